@@ -1,0 +1,65 @@
+# ansinh: `make demo` runs the system, `make test` runs the whole suite.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+UV := .tools/bin/uv
+PY := .venv/bin/python
+ANSINH := .venv/bin/ansinh
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ansinh
+DEMO_PROVINCE ?= 11
+DEMO_PERSONS ?= 20000
+
+.PHONY: env demo serve test test-sqlite test-postgres lint format typecheck bench messages clean
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.5"
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen
+	touch $@
+
+env: .venv/.synced
+
+demo: env
+	mkdir -p var
+	$(ANSINH) migrate --no-input
+	$(ANSINH) load-units
+	$(ANSINH) demo-setup --province $(DEMO_PROVINCE) --persons $(DEMO_PERSONS)
+	$(ANSINH) serve --host 127.0.0.1 --port 8000
+
+serve: env
+	$(ANSINH) serve --host 127.0.0.1 --port 8000
+
+test: test-sqlite test-postgres
+
+test-sqlite: env
+	$(PY) -m pytest -q
+
+# PostgreSQL: always in CI (ANSINH_REQUIRE_POSTGRES=1); elsewhere when one is reachable.
+test-postgres: env
+	@if $(PY) -m ansinh.core.pgcheck "$(PG_URL)"; then \
+		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -m "not browser"; \
+	elif [ -n "$$ANSINH_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL required but not reachable at $(PG_URL)"; exit 1; \
+	else echo "PostgreSQL not reachable at $(PG_URL): skipped"; fi
+
+lint: env
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: env
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+typecheck: env
+	.venv/bin/mypy
+
+bench: env
+	$(PY) -m bench.run
+
+messages: env
+	cd src/ansinh && ../../$(ANSINH) makemessages -l vi --no-obsolete && ../../$(ANSINH) compilemessages
+
+clean:
+	rm -rf .venv .tools var

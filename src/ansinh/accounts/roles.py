@@ -1,0 +1,55 @@
+"""Roles, the scope level each works at, and what each may do.
+
+Capabilities are checked by name (`registry.change`) in services and views; scope (which rows)
+is enforced separately by `ansinh.core.scope`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MINISTRY_ANALYST = "ministry_analyst", _("Ministry analyst")
+    PROVINCE_OFFICER = "province_officer", _("Province officer")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    EMPLOYMENT_COUNSELLOR = "employment_counsellor", _("Employment-centre counsellor")
+    AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+# The level of the unit a user of each role is scoped to; None means the whole nation.
+SCOPE_LEVEL: dict[str, str | None] = {
+    Role.MINISTRY_ANALYST: None,
+    Role.PROVINCE_OFFICER: "province",
+    Role.COMMUNE_OFFICER: "commune",
+    Role.EMPLOYMENT_COUNSELLOR: "province",
+    Role.AUDITOR: None,
+    Role.SYSTEM_ADMIN: None,
+}
+
+_ALL_READERS = {
+    Role.MINISTRY_ANALYST,
+    Role.PROVINCE_OFFICER,
+    Role.COMMUNE_OFFICER,
+    Role.EMPLOYMENT_COUNSELLOR,
+    Role.AUDITOR,
+}
+
+CAPABILITIES: dict[str, set[str]] = {
+    # Read person and household records in scope (lists are masked; a full record is audited).
+    "registry.view": set(_ALL_READERS),
+    # Create and edit persons and households.
+    "registry.change": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.EMPLOYMENT_COUNSELLOR},
+    # See a record's change history.
+    "registry.history": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
+    # Search every audit event in the system.
+    "audit.search": {Role.AUDITOR, Role.SYSTEM_ADMIN},
+    # Create users and tokens, load reference data.
+    "accounts.manage": {Role.SYSTEM_ADMIN},
+}
+
+
+def has_capability(role: str, capability: str) -> bool:
+    return role in CAPABILITIES.get(capability, set())
