@@ -1,5 +1,97 @@
-"""The REST API under /api/v1. Routers live in each app's api.py and are mounted here."""
+"""The REST API under /api/v1: authentication, the one error renderer, and the routers of each app."""
 
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
-api = NinjaAPI(title="ansinh API", version="1", urls_namespace="api")
+from ansinh.accounts.services import token_authenticate
+from ansinh.core.errors import ApplicationError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class HeaderToken(APIKeyHeader):
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = token_authenticate(key) if key else None
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="ansinh API",
+    version="1",
+    description="Registry, administrative units and more. Errors are `{code, message}` in the "
+    "requester's language (Accept-Language: vi or en).",
+    urls_namespace="api",
+    auth=[BearerToken(), HeaderToken(), django_auth],
+    csrf=True,
+)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+def _field_of(loc: list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
+    return ".".join(parts)
+
+
+@api.exception_handler(NinjaValidationError)
+def request_validation_error(request: HttpRequest, exc: NinjaValidationError):
+    errors = []
+    for err in exc.errors:
+        field = _field_of(list(err.get("loc", [])))
+        kind = err.get("type", "invalid")
+        errors.append(
+            {
+                "code": f"{field or 'request'}.{kind}",
+                "field": field,
+                "message": _("Invalid value for %(field)s: %(problem)s")
+                % {"field": field or _("request"), "problem": err.get("msg", "")},
+            }
+        )
+    first = errors[0] if errors else {"message": _("Invalid request.")}
+    return api.create_response(
+        request, {"code": "validation_failed", "message": first["message"], "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request, {"code": "auth.required", "message": _("Log in or send a valid API token.")}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    return api.create_response(request, {"code": f"http.{exc.status_code}", "message": str(exc)}, status=exc.status_code)
+
+
+def _mount() -> None:
+    from ansinh.accounts.api import router as accounts_router
+    from ansinh.geo.api import router as geo_router
+    from ansinh.registry.api import router as registry_router
+
+    api.add_router("/geo", geo_router)
+    api.add_router("/registry", registry_router)
+    api.add_router("/", accounts_router)
+
+
+_mount()

@@ -52,6 +52,10 @@ class AdminUnit(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     area_km2 = models.FloatField(null=True, blank=True)
+    # Former names absorbed into this unit before the reform (e.g. wards merged in 2019–2025), as
+    # folded space-free keys from the source ("phuongnguyentrungtruc"). Only address conversion reads
+    # them, in Python, after narrowing to one parent's children, so a JSON list is enough.
+    aliases = models.JSONField(default=list, blank=True)
 
     objects = AdminUnitQuerySet.as_manager()
 

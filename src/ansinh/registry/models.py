@@ -77,6 +77,9 @@ class Person(ScopedModel):
     bank_account = models.CharField(max_length=30, blank=True)
     status = models.CharField(max_length=10, choices=LifeStatus.choices, default=LifeStatus.ALIVE)
     death_date = models.DateField(null=True, blank=True)
+    # Folded name tokens plus scope and birth-year tokens ("nguyen thi hoa y1990 p11 c4242"):
+    # what the full-text index (SQLite FTS5 / PostgreSQL GIN) searches. See registry/search.py.
+    search_doc = models.TextField(default="", blank=True)
 
     class Meta:
         constraints = [

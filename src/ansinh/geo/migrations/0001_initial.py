@@ -43,6 +43,7 @@ class Migration(migrations.Migration):
                 ('latitude', models.FloatField(blank=True, null=True)),
                 ('longitude', models.FloatField(blank=True, null=True)),
                 ('area_km2', models.FloatField(blank=True, null=True)),
+                ('aliases', models.JSONField(blank=True, default=list)),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geo.adminunit')),
             ],
             options={

@@ -1,0 +1,143 @@
+"""Writes for users, log-ins and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ansinh.accounts.models import ApiToken, LoginFailure, User
+from ansinh.accounts.roles import SCOPE_LEVEL, Role
+from ansinh.core import audit
+from ansinh.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from ansinh.core.models import AuditAction
+from ansinh.geo.models import AdminUnit, Structure
+
+
+def _check_scope_unit(role: str, scope_unit: AdminUnit | None) -> None:
+    level = SCOPE_LEVEL.get(role, "invalid")
+    if level == "invalid":
+        raise ApplicationError("user.bad_role", _("Unknown role."), field="role")
+    if level is None:
+        if scope_unit is not None:
+            raise ApplicationError(
+                "user.scope_not_allowed", _("This role works nationwide and takes no scope unit."), field="scope_unit"
+            )
+        return
+    if scope_unit is None or scope_unit.level != level or scope_unit.structure != Structure.REFORM_2025:
+        raise ApplicationError(
+            "user.scope_required",
+            _("This role needs a current %(level)s as its scope unit.") % {"level": level},
+            field="scope_unit",
+        )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    role: str,
+    scope_unit: AdminUnit | None = None,
+    full_name: str = "",
+    email: str = "",
+    validate: bool = True,
+) -> User:
+    """Create a user. `actor=None` is the system itself (set-up commands); otherwise an administrator."""
+    if actor is not None and not actor.can("accounts.manage"):
+        raise PermissionDenied()
+    if role not in Role.values:
+        raise ApplicationError("user.bad_role", _("Unknown role."), field="role")
+    _check_scope_unit(role, scope_unit)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError("user.username_taken", _("This username is already taken."), field="username")
+    user = User(username=username, role=role, scope_unit=scope_unit, email=email)
+    first, _sep, last = full_name.rpartition(" ")
+    user.first_name, user.last_name = first, last
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationFailed(
+                ApplicationError("user.weak_password", message, field="password") for message in exc.messages
+            ) from None
+    user.set_password(password)
+    user.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=user, after={"username": username, "role": role})
+    return user
+
+
+def _throttled(username: str, ip: str | None) -> bool:
+    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    limit = settings.LOGIN_MAX_FAILURES
+    if recent.filter(username__iexact=username).count() >= limit:
+        return True
+    # An address gets more room (several officers may share an office NAT) but not unlimited.
+    return bool(ip) and recent.filter(ip=ip).count() >= limit * 4
+
+
+def login_check(*, request: Any, username: str, password: str) -> User:
+    """Authenticate a log-in attempt, refusing while throttled; every outcome is audited."""
+    ip = request.META.get("REMOTE_ADDR")
+    if _throttled(username, ip):
+        raise ApplicationError(
+            "login.throttled",
+            _("Too many failed attempts. Try again in %(minutes)d minutes.")
+            % {"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
+        )
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        with transaction.atomic():
+            LoginFailure.objects.create(username=username[:150], ip=ip)
+            audit.record(
+                actor=None,
+                action=AuditAction.LOGIN_FAILED,
+                object_type="accounts.user",
+                object_label=username[:150],
+            )
+        raise ApplicationError("login.invalid", _("Wrong username or password."))
+    with transaction.atomic():
+        LoginFailure.objects.filter(username__iexact=username).delete()
+        audit.record(actor=user, action=AuditAction.LOGIN, obj=user)
+    return user
+
+
+@transaction.atomic
+def token_create(*, actor: Any, user: User, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
+    """Issue a token; the secret is returned once and only its hash is kept."""
+    if actor is not None and actor != user and not actor.can("accounts.manage"):
+        raise PermissionDenied()
+    secret = "ans_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[:12],
+        key_hash=ApiToken.hash_key(secret),
+        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=token, after={"user": user.username, "name": name})
+    return token, secret
+
+
+def token_authenticate(secret: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user", "user__scope_unit")
+        .filter(key_hash=ApiToken.hash_key(secret), revoked_at__isnull=True)
+        .first()
+    )
+    now = timezone.now()
+    if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,208 @@
+"""Registry endpoints. Handlers only translate: parse → selector/service → schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from ansinh.core.identifiers import personal_id as pid
+from ansinh.registry import selectors, services
+from ansinh.registry.inputs import parse_household, parse_person
+from ansinh.registry.models import Household, Person
+
+router = Router(tags=["registry"])
+
+
+def mask_account(number: str) -> str:
+    return ("*" * max(len(number) - 4, 0) + number[-4:]) if number else ""
+
+
+class UnitRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class PersonListItem(Schema):
+    id: int
+    full_name: str
+    personal_id_masked: str
+    birth_year: int
+    sex: str
+    commune: UnitRef
+    status: str
+
+    @staticmethod
+    def resolve_personal_id_masked(obj: Person) -> str:
+        return pid.mask(obj.personal_id) if obj.personal_id else ""
+
+
+class PersonOut(Schema):
+    id: int
+    personal_id: str | None
+    full_name: str
+    birth_date: dt.date | None
+    birth_year: int
+    birth_date_precision: str
+    sex: str
+    ethnicity: str
+    commune: UnitRef
+    province_code: str
+    address_detail: str
+    phone: str
+    bank_code: str
+    bank_account: str
+    status: str
+    death_date: dt.date | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PersonIn(Schema):
+    full_name: str = Field(..., max_length=200)
+    personal_id: str | None = Field(None, max_length=20)
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    sex: str = Field(..., max_length=1)
+    ethnicity: str = Field("01", max_length=2)
+    commune_id: int
+    address_detail: str = Field("", max_length=300)
+    phone: str = Field("", max_length=20)
+    bank_code: str = Field("", max_length=20)
+    bank_account: str = Field("", max_length=40)
+    status: str = Field("alive", max_length=10)
+    death_date: dt.date | None = None
+
+
+class PersonUpdateIn(PersonIn):
+    version: int | None = Field(None, description="The version you edited; a newer one on the server is a 409.")
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: dt.datetime
+    actor: str = Field(..., alias="actor_label")
+    action: str
+    object_type: str
+    object_id: str
+    before: dict | None
+    after: dict | None
+
+
+class HouseholdIn(Schema):
+    code: str = Field("", max_length=20)
+    commune_id: int
+    address_detail: str = Field("", max_length=300)
+    head_id: int | None = None
+
+
+class MemberIn(Schema):
+    person_id: int
+    relationship: str = Field(..., max_length=20)
+    joined_on: dt.date | None = None
+
+
+class MemberOut(Schema):
+    person_id: int
+    full_name: str = Field(..., alias="person.full_name")
+    relationship: str
+    joined_on: dt.date | None
+    left_on: dt.date | None
+
+
+class HouseholdOut(Schema):
+    id: int
+    code: str
+    commune: UnitRef
+    province_code: str
+    address_detail: str
+    head_id: int | None
+    version: int
+    members: list[MemberOut] = []
+
+    @staticmethod
+    def resolve_members(obj: Household) -> list:
+        return list(selectors.household_members(household=obj))
+
+
+@router.get("/persons", response=list[PersonListItem], summary="Search or list persons in scope (masked)")
+@paginate(PageNumberPagination, page_size=50)
+def persons_list(
+    request: HttpRequest, q: str = "", commune: int | None = None, birth_year: int | None = None, **kwargs
+):
+    if q or birth_year:
+        return selectors.person_search(actor=request.user, query=q, commune=commune, birth_year=birth_year, limit=100)
+    qs = selectors.person_queryset(actor=request.user)
+    if commune:
+        qs = qs.filter(commune_id=commune)
+    return qs.order_by("name_folded", "id")
+
+
+@router.get("/persons/{person_id}", response=PersonOut, summary="A full person record (the read is audited)")
+def person_detail(request: HttpRequest, person_id: int):
+    return services.person_view_full(actor=request.user, person_id=person_id)
+
+
+@router.post("/persons", response={201: PersonOut}, summary="Register a person")
+def person_create(request: HttpRequest, payload: PersonIn):
+    person = services.person_create(actor=request.user, data=parse_person(payload.dict()))
+    return 201, person
+
+
+@router.put("/persons/{person_id}", response=PersonOut, summary="Edit a person")
+def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn):
+    raw = payload.dict()
+    version = raw.pop("version", None)
+    return services.person_update(
+        actor=request.user, person_id=person_id, data=parse_person(raw), expected_version=version
+    )
+
+
+@router.get("/persons/{person_id}/history", response=list[AuditEventOut], summary="Change history")
+def person_history(request: HttpRequest, person_id: int):
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    return list(selectors.person_history(actor=request.user, person=person)[:200])
+
+
+@router.get("/households", response=list[HouseholdOut], summary="Households in scope")
+@paginate(PageNumberPagination, page_size=50)
+def households_list(request: HttpRequest, commune: int | None = None, **kwargs):
+    qs = selectors.household_queryset(actor=request.user).prefetch_related("members__person")
+    if commune:
+        qs = qs.filter(commune_id=commune)
+    return qs.order_by("code")
+
+
+@router.get("/households/{household_id}", response=HouseholdOut)
+def household_detail(request: HttpRequest, household_id: int):
+    return selectors.household_get(actor=request.user, household_id=household_id)
+
+
+@router.post("/households", response={201: HouseholdOut}, summary="Register a household")
+def household_create(request: HttpRequest, payload: HouseholdIn):
+    raw = payload.dict()
+    head_id = raw.pop("head_id", None)
+    household = services.household_create(actor=request.user, data=parse_household(raw), head_id=head_id)
+    return 201, household
+
+
+@router.post("/households/{household_id}/members", response={201: HouseholdOut})
+def household_add_member(request: HttpRequest, household_id: int, payload: MemberIn):
+    services.household_add_member(
+        actor=request.user,
+        household_id=household_id,
+        person_id=payload.person_id,
+        relationship=payload.relationship,
+        joined_on=payload.joined_on,
+    )
+    return 201, selectors.household_get(actor=request.user, household_id=household_id)
+
+
+@router.delete("/households/{household_id}/members/{person_id}", response=HouseholdOut)
+def household_remove_member(request: HttpRequest, household_id: int, person_id: int):
+    services.household_remove_member(actor=request.user, household_id=household_id, person_id=person_id)
+    return selectors.household_get(actor=request.user, household_id=household_id)

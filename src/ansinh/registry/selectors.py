@@ -1,0 +1,144 @@
+"""Reads of the registry. Every query passes through `ansinh.core.scope`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from ansinh.core import scope
+from ansinh.core.errors import PermissionDenied
+from ansinh.core.models import AuditEvent
+from ansinh.core.text import accent_key
+from ansinh.registry import search
+from ansinh.registry.models import Household, HouseholdMember, LifeStatus, Person
+
+
+def _require(actor: Any, capability: str) -> None:
+    if actor is None or not actor.can(capability):
+        raise PermissionDenied()
+
+
+def person_queryset(*, actor: Any) -> QuerySet[Person]:
+    _require(actor, "registry.view")
+    return scope.restrict(Person.objects.select_related("commune"), actor)
+
+
+def person_get(*, actor: Any, person_id: Any) -> Person:
+    """One person in scope, for masked display (no audit); use services.person_view_full to unmask."""
+    _require(actor, "registry.view")
+    return scope.access(Person.objects.select_related("commune"), actor, person_id, what="person")
+
+
+def _scope_tokens(actor: Any) -> list[str]:
+    level = actor.scope_level
+    if level == "province":
+        return [f"p{actor.scope_unit.code}"]
+    if level == "commune":
+        return [f"c{actor.scope_unit.pk}"]
+    return []
+
+
+def person_search(
+    *,
+    actor: Any,
+    query: str = "",
+    commune: int | None = None,
+    birth_year: int | None = None,
+    limit: int = 20,
+) -> list[Person]:
+    """Persons matching what was typed: name (any accents, any tone placement), personal ID, birth year.
+
+    Results with the same accented spelling as the query come first, then by name.
+    """
+    base = person_queryset(actor=actor)
+    parsed = search.parse(query)
+    birth_year = birth_year or parsed.birth_year
+    if parsed.personal_id:
+        base = base.filter(personal_id__startswith=parsed.personal_id)
+    if commune:
+        base = base.filter(commune_id=commune)
+    if birth_year:
+        base = base.filter(birth_year=birth_year)
+    if parsed.name_tokens:
+        tokens = _scope_tokens(actor)
+        if commune:
+            tokens.append(f"c{int(commune)}")
+        if birth_year:
+            tokens.append(f"y{int(birth_year)}")
+        # Ask the index for more ids than shown: the exact filters above re-check every row.
+        sql, params = search.match_ids_sql(
+            name_tokens=parsed.name_tokens, scope_tokens=tokens, prefix_last=True, limit=limit * 10
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        base = base.filter(pk__in=ids)
+    elif not (parsed.personal_id or commune or birth_year):
+        return []
+    rows = list(base.order_by("name_folded", "id")[: limit * 10])
+    wanted = accent_key(" ".join(w for w in (query or "").split() if not w.isdigit()))
+    rows.sort(key=lambda p: (not accent_key(p.full_name).startswith(wanted) if wanted else False, p.name_folded))
+    return rows[:limit]
+
+
+def person_history(*, actor: Any, person: Person) -> QuerySet[AuditEvent]:
+    _require(actor, "registry.history")
+    return AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk)).select_related(
+        "actor"
+    )
+
+
+def person_household(*, person: Person) -> HouseholdMember | None:
+    return (
+        HouseholdMember.objects.select_related("household")
+        .filter(person=person, left_on__isnull=True)
+        .first()
+    )
+
+
+def household_queryset(*, actor: Any) -> QuerySet[Household]:
+    _require(actor, "registry.view")
+    return scope.restrict(Household.objects.select_related("commune", "head"), actor)
+
+
+def household_get(*, actor: Any, household_id: Any) -> Household:
+    _require(actor, "registry.view")
+    return scope.access(Household.objects.select_related("commune", "head"), actor, household_id, what="household")
+
+
+def household_members(*, household: Household, include_past: bool = False) -> QuerySet[HouseholdMember]:
+    members = household.members.select_related("person")
+    if not include_past:
+        members = members.filter(left_on__isnull=True)
+    return members.order_by("joined_on", "id")
+
+
+def household_history(*, actor: Any, household: Household) -> QuerySet[AuditEvent]:
+    _require(actor, "registry.history")
+    return AuditEvent.objects.filter(object_type="registry.household", object_id=str(household.pk)).select_related(
+        "actor"
+    )
+
+
+def registry_counts(*, actor: Any) -> dict[str, int]:
+    """Dashboard figures for the units in the actor's scope."""
+    persons = person_queryset(actor=actor)
+    totals = persons.aggregate(
+        total=Count("id"),
+        alive=Count("id", filter=Q(status=LifeStatus.ALIVE)),
+        with_id=Count("id", filter=Q(personal_id__isnull=False)),
+        with_bank=Count("id", filter=~Q(bank_account="")),
+    )
+    totals["households"] = household_queryset(actor=actor).count()
+    return totals
+
+
+def persons_by_commune(*, actor: Any, limit: int = 50) -> list[dict[str, Any]]:
+    return list(
+        person_queryset(actor=actor)
+        .values("commune_id", "commune__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:limit]
+    )

@@ -1,0 +1,397 @@
+"""Writes to the registry. Each service validates everything first, then writes the row and its
+audit event in one transaction: nothing is half-saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ansinh.core import audit, reference, scope
+from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.models import AuditAction
+from ansinh.core.text import fold, normalize_name
+from ansinh.geo.models import AdminUnit, Level, Structure
+from ansinh.registry import search
+from ansinh.registry.inputs import HouseholdData, PersonData
+from ansinh.registry.models import (
+    BirthDatePrecision,
+    Household,
+    HouseholdMember,
+    LifeStatus,
+    Person,
+    Relationship,
+    Sex,
+)
+
+PERSON_AUDIT_FIELDS = [
+    "personal_id", "full_name", "birth_date", "birth_year", "birth_date_precision", "sex", "ethnicity",
+    "commune_id", "province_code", "address_detail", "phone", "bank_code", "bank_account", "status",
+    "death_date",
+]  # fmt: skip
+HOUSEHOLD_AUDIT_FIELDS = ["code", "commune_id", "province_code", "address_detail", "head_id"]
+
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
+_PHONE_RE = re.compile(r"^0\d{9,10}$")
+MIN_BIRTH_YEAR = 1900
+
+
+def _require(actor: Any, capability: str) -> None:
+    if actor is None or not actor.can(capability):
+        raise PermissionDenied()
+
+
+def _commune_for(actor: Any, commune_id: int | None, errors: list[ApplicationError]) -> AdminUnit | None:
+    """A current commune inside the actor's scope; anything else reads as not found."""
+    if commune_id is None:
+        errors.append(ApplicationError("commune.required", _("Choose a commune."), field="commune"))
+        return None
+    unit = AdminUnit.objects.filter(
+        pk=commune_id, level=Level.COMMUNE, structure=Structure.REFORM_2025, valid_to__isnull=True
+    ).first()
+    if unit is None or not scope.in_scope(actor, province_code=unit.province_code, commune_id=unit.pk):
+        errors.append(ApplicationError("commune.not_found", _("Commune not found."), field="commune"))
+        return None
+    return unit
+
+
+def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[str, Any], AdminUnit | None]:
+    """Validate every field; return the values to store or raise ValidationFailed listing all problems."""
+    errors: list[ApplicationError] = []
+    values: dict[str, Any] = {}
+
+    name = normalize_name(data.full_name)
+    if not name:
+        errors.append(ApplicationError("full_name.required", _("Enter the full name."), field="full_name"))
+    elif len(name) > 120:
+        errors.append(
+            ApplicationError("full_name.too_long", _("At most 120 characters."), field="full_name")
+        )
+    elif not _NAME_RE.match(name):
+        errors.append(
+            ApplicationError(
+                "full_name.bad_characters", _("A name may contain only letters and spaces."), field="full_name"
+            )
+        )
+    values["full_name"] = name
+    values["name_folded"] = fold(name)
+
+    if data.sex not in Sex.values:
+        errors.append(ApplicationError("sex.invalid", _("Choose male or female."), field="sex"))
+    values["sex"] = data.sex
+
+    birth_year = data.birth_year
+    if data.birth_date is not None:
+        if data.birth_date > today:
+            errors.append(
+                ApplicationError("birth_date.future", _("The birth date is in the future."), field="birth_date")
+            )
+        elif data.birth_date.year < MIN_BIRTH_YEAR:
+            errors.append(
+                ApplicationError("birth_date.too_early", _("The birth date is before 1900."), field="birth_date")
+            )
+        if birth_year is not None and birth_year != data.birth_date.year:
+            errors.append(
+                ApplicationError(
+                    "birth_year.mismatch", _("The birth year differs from the birth date."), field="birth_year"
+                )
+            )
+        birth_year = data.birth_date.year
+        values["birth_date_precision"] = BirthDatePrecision.DAY
+    elif birth_year is not None:
+        if not MIN_BIRTH_YEAR <= birth_year <= today.year:
+            errors.append(
+                ApplicationError(
+                    "birth_year.out_of_range",
+                    _("The birth year must be between 1900 and %(year)d.") % {"year": today.year},
+                    field="birth_year",
+                )
+            )
+        values["birth_date_precision"] = BirthDatePrecision.YEAR
+    else:
+        errors.append(
+            ApplicationError(
+                "birth_date.required", _("Enter the birth date, or the birth year if only that is known."),
+                field="birth_date",
+            )
+        )
+    values["birth_date"] = data.birth_date
+    values["birth_year"] = birth_year
+
+    number = pid.compact(data.personal_id) if data.personal_id else ""
+    if number:
+        try:
+            birth_ok = not any(e.field in ("birth_date", "birth_year") for e in errors)
+            pid.validate(
+                number,
+                birth_date=data.birth_date if birth_ok else None,
+                birth_year=birth_year if birth_ok else None,
+                sex=data.sex if data.sex in Sex.values else None,
+            )
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+    values["personal_id"] = number or None
+
+    if not reference.is_ethnicity(data.ethnicity):
+        errors.append(ApplicationError("ethnicity.unknown", _("Unknown ethnic group."), field="ethnicity"))
+    values["ethnicity"] = data.ethnicity
+
+    commune = _commune_for(actor, data.commune_id, errors)
+    if commune is not None:
+        values["commune_id"] = commune.pk
+        values["province_code"] = commune.province_code
+
+    address = data.address_detail
+    if len(address) > 200:
+        errors.append(ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail"))
+    values["address_detail"] = normalize_name(address) if address else ""
+
+    phone = re.sub(r"[\s.\-()]", "", data.phone)
+    if phone.startswith("+84"):
+        phone = "0" + phone[3:]
+    if phone and not _PHONE_RE.match(phone):
+        errors.append(
+            ApplicationError(
+                "phone.invalid", _("A phone number has 10 or 11 digits and starts with 0."), field="phone"
+            )
+        )
+    values["phone"] = phone
+
+    if data.bank_code or data.bank_account:
+        account = re.sub(r"[\s.\-]", "", data.bank_account)
+        if not data.bank_code:
+            errors.append(ApplicationError("bank_code.required", _("Choose the bank."), field="bank_code"))
+        elif not account:
+            errors.append(
+                ApplicationError("bank_account.required", _("Enter the account number."), field="bank_account")
+            )
+        else:
+            try:
+                reference.validate_bank_account(data.bank_code, account)
+            except ApplicationError as exc:
+                errors.append(exc)
+        values["bank_code"], values["bank_account"] = data.bank_code, account
+    else:
+        values["bank_code"], values["bank_account"] = "", ""
+
+    if data.status not in LifeStatus.values:
+        errors.append(ApplicationError("status.invalid", _("Unknown status."), field="status"))
+    elif data.status == LifeStatus.DECEASED:
+        if data.death_date is None:
+            errors.append(
+                ApplicationError("death_date.required", _("Enter the date of death."), field="death_date")
+            )
+        elif data.death_date > today:
+            errors.append(
+                ApplicationError("death_date.future", _("The date of death is in the future."), field="death_date")
+            )
+        elif (data.birth_date and data.death_date < data.birth_date) or (
+            birth_year and data.death_date.year < birth_year
+        ):
+            errors.append(
+                ApplicationError(
+                    "death_date.before_birth", _("The date of death is before the birth."), field="death_date"
+                )
+            )
+    elif data.death_date is not None:
+        errors.append(
+            ApplicationError(
+                "death_date.not_deceased", _("A date of death needs the status deceased."), field="death_date"
+            )
+        )
+    values["status"] = data.status
+    values["death_date"] = data.death_date if data.status == LifeStatus.DECEASED else None
+
+    if errors:
+        raise ValidationFailed(errors)
+    return values, commune
+
+
+def _duplicate_id_error() -> ApplicationError:
+    return Conflict(
+        "personal_id.duplicate",
+        _("A person with this personal ID number is already registered."),
+        field="personal_id",
+    )
+
+
+def _save_person(person: Person) -> None:
+    person.search_doc = search.search_doc(person)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        if "personal_id" in str(exc):
+            raise _duplicate_id_error() from None
+        raise
+
+
+@transaction.atomic
+def person_create(*, actor: Any, data: PersonData) -> Person:
+    _require(actor, "registry.change")
+    values, _commune = _clean_person(actor, data, timezone.localdate())
+    if values["personal_id"] and Person.objects.filter(personal_id=values["personal_id"]).exists():
+        raise _duplicate_id_error()
+    person = Person(**values, created_by=actor, updated_by=actor)
+    _save_person(person)
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=person, after=audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person_id: int, data: PersonData, expected_version: int | None = None) -> Person:
+    _require(actor, "registry.change")
+    person = scope.access(Person.objects.select_for_update(), actor, person_id, what="person")
+    if expected_version is not None and expected_version != person.version:
+        raise Conflict(
+            "person.stale",
+            _("Someone else changed this record while you were editing. Reload it and apply your changes again."),
+        )
+    values, _commune = _clean_person(actor, data, timezone.localdate())
+    if (
+        values["personal_id"]
+        and Person.objects.filter(personal_id=values["personal_id"]).exclude(pk=person.pk).exists()
+    ):
+        raise _duplicate_id_error()
+    before = audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    for name, value in values.items():
+        setattr(person, name, value)
+    after = audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    changed_before, changed_after = audit.diff(before, after)
+    if not changed_after:
+        return person
+    person.version += 1
+    person.updated_by = actor
+    _save_person(person)
+    # Household rows follow their members' scope only through the household's own commune.
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=person, before=changed_before, after=changed_after)
+    return person
+
+
+def person_view_full(*, actor: Any, person_id: int) -> Person:
+    """Fetch a full (unmasked) record for display; the read itself is audited."""
+    _require(actor, "registry.view")
+    person = scope.access(Person.objects.select_related("commune", "commune__parent"), actor, person_id, what="person")
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=person)
+    return person
+
+
+def _household_code(commune: AdminUnit) -> str:
+    return f"H{commune.code}-{secrets.token_hex(3).upper()}"
+
+
+@transaction.atomic
+def household_create(
+    *, actor: Any, data: HouseholdData, head_id: int | None = None, joined_on: dt.date | None = None
+) -> Household:
+    _require(actor, "registry.change")
+    errors: list[ApplicationError] = []
+    commune = _commune_for(actor, data.commune_id, errors)
+    code = data.code
+    if code and not re.fullmatch(r"[A-Z0-9\-]{3,20}", code):
+        errors.append(
+            ApplicationError(
+                "code.invalid", _("A household code has 3–20 letters, digits or dashes."), field="code"
+            )
+        )
+    elif code and Household.objects.filter(code=code).exists():
+        errors.append(ApplicationError("code.taken", _("This household code is already used."), field="code"))
+    if len(data.address_detail) > 200:
+        errors.append(ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail"))
+    if errors or commune is None:
+        raise ValidationFailed(errors)
+    household = Household.objects.create(
+        code=code or _household_code(commune),
+        commune=commune,
+        province_code=commune.province_code,
+        address_detail=data.address_detail,
+        created_by=actor,
+        updated_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=household,
+        after=audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS),
+    )
+    if head_id is not None:
+        household_add_member(
+            actor=actor, household_id=household.pk, person_id=head_id, relationship=Relationship.HEAD,
+            joined_on=joined_on,
+        )
+        household.refresh_from_db()
+    return household
+
+
+@transaction.atomic
+def household_add_member(
+    *, actor: Any, household_id: int, person_id: int, relationship: str, joined_on: dt.date | None = None
+) -> HouseholdMember:
+    _require(actor, "registry.change")
+    household = scope.access(Household.objects.select_for_update(), actor, household_id, what="household")
+    try:
+        person = scope.access(Person.objects.all(), actor, person_id, what="person")
+    except NotFound:
+        raise ApplicationError("person.not_found", _("Person not found."), field="person") from None
+    if relationship not in Relationship.values:
+        raise ApplicationError("relationship.invalid", _("Unknown relationship."), field="relationship")
+    if HouseholdMember.objects.filter(person=person, left_on__isnull=True).exists():
+        raise ApplicationError(
+            "person.already_member",
+            _("This person already belongs to a household; remove them from it first."),
+            field="person",
+        )
+    if relationship == Relationship.HEAD and household.head_id is not None:
+        raise ApplicationError(
+            "household.has_head", _("This household already has a head."), field="relationship"
+        )
+    member = HouseholdMember.objects.create(
+        household=household, person=person, relationship=relationship, joined_on=joined_on
+    )
+    before = audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS)
+    if relationship == Relationship.HEAD:
+        household.head = person
+    household.version += 1
+    household.updated_by = actor
+    household.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=household,
+        before=before,
+        after={**audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS), "member_added": person.pk,
+               "relationship": relationship},
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def household_remove_member(*, actor: Any, household_id: int, person_id: int, left_on: dt.date | None = None) -> None:
+    _require(actor, "registry.change")
+    household = scope.access(Household.objects.select_for_update(), actor, household_id, what="household")
+    member = HouseholdMember.objects.filter(household=household, person_id=person_id, left_on__isnull=True).first()
+    if member is None:
+        raise ApplicationError("member.not_found", _("This person is not a member of the household."), field="person")
+    member.left_on = left_on or timezone.localdate()
+    member.save(update_fields=["left_on"])
+    before = audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS)
+    if household.head_id == person_id:
+        household.head = None
+    household.version += 1
+    household.updated_by = actor
+    household.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=household,
+        before=before,
+        after={**audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS), "member_removed": person_id},
+    )

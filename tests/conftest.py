@@ -1,0 +1,148 @@
+"""The cast every test can use: units loaded once per session, one user per role, a person factory."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside the ORM
+
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+def _ensure_units() -> None:
+    from ansinh.geo.loader import load_units
+    from ansinh.geo.models import AdminUnit
+
+    if not AdminUnit.objects.filter(structure="2025", level="commune").exists():
+        load_units()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_units()
+
+
+@pytest.fixture
+def units(db):
+    # Transactional tests flush every table afterwards; reload for the ones that follow.
+    _ensure_units()
+
+
+def _commune(province_code: str, index: int):
+    from ansinh.geo.models import AdminUnit
+
+    return AdminUnit.objects.filter(structure="2025", level="commune", province_code=province_code).order_by("code")[
+        index
+    ]
+
+
+@pytest.fixture
+def dien_bien(units):
+    from ansinh.geo.models import AdminUnit
+
+    return AdminUnit.objects.get(structure="2025", level="province", code="11")
+
+
+@pytest.fixture
+def ha_noi(units):
+    from ansinh.geo.models import AdminUnit
+
+    return AdminUnit.objects.get(structure="2025", level="province", code="01")
+
+
+@pytest.fixture
+def commune_a(units):
+    return _commune("11", 0)
+
+
+@pytest.fixture
+def commune_b(units):
+    return _commune("11", 1)
+
+
+@pytest.fixture
+def ha_noi_commune(units):
+    return _commune("01", 0)
+
+
+def _user(username: str, role: str, scope_unit=None):
+    from ansinh.accounts.services import user_create
+
+    return user_create(
+        actor=None, username=username, password=PASSWORD, role=role, scope_unit=scope_unit, validate=False
+    )
+
+
+@pytest.fixture
+def commune_officer(commune_a):
+    return _user("xa_a", "commune_officer", commune_a)
+
+
+@pytest.fixture
+def other_commune_officer(commune_b):
+    return _user("xa_b", "commune_officer", commune_b)
+
+
+@pytest.fixture
+def province_officer(dien_bien):
+    return _user("so_dienbien", "province_officer", dien_bien)
+
+
+@pytest.fixture
+def other_province_officer(ha_noi):
+    return _user("so_hanoi", "province_officer", ha_noi)
+
+
+@pytest.fixture
+def counsellor(dien_bien):
+    return _user("tuvan_dienbien", "employment_counsellor", dien_bien)
+
+
+@pytest.fixture
+def analyst(units):
+    return _user("phantich", "ministry_analyst")
+
+
+@pytest.fixture
+def auditor(units):
+    return _user("thanhtra", "auditor")
+
+
+@pytest.fixture
+def admin_user(units):
+    return _user("quantri", "system_admin")
+
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def make_person(commune_a, province_officer):
+    """Create a person through the service (audited), valid unless overridden."""
+    from ansinh.core.identifiers import personal_id as pid
+    from ansinh.registry.inputs import parse_person
+    from ansinh.registry.services import person_create
+
+    def make(*, actor=None, **overrides):
+        n = next(_serial)
+        sex = overrides.get("sex", "F")
+        birth_date = overrides.get("birth_date", f"{1960 + n % 40}-03-{1 + n % 27:02d}")
+        year = int(str(birth_date)[:4]) if birth_date else int(overrides["birth_year"])
+        raw = {
+            "full_name": "Nguyễn Thị Hòa",
+            "personal_id": pid.generate(province_code="011", sex=sex, birth_year=year, rng=random.Random(n)),
+            "birth_date": birth_date,
+            "sex": sex,
+            "ethnicity": "01",
+            "commune_id": commune_a.pk,
+            "phone": "0912345678",
+        }
+        raw.update(overrides)
+        return person_create(actor=actor or province_officer, data=parse_person(raw))
+
+    return make
