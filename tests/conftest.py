@@ -27,6 +27,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _ensure_units()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    if "argon2" not in request.node.name:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def units(db):
     # Transactional tests flush every table afterwards; reload for the ones that follow.

@@ -38,7 +38,6 @@ api = NinjaAPI(
     "requester's language (Accept-Language: vi or en).",
     urls_namespace="api",
     auth=[BearerToken(), HeaderToken(), django_auth],
-    csrf=True,
 )
 
 

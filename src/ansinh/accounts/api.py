@@ -1,6 +1,5 @@
 """Who am I, and the audit-event search."""
 
-from __future__ import annotations
 
 import datetime as dt
 

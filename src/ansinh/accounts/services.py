@@ -33,11 +33,12 @@ def _check_scope_unit(role: str, scope_unit: AdminUnit | None) -> None:
             )
         return
     if scope_unit is None or scope_unit.level != level or scope_unit.structure != Structure.REFORM_2025:
-        raise ApplicationError(
-            "user.scope_required",
-            _("This role needs a current %(level)s as its scope unit.") % {"level": level},
-            field="scope_unit",
+        message = (
+            _("This role needs a current province as its scope unit.")
+            if level == "province"
+            else _("This role needs a current commune as its scope unit.")
         )
+        raise ApplicationError("user.scope_required", message, field="scope_unit")
 
 
 @transaction.atomic

@@ -45,7 +45,9 @@ class AdminUnit(models.Model):
     short_name = models.CharField(max_length=100)  # "Mường Phăng"
     unit_type = models.CharField(max_length=40, blank=True)  # "Xã", "Phường", "Đặc khu", "Tỉnh", "Thành phố"
     name_folded = models.CharField(max_length=120, db_index=True)  # "xa muong phang"
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     province_code = models.CharField(max_length=4, db_index=True)
     valid_from = models.DateField(null=True, blank=True)  # null: in force since before the source's records
     valid_to = models.DateField(null=True, blank=True)  # null: still in force
@@ -61,7 +63,9 @@ class AdminUnit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["level", "code", "structure"], name="geo_unit_level_code_structure"),
+            models.UniqueConstraint(
+                fields=["level", "code", "structure"], name="geo_unit_level_code_structure"
+            ),
         ]
         indexes = [models.Index(fields=["structure", "level", "province_code"], name="geo_unit_struct_idx")]
         ordering = ["code"]

@@ -1,11 +1,10 @@
 """Registry endpoints. Handlers only translate: parse → selector/service → schema."""
 
-from __future__ import annotations
 
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ansinh.core.identifiers import personal_id as pid
@@ -150,7 +149,7 @@ def person_detail(request: HttpRequest, person_id: int):
 @router.post("/persons", response={201: PersonOut}, summary="Register a person")
 def person_create(request: HttpRequest, payload: PersonIn):
     person = services.person_create(actor=request.user, data=parse_person(payload.dict()))
-    return 201, person
+    return Status(201, person)
 
 
 @router.put("/persons/{person_id}", response=PersonOut, summary="Edit a person")
@@ -187,7 +186,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
     raw = payload.dict()
     head_id = raw.pop("head_id", None)
     household = services.household_create(actor=request.user, data=parse_household(raw), head_id=head_id)
-    return 201, household
+    return Status(201, household)
 
 
 @router.post("/households/{household_id}/members", response={201: HouseholdOut})
@@ -199,7 +198,7 @@ def household_add_member(request: HttpRequest, household_id: int, payload: Membe
         relationship=payload.relationship,
         joined_on=payload.joined_on,
     )
-    return 201, selectors.household_get(actor=request.user, household_id=household_id)
+    return Status(201, selectors.household_get(actor=request.user, household_id=household_id))
 
 
 @router.delete("/households/{household_id}/members/{person_id}", response=HouseholdOut)

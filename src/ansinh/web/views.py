@@ -1,7 +1,382 @@
+"""Pages. Views only translate: read the request, call one selector or service, render.
+
+Selectors and services raise `NotFound` (missing and out of scope alike) and `PermissionDenied`;
+`officer_view` turns them into Django's 404 and 403 so both render the same error pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from ansinh.accounts.services import login_check
+from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.selectors import audit_search as audit_search_selector
+from ansinh.registry import selectors, services
+from ansinh.registry.inputs import parse_household, parse_person
+from ansinh.registry.models import Relationship
+from ansinh.web import forms, history
+
+SEARCH_LIMIT = 50
+AUDIT_PAGE_SIZE = 50
+HISTORY_LIMIT = 100
 
 
-@login_required
-def dashboard(request):
-    return HttpResponse("ansinh")
+def officer_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log-in required; the application's NotFound / PermissionDenied become 404 / 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(str(exc.message)) from None
+
+    return login_required(wrapped)
+
+
+def requires(capability: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.can(capability):
+                raise PermissionDenied()
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int((raw or "").strip())
+    except ValueError:
+        return None
+
+
+def _partial(request: HttpRequest, template: str, name: str) -> str:
+    """The whole page, or only the named partial for an htmx request that swaps just that part."""
+    return f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
+
+
+# --- log-in -----------------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url or "web:dashboard")
+    error, username = None, ""
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()[:150]
+        try:
+            user = login_check(request=request, username=username, password=request.POST.get("password", ""))
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            auth_login(request, user)
+            return redirect(next_url or "web:dashboard")
+    status = 200 if error is None else 400
+    context = {"error": error, "username": username, "next": next_url}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    return redirect("web:login")
+
+
+# --- dashboard --------------------------------------------------------------------------------------
+
+
+@officer_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {}
+    if request.user.can("registry.view"):
+        counts = selectors.registry_counts(actor=request.user)
+        context["counts"] = counts
+        context["by_commune"] = selectors.persons_by_commune(actor=request.user, limit=20)
+    return render(request, "dashboard.html", context)
+
+
+# --- persons ----------------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("registry.view")
+def person_search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    query = request.GET.get("q", "").strip()[:100]
+    commune = _int(request.GET.get("commune"))
+    birth_year = _int(request.GET.get("birth_year"))
+    searched = bool(query or commune or birth_year)
+    results = (
+        selectors.person_search(actor=user, query=query, commune=commune, birth_year=birth_year, limit=SEARCH_LIMIT)
+        if searched
+        else []
+    )
+    context = {
+        "query": query,
+        "commune": commune,
+        "birth_year": birth_year or "",
+        "communes": forms.commune_choices(user, blank=_("All communes")) if user.scope_level else None,
+        "results": results,
+        "searched": searched,
+        "limit": SEARCH_LIMIT,
+    }
+    return render(request, _partial(request, "registry/person_search.html", "results"), context)
+
+
+@officer_view
+@requires("registry.view")
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = services.person_view_full(actor=user, person_id=person_id)
+    events = None
+    if user.can("registry.history"):
+        events = history.describe(selectors.person_history(actor=user, person=person)[:HISTORY_LIMIT], actor=user)
+    context = {
+        "person": person,
+        "membership": selectors.person_household(person=person),
+        "ethnicity": forms.ethnicity_names().get(person.ethnicity, person.ethnicity),
+        "bank": forms.bank_names().get(person.bank_code, person.bank_code),
+        "history": events,
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | None) -> Any:
+    """Parse and hand to the service; on refusal the errors land on the form and None is returned."""
+    try:
+        data = parse_person(form.raw())
+        if person_id is None:
+            return services.person_create(actor=request.user, data=data)
+        version = _int(request.POST.get("version"))
+        return services.person_update(actor=request.user, person_id=person_id, data=data, expected_version=version)
+    except (NotFound, PermissionDenied):
+        raise
+    except ApplicationError as exc:
+        forms.add_service_errors(form, exc)
+        return None
+
+
+def _status(form: forms.ServiceForm) -> int:
+    """200 for a fresh form; a refused one answers like the API would (422, or 409 for a conflict)."""
+    return getattr(form, "refusal_status", 422) if form.errors else 200
+
+
+@officer_view
+@requires("registry.change")
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = forms.PersonForm(request.POST, actor=user)
+        person = _save_person(request, form, None)
+        if person is not None:
+            messages.success(request, _("The person was registered."))
+            return redirect("web:person_detail", person_id=person.pk)
+    else:
+        initial = {"ethnicity": "01", "status": "alive"}
+        if user.scope_level == "commune" and user.scope_unit_id:
+            initial["commune"] = str(user.scope_unit_id)
+        form = forms.PersonForm(initial=initial, actor=user)
+    return render(request, "registry/person_form.html", {"form": form, "person": None}, status=_status(form))
+
+
+@officer_view
+@requires("registry.change")
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        person = selectors.person_get(actor=user, person_id=person_id)
+        form = forms.PersonForm(request.POST, actor=user)
+        saved = _save_person(request, form, person_id)
+        if saved is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect("web:person_detail", person_id=person_id)
+        version = request.POST.get("version", "")
+    else:
+        # The form shows the record unmasked, so opening it is an audited full view.
+        person = services.person_view_full(actor=user, person_id=person_id)
+        form = forms.PersonForm(initial=forms.PersonForm.initial_for(person), actor=user)
+        version = person.version
+    context = {"form": form, "person": person, "version": version}
+    return render(request, "registry/person_form.html", context, status=_status(form))
+
+
+# --- households -------------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("registry.view")
+def household_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    code = request.GET.get("q", "").strip().upper()[:20]
+    commune = _int(request.GET.get("commune"))
+    households = selectors.household_queryset(actor=user)
+    if code:
+        households = households.filter(code__startswith=code)
+    if commune:
+        households = households.filter(commune_id=commune)
+    households = households.annotate(
+        n_members=Count("members", filter=Q(members__left_on__isnull=True))
+    ).order_by("code")[: SEARCH_LIMIT + 1]
+    rows = list(households)
+    context = {
+        "households": rows[:SEARCH_LIMIT],
+        "more": len(rows) > SEARCH_LIMIT,
+        "query": code,
+        "commune": commune,
+        "communes": forms.commune_choices(user, blank=_("All communes")) if user.scope_level else None,
+    }
+    return render(request, _partial(request, "registry/household_list.html", "results"), context)
+
+
+@officer_view
+@requires("registry.change")
+def household_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    head_id = _int(request.POST.get("head") if request.method == "POST" else request.GET.get("head"))
+    head = selectors.person_get(actor=user, person_id=head_id) if head_id else None
+    if request.method == "POST":
+        form = forms.HouseholdForm(request.POST, actor=user)
+        try:
+            household = services.household_create(
+                actor=user, data=parse_household(form.raw()), head_id=head.pk if head else None
+            )
+        except (NotFound, PermissionDenied):
+            raise
+        except ApplicationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The household was registered."))
+            return redirect("web:household_detail", household_id=household.pk)
+    else:
+        commune = head.commune_id if head else (user.scope_unit_id if user.scope_level == "commune" else None)
+        initial = {"commune": str(commune or ""), "address_detail": head.address_detail if head else ""}
+        form = forms.HouseholdForm(initial=initial, actor=user)
+    context = {"form": form, "head": head}
+    return render(request, "registry/household_form.html", context, status=_status(form))
+
+
+@officer_view
+@requires("registry.view")
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    user = request.user
+    household = selectors.household_get(actor=user, household_id=household_id)
+    members = list(selectors.household_members(household=household, include_past=True))
+    events = None
+    if user.can("registry.history"):
+        events = history.describe(
+            selectors.household_history(actor=user, household=household)[:HISTORY_LIMIT], actor=user
+        )
+    context = {
+        "household": household,
+        "members": [m for m in members if m.left_on is None],
+        "past_members": [m for m in members if m.left_on is not None],
+        "relationships": Relationship.choices,
+        "history": events,
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+@officer_view
+@requires("registry.change")
+def household_candidates(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Persons to add to a household: the search-as-you-type results under the household's members."""
+    user = request.user
+    household = selectors.household_get(actor=user, household_id=household_id)
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.person_search(actor=user, query=query, limit=10) if query else []
+    context = {
+        "household": household,
+        "candidates": results,
+        "query": query,
+        "relationships": Relationship.choices,
+    }
+    return render(request, _partial(request, "registry/household_detail.html", "candidates"), context)
+
+
+@require_POST
+@officer_view
+@requires("registry.change")
+def household_member_add(request: HttpRequest, household_id: int) -> HttpResponse:
+    try:
+        services.household_add_member(
+            actor=request.user,
+            household_id=household_id,
+            person_id=_int(request.POST.get("person")) or 0,
+            relationship=request.POST.get("relationship", ""),
+        )
+    except (NotFound, PermissionDenied):
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The member was added."))
+    return redirect("web:household_detail", household_id=household_id)
+
+
+@require_POST
+@officer_view
+@requires("registry.change")
+def household_member_remove(request: HttpRequest, household_id: int, person_id: int) -> HttpResponse:
+    try:
+        services.household_remove_member(actor=request.user, household_id=household_id, person_id=person_id)
+    except (NotFound, PermissionDenied):
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The member was removed from the household."))
+    return redirect("web:household_detail", household_id=household_id)
+
+
+# --- audit ------------------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("audit.search")
+def audit_search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = forms.AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = max(_int(request.GET.get("page")) or 1, 1)
+    events = audit_search_selector(actor=user, **{k: v for k, v in filters.items() if v})
+    start = (page - 1) * AUDIT_PAGE_SIZE
+    rows = list(events[start : start + AUDIT_PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "entries": history.describe(rows[:AUDIT_PAGE_SIZE], actor=user),
+        "page": page,
+        "has_next": len(rows) > AUDIT_PAGE_SIZE,
+        "query": query.urlencode(),
+    }
+    return render(request, "audit/search.html", context)

@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make bench` (`python -m bench.run`); figures go to docs/benchmarks.md."""

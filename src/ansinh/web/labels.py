@@ -1,0 +1,67 @@
+"""What the pages call things: field labels for forms and change history, and display of stored values.
+
+The change history stores field names and raw values (`{"phone": "0912345678"}`, `{"sex": "F"}`);
+an officer reads "Số điện thoại" and "Nữ".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from ansinh.registry.models import BirthDatePrecision, LifeStatus, Relationship, Sex
+
+FIELD_LABELS: dict[str, Any] = {
+    "personal_id": _("Personal ID number"),
+    "full_name": _("Full name"),
+    "birth_date": _("Date of birth"),
+    "birth_year": _("Year of birth"),
+    "birth_date_precision": _("Birth date precision"),
+    "sex": _("Sex"),
+    "ethnicity": _("Ethnic group"),
+    "commune": _("Commune"),
+    "commune_id": _("Commune"),
+    "province_code": _("Province"),
+    "address_detail": _("Village, hamlet or street"),
+    "phone": _("Phone"),
+    "bank_code": _("Bank"),
+    "bank_account": _("Bank account"),
+    "status": _("Status"),
+    "death_date": _("Date of death"),
+    "code": _("Household code"),
+    "head_id": _("Head of household"),
+    "member_added": _("Member added"),
+    "member_removed": _("Member removed"),
+    "relationship": _("Relationship"),
+    "person": _("Person"),
+}
+
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "sex": dict(Sex.choices),
+    "status": dict(LifeStatus.choices),
+    "birth_date_precision": dict(BirthDatePrecision.choices),
+    "relationship": dict(Relationship.choices),
+}
+
+# Strings declared in `core` (audit actions, error messages) that these pages show, while `core` has no
+# catalogue of its own: listed here so `makemessages` in web/ carries them into the web catalogue. Django
+# merges catalogues (earlier apps win), so the lazy strings render in Vietnamese. Drop these once `core`
+# ships its own translations. The registry's and accounts' strings are translated in their own apps.
+gettext_noop("Create")
+gettext_noop("Update")
+gettext_noop("Delete")
+gettext_noop("View full record")
+gettext_noop("Log in")
+gettext_noop("Failed log-in")
+gettext_noop("Log out")
+gettext_noop("Not found.")
+gettext_noop("You do not have permission to do this.")
+gettext_noop(
+    "Someone else changed this record while you were editing. Reload it and apply your changes again."
+)
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))

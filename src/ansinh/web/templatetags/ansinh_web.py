@@ -1,0 +1,40 @@
+"""Display helpers for the pages: masking, labels, Vietnamese-formatted figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from ansinh.core.identifiers import personal_id
+from ansinh.registry.api import mask_account as _mask_account
+from ansinh.web.labels import field_label
+
+register = template.Library()
+
+
+@register.filter
+def mask_pid(number: str | None) -> str:
+    """"001234567890" → the masked form lists show; full numbers appear only on the audited record page."""
+    return personal_id.mask(number) if number else ""
+
+
+@register.filter
+def mask_account(number: str | None) -> str:
+    return _mask_account(number or "")
+
+
+@register.filter
+def label(name: str) -> str:
+    return field_label(name)
+
+
+@register.filter
+def percent(part: Any, whole: Any) -> str:
+    """Share of `whole`, in the active language's format: 8,36% (vi) or 8.36% (en)."""
+    try:
+        value = 100 * float(part) / float(whole)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return "—"
+    return number_format(value, 2, force_grouping=True) + "%"
