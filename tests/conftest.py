@@ -43,9 +43,9 @@ def units(db):
 def _commune(province_code: str, index: int):
     from ansinh.geo.models import AdminUnit
 
-    return AdminUnit.objects.filter(structure="2025", level="commune", province_code=province_code).order_by("code")[
-        index
-    ]
+    return AdminUnit.objects.filter(structure="2025", level="commune", province_code=province_code).order_by(
+        "code"
+    )[index]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -51,18 +52,40 @@ def _field_of(loc: list) -> str:
     return ".".join(parts)
 
 
+# Pydantic error types → a sentence in the user's language; anything else falls back to pydantic's text.
+_PROBLEMS = {
+    "missing": gettext_lazy("this field is required"),
+    "int_parsing": gettext_lazy("must be a whole number"),
+    "int_type": gettext_lazy("must be a whole number"),
+    "float_parsing": gettext_lazy("must be a number"),
+    "bool_parsing": gettext_lazy("must be true or false"),
+    "date_parsing": gettext_lazy("must be a date written YYYY-MM-DD"),
+    "date_from_datetime_parsing": gettext_lazy("must be a date written YYYY-MM-DD"),
+    "date_type": gettext_lazy("must be a date written YYYY-MM-DD"),
+    "string_too_long": gettext_lazy("is too long (at most %(max_length)s characters)"),
+    "string_type": gettext_lazy("must be text"),
+    "json_invalid": gettext_lazy("the request body is not valid JSON"),
+    "literal_error": gettext_lazy("is not one of the allowed values"),
+}
+
+
+def _problem(err: dict) -> str:
+    template = _PROBLEMS.get(err.get("type", ""))
+    if template is None:
+        return str(err.get("msg", ""))
+    return str(template) % (err.get("ctx") or {}) if "%(" in str(template) else str(template)
+
+
 @api.exception_handler(NinjaValidationError)
 def request_validation_error(request: HttpRequest, exc: NinjaValidationError):
     errors = []
     for err in exc.errors:
         field = _field_of(list(err.get("loc", [])))
-        kind = err.get("type", "invalid")
         errors.append(
             {
-                "code": f"{field or 'request'}.{kind}",
+                "code": f"{field or 'request'}.{err.get('type', 'invalid')}",
                 "field": field,
-                "message": _("Invalid value for %(field)s: %(problem)s")
-                % {"field": field or _("request"), "problem": err.get("msg", "")},
+                "message": _("%(field)s: %(problem)s") % {"field": field or _("request"), "problem": _problem(err)},
             }
         )
     first = errors[0] if errors else {"message": _("Invalid request.")}
@@ -80,7 +103,9 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError):
-    return api.create_response(request, {"code": f"http.{exc.status_code}", "message": str(exc)}, status=exc.status_code)
+    return api.create_response(
+        request, {"code": f"http.{exc.status_code}", "message": str(exc)}, status=exc.status_code
+    )
 
 
 def _mount() -> None:

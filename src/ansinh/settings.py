@@ -57,10 +57,7 @@ def database_from_url(url: str) -> dict:
     options = dict(parse_qsl(parts.query))
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
-        if url.startswith("sqlite:////"):
-            name = path
-        else:
-            name = str(PROJECT_DIR / path.lstrip("/"))
+        name = path if url.startswith("sqlite:////") else str(PROJECT_DIR / path.lstrip("/"))
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
@@ -88,7 +85,7 @@ def database_from_url(url: str) -> dict:
 
 ANSINH_ENV = env_str("ANSINH_ENV", "development")
 PRODUCTION = ANSINH_ENV == "production"
-DEMO_SECRET_KEY = "ansinh-demo-secret-key-not-for-production-use"
+DEMO_SECRET_KEY = "ansinh-demo-secret-key-not-for-production-use"  # noqa: S105 - refused in production
 SECRET_KEY = env_str("SECRET_KEY", None if PRODUCTION else DEMO_SECRET_KEY)
 if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(

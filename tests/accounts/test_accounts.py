@@ -22,10 +22,14 @@ def test_passwords_are_hashed_with_argon2(commune_officer):
 
 def test_scope_unit_must_match_role(commune_a, dien_bien):
     with pytest.raises(ApplicationError) as caught:
-        user_create(actor=None, username="x1", password=PASSWORD, role="commune_officer", scope_unit=dien_bien)
+        user_create(
+            actor=None, username="x1", password=PASSWORD, role="commune_officer", scope_unit=dien_bien
+        )
     assert caught.value.field == "scope_unit"
     with pytest.raises(ApplicationError):
-        user_create(actor=None, username="x2", password=PASSWORD, role="province_officer", scope_unit=commune_a)
+        user_create(
+            actor=None, username="x2", password=PASSWORD, role="province_officer", scope_unit=commune_a
+        )
     with pytest.raises(ApplicationError):
         user_create(actor=None, username="x3", password=PASSWORD, role="auditor", scope_unit=dien_bien)
 
@@ -50,7 +54,9 @@ def test_only_administrators_create_users(province_officer, admin_user, dien_bie
     with pytest.raises(PermissionDenied):
         user_create(actor=province_officer, username="x6", password=PASSWORD, role="auditor")
     created = user_create(actor=admin_user, username="x7", password=PASSWORD, role="auditor")
-    assert AuditEvent.objects.filter(object_type="accounts.user", object_id=str(created.pk), actor=admin_user).exists()
+    assert AuditEvent.objects.filter(
+        object_type="accounts.user", object_id=str(created.pk), actor=admin_user
+    ).exists()
 
 
 @override_settings(LOGIN_MAX_FAILURES=3)
@@ -103,6 +109,9 @@ def test_api_wrong_types_name_the_field(client, province_officer, commune_a):
     body = response.json()
     assert response.status_code == 422
     assert {e["field"] for e in body["errors"]} == {"commune_id", "birth_date"}
+    messages = {e["field"]: e["message"] for e in body["errors"]}
+    assert messages["commune_id"] == "commune_id: phải là số nguyên"
+    assert "YYYY-MM-DD" in messages["birth_date"]
 
 
 def test_openapi_document_served(client):
@@ -112,7 +121,12 @@ def test_openapi_document_served(client):
 
 
 def test_production_refuses_demo_secret():
-    env = {**os.environ, "ANSINH_ENV": "production", "ALLOWED_HOSTS": "ansinh.gov.vn", "DATABASE_URL": "sqlite:///x"}
+    env = {
+        **os.environ,
+        "ANSINH_ENV": "production",
+        "ALLOWED_HOSTS": "ansinh.gov.vn",
+        "DATABASE_URL": "sqlite:///x",
+    }
     env.pop("SECRET_KEY", None)
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='ansinh.settings'; django.setup()"
     missing = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)

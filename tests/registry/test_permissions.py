@@ -72,7 +72,9 @@ def _call(client, endpoint: str, world) -> tuple[int, dict]:
         response = client.get(f"{base}/registry/households/{household.pk}")
     elif endpoint == "household_create":
         body = {"commune_id": world["commune"].pk, "address_detail": "Bản Mường"}
-        response = client.post(f"{base}/registry/households", data=json.dumps(body), content_type="application/json")
+        response = client.post(
+            f"{base}/registry/households", data=json.dumps(body), content_type="application/json"
+        )
     elif endpoint == "audit_events":
         response = client.get(f"{base}/audit/events")
     else:  # pragma: no cover
@@ -118,5 +120,7 @@ def test_csrf_enforced_for_session_writes(world, commune_officer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(commune_officer)
     body = {"commune_id": world["commune"].pk}
-    response = client.post("/api/v1/registry/households", data=json.dumps(body), content_type="application/json")
+    response = client.post(
+        "/api/v1/registry/households", data=json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 403

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from ansinh.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditEvent
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import HouseholdData, parse_person
@@ -138,13 +138,17 @@ def test_update_writes_only_changed_fields_and_bumps_version(make_person, commun
     event = AuditEvent.objects.get(object_id=str(person.pk), action="update")
     assert event.before == {"phone": "0912345678"} and event.after == {"phone": "0987654321"}
     with pytest.raises(Conflict):
-        services.person_update(actor=commune_officer, person_id=person.pk, data=parse_person(raw), expected_version=1)
+        services.person_update(
+            actor=commune_officer, person_id=person.pk, data=parse_person(raw), expected_version=1
+        )
 
 
 def test_update_out_of_scope_is_not_found(make_person, other_commune_officer, commune_a):
     person = make_person()
     with pytest.raises(NotFound):
-        services.person_update(actor=other_commune_officer, person_id=person.pk, data=parse_person(_raw(commune_a)))
+        services.person_update(
+            actor=other_commune_officer, person_id=person.pk, data=parse_person(_raw(commune_a))
+        )
 
 
 def test_read_only_roles_cannot_write(analyst, auditor, commune_a):
@@ -159,7 +163,9 @@ def test_full_view_is_audited(make_person, auditor):
     assert AuditEvent.objects.filter(action="view", object_id=str(person.pk), actor=auditor).count() == 1
 
 
-@pytest.mark.parametrize("query", ["nguyen thi hoa", "Nguyễn Thị Hoà", "NGUYỄN THỊ HÒA", "nguyen th", "hoa nguyen"])
+@pytest.mark.parametrize(
+    "query", ["nguyen thi hoa", "Nguyễn Thị Hoà", "NGUYỄN THỊ HÒA", "nguyen th", "hoa nguyen"]
+)
 def test_search_is_diacritic_and_tone_placement_insensitive(make_person, commune_officer, query):
     target = make_person(full_name="Nguyễn Thị Hòa")
     make_person(full_name="Trần Văn Hòa", sex="M")
@@ -189,7 +195,9 @@ def test_search_index_follows_edits(make_person, province_officer, commune_a):
     raw.update(birth_date=str(person.birth_date), sex="M")
     services.person_update(actor=province_officer, person_id=person.pk, data=parse_person(raw))
     assert selectors.person_search(actor=province_officer, query="ca van pom") == []
-    assert selectors.person_search(actor=province_officer, query="ca van pon") == [Person.objects.get(pk=person.pk)]
+    assert selectors.person_search(actor=province_officer, query="ca van pon") == [
+        Person.objects.get(pk=person.pk)
+    ]
 
 
 def test_household_membership_rules(make_person, province_officer, commune_a):
@@ -203,19 +211,21 @@ def test_household_membership_rules(make_person, province_officer, commune_a):
         actor=province_officer, household_id=household.pk, person_id=wife.pk, relationship="spouse"
     )
     other = services.household_create(actor=province_officer, data=HouseholdData(commune_id=commune_a.pk))
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(ApplicationError) as caught:
         services.household_add_member(
             actor=province_officer, household_id=other.pk, person_id=wife.pk, relationship="head"
         )
     assert caught.value.code == "person.already_member"
     services.household_remove_member(actor=province_officer, household_id=household.pk, person_id=wife.pk)
-    services.household_add_member(actor=province_officer, household_id=other.pk, person_id=wife.pk, relationship="head")
+    services.household_add_member(
+        actor=province_officer, household_id=other.pk, person_id=wife.pk, relationship="head"
+    )
     assert HouseholdMember.objects.filter(person=wife, left_on__isnull=True).get().household == other
     assert [m.person for m in selectors.household_members(household=household)] == [head]
 
 
 def test_household_with_bad_head_saves_nothing(province_officer, commune_a):
-    with pytest.raises(Exception):
+    with pytest.raises(ApplicationError):
         services.household_create(
             actor=province_officer, data=HouseholdData(commune_id=commune_a.pk), head_id=999999
         )

@@ -19,7 +19,9 @@ def _events(person, action):
 
 
 def _without_csrf(response):
-    return re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", response.content.decode())
+    return re.sub(
+        r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", response.content.decode()
+    )
 
 
 def _edit_payload(person, **changes):
@@ -83,7 +85,9 @@ def test_login_follows_a_local_next_but_not_a_foreign_one(client, commune_office
     response = client.post("/login/?next=/persons/", {"username": "xa_a", "password": password})
     assert response["Location"] == "/persons/"
     client.logout()
-    response = client.post("/login/", {"username": "xa_a", "password": password, "next": "https://evil.example/"})
+    response = client.post(
+        "/login/", {"username": "xa_a", "password": password, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -163,7 +167,9 @@ def test_search_filters_by_birth_year(login, commune_officer, make_person, htmx_
 def test_search_does_not_list_people_outside_scope(login, other_province_officer, make_person, htmx_headers):
     make_person(full_name="Quàng Văn Ương", sex="M")
     body = (
-        login(other_province_officer).get("/persons/", {"q": "quang van uong"}, headers=htmx_headers).content.decode()
+        login(other_province_officer)
+        .get("/persons/", {"q": "quang van uong"}, headers=htmx_headers)
+        .content.decode()
     )
     assert "Quàng Văn Ương" not in body
 
@@ -202,7 +208,9 @@ def test_out_of_scope_record_answers_404_like_a_missing_one(login, other_provinc
     assert hidden.status_code == missing.status_code == 404
     assert "Không tìm thấy" in hidden.content.decode()
     # The same page byte for byte, apart from the per-response CSRF token and the path itself.
-    assert _without_csrf(hidden) == _without_csrf(missing).replace("/persons/999999999/", f"/persons/{person.pk}/")
+    assert _without_csrf(hidden) == _without_csrf(missing).replace(
+        "/persons/999999999/", f"/persons/{person.pk}/"
+    )
     assert not _events(person, "view").exists()
     assert client.get(f"/persons/{person.pk}/edit/").status_code == 404
 
@@ -237,7 +245,9 @@ def test_create_registers_the_person(login, commune_officer, commune_a):
     assert _events(person, "create").exists()
 
 
-def test_create_form_offers_only_communes_in_scope(login, commune_officer, province_officer, commune_a, commune_b):
+def test_create_form_offers_only_communes_in_scope(
+    login, commune_officer, province_officer, commune_a, commune_b
+):
     body = login(commune_officer).get("/persons/new/").content.decode()
     assert f'value="{commune_a.pk}"' in body
     assert f'value="{commune_b.pk}"' not in body
@@ -278,7 +288,9 @@ def test_edit_shows_each_error_beside_its_field_and_keeps_what_was_typed(login, 
     body = response.content.decode()
     for field in ("full_name", "phone", "birth_date"):
         assert f'id="id_{field}_error"' in body
-        assert re.search(rf'id="id_{field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_{field}"', body)
+        assert re.search(
+            rf'id="id_{field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_{field}"', body
+        )
     assert "Nhập họ và tên." in body or "họ và tên" in body.lower()
     assert 'value="12ab"' in body
     assert 'value="2999-01-01"' in body
@@ -291,7 +303,10 @@ def test_edit_on_a_stale_version_shows_the_conflict(login, commune_officer, make
     person = make_person(phone="0912345678")
     client = login(commune_officer)
     stale = _edit_payload(person, phone="0911111111")
-    assert client.post(f"/persons/{person.pk}/edit/", _edit_payload(person, phone="0922222222")).status_code == 302
+    assert (
+        client.post(f"/persons/{person.pk}/edit/", _edit_payload(person, phone="0922222222")).status_code
+        == 302
+    )
     response = client.post(f"/persons/{person.pk}/edit/", stale)
     assert response.status_code == 409
     body = response.content.decode()
@@ -328,9 +343,14 @@ def test_household_register_add_and_remove_members(login, commune_officer, make_
     response = client.post("/households/new/", {"head": head.pk, "commune": commune_a.pk, "code": ""})
     assert response.status_code == 302
     household_url = response["Location"]
-    candidates = client.get(household_url + "candidates/", {"q": "giang thi my"}, headers={"HX-Request": "true"})
+    candidates = client.get(
+        household_url + "candidates/", {"q": "giang thi my"}, headers={"HX-Request": "true"}
+    )
     assert "Giàng Thị Mỷ" in candidates.content.decode()
-    assert client.post(household_url + "members/", {"person": child.pk, "relationship": "child"}).status_code == 302
+    assert (
+        client.post(household_url + "members/", {"person": child.pk, "relationship": "child"}).status_code
+        == 302
+    )
     page = client.get(household_url).content.decode()
     assert "Giàng A Páo" in page and "Chủ hộ" in page
     assert "Giàng Thị Mỷ" in page and "Con" in page

@@ -1,6 +1,5 @@
 """Who am I, and the audit-event search."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest

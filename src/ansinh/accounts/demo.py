@@ -7,13 +7,15 @@ from ansinh.accounts.roles import Role
 from ansinh.accounts.services import user_create
 from ansinh.geo.models import AdminUnit
 
-DEMO_PASSWORD = "ansinh-demo-2026"
+DEMO_PASSWORD = "ansinh-demo-2026"  # noqa: S105 - printed by make demo on purpose
 
 
 def demo_users(*, province_code: str) -> list[tuple[str, str, str]]:
     """Create (once) the demo users; returns (username, role label, scope) rows."""
     province = AdminUnit.objects.current().get(level="province", code=province_code)
-    commune = AdminUnit.objects.current().filter(level="commune", province_code=province_code).order_by("code")[0]
+    commune = (
+        AdminUnit.objects.current().filter(level="commune", province_code=province_code).order_by("code")[0]
+    )
     plan = [
         ("bo_phantich", Role.MINISTRY_ANALYST, None, "Trần Minh Quân"),
         ("so_canbo", Role.PROVINCE_OFFICER, province, "Lò Thị Hương"),

@@ -29,7 +29,9 @@ def _check_scope_unit(role: str, scope_unit: AdminUnit | None) -> None:
     if level is None:
         if scope_unit is not None:
             raise ApplicationError(
-                "user.scope_not_allowed", _("This role works nationwide and takes no scope unit."), field="scope_unit"
+                "user.scope_not_allowed",
+                _("This role works nationwide and takes no scope unit."),
+                field="scope_unit",
             )
         return
     if scope_unit is None or scope_unit.level != level or scope_unit.structure != Structure.REFORM_2025:
@@ -126,7 +128,9 @@ def token_create(*, actor: Any, user: User, name: str, days: int | None = 365) -
         key_hash=ApiToken.hash_key(secret),
         expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
     )
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=token, after={"user": user.username, "name": name})
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, obj=token, after={"user": user.username, "name": name}
+    )
     return token, secret
 
 

@@ -13,7 +13,8 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "ansinh_request_context", default=RequestContext()
+    "ansinh_request_context",
+    default=RequestContext(),  # noqa: B039 - frozen, never mutated
 )
 
 

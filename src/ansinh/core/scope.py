@@ -7,13 +7,11 @@ same `NotFound` whether the row is missing or outside the actor's scope.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models
 
 from ansinh.core.errors import NotFound
-
-M = TypeVar("M", bound=models.Model)
 
 
 def scope_q(actor: Any, *, province_field: str = "province_code", commune_field: str = "commune") -> models.Q:
@@ -32,11 +30,13 @@ def scope_q(actor: Any, *, province_field: str = "province_code", commune_field:
     return models.Q(**{f"{commune_field}_id": unit.pk})
 
 
-def restrict(queryset: models.QuerySet[M], actor: Any, **fields: str) -> models.QuerySet[M]:
+def restrict[M: models.Model](queryset: models.QuerySet[M], actor: Any, **fields: str) -> models.QuerySet[M]:
     return queryset.filter(scope_q(actor, **fields))
 
 
-def access(queryset: models.QuerySet[M], actor: Any, pk: Any, *, what: str, **fields: str) -> M:
+def access[M: models.Model](
+    queryset: models.QuerySet[M], actor: Any, pk: Any, *, what: str, **fields: str
+) -> M:
     try:
         return restrict(queryset, actor, **fields).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):

@@ -1,6 +1,5 @@
 """Registry endpoints. Handlers only translate: parse → selector/service → schema."""
 
-
 import datetime as dt
 
 from django.http import HttpRequest
@@ -78,7 +77,9 @@ class PersonIn(Schema):
 
 
 class PersonUpdateIn(PersonIn):
-    version: int | None = Field(None, description="The version you edited; a newer one on the server is a 409.")
+    version: int | None = Field(
+        None, description="The version you edited; a newer one on the server is a 409."
+    )
 
 
 class AuditEventOut(Schema):
@@ -134,7 +135,9 @@ def persons_list(
     request: HttpRequest, q: str = "", commune: int | None = None, birth_year: int | None = None, **kwargs
 ):
     if q or birth_year:
-        return selectors.person_search(actor=request.user, query=q, commune=commune, birth_year=birth_year, limit=100)
+        return selectors.person_search(
+            actor=request.user, query=q, commune=commune, birth_year=birth_year, limit=100
+        )
     qs = selectors.person_queryset(actor=request.user)
     if commune:
         qs = qs.filter(commune_id=commune)

@@ -6,8 +6,9 @@ Two halves:
   households of persons, always the same for the same inputs. Names are in Vietnamese order
   (family + middle + given) and drawn from the name pool of the household's ethnic group
   (`data/names.json`), in the proportions of the province (`data/provinces.json`).
-* `demo_data_load` writes them set-based: chunks of about 5,000 persons, `bulk_create` for persons,
-  households and memberships, one audit event for the whole run. Household codes are
+* `demo_data_load` writes them set-based: chunks of about 5,000 persons, each written as three bulk
+  inserts (persons, households, memberships; see `_Insert` for why not `bulk_create` itself), one
+  audit event for the whole run, all in one transaction. Household codes are
   `HH-{province}-{seed}-{n}`, so a second run with the same seed is recognised and skipped.
 
 Personal IDs are drawn with the generator's random stream; an ID already in the database (from
@@ -93,10 +94,9 @@ class NamePool:
     @property
     def mean_household(self) -> float:
         """Rough mean household size implied by the number of children (calibrated on generated data)."""
-        children = sum(
-            n * (c - p) for n, c, p in zip(self.children.items, self.children.cum, [0.0, *self.children.cum])
-        )
-        return 1.6 + 0.75 * children / self.children.total
+        counts, cum = self.children.items, self.children.cum
+        mean = sum(n * (c - p) for n, c, p in zip(counts, cum, [0.0, *cum[:-1]], strict=True)) / cum[-1]
+        return 1.6 + 0.75 * mean
 
     def name(self, rng: random.Random, sex: str, birth_year: int, family: str) -> str:
         middle = self.middle[sex, birth_year >= 1995].pick(rng)
@@ -562,7 +562,10 @@ def province_communes(province_code: str) -> list[Commune]:
     )
     merged: dict[int, float] = {}
     lineage = UnitLineage.objects.filter(successor__in=[pk for pk, _t, _a in units], level="commune")
-    for successor, share in lineage.values_list("successor_id", "share"):
+    # Ordered, so the float sums (and hence the weighted draws) are the same on every run.
+    for successor, share in lineage.order_by("successor_id", "predecessor_id").values_list(
+        "successor_id", "share"
+    ):
         merged[successor] = merged.get(successor, 0.0) + (share if share is not None else 0.5)
     communes = []
     for pk, unit_type, area in units:
@@ -644,8 +647,9 @@ _HOUSEHOLD_COLUMNS = ["code", "commune_id", "province_code", "head_id", "address
 _MEMBER_COLUMNS = ["household_id", "person_id", "relationship", "left_on"]
 
 
-def _write_chunk(chunk: list[DemoHousehold], province_code: str, seed: int, retry_rng: random.Random,
-                 now: dt.datetime) -> tuple[int, int, int]:  # fmt: skip
+def _write_chunk(
+    chunk: list[DemoHousehold], province_code: str, seed: int, retry_rng: random.Random, now: dt.datetime
+) -> tuple[int, int, int]:
     people = [p for h in chunk for p in h.members]
     _resolve_id_collisions(people, retry_rng)
     date = connection.ops.adapt_datefield_value
@@ -654,13 +658,14 @@ def _write_chunk(chunk: list[DemoHousehold], province_code: str, seed: int, retr
     person_ids = _Insert(Person, _PERSON_COLUMNS, now).run(
         [
             (p.commune_id, province_code, p.personal_id, p.full_name, p.name_folded, date(p.birth_date),
-             p.birth_year, day if p.birth_date else year, p.sex, p.pool.ethnicity, h.address_detail, p.phone,
-             p.bank_code, p.bank_account, deceased if p.death_date else alive, date(p.death_date), search_doc(p))
+             p.birth_year, day if p.birth_date else year, p.sex, p.pool.ethnicity, h.address_detail,
+             p.phone, p.bank_code, p.bank_account, deceased if p.death_date else alive, date(p.death_date),
+             search_doc(p))
             for h in chunk
             for p in h.members
         ]
     )  # fmt: skip
-    household_rows, member_heads, at = [], [], 0
+    household_rows, at = [], 0
     for h in chunk:
         code = household_code(province_code, seed, h.number)
         household_rows.append((code, h.commune.pk, province_code, person_ids[at], h.address_detail))
@@ -720,7 +725,7 @@ class _Insert:
                 # than `executemany` of one-row statements.
                 one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
                 per_statement = max(1, min(500, connection.features.max_query_params // len(self.columns)))
-                sql = f"INSERT INTO {quote(self.table)} ({columns}) VALUES "
+                sql = f"INSERT INTO {quote(self.table)} ({columns}) VALUES "  # noqa: S608 (names from the model)
                 for start in range(0, len(values), per_statement):
                     batch = values[start : start + per_statement]
                     cursor.execute(sql + ", ".join([one] * len(batch)), [v for row in batch for v in row])
@@ -735,8 +740,9 @@ class _Insert:
                 )
                 return [row[0] for row in cursor.fetchall()]
             quote = connection.ops.quote_name
+            # sqlite_sequence: AUTOINCREMENT never reuses a key, even one whose row was deleted.
             cursor.execute(
-                f"SELECT max(coalesce((SELECT max({quote(self.pk)}) FROM {quote(self.table)}), 0),"
+                f"SELECT max(coalesce((SELECT max({quote(self.pk)}) FROM {quote(self.table)}), 0),"  # noqa: S608
                 " coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
                 [self.table],
             )
@@ -773,7 +779,7 @@ def _stored_ids(ids: list[str | None]) -> set[str]:
         # One array parameter: psycopg parses a 5,000-placeholder IN list noticeably slower.
         with connection.cursor() as cursor:
             table = connection.ops.quote_name(Person._meta.db_table)
-            cursor.execute(f"SELECT personal_id FROM {table} WHERE personal_id = ANY(%s)", [ids])
+            cursor.execute(f"SELECT personal_id FROM {table} WHERE personal_id = ANY(%s)", [ids])  # noqa: S608
             return {row[0] for row in cursor.fetchall()}
     return set(Person.objects.filter(personal_id__in=ids).values_list("personal_id", flat=True))
 

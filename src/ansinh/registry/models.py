@@ -132,11 +132,11 @@ class HouseholdMember(models.Model):
         constraints = [
             # A person belongs to at most one household at a time.
             models.UniqueConstraint(
-                fields=["person"], condition=models.Q(left_on__isnull=True), name="registry_member_one_household"
+                fields=["person"],
+                condition=models.Q(left_on__isnull=True),
+                name="registry_member_one_household",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} ∈ {self.household} ({self.relationship})"
-
-

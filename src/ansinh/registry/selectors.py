@@ -79,7 +79,9 @@ def person_search(
         return []
     rows = list(base.order_by("name_folded", "id")[: limit * 10])
     wanted = accent_key(" ".join(w for w in (query or "").split() if not w.isdigit()))
-    rows.sort(key=lambda p: (not accent_key(p.full_name).startswith(wanted) if wanted else False, p.name_folded))
+    rows.sort(
+        key=lambda p: (not accent_key(p.full_name).startswith(wanted) if wanted else False, p.name_folded)
+    )
     return rows[:limit]
 
 
@@ -105,7 +107,9 @@ def household_queryset(*, actor: Any) -> QuerySet[Household]:
 
 def household_get(*, actor: Any, household_id: Any) -> Household:
     _require(actor, "registry.view")
-    return scope.access(Household.objects.select_related("commune", "head"), actor, household_id, what="household")
+    return scope.access(
+        Household.objects.select_related("commune", "head"), actor, household_id, what="household"
+    )
 
 
 def household_members(*, household: Household, include_past: bool = False) -> QuerySet[HouseholdMember]:
@@ -117,9 +121,9 @@ def household_members(*, household: Household, include_past: bool = False) -> Qu
 
 def household_history(*, actor: Any, household: Household) -> QuerySet[AuditEvent]:
     _require(actor, "registry.history")
-    return AuditEvent.objects.filter(object_type="registry.household", object_id=str(household.pk)).select_related(
-        "actor"
-    )
+    return AuditEvent.objects.filter(
+        object_type="registry.household", object_id=str(household.pk)
+    ).select_related("actor")
 
 
 def registry_counts(*, actor: Any) -> dict[str, int]:

@@ -70,13 +70,13 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
     if not name:
         errors.append(ApplicationError("full_name.required", _("Enter the full name."), field="full_name"))
     elif len(name) > 120:
-        errors.append(
-            ApplicationError("full_name.too_long", _("At most 120 characters."), field="full_name")
-        )
+        errors.append(ApplicationError("full_name.too_long", _("At most 120 characters."), field="full_name"))
     elif not _NAME_RE.match(name):
         errors.append(
             ApplicationError(
-                "full_name.bad_characters", _("A name may contain only letters and spaces."), field="full_name"
+                "full_name.bad_characters",
+                _("A name may contain only letters and spaces."),
+                field="full_name",
             )
         )
     values["full_name"] = name
@@ -90,16 +90,22 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
     if data.birth_date is not None:
         if data.birth_date > today:
             errors.append(
-                ApplicationError("birth_date.future", _("The birth date is in the future."), field="birth_date")
+                ApplicationError(
+                    "birth_date.future", _("The birth date is in the future."), field="birth_date"
+                )
             )
         elif data.birth_date.year < MIN_BIRTH_YEAR:
             errors.append(
-                ApplicationError("birth_date.too_early", _("The birth date is before 1900."), field="birth_date")
+                ApplicationError(
+                    "birth_date.too_early", _("The birth date is before 1900."), field="birth_date"
+                )
             )
         if birth_year is not None and birth_year != data.birth_date.year:
             errors.append(
                 ApplicationError(
-                    "birth_year.mismatch", _("The birth year differs from the birth date."), field="birth_year"
+                    "birth_year.mismatch",
+                    _("The birth year differs from the birth date."),
+                    field="birth_year",
                 )
             )
         birth_year = data.birth_date.year
@@ -117,7 +123,8 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
     else:
         errors.append(
             ApplicationError(
-                "birth_date.required", _("Enter the birth date, or the birth year if only that is known."),
+                "birth_date.required",
+                _("Enter the birth date, or the birth year if only that is known."),
                 field="birth_date",
             )
         )
@@ -149,7 +156,9 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
 
     address = data.address_detail
     if len(address) > 200:
-        errors.append(ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail"))
+        errors.append(
+            ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail")
+        )
     values["address_detail"] = normalize_name(address) if address else ""
 
     phone = re.sub(r"[\s.\-()]", "", data.phone)
@@ -169,7 +178,9 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
             errors.append(ApplicationError("bank_code.required", _("Choose the bank."), field="bank_code"))
         elif not account:
             errors.append(
-                ApplicationError("bank_account.required", _("Enter the account number."), field="bank_account")
+                ApplicationError(
+                    "bank_account.required", _("Enter the account number."), field="bank_account"
+                )
             )
         else:
             try:
@@ -189,7 +200,9 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
             )
         elif data.death_date > today:
             errors.append(
-                ApplicationError("death_date.future", _("The date of death is in the future."), field="death_date")
+                ApplicationError(
+                    "death_date.future", _("The date of death is in the future."), field="death_date"
+                )
             )
         elif (data.birth_date and data.death_date < data.birth_date) or (
             birth_year and data.death_date.year < birth_year
@@ -247,13 +260,18 @@ def person_create(*, actor: Any, data: PersonData) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person_id: int, data: PersonData, expected_version: int | None = None) -> Person:
+def person_update(
+    *, actor: Any, person_id: int, data: PersonData, expected_version: int | None = None
+) -> Person:
     _require(actor, "registry.change")
     person = scope.access(Person.objects.select_for_update(), actor, person_id, what="person")
     if expected_version is not None and expected_version != person.version:
         raise Conflict(
             "person.stale",
-            _("Someone else changed this record while you were editing. Reload it and apply your changes again."),
+            _(
+                "Someone else changed this record while you were editing. "
+                "Reload it and apply your changes again."
+            ),
         )
     values, _commune = _clean_person(actor, data, timezone.localdate())
     if (
@@ -272,14 +290,18 @@ def person_update(*, actor: Any, person_id: int, data: PersonData, expected_vers
     person.updated_by = actor
     _save_person(person)
     # Household rows follow their members' scope only through the household's own commune.
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=person, before=changed_before, after=changed_after)
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=person, before=changed_before, after=changed_after
+    )
     return person
 
 
 def person_view_full(*, actor: Any, person_id: int) -> Person:
     """Fetch a full (unmasked) record for display; the read itself is audited."""
     _require(actor, "registry.view")
-    person = scope.access(Person.objects.select_related("commune", "commune__parent"), actor, person_id, what="person")
+    person = scope.access(
+        Person.objects.select_related("commune", "commune__parent"), actor, person_id, what="person"
+    )
     audit.record(actor=actor, action=AuditAction.VIEW, obj=person)
     return person
 
@@ -305,7 +327,9 @@ def household_create(
     elif code and Household.objects.filter(code=code).exists():
         errors.append(ApplicationError("code.taken", _("This household code is already used."), field="code"))
     if len(data.address_detail) > 200:
-        errors.append(ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail"))
+        errors.append(
+            ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail")
+        )
     if errors or commune is None:
         raise ValidationFailed(errors)
     household = Household.objects.create(
@@ -324,7 +348,10 @@ def household_create(
     )
     if head_id is not None:
         household_add_member(
-            actor=actor, household_id=household.pk, person_id=head_id, relationship=Relationship.HEAD,
+            actor=actor,
+            household_id=household.pk,
+            person_id=head_id,
+            relationship=Relationship.HEAD,
             joined_on=joined_on,
         )
         household.refresh_from_db()
@@ -374,12 +401,18 @@ def household_add_member(
 
 
 @transaction.atomic
-def household_remove_member(*, actor: Any, household_id: int, person_id: int, left_on: dt.date | None = None) -> None:
+def household_remove_member(
+    *, actor: Any, household_id: int, person_id: int, left_on: dt.date | None = None
+) -> None:
     _require(actor, "registry.change")
     household = scope.access(Household.objects.select_for_update(), actor, household_id, what="household")
-    member = HouseholdMember.objects.filter(household=household, person_id=person_id, left_on__isnull=True).first()
+    member = HouseholdMember.objects.filter(
+        household=household, person_id=person_id, left_on__isnull=True
+    ).first()
     if member is None:
-        raise ApplicationError("member.not_found", _("This person is not a member of the household."), field="person")
+        raise ApplicationError(
+            "member.not_found", _("This person is not a member of the household."), field="person"
+        )
     member.left_on = left_on or timezone.localdate()
     member.save(update_fields=["left_on"])
     before = audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS)

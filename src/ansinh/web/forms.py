@@ -46,8 +46,13 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
-def commune_choices(actor: Any, blank: Any = _("— choose —")) -> list[tuple[str, str]]:
-    return _blank(blank) + [(str(pk), name) for pk, name in communes_in_scope(actor).values_list("pk", "name")]
+CHOOSE = _("— choose —")
+
+
+def commune_choices(actor: Any, blank: Any = CHOOSE) -> list[tuple[str, str]]:
+    return _blank(blank) + [
+        (str(pk), name) for pk, name in communes_in_scope(actor).values_list("pk", "name")
+    ]
 
 
 def ethnicity_choices() -> list[tuple[str, str]]:
@@ -63,8 +68,10 @@ def ethnicity_names() -> dict[str, str]:
 
 
 def bank_names() -> dict[str, str]:
-    """Code → "Vietcombank (Ngân hàng TMCP Ngoại Thương Việt Nam)": the short name people know, then the full one."""
-    return {b.code: f"{b.short_name} ({b.name})" if b.name != b.short_name else b.name for b in reference.banks()}
+    """Code → "Vietcombank (Ngân hàng TMCP Ngoại Thương Việt Nam)": the name people use, then the full one."""
+    return {
+        b.code: f"{b.short_name} ({b.name})" if b.name != b.short_name else b.name for b in reference.banks()
+    }
 
 
 def add_service_errors(form: forms.Form, exc: ApplicationError) -> None:
@@ -112,7 +119,7 @@ def _date() -> forms.CharField:
 class PersonForm(ServiceForm):
     full_name = _text(autocomplete="off", maxlength=120)
     personal_id = _text(inputmode="numeric", autocomplete="off", maxlength=14)
-    sex = _select([("", _("— choose —")), *Sex.choices])
+    sex = _select([("", CHOOSE), *Sex.choices])
     birth_date = _date()
     birth_year = _text(inputmode="numeric", maxlength=4, size=4)
     ethnicity = _select()
@@ -175,7 +182,9 @@ class AuditFilterForm(forms.Form):
     default_renderer = Renderer
 
     username = forms.CharField(label=_("Username"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("— any —")), *AuditAction.choices])
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("— any —")), *AuditAction.choices]
+    )
     object_type = forms.ChoiceField(
         label=_("Record type"),
         required=False,
@@ -187,8 +196,12 @@ class AuditFilterForm(forms.Form):
             ("accounts.apitoken", _("API token")),
         ],
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")

@@ -48,9 +48,15 @@ class _Names:
             for values in (event.before or {}, event.after or {}):
                 unit_ids |= {v for k, v in values.items() if k in _UNIT_FIELDS and v}
                 person_ids |= {v for k, v in values.items() if k in _PERSON_FIELDS and v}
-        self.units = dict(AdminUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+        self.units = (
+            dict(AdminUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name")) if unit_ids else {}
+        )
         self.persons = (
-            dict(selectors.person_queryset(actor=actor).filter(pk__in=person_ids).values_list("pk", "full_name"))
+            dict(
+                selectors.person_queryset(actor=actor)
+                .filter(pk__in=person_ids)
+                .values_list("pk", "full_name")
+            )
             if person_ids and actor.can("registry.view")
             else {}
         )
@@ -95,7 +101,9 @@ def describe(events: Iterable[AuditEvent], *, actor: Any) -> list[Entry]:
     entries = []
     for event in events:
         before, after = event.before or {}, event.after or {}
-        keys = [k for k in after if k not in _HIDDEN] + [k for k in before if k not in after and k not in _HIDDEN]
+        keys = [k for k in after if k not in _HIDDEN] + [
+            k for k in before if k not in after and k not in _HIDDEN
+        ]
         if before:
             # Some events carry whole snapshots (households); show what differs.
             keys = [k for k in keys if before.get(k) != after.get(k)]
@@ -103,7 +111,11 @@ def describe(events: Iterable[AuditEvent], *, actor: Any) -> list[Entry]:
             # A creation lists what was entered, leaving out the empty fields.
             keys = [k for k in keys if after.get(k) not in (None, "")]
         changes = [
-            Change(field_label(k), _show(k, before.get(k), names) if before else "", _show(k, after.get(k), names))
+            Change(
+                field_label(k),
+                _show(k, before.get(k), names) if before else "",
+                _show(k, after.get(k), names),
+            )
             for k in keys
         ]
         entries.append(Entry(event, changes))

@@ -19,7 +19,9 @@ class DefaultLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and not request.path_info.startswith(self.api_prefix):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and not request.path_info.startswith(
+            self.api_prefix
+        ):
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)

@@ -14,7 +14,9 @@ urlpatterns = [
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:household_id>/", views.household_detail, name="household_detail"),
-    path("households/<int:household_id>/candidates/", views.household_candidates, name="household_candidates"),
+    path(
+        "households/<int:household_id>/candidates/", views.household_candidates, name="household_candidates"
+    ),
     path("households/<int:household_id>/members/", views.household_member_add, name="household_member_add"),
     path(
         "households/<int:household_id>/members/<int:person_id>/remove/",

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh.accounts.services import login_check
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search as audit_search_selector
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
@@ -36,6 +37,7 @@ from ansinh.web import forms, history
 SEARCH_LIMIT = 50
 AUDIT_PAGE_SIZE = 50
 HISTORY_LIMIT = 100
+VIEWS_LIMIT = 20
 
 
 def officer_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -71,6 +73,12 @@ def _int(raw: str | None) -> int | None:
         return int((raw or "").strip())
     except ValueError:
         return None
+
+
+def _commune_filter(user: Any) -> list[tuple[str, str]] | None:
+    """The commune drop-down of list pages: for province-wide users only (one commune needs no filter,
+    and a nationwide list of 3,321 communes is no help)."""
+    return forms.commune_choices(user, blank=_("All communes")) if user.scope_level == "province" else None
 
 
 def _partial(request: HttpRequest, template: str, name: str) -> str:
@@ -136,7 +144,9 @@ def person_search(request: HttpRequest) -> HttpResponse:
     birth_year = _int(request.GET.get("birth_year"))
     searched = bool(query or commune or birth_year)
     results = (
-        selectors.person_search(actor=user, query=query, commune=commune, birth_year=birth_year, limit=SEARCH_LIMIT)
+        selectors.person_search(
+            actor=user, query=query, commune=commune, birth_year=birth_year, limit=SEARCH_LIMIT
+        )
         if searched
         else []
     )
@@ -144,7 +154,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "commune": commune,
         "birth_year": birth_year or "",
-        "communes": forms.commune_choices(user, blank=_("All communes")) if user.scope_level else None,
+        "communes": _commune_filter(user),
         "results": results,
         "searched": searched,
         "limit": SEARCH_LIMIT,
@@ -157,16 +167,20 @@ def person_search(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     user = request.user
     person = services.person_view_full(actor=user, person_id=person_id)
-    events = None
-    if user.can("registry.history"):
-        events = history.describe(selectors.person_history(actor=user, person=person)[:HISTORY_LIMIT], actor=user)
     context = {
         "person": person,
         "membership": selectors.person_household(person=person),
         "ethnicity": forms.ethnicity_names().get(person.ethnicity, person.ethnicity),
         "bank": forms.bank_names().get(person.bank_code, person.bank_code),
-        "history": events,
+        "history": None,
     }
+    if user.can("registry.history"):
+        # Changes, and separately who opened the full record (this visit included).
+        events = selectors.person_history(actor=user, person=person)
+        context["history"] = history.describe(
+            events.exclude(action=AuditAction.VIEW)[:HISTORY_LIMIT], actor=user
+        )
+        context["views"] = list(events.filter(action=AuditAction.VIEW)[:VIEWS_LIMIT])
     return render(request, "registry/person_detail.html", context)
 
 
@@ -177,7 +191,9 @@ def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | 
         if person_id is None:
             return services.person_create(actor=request.user, data=data)
         version = _int(request.POST.get("version"))
-        return services.person_update(actor=request.user, person_id=person_id, data=data, expected_version=version)
+        return services.person_update(
+            actor=request.user, person_id=person_id, data=data, expected_version=version
+        )
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:
@@ -252,7 +268,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "more": len(rows) > SEARCH_LIMIT,
         "query": code,
         "commune": commune,
-        "communes": forms.commune_choices(user, blank=_("All communes")) if user.scope_level else None,
+        "communes": _commune_filter(user),
     }
     return render(request, _partial(request, "registry/household_list.html", "results"), context)
 

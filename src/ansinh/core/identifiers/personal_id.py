@@ -23,6 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
@@ -80,7 +81,8 @@ def validate(
     _check_form(number)
     info = _decode(number)
     expected_year = birth_date.year if birth_date is not None else birth_year
-    errors = _content_errors(info, expected_year, sex, (today or dt.date.today()).year)
+    # Vietnamese calendar year, not the server's: a birth on 1 January counts from 00:00 in Hanoi.
+    errors = _content_errors(info, expected_year, sex, (today or timezone.localdate()).year)
     if errors:
         raise ValidationFailed(errors)
     return info

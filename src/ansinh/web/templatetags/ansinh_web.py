@@ -16,7 +16,7 @@ register = template.Library()
 
 @register.filter
 def mask_pid(number: str | None) -> str:
-    """"001234567890" → the masked form lists show; full numbers appear only on the audited record page."""
+    """ "001234567890" → the masked form lists show; full numbers appear only on the audited record page."""
     return personal_id.mask(number) if number else ""
 
 

@@ -1,4 +1,4 @@
-"""`ansinh demo-data --province 11 --persons 20000 [--seed 1] [--force]`: realistic demo persons and households."""
+"""`ansinh demo-data --province 11 --persons 20000 [--seed 1] [--force]`: demo persons and households."""
 
 from __future__ import annotations
 
