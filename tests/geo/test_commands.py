@@ -120,7 +120,7 @@ def cli(tmp_path_factory):
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(  # noqa: S603 (our own executable, fixed arguments)
+        return subprocess.run(
             [str(ANSINH), *args], env=env, cwd=home, capture_output=True, timeout=120, check=False
         )
 

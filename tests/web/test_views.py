@@ -143,6 +143,13 @@ def test_search_without_diacritics_answers_htmx_with_the_results_only(
     assert f"/persons/{person.pk}/" in body
     assert person.personal_id not in body  # lists show masked IDs only
     assert pid.mask(person.personal_id) in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_search_gives_the_whole_page_to_an_htmx_history_restore(login, commune_officer, htmx_headers):
+    headers = {**htmx_headers, "HX-History-Restore-Request": "true"}
+    body = login(commune_officer).get("/persons/", {"q": "dang"}, headers=headers).content.decode()
+    assert "<html" in body
 
 
 def test_search_full_page_has_the_search_box_wired_for_htmx(login, commune_officer):

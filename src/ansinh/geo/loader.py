@@ -211,11 +211,7 @@ def _report(stdout: TextIO | None, source: SourceData, unit_changes: dict[str, i
 
 
 def _quirk_lines(quirks: Counter[str], unit_changes: dict[str, int]) -> Iterable[str]:
-    if quirks["legacy_districts_without_communes"]:
-        yield str(
-            _("%(count)d island districts have no communes in the source; kept as districts.")
-            % {"count": quirks["legacy_districts_without_communes"]}
-        )
+    """Only what needs a person's attention; quirks handled by rule are in the summary's `quirks`."""
     if quirks["lineage_keys_not_in_dataset"]:
         yield str(
             _("Warning: %(count)d lineage entries name units missing from the data set; skipped.")

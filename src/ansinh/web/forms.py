@@ -112,8 +112,13 @@ def _select(choices: Any = ()) -> forms.CharField:
     return forms.CharField(required=False, widget=forms.Select(choices=choices))
 
 
+# Dates are typed as dd/mm/yyyy in a text box rather than a browser date picker: a picker shows the
+# browser's own order (mm/dd/yyyy in an English browser), a trap for 05/06-style dates.
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "maxlength": 10, "autocomplete": "off"}
+
+
 def _date() -> forms.CharField:
-    return forms.CharField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.CharField(required=False, widget=forms.TextInput(attrs=DATE_ATTRS))
 
 
 class PersonForm(ServiceForm):
@@ -139,6 +144,7 @@ class PersonForm(ServiceForm):
         self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["bank_code"].widget.choices = bank_choices()
         self.fields["personal_id"].help_text = _("12 digits, on the citizen identity card.")
+        self.fields["birth_date"].help_text = _("Day/month/year, for example 16/05/1989.")
         self.fields["birth_year"].help_text = _("Only when the full date of birth is not known.")
         self.fields["death_date"].help_text = _("Only for the status deceased.")
         for name in self.required_fields:
@@ -151,7 +157,7 @@ class PersonForm(ServiceForm):
             "full_name": person.full_name,
             "personal_id": person.personal_id or "",
             "sex": person.sex,
-            "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+            "birth_date": f"{person.birth_date:%d/%m/%Y}" if person.birth_date else "",
             "birth_year": str(person.birth_year) if by_year else "",
             "ethnicity": person.ethnicity,
             "commune": str(person.commune_id),
@@ -160,7 +166,7 @@ class PersonForm(ServiceForm):
             "bank_code": person.bank_code,
             "bank_account": person.bank_account,
             "status": person.status,
-            "death_date": person.death_date.isoformat() if person.death_date else "",
+            "death_date": f"{person.death_date:%d/%m/%Y}" if person.death_date else "",
         }
 
 
@@ -197,10 +203,10 @@ class AuditFilterForm(forms.Form):
         ],
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y")
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("To"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 from ansinh.registry.models import BirthDatePrecision, LifeStatus, Relationship, Sex
 
@@ -21,9 +21,9 @@ FIELD_LABELS: dict[str, Any] = {
     "birth_date_precision": _("Birth date precision"),
     "sex": _("Sex"),
     "ethnicity": _("Ethnic group"),
-    "commune": _("Commune"),
-    "commune_id": _("Commune"),
-    "province_code": _("Province"),
+    "commune": pgettext_lazy("place", "Commune"),
+    "commune_id": pgettext_lazy("place", "Commune"),
+    "province_code": pgettext_lazy("place", "Province"),
     "address_detail": _("Village, hamlet or street"),
     "phone": _("Phone"),
     "bank_code": _("Bank"),
@@ -44,23 +44,6 @@ CHOICE_LABELS: dict[str, dict[str, Any]] = {
     "birth_date_precision": dict(BirthDatePrecision.choices),
     "relationship": dict(Relationship.choices),
 }
-
-# Strings declared in `core` (audit actions, error messages) that these pages show, while `core` has no
-# catalogue of its own: listed here so `makemessages` in web/ carries them into the web catalogue. Django
-# merges catalogues (earlier apps win), so the lazy strings render in Vietnamese. Drop these once `core`
-# ships its own translations. The registry's and accounts' strings are translated in their own apps.
-gettext_noop("Create")
-gettext_noop("Update")
-gettext_noop("Delete")
-gettext_noop("View full record")
-gettext_noop("Log in")
-gettext_noop("Failed log-in")
-gettext_noop("Log out")
-gettext_noop("Not found.")
-gettext_noop("You do not have permission to do this.")
-gettext_noop(
-    "Someone else changed this record while you were editing. Reload it and apply your changes again."
-)
 
 
 def field_label(name: str) -> str:

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -81,9 +82,19 @@ def _commune_filter(user: Any) -> list[tuple[str, str]] | None:
     return forms.commune_choices(user, blank=_("All communes")) if user.scope_level == "province" else None
 
 
-def _partial(request: HttpRequest, template: str, name: str) -> str:
-    """The whole page, or only the named partial for an htmx request that swaps just that part."""
-    return f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
+def _render_partial(
+    request: HttpRequest, template: str, partial: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The whole page, or only the named partial when htmx asks to swap just that part.
+
+    A history restore (back button after the cache was lost) wants the whole page again; and the answer
+    varies on HX-Request so that no cache hands a fragment to a full page load.
+    """
+    htmx = request.htmx
+    wants_partial = htmx and not htmx.boosted and not htmx.history_restore_request
+    response = render(request, f"{template}#{partial}" if wants_partial else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 # --- log-in -----------------------------------------------------------------------------------------
@@ -159,7 +170,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         "searched": searched,
         "limit": SEARCH_LIMIT,
     }
-    return render(request, _partial(request, "registry/person_search.html", "results"), context)
+    return _render_partial(request, "registry/person_search.html", "results", context)
 
 
 @officer_view
@@ -270,7 +281,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "commune": commune,
         "communes": _commune_filter(user),
     }
-    return render(request, _partial(request, "registry/household_list.html", "results"), context)
+    return _render_partial(request, "registry/household_list.html", "results", context)
 
 
 @officer_view
@@ -327,6 +338,8 @@ def household_candidates(request: HttpRequest, household_id: int) -> HttpRespons
     """Persons to add to a household: the search-as-you-type results under the household's members."""
     user = request.user
     household = selectors.household_get(actor=user, household_id=household_id)
+    if not request.htmx:
+        return redirect("web:household_detail", household_id=household.pk)
     query = request.GET.get("q", "").strip()[:100]
     results = selectors.person_search(actor=user, query=query, limit=10) if query else []
     context = {
@@ -335,7 +348,7 @@ def household_candidates(request: HttpRequest, household_id: int) -> HttpRespons
         "query": query,
         "relationships": Relationship.choices,
     }
-    return render(request, _partial(request, "registry/household_detail.html", "candidates"), context)
+    return _render_partial(request, "registry/household_detail.html", "candidates", context)
 
 
 @require_POST
