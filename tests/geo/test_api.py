@@ -75,3 +75,12 @@ def test_convert(client, units):
     failed = client.get("/geo/convert", query_params={"address": "bao ninh, dong hoi, atlantis"})
     assert failed.status_code == 400
     assert failed.json()["code"] == "address.province_not_found"
+
+
+def test_mounted_under_api_v1_and_public(units):
+    """Through the project's own /api/v1 (global token auth): anonymous callers get the reference data."""
+    from django.test import Client
+
+    response = Client().get("/api/v1/geo/units", {"level": "province", "on": "2025-07-01", "limit": 50})
+    assert response.status_code == 200
+    assert response.json()["count"] == 34

@@ -98,6 +98,9 @@ def test_logout_is_post_only(login, commune_officer):
     assert response.status_code == 302
     assert response["Location"] == "/login/"
     assert client.get("/").status_code == 302
+    from ansinh.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="logout", actor=commune_officer).count() == 1
 
 
 def test_pages_send_anonymous_visitors_to_login(client):

@@ -115,6 +115,16 @@ def login_check(*, request: Any, username: str, password: str) -> User:
     return user
 
 
+def logout(*, request: Any) -> None:
+    """End the session; the log-out is audited."""
+    from django.contrib.auth import logout as auth_logout
+
+    user = request.user
+    if getattr(user, "is_authenticated", False):
+        audit.record(actor=user, action=AuditAction.LOGOUT, obj=user)
+    auth_logout(request)
+
+
 @transaction.atomic
 def token_create(*, actor: Any, user: User, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
     """Issue a token; the secret is returned once and only its hash is kept."""

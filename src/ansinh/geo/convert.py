@@ -46,6 +46,9 @@ _PREFIXES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 # "Q1", "P12", "TPHCM": a type abbreviation glued to the name.
 _GLUED = re.compile(r"^(?:(q|p|quan|phuong)\d+|(tp)[a-z]{2,})$")
+_PROVINCE_NOT_FOUND = _("Province not found: “%(text)s”.")
+_DISTRICT_NOT_FOUND = _("District not found in %(within)s: “%(text)s”.")
+_COMMUNE_NOT_FOUND = _("Commune not found in %(within)s: “%(text)s”.")
 _MISSING = {
     "province": _("The address names no province."),
     "district": _("The address names no district."),
@@ -66,7 +69,7 @@ def convert_address(text: str) -> dict[str, Any]:
         "province",
         parts[-1] if parts else "",
         AdminUnit.objects.filter(structure=Structure.LEGACY, level=Level.PROVINCE).order_by(),
-        _("Province not found: “%(text)s”."),
+        _PROVINCE_NOT_FOUND,
         within=None,
     )
     district, commune = _district_and_commune(province, parts[:-1])
@@ -85,36 +88,32 @@ def convert_address(text: str) -> dict[str, Any]:
 
 def _district_and_commune(province: AdminUnit, parts: list[str]) -> tuple[AdminUnit, AdminUnit | None]:
     district_text = parts[-1] if parts else ""
-    commune_text = parts[-2] if len(parts) >= 2 else ""
-    # No ORDER BY: SQLite would then walk the (level, code) index instead of the parent's.
+    # No ORDER BY in these lookups: with one, SQLite walks the (level, code) index, not the parent's.
     districts = AdminUnit.objects.filter(parent=province, level=Level.DISTRICT).order_by()
-    district_error = _("District not found in %(within)s: “%(text)s”.")
-    if len(parts) == 1:
-        try:
-            district = _match("district", district_text, districts, district_error, within=province)
-        except ApplicationError as error:
-            if error.code != "address.district_not_found":
-                raise
-            communes = (
-                AdminUnit.objects.filter(
-                    structure=Structure.LEGACY, level=Level.COMMUNE, province_code=province.code
-                )
-                .select_related("parent")
-                .order_by()
-            )
-            try:
-                commune = _match("commune", district_text, communes, district_error, within=province)
-            except ApplicationError:
-                raise error from None
-            return commune.parent, commune
-    else:
-        district = _match("district", district_text, districts, district_error, within=province)
+    try:
+        district = _match("district", district_text, districts, _DISTRICT_NOT_FOUND, within=province)
+    except ApplicationError as error:
+        # "Bảo Ninh, Quảng Bình": with only two parts, the first may be a commune of the province.
+        commune = _commune_of_province(province, district_text) if len(parts) == 1 else None
+        if commune is None or error.code != "address.district_not_found":
+            raise
+        return commune.parent, commune
     communes = list(AdminUnit.objects.filter(parent=district, level=Level.COMMUNE).order_by())
     if not communes:
         # Island districts (Côn Đảo, Lý Sơn…) had no communes: whatever precedes them is a street.
         return district, None
-    commune_error = _("Commune not found in %(within)s: “%(text)s”.")
-    return district, _match("commune", commune_text, communes, commune_error, within=district)
+    commune_text = parts[-2] if len(parts) >= 2 else ""
+    return district, _match("commune", commune_text, communes, _COMMUNE_NOT_FOUND, within=district)
+
+
+def _commune_of_province(province: AdminUnit, text: str) -> AdminUnit | None:
+    communes = AdminUnit.objects.filter(
+        structure=Structure.LEGACY, level=Level.COMMUNE, province_code=province.code
+    ).select_related("parent")
+    try:
+        return _match("commune", text, communes.order_by(), _COMMUNE_NOT_FOUND, within=province)
+    except ApplicationError:
+        return None
 
 
 def _parts(text: str) -> list[str]:

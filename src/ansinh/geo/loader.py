@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -49,8 +49,12 @@ LEVEL_ORDER = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 BATCH_SIZE = 2000
 
 
+class Writer(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
 @transaction.atomic
-def load_units(*, stdout: TextIO | None = None) -> dict[str, Any]:
+def load_units(*, stdout: Writer | None = None) -> dict[str, Any]:
     """Bring the units, their lineage and the DataSource row in line with the installed data.
 
     Returns a summary: status ("created" | "updated" | "unchanged"), the source, per-table change
@@ -158,7 +162,7 @@ def _sync_lineage(rows: list[LineageRow], ids: dict[UnitKey, int]) -> dict[str, 
         for pair, fields in wanted.items()
         if pair not in existing or any(existing[pair][name] != fields[name] for name in LINEAGE_FIELDS)
     ]
-    created = sum(1 for link in pending if (link.predecessor_id, link.successor_id) not in existing)
+    created = len([link for link in pending if (link.predecessor_id, link.successor_id) not in existing])
     if pending:
         UnitLineage.objects.bulk_create(
             pending,
@@ -203,7 +207,7 @@ def _record_source(source: SourceData, counts: dict[str, Any]) -> bool:
     return True
 
 
-def _report(stdout: TextIO | None, source: SourceData, unit_changes: dict[str, int]) -> None:
+def _report(stdout: Writer | None, source: SourceData, unit_changes: dict[str, int]) -> None:
     if stdout is None:
         return
     for line in _quirk_lines(source.quirks, unit_changes):

@@ -89,6 +89,8 @@ class UnitLineage(models.Model):
 
     predecessor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="successor_links")
     successor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="predecessor_links")
+    # The predecessor's level: "district" only for the five island districts that had no communes
+    # and became special zones (đặc khu).
     level = models.CharField(max_length=10, choices=Level.choices)
     kind = models.CharField(max_length=10, choices=LineageKind.choices)
     effective_date = models.DateField(default=REFORM_DATE)

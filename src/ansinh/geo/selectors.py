@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.geo.models import AdminUnit, Level, UnitLineage
 
-LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+LEVEL_RANK: dict[str, int] = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
 # Lineage may chain across later reorganisations; a cycle in bad data must not hang a request.
 MAX_LINEAGE_HOPS = 10
 

@@ -78,8 +78,9 @@ class UnitRow:
     def parent_key(self) -> UnitKey | None:
         if self.parent_code is None:
             return None
-        parent_level = Level.DISTRICT if self.level == Level.COMMUNE and self.structure == "legacy" else None
-        return (self.structure, parent_level or Level.PROVINCE, self.parent_code)
+        # Old communes hang under districts; everything else (districts, new communes) under provinces.
+        legacy_commune = (self.structure, self.level) == (Structure.LEGACY, Level.COMMUNE)
+        return (self.structure, str(Level.DISTRICT if legacy_commune else Level.PROVINCE), self.parent_code)
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class _UnitSet:
         return self.units[key]
 
     def ordered(self) -> list[UnitRow]:
-        rank = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+        rank = {str(Level.PROVINCE): 0, str(Level.DISTRICT): 1, str(Level.COMMUNE): 2}
         return sorted(self.units.values(), key=lambda unit: (rank[unit.level], unit.code))
 
 
@@ -390,8 +391,8 @@ def _split_rows(
     if predecessor is None or None in successors:
         quirks["lineage_keys_not_in_dataset"] += 1
         return []
-    areas = [candidate.get("newWardAreaKm2") for candidate in candidates]
-    total = sum(areas) if all(areas) else 0.0
+    areas: list[float] = [candidate.get("newWardAreaKm2") or 0.0 for candidate in candidates]
+    total = sum(areas) if all(areas) else 0.0  # one unknown (or 0.0) area: no share at all
     return [
         (
             predecessor,
@@ -400,4 +401,5 @@ def _split_rows(
             round(area / total, 4) if total else None,
         )
         for successor, candidate, area in zip(successors, candidates, areas, strict=True)
+        if successor is not None
     ]
