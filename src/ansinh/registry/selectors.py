@@ -78,10 +78,18 @@ def person_search(
     elif not (parsed.personal_id or commune or birth_year):
         return []
     rows = list(base.order_by("name_folded", "id")[: limit * 10])
-    wanted = accent_key(" ".join(w for w in (query or "").split() if not w.isdigit()))
-    rows.sort(
-        key=lambda p: (not accent_key(p.full_name).startswith(wanted) if wanted else False, p.name_folded)
-    )
+    typed = " ".join(w for w in (query or "").split() if not w.isdigit())
+    wanted, wanted_folded = accent_key(typed), " ".join(parsed.name_tokens)
+
+    def rank(p: Person) -> tuple[bool, bool, str]:
+        # Same accents as typed first, then the typed word order, then alphabetical.
+        return (
+            not (wanted and accent_key(p.full_name).startswith(wanted)),
+            not p.name_folded.startswith(wanted_folded),
+            p.name_folded,
+        )
+
+    rows.sort(key=rank)
     return rows[:limit]
 
 
