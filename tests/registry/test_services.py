@@ -230,3 +230,11 @@ def test_household_with_bad_head_saves_nothing(province_officer, commune_a):
             actor=province_officer, data=HouseholdData(commune_id=commune_a.pk), head_id=999999
         )
     assert Household.objects.count() == 0
+
+
+def test_search_ranks_typed_accents_then_typed_order(make_person, commune_officer):
+    ban = make_person(full_name="Bàn Văn Lở", sex="M")
+    lo = make_person(full_name="Lò Văn Bản", sex="M")
+    lo_exact = make_person(full_name="Lo Văn Bản", sex="M")
+    assert selectors.person_search(actor=commune_officer, query="Lò Văn") == [lo, lo_exact, ban]
+    assert selectors.person_search(actor=commune_officer, query="lo van")[-1] == ban

@@ -79,7 +79,9 @@ def person_search(
         return []
     rows = list(base.order_by("name_folded", "id")[: limit * 10])
     typed = " ".join(w for w in (query or "").split() if not w.isdigit())
-    wanted, wanted_folded = accent_key(typed), " ".join(parsed.name_tokens)
+    wanted_folded = " ".join(parsed.name_tokens)
+    # Accents only rank when some were typed: "lo van" says nothing about Lò versus Lo.
+    wanted = accent_key(typed) if accent_key(typed) != wanted_folded else ""
 
     def rank(p: Person) -> tuple[bool, bool, str]:
         # Same accents as typed first, then the typed word order, then alphabetical.
