@@ -85,7 +85,8 @@ def request_validation_error(request: HttpRequest, exc: NinjaValidationError):
             {
                 "code": f"{field or 'request'}.{err.get('type', 'invalid')}",
                 "field": field,
-                "message": _("%(field)s: %(problem)s") % {"field": field or _("request"), "problem": _problem(err)},
+                "message": _("%(field)s: %(problem)s")
+                % {"field": field or _("request"), "problem": _problem(err)},
             }
         )
     first = errors[0] if errors else {"message": _("Invalid request.")}

@@ -99,7 +99,7 @@ def login_check(*, request: Any, username: str, password: str) -> User:
             % {"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
         )
     user = authenticate(request, username=username, password=password)
-    if user is None:
+    if not isinstance(user, User):
         with transaction.atomic():
             LoginFailure.objects.create(username=username[:150], ip=ip)
             audit.record(

@@ -139,7 +139,7 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
                 number,
                 birth_date=data.birth_date if birth_ok else None,
                 birth_year=birth_year if birth_ok else None,
-                sex=data.sex if data.sex in Sex.values else None,
+                sex="M" if data.sex == Sex.MALE else "F" if data.sex == Sex.FEMALE else None,
             )
         except ValidationFailed as exc:
             errors.extend(exc.errors)
