@@ -33,7 +33,13 @@ serve: env
 
 test: test-sqlite test-postgres
 
-test-sqlite: env
+# The browser test drives Debian's Chromium; install it when missing (root on this kind of machine).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else echo "Install Chromium: sudo apt-get install chromium"; exit 1; fi
+
+test-sqlite: env /usr/bin/chromium
 	$(PY) -m pytest -q
 
 # PostgreSQL: always in CI (ANSINH_REQUIRE_POSTGRES=1); elsewhere when one is reachable.

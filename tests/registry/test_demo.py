@@ -33,7 +33,9 @@ def loaded(units):
 
 def _persons(seed: int = SEED) -> list[Person]:
     return list(
-        Person.objects.filter(memberships__household__code__startswith=f"HH-11-{seed}-").order_by("id").distinct()
+        Person.objects.filter(memberships__household__code__startswith=f"HH-11-{seed}-")
+        .order_by("id")
+        .distinct()
     )
 
 
@@ -47,10 +49,11 @@ def _snapshot(seed: int = SEED) -> list[tuple]:
     out = []
     for m in rows:
         p = m.person
+        household = (m.household.code, m.household.commune_id, m.household.address_detail)
         out.append(
-            (m.household.code, m.household.commune_id, m.household.address_detail, m.relationship, m.left_on,
-             p.full_name, p.personal_id, p.birth_date, p.birth_year, p.birth_date_precision, p.sex, p.ethnicity,
-             p.phone, p.bank_code, p.bank_account, p.status, p.death_date, p.commune_id)
+            (*household, m.relationship, m.left_on, p.full_name, p.personal_id, p.birth_date, p.birth_year,
+             p.birth_date_precision, p.sex, p.ethnicity, p.phone, p.bank_code, p.bank_account, p.status,
+             p.death_date, p.commune_id)
         )  # fmt: skip
     return out
 
@@ -137,9 +140,13 @@ def test_personal_ids_agree_with_birth_year_and_sex_and_are_unique(loaded):
 
 def test_households_are_consistent(loaded):
     communes = set(
-        AdminUnit.objects.filter(structure="2025", level="commune", province_code="11").values_list("pk", flat=True)
+        AdminUnit.objects.filter(structure="2025", level="commune", province_code="11").values_list(
+            "pk", flat=True
+        )
     )
-    households = Household.objects.filter(code__startswith=f"HH-11-{SEED}-").prefetch_related("members__person")
+    households = Household.objects.filter(code__startswith=f"HH-11-{SEED}-").prefetch_related(
+        "members__person"
+    )
     assert households.count() == loaded.households
     for h in households:
         members = list(h.members.all())

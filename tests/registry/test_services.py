@@ -238,3 +238,9 @@ def test_search_ranks_typed_accents_then_typed_order(make_person, commune_office
     lo_exact = make_person(full_name="Lo Văn Bản", sex="M")
     assert selectors.person_search(actor=commune_officer, query="Lò Văn") == [lo, lo_exact, ban]
     assert selectors.person_search(actor=commune_officer, query="lo van")[-1] == ban
+
+
+def test_search_by_partial_personal_id(make_person, province_officer):
+    person = make_person()
+    assert selectors.person_search(actor=province_officer, query=person.personal_id[:10]) == [person]
+    assert selectors.person_search(actor=province_officer, query=person.personal_id[:9] + "x") == []

@@ -101,6 +101,10 @@ class NamePool:
     def name(self, rng: random.Random, sex: str, birth_year: int, family: str) -> str:
         middle = self.middle[sex, birth_year >= 1995].pick(rng)
         given = self.given[sex].pick(rng)
+        for _try in range(3):  # "Lê Tiến Tiến": a given name that repeats the middle one is not given
+            if given != middle:
+                break
+            given = self.given[sex].pick(rng)
         return f"{family} {middle} {given}" if middle else f"{family} {given}"
 
 

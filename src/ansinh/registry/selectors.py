@@ -55,8 +55,11 @@ def person_search(
     base = person_queryset(actor=actor)
     parsed = search.parse(query)
     birth_year = birth_year or parsed.birth_year
-    if parsed.personal_id:
-        base = base.filter(personal_id__startswith=parsed.personal_id)
+    if parsed.personal_id and len(parsed.personal_id) == 12:
+        base = base.filter(personal_id=parsed.personal_id)
+    elif parsed.personal_id:
+        # A range, not LIKE, so both databases walk the unique index: "0110901" ≤ id < "0110901:".
+        base = base.filter(personal_id__gte=parsed.personal_id, personal_id__lt=parsed.personal_id + ":")
     if commune:
         base = base.filter(commune_id=commune)
     if birth_year:
