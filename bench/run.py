@@ -158,6 +158,7 @@ def _child(args: argparse.Namespace) -> int:
     result["generation_only"] = _generation_only(min(persons, 100_000), args.seed)
     result["maintenance_s"] = _maintenance()
     result["db_version"] = _db_version()
+    result["load_average"] = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     result["search"] = _search_bench(per_cell, args.budget, args.seed)
     Path(args.json_out).write_text(json.dumps(result, indent=1, ensure_ascii=False))
     return 0
@@ -462,6 +463,12 @@ def _report(results: list[dict[str, Any]]) -> str:
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; Python {m['python']}, "
         f"Django {m['django']}, {versions}"
         + (" (stock Debian configuration, shared_buffers 128 MB)." if "PostgreSQL" in versions else "."),
+        "The machine may be shared with other work (test suites); 1-minute load average when each",
+        "backend's search timing began: "
+        + ", ".join(
+            f"{r['db_version'].split()[0]} {r['load_average']:.1f}" for r in results if "load_average" in r
+        )
+        + ("." if any("load_average" in r for r in results) else "not recorded."),
         "",
         *_generation_table(results),
         "",

@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, reference
-from ansinh.core.errors import ApplicationError
+from ansinh.core.errors import ApplicationError, Conflict
 from ansinh.core.identifiers import personal_id
 from ansinh.core.text import fold, normalize_name
 from ansinh.geo.models import AdminUnit, UnitLineage
@@ -794,7 +795,14 @@ def _delete_demo(province_code: str, seed: int) -> None:
     person_ids = list(
         HouseholdMember.objects.filter(household__in=households).values_list("person_id", flat=True)
     )
-    HouseholdMember.objects.filter(household__in=households).delete()
-    households.delete()
-    for start in range(0, len(person_ids), CHUNK_PERSONS):
-        Person.objects.filter(pk__in=person_ids[start : start + CHUNK_PERSONS]).delete()
+    try:
+        HouseholdMember.objects.filter(household__in=households).delete()
+        households.delete()
+        for start in range(0, len(person_ids), CHUNK_PERSONS):
+            Person.objects.filter(pk__in=person_ids[start : start + CHUNK_PERSONS]).delete()
+    except ProtectedError:
+        raise Conflict(
+            "demo_data.in_use",
+            _("Demo data of seed %(seed)s is referred to by other records and cannot be replaced.")
+            % {"seed": seed},
+        ) from None
