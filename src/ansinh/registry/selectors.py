@@ -58,8 +58,13 @@ def person_search(
     if parsed.personal_id and len(parsed.personal_id) == 12:
         base = base.filter(personal_id=parsed.personal_id)
     elif parsed.personal_id:
-        # A range, not LIKE, so both databases walk the unique index: "0110901" ≤ id < "0110901:".
-        base = base.filter(personal_id__gte=parsed.personal_id, personal_id__lt=parsed.personal_id + ":")
+        # A range, not LIKE, so both databases walk the unique index: "0110901" ≤ id < "0110902".
+        # Digit-only bounds of equal length order the same under every collation.
+        prefix = parsed.personal_id
+        base = base.filter(personal_id__gte=prefix)
+        if prefix.strip("9"):
+            upper = str(int(prefix) + 1).zfill(len(prefix))
+            base = base.filter(personal_id__lt=upper)
     if commune:
         base = base.filter(commune_id=commune)
     if birth_year:
