@@ -61,8 +61,11 @@ format: env
 typecheck: env
 	.venv/bin/mypy
 
+# `make bench` runs every benchmark (long: millions of rows on both databases);
+# `make bench BENCH=payments` runs one of: run (registry search), payments, simulation.
+BENCH ?= run payments simulation
 bench: env
-	$(PY) -m bench.run
+	@set -e; for b in $(BENCH); do echo "== bench.$$b"; $(PY) -m bench.$$b; done
 
 messages: env
 	cd src/ansinh && ../../$(ANSINH) makemessages -l vi --no-obsolete && ../../$(ANSINH) compilemessages

@@ -28,6 +28,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request through LocaleMiddleware leaves its language active in the thread; start every test
+    # from the default so no test depends on the one before it.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    # Jobs are enqueued on commit; in tests they run in-process as soon as they are enqueued
+    # (use django_capture_on_commit_callbacks(execute=True) in non-transactional tests).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings, request):
     # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     if "argon2" not in request.node.name:

@@ -111,11 +111,23 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 def _mount() -> None:
     from ansinh.accounts.api import router as accounts_router
+    from ansinh.benefits.api import router as benefits_router
+    from ansinh.benefits.api_calc import router as calc_router
+    from ansinh.benefits.api_simulation import router as simulation_router
     from ansinh.geo.api import router as geo_router
+    from ansinh.labour.api import router as labour_router
+    from ansinh.labour.api_match import router as match_router
+    from ansinh.payments.api import router as payments_router
     from ansinh.registry.api import router as registry_router
 
     api.add_router("/geo", geo_router)
     api.add_router("/registry", registry_router)
+    api.add_router("/calc", calc_router)
+    api.add_router("/benefits", benefits_router)
+    api.add_router("/simulations", simulation_router)
+    api.add_router("/payments", payments_router)
+    api.add_router("/labour/match", match_router)
+    api.add_router("/labour", labour_router)
     api.add_router("/", accounts_router)
 
 

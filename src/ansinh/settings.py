@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "ansinh.geo",
     "ansinh.accounts",
     "ansinh.registry",
+    "ansinh.benefits",
+    "ansinh.payments",
+    "ansinh.labour",
     "ansinh.web",
 ]
 

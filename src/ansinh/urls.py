@@ -5,5 +5,11 @@ from ansinh.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("calc/", include("ansinh.benefits.urls_calc")),
+    path("benefits/", include("ansinh.benefits.urls")),
+    path("simulations/", include("ansinh.benefits.urls_simulation")),
+    path("payments/", include("ansinh.payments.urls")),
+    path("labour/", include("ansinh.labour.urls")),
+    path("jobs/", include("ansinh.web.urls_jobs")),
     path("", include("ansinh.web.urls")),
 ]

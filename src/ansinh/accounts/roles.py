@@ -48,6 +48,24 @@ CAPABILITIES: dict[str, set[str]] = {
     "audit.search": {Role.AUDITOR, Role.SYSTEM_ADMIN},
     # Create users and tokens, load reference data.
     "accounts.manage": {Role.SYSTEM_ADMIN},
+    # See enrolments, decisions and entitlements in scope.
+    "benefits.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
+    # Record decisions: enrol, adjust, suspend, resume, stop, transfer; record a death's funeral support.
+    "benefits.change": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
+    # Record a province's own standard level (a People's Council resolution); national rows need admin.
+    "benefits.parameters": {Role.PROVINCE_OFFICER, Role.SYSTEM_ADMIN},
+    # Run a policy-cost simulation (reads the registry, changes nothing).
+    "benefits.simulate": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER},
+    # See payment cycles and lines in scope.
+    "payments.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
+    # Prepare a cycle: create, generate, submit, export the bank file, import the bank result, cash.
+    "payments.prepare": {Role.PROVINCE_OFFICER},
+    # Approve a submitted cycle (maker-checker: never the officer who prepared or submitted it).
+    "payments.approve": {Role.PROVINCE_OFFICER},
+    # See job seekers, employers, vacancies, matches, job-fair sessions in scope.
+    "labour.view": {Role.EMPLOYMENT_COUNSELLOR, Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST, Role.AUDITOR},
+    # Register and edit job seekers, employers and vacancies; import; refer; record outcomes.
+    "labour.change": {Role.EMPLOYMENT_COUNSELLOR},
 }
 
 

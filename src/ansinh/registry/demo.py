@@ -7,7 +7,7 @@ Two halves:
   (family + middle + given) and drawn from the name pool of the household's ethnic group
   (`data/names.json`), in the proportions of the province (`data/provinces.json`).
 * `demo_data_load` writes them set-based: chunks of about 5,000 persons, each written as three bulk
-  inserts (persons, households, memberships; see `_Insert` for why not `bulk_create` itself), one
+  inserts (persons, households, memberships; see `BulkInsert` for why not `bulk_create` itself), one
   audit event for the whole run, all in one transaction. Household codes are
   `HH-{province}-{seed}-{n}`, so a second run with the same seed is recognised and skipped.
 
@@ -660,7 +660,7 @@ def _write_chunk(
     date = connection.ops.adapt_datefield_value
     day, year = str(BirthDatePrecision.DAY), str(BirthDatePrecision.YEAR)
     alive, deceased = str(LifeStatus.ALIVE), str(LifeStatus.DECEASED)
-    person_ids = _Insert(Person, _PERSON_COLUMNS, now).run(
+    person_ids = BulkInsert(Person, _PERSON_COLUMNS, now).run(
         [
             (p.commune_id, province_code, p.personal_id, p.full_name, p.name_folded, date(p.birth_date),
              p.birth_year, day if p.birth_date else year, p.sex, p.pool.ethnicity, h.address_detail,
@@ -675,18 +675,18 @@ def _write_chunk(
         code = household_code(province_code, seed, h.number)
         household_rows.append((code, h.commune.pk, province_code, person_ids[at], h.address_detail))
         at += len(h.members)
-    household_ids = _Insert(Household, _HOUSEHOLD_COLUMNS, now).run(household_rows)
+    household_ids = BulkInsert(Household, _HOUSEHOLD_COLUMNS, now).run(household_rows)
     member_rows = []
     at = 0
     for h, household_id in zip(chunk, household_ids, strict=True):
         for p in h.members:
             member_rows.append((household_id, person_ids[at], str(p.relationship), date(p.death_date)))
             at += 1
-    _Insert(HouseholdMember, _MEMBER_COLUMNS, now).run(member_rows)
+    BulkInsert(HouseholdMember, _MEMBER_COLUMNS, now).run(member_rows)
     return len(person_ids), len(household_ids), len(member_rows)
 
 
-class _Insert:
+class BulkInsert:
     """Set-based INSERT of prepared rows: what `bulk_create` does, without its per-value cost.
 
     `bulk_create` spends tens of microseconds per row preparing values field by field, and psycopg

@@ -428,3 +428,26 @@ def household_remove_member(
         before=before,
         after={**audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS), "member_removed": person_id},
     )
+
+
+def person_relocate(*, actor: Any, person: Person, unit: AdminUnit) -> Person:
+    """Move a person's record to another current commune, possibly outside the actor's scope.
+
+    The caller has already checked that the actor may hand the person over (a move decision):
+    `person_update` refuses a commune outside the actor's scope on purpose, so moves come here.
+    Runs inside the caller's transaction; writes the search document, version and audit event.
+    """
+    if unit.level != Level.COMMUNE or unit.structure != Structure.REFORM_2025 or unit.valid_to is not None:
+        raise ApplicationError("commune.not_current", _("Choose a current commune."), field="commune")
+    before = audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    person.commune = unit
+    person.province_code = unit.province_code
+    person.search_doc = search.search_doc(person)
+    person.version += 1
+    person.updated_by = actor
+    person.save()
+    changed_before, changed_after = audit.diff(before, audit.snapshot(person, PERSON_AUDIT_FIELDS))
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=person, before=changed_before, after=changed_after
+    )
+    return person

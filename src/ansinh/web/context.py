@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-NAV_CAPABILITIES = ("registry.view", "registry.change", "registry.history", "audit.search", "accounts.manage")
+NAV_CAPABILITIES = (
+    "registry.view",
+    "registry.change",
+    "registry.history",
+    "audit.search",
+    "accounts.manage",
+    "benefits.view",
+    "benefits.simulate",
+    "payments.view",
+    "labour.view",
+    "labour.change",
+)
 
 
 def navigation(request):

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh.accounts import services as account_services
 from ansinh.accounts.services import login_check
+from ansinh.benefits import selectors as benefit_selectors
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search as audit_search_selector
@@ -184,6 +185,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "ethnicity": forms.ethnicity_names().get(person.ethnicity, person.ethnicity),
         "bank": forms.bank_names().get(person.bank_code, person.bank_code),
         "history": None,
+        # The person's benefits and funeral support (the full read above is already audited).
+        "benefits": benefit_selectors.person_benefits(actor=user, person=person)
+        if user.can("benefits.view")
+        else None,
     }
     if user.can("registry.history"):
         # Changes, and separately who opened the full record (this visit included).

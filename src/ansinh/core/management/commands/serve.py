@@ -1,6 +1,13 @@
-"""Serve ansinh with a production-grade WSGI server (waitress); static files through WhiteNoise."""
+"""Serve ansinh with a production-grade WSGI server (waitress); static files through WhiteNoise.
+
+A background worker (`ansinh db_worker`) runs beside the server unless `--no-worker` is given
+(production runs its workers as separate services); it stops when the server stops.
+"""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -8,19 +15,31 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the system over HTTP (waitress)."
+    help = "Serve the system over HTTP (waitress), with a background-job worker."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-worker", action="store_true", help="do not start a background worker")
 
-    def handle(self, *args, host: str, port: int, threads: int, **options):
+    def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
         from waitress import serve
 
         from ansinh.wsgi import application
 
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        worker = None
+        if not no_worker:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"]
+            )
+            self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
         self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
-        serve(application, host=host, port=port, threads=threads, ident="ansinh")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="ansinh")
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,48 @@
+"""`ansinh calc REGIME --facts 'JSON' [--lang en]`: the monthly amount with its explanation.
+
+REGIME is social-assistance or social-pension. Exit 0 with {"regime", "eligible", "monthly_amount",
+"lines": [{"label", "amount", "basis"}], "notes", "provisional"} on stdout (not eligible is still 0);
+exit 2 with {"error": {"code", "message"[, "field"]}} for malformed JSON, an unknown regime, missing or
+ill-typed facts, or facts that contradict the law. Messages are in Vietnamese unless --lang en.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ansinh.benefits.calc import calculate
+from ansinh.benefits.rules import FactsError
+
+
+class Command(BaseCommand):
+    help = "Calculate a monthly benefit from JSON facts (social-assistance | social-pension)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("regime", help="social-assistance or social-pension")
+        parser.add_argument("--facts", help="the facts as one JSON object")
+        parser.add_argument("--lang", choices=[code for code, _name in settings.LANGUAGES])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["lang"] or settings.LANGUAGE_CODE):
+            try:
+                result = calculate(options["regime"], self.facts(options["facts"]))
+            except FactsError as exc:
+                self.stdout.write(json.dumps({"error": exc.as_dict()}, ensure_ascii=False))
+                sys.exit(2)
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+
+    @staticmethod
+    def facts(raw: str | None) -> Any:
+        if raw is None:
+            raise FactsError("facts.missing", _("Give the facts with --facts '{...}'."), field="facts")
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise FactsError("facts.bad_json", _("The facts are not valid JSON."), field="facts") from None

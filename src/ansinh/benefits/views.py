@@ -1,0 +1,460 @@
+"""Benefit pages: beneficiaries in scope, the enrol form with its live amount, an enrolment with its
+decisions and month-by-month entitlement, the actions on it, and a person's death or move.
+
+Views only translate: read the request, call one selector or service, render. The forms below only
+carry strings; `benefits.inputs` parses them and the services decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ansinh.benefits import calc, inputs, selectors, services
+from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
+from ansinh.benefits.rules import FactsError
+from ansinh.core import periods
+from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.money import format_vnd
+from ansinh.geo.models import AdminUnit, Level
+from ansinh.web import forms as web_forms
+from ansinh.web.views import _render_partial, _status, officer_view, requires
+
+LIST_LIMIT = 50
+
+# --- forms ------------------------------------------------------------------------------------------
+
+
+def _text(label: Any, **attrs: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, strip=True, widget=forms.TextInput(attrs=attrs))
+
+
+def _select(label: Any, choices: Any = ()) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Select(choices=choices))
+
+
+def _date(label: Any) -> forms.CharField:
+    return _text(label, **web_forms.DATE_ATTRS)
+
+
+def _month(label: Any) -> forms.CharField:
+    return _text(label, placeholder="mm/yyyy", inputmode="numeric", maxlength=7, autocomplete="off")
+
+
+REGIME_CHOICES = [("", web_forms.CHOOSE), *Regime.choices]
+DISABILITY_CHOICES = [("", gettext_lazy("— no disability —")), *inputs.DISABILITY.items()]
+
+
+class DecisionForm(web_forms.ServiceForm):
+    """The decision's own fields, shared by every form that records one."""
+
+    number = _text(
+        gettext_lazy("Decision number"), maxlength=40, autocomplete="off", placeholder="125/QĐ-UBND"
+    )
+    signed_on = _date(gettext_lazy("Signed on"))
+    signer = _text(gettext_lazy("Signed by"), maxlength=120)
+    effective_month = _month(gettext_lazy("Takes effect from (month)"))
+    reason = _text(gettext_lazy("Reason"), maxlength=300)
+
+    needs: tuple[str, ...] = ("number", "signed_on", "signer", "effective_month")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signed_on"].help_text = gettext_lazy("Day/month/year, for example 10/07/2026.")
+        for name in ("effective_month", "last_month", "from_month"):
+            if name in self.fields:
+                self.fields[name].help_text = gettext_lazy("Month/year, for example 07/2026.")
+        for name in self.needs:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-required"] = "true"
+
+    def decision(self, *, need_effective: bool = True) -> inputs.DecisionData:
+        return inputs.decision_only(self.raw(), need_effective=need_effective)
+
+
+class FactsForm(DecisionForm):
+    household = _select(gettext_lazy("Household"), [(k, v) for k, v in inputs.HOUSEHOLD.items()])
+    clauses = forms.MultipleChoiceField(
+        label=gettext_lazy("Groups (Decree 20/2021/NĐ-CP, Article 5)"),
+        required=False,
+        choices=list(inputs.SA_CLAUSES.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    disability = _select(gettext_lazy("Level of disability"), DISABILITY_CHOICES)
+    disability_certified_on = _date(gettext_lazy("Disability certificate issued on"))
+    children = _text(
+        gettext_lazy("Children being raised (clause 4)"), inputmode="numeric", maxlength=2, size=3
+    )
+    studying = forms.BooleanField(label=gettext_lazy("Still studying (from 16 to 22)"), required=False)
+    pension_monthly = _text(
+        gettext_lazy("Monthly pension or social-insurance benefit (đồng)"), inputmode="numeric"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["disability_certified_on"].help_text = gettext_lazy(
+            "The disability benefit is paid from the month of the certificate."
+        )
+        self.fields["pension_monthly"].help_text = gettext_lazy("0 if none.")
+
+
+class EnrolForm(FactsForm):
+    regime = _select(gettext_lazy("Regime"), REGIME_CHOICES)
+    channel = _select(gettext_lazy("Paid by"), Channel.choices)
+    wallet_provider = _text(gettext_lazy("E-wallet provider"), maxlength=40)
+    wallet_account = _text(gettext_lazy("E-wallet account"), maxlength=40, autocomplete="off")
+    cash_reason = _text(gettext_lazy("Why in cash"), maxlength=200)
+
+    needs = ("regime", "number", "signed_on", "signer", "effective_month")
+
+
+class SuspendForm(DecisionForm):
+    needs = ("number", "signed_on", "signer", "effective_month", "reason")
+
+
+class ResumeForm(DecisionForm):
+    reason = None  # type: ignore[assignment]
+
+
+class StopForm(DecisionForm):
+    effective_month = None  # type: ignore[assignment]
+    last_month = _month(gettext_lazy("Last month paid"))
+    needs = ("number", "signed_on", "signer", "last_month", "reason")
+
+
+class DeathForm(DecisionForm):
+    effective_month = None  # type: ignore[assignment]
+    reason = None  # type: ignore[assignment]
+    death_date = _date(gettext_lazy("Date of death"))
+    payee_name = _text(gettext_lazy("Funeral support paid to"), maxlength=120)
+    needs = ("death_date",)
+
+
+class MoveForm(DecisionForm):
+    effective_month = None  # type: ignore[assignment]
+    reason = None  # type: ignore[assignment]
+    to_commune = _select(gettext_lazy("Moves to the commune"))
+    from_month = _month(gettext_lazy("Responsibility moves from (month)"))
+    needs = ("to_commune", "from_month")
+
+    def __init__(self, *args: Any, actor: Any, person: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = AdminUnit.objects.current().filter(level=Level.COMMUNE).exclude(pk=person.commune_id)
+        if actor.scope_level == "commune":
+            units = units.filter(
+                province_code=person.province_code
+            )  # another province: a province officer's move
+        choices = units.order_by("province_code", "name_folded").values_list("pk", "name", "parent__name")
+        self.fields["to_commune"].widget.choices = [("", web_forms.CHOOSE)] + [
+            (str(pk), f"{name} — {province}" if province else name) for pk, name, province in choices
+        ]
+
+
+def _refused(form: forms.Form, exc: ApplicationError) -> None:
+    web_forms.add_service_errors(form, exc)
+
+
+def describe_facts(regime: str, facts: dict[str, Any]) -> str:
+    """Stored facts as an officer reads them: "Khoản 5a, 6 · Hộ nghèo · Khuyết tật nặng · 2 con"."""
+    parts = []
+    if regime == Regime.SOCIAL_ASSISTANCE:
+        clauses = ", ".join(facts.get("clauses") or []) or "—"
+        parts.append(_("Clauses %(clauses)s") % {"clauses": clauses})
+    parts.append(str(inputs.HOUSEHOLD.get(facts.get("household") or "none", "")))
+    if facts.get("disability"):
+        parts.append(str(inputs.DISABILITY.get(facts["disability"], facts["disability"])))
+    if facts.get("children"):
+        parts.append(_("%(n)s children being raised") % {"n": facts["children"]})
+    if facts.get("studying"):
+        parts.append(_("still studying"))
+    if regime == Regime.SOCIAL_PENSION:
+        pension = int(facts.get("pension_monthly") or 0)
+        parts.append(
+            _("pension %(amount)s a month") % {"amount": format_vnd(pension)} if pension else _("no pension")
+        )
+    return " · ".join(p for p in parts if p)
+
+
+# --- the list ---------------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("benefits.view")
+def enrolment_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    get = request.GET.get
+    filters: dict[str, Any] = {
+        "regime": get("regime", "") if get("regime") in Regime.values else "",
+        "clause": get("clause", "") if get("clause") in inputs.SA_CLAUSES else "",
+        "status": get("status", "") if get("status") in EnrolmentStatus.values else "",
+        "commune": _int(get("commune")),
+    }
+    rows = list(selectors.enrolment_list(actor=user, **filters)[: LIST_LIMIT + 1])
+    context = {
+        **filters,
+        "enrolments": rows[:LIST_LIMIT],
+        "more": len(rows) > LIST_LIMIT,
+        "regimes": Regime.choices,
+        "clauses": list(inputs.SA_CLAUSES.items()),
+        "statuses": EnrolmentStatus.choices,
+        "communes": web_forms.commune_choices(user, blank=_("All communes"))
+        if user.scope_level == "province"
+        else None,
+    }
+    return _render_partial(request, "benefits/enrolment_list.html", "results", context)
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int((raw or "").strip())
+    except ValueError:
+        return None
+
+
+# --- enrol ------------------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("benefits.change")
+def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = selectors.person_for_benefits(actor=user, person_id=person_id, change=True)
+    if request.method == "POST":
+        form = EnrolForm(request.POST)
+        try:
+            data = inputs.parse_enrolment(form.raw(), person=person)
+            enrolment = services.enrolment_create(
+                actor=user,
+                person=person,
+                regime=data.regime,
+                decision=data.decision,
+                facts=data.facts,
+                channel=data.channel,
+                disability_certified_on=data.disability_certified_on,
+            )
+        except (NotFound, PermissionDenied):
+            raise
+        except ApplicationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The person was enrolled."))
+            return redirect("benefits:enrolment_detail", enrolment_id=enrolment.pk)
+    else:
+        initial = {"household": "none", "children": "0", "pension_monthly": "0",
+                   "channel": Channel.BANK if person.bank_account else Channel.CASH}  # fmt: skip
+        form = EnrolForm(initial=initial)
+    context = {"form": form, "person": person, "preview": _preview(form, person) if form.is_bound else None}
+    return render(request, "benefits/enrol_form.html", context, status=_status(form))
+
+
+@officer_view
+@requires("benefits.change")
+def enrol_preview(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The monthly amount the typed facts give, with its explanation (htmx, as the form changes)."""
+    person = selectors.person_for_benefits(actor=request.user, person_id=person_id, change=True)
+    form = EnrolForm(request.POST if request.method == "POST" else request.GET)
+    return render(request, "benefits/_preview.html", {"preview": _preview(form, person)})
+
+
+def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
+    """Ask the calculator (strict: contradictions are errors) for the effective month, else this month."""
+    raw = form.raw()
+    errors: list[ApplicationError] = []
+    regime = raw.get("regime") or ""
+    month = inputs.month_field(raw.get("effective_month"), "effective_month", errors) or periods.month_of(
+        timezone.localdate()
+    )
+    if regime not in Regime.values:
+        return {"empty": True}
+    facts = inputs.parse_facts(regime, raw, [])
+    data = {**facts, "on": periods.month_end(month), "birth_date": inputs.birth_date_of(person),
+            "province": person.province_code}  # fmt: skip
+    try:
+        result = calc.calculate(regime, data)
+    except FactsError as exc:
+        return {"month": month, "error": exc.message}
+    return {"month": month, "result": result}
+
+
+# --- one enrolment ----------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("benefits.view")
+def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
+    decisions = selectors.enrolment_decisions(enrolment=enrolment)
+    timeline = selectors.enrolment_timeline(enrolment=enrolment, person=enrolment.person, decisions=decisions)
+    context = {
+        "enrolment": enrolment,
+        "decisions": decisions,
+        "suspensions": selectors.enrolment_suspensions(enrolment=enrolment),
+        "fact_history": [
+            (row, describe_facts(enrolment.regime, row.facts))
+            for row in selectors.enrolment_facts(enrolment=enrolment)
+        ],
+        "timeline": list(reversed(timeline)),
+        "can_change": request.user.can("benefits.change"),  # type: ignore[union-attr]
+        "clause_name": inputs.SA_CLAUSES.get(enrolment.clause, enrolment.clause),
+    }
+    return render(request, "benefits/enrolment_detail.html", context)
+
+
+ACTIONS: dict[str, Any] = {
+    "adjust": (FactsForm, gettext_lazy("Adjust the facts"), gettext_lazy("The new facts were recorded.")),
+    "suspend": (SuspendForm, gettext_lazy("Suspend payment"), gettext_lazy("Payment was suspended.")),
+    "resume": (ResumeForm, gettext_lazy("Resume payment"), gettext_lazy("Payment was resumed.")),
+    "stop": (StopForm, gettext_lazy("Stop the enrolment"), gettext_lazy("The enrolment was stopped.")),
+}
+
+
+def _act(request: HttpRequest, action: str, enrolment: Any, form: Any) -> Any:
+    raw = form.raw()
+    version = _int(request.POST.get("version"))
+    common = {"actor": request.user, "enrolment": enrolment, "expected_version": version}
+    if action == "adjust":
+        errors: list[ApplicationError] = []
+        decision = inputs.parse_decision(raw, errors)
+        facts = inputs.parse_facts(enrolment.regime, raw, errors)
+        if errors:
+            raise ValidationFailed(errors)
+        return services.enrolment_adjust(decision=decision, facts=facts, **common)
+    if action == "suspend":
+        return services.enrolment_suspend(decision=form.decision(), **common)
+    if action == "resume":
+        return services.enrolment_resume(decision=form.decision(), **common)
+    errors = []
+    last_month = inputs.month_field(raw.get("last_month"), "last_month", errors)
+    decision = inputs.parse_decision(raw, errors, need_effective=False)
+    if errors:
+        raise ValidationFailed(errors)
+    return services.enrolment_stop(decision=decision, last_month=last_month, **common)  # type: ignore[arg-type]
+
+
+@officer_view
+@requires("benefits.change")
+def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise NotFound("page")
+    form_class, title, done = ACTIONS[action]
+    enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        try:
+            _act(request, action, enrolment, form)
+        except (NotFound, PermissionDenied):
+            raise
+        except ApplicationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, str(done))
+            return redirect("benefits:enrolment_detail", enrolment_id=enrolment.pk)
+        version: Any = request.POST.get("version", "")
+    else:
+        initial = (
+            {**enrolment.facts, "clauses": enrolment.facts.get("clauses", [])} if action == "adjust" else {}
+        )
+        form = form_class(initial={k: v for k, v in initial.items() if v is not None})
+        version = enrolment.version
+    context = {"form": form, "enrolment": enrolment, "action": action, "title": title, "version": version}
+    return render(request, "benefits/action_form.html", context, status=_status(form))
+
+
+# --- a person's benefits and life events ------------------------------------------------------------
+
+
+@officer_view
+@requires("benefits.view")
+def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
+    history = selectors.benefit_history(actor=request.user, person_id=person_id)
+    context = {
+        "history": history,
+        "person": history.person,
+        "entries": [(e, describe_facts(e.enrolment.regime, e.enrolment.facts)) for e in history.enrolments],
+    }
+    return render(request, "benefits/person_history.html", context)
+
+
+@officer_view
+@requires("benefits.change")
+def person_death(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = selectors.person_for_benefits(actor=user, person_id=person_id, change=True)
+    if request.method == "POST":
+        form = DeathForm(request.POST)
+        try:
+            raw = form.raw()
+            errors: list[ApplicationError] = []
+            death_date = inputs.date_field(raw.get("death_date"), "death_date", errors)
+            decision = inputs.parse_decision(raw, errors, need_effective=False) if raw.get("number") else None
+            if errors:
+                raise ValidationFailed(errors)
+            outcome = services.death_record(
+                actor=user,
+                person=person,
+                death_date=death_date,  # type: ignore[arg-type]
+                decision=decision,
+                payee_name=raw.get("payee_name") or "",
+            )
+        except (NotFound, PermissionDenied):
+            raise
+        except ApplicationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The death was recorded."))
+            if outcome.funeral:
+                messages.info(request, _("Funeral support is owed: see the person's benefits."))
+            return redirect("web:person_detail", person_id=person.pk)
+    else:
+        form = DeathForm()
+    context = {"form": form, "person": person, "title": _("Record a death")}
+    return render(request, "benefits/person_event_form.html", context, status=_status(form))
+
+
+@officer_view
+@requires("benefits.change")
+def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = selectors.person_for_benefits(actor=user, person_id=person_id, change=True)
+    if request.method == "POST":
+        form = MoveForm(request.POST, actor=user, person=person)
+        try:
+            raw = form.raw()
+            errors: list[ApplicationError] = []
+            from_month = inputs.month_field(raw.get("from_month"), "from_month", errors)
+            decision = inputs.parse_decision(raw, errors, need_effective=False) if raw.get("number") else None
+            if not raw.get("to_commune"):
+                errors.append(
+                    ApplicationError("to_commune.required", _("Choose a commune."), field="to_commune")
+                )
+            if errors:
+                raise ValidationFailed(errors)
+            services.person_move(
+                actor=user,
+                person=person,
+                to_commune=_int(raw.get("to_commune")) or 0,
+                from_month=from_month,  # type: ignore[arg-type]
+                decision=decision,
+                expected_version=_int(request.POST.get("version")),
+            )
+        except (NotFound, PermissionDenied):
+            raise
+        except ApplicationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The move was recorded."))
+            # The person may now be outside this officer's scope: back to the list, not to their page.
+            return redirect("benefits:enrolment_list")
+        version: Any = request.POST.get("version", "")
+    else:
+        form = MoveForm(actor=user, person=person)
+        version = person.version
+    context = {"form": form, "person": person, "title": _("Record a move"), "version": version}
+    return render(request, "benefits/person_event_form.html", context, status=_status(form))

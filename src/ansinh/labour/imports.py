@@ -1,0 +1,636 @@
+"""Import of job seekers and vacancies from a spreadsheet (.xlsx) or a CSV file — all or nothing.
+
+The file
+--------
+The first sheet (xlsx) or the file (csv, UTF-8 with or without a byte-order mark; separator "," ";" or
+tab) has one header row, then one row per record. Headers are matched without regard to accents or case
+("Ho va ten" = "Họ và tên"); the English field key (`full_name`) is accepted too. Columns not listed are
+ignored. `template_xlsx(kind)` writes the template: the header row, an example row, an instructions
+sheet (each column: required or not, format, allowed values) and the occupation codes.
+
+The column headers are Vietnamese constants, not translations: they are a file format that the
+centres' spreadsheets share, whatever language the page is shown in.
+
+All or nothing
+--------------
+Every row goes through the same service as the form (`seeker_register`, `vacancy_create`), inside one
+transaction, each in its own savepoint. A refused row is collected with its row number (as the
+spreadsheet numbers it: the header is row 1), column and reason, and the next row is tried. If any row
+was refused, the whole transaction is rolled back and `ImportRefused` lists every refusal: nothing is
+half-imported, and one pass shows the counsellor everything to correct.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from ansinh.core import audit, scope
+from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.text import fold
+from ansinh.geo.models import AdminUnit, Level
+from ansinh.labour import reference, services
+from ansinh.labour.inputs import parse_person_leniently, parse_seeker, parse_vacancy, submit
+from ansinh.labour.models import (
+    Employer,
+    EmploymentStatus,
+    GeneralEducation,
+    Qualification,
+    UnemploymentBenefitStatus,
+    WorkType,
+)
+
+MAX_ROWS = 5_000  # one request's worth; larger files are split by the centre
+MAX_BYTES = 10 * 1024 * 1024
+SEEKERS, VACANCIES = "seekers", "vacancies"
+KINDS = (SEEKERS, VACANCIES)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the input field it fills
+    header: str  # Vietnamese header of the template
+    required: bool = False
+    example: Any = ""
+    help: str = ""  # Vietnamese, for the instructions sheet
+    text: bool = False  # keep as text in the template (leading zeros)
+
+
+SEEKER_COLUMNS = [
+    Column(
+        "personal_id",
+        "Số định danh cá nhân",
+        False,
+        "011090012345",
+        "12 chữ số (CCCD). Nếu đã có trong hệ thống, người lao động được nhận ra theo số này.",
+        text=True,
+    ),
+    Column("full_name", "Họ và tên", True, "Lò Văn Thắng"),
+    Column("birth_date", "Ngày sinh", False, "16/05/1990", "dd/mm/yyyy. Bỏ trống nếu chỉ biết năm sinh."),
+    Column("birth_year", "Năm sinh", False, "", "Chỉ khi không biết ngày sinh đầy đủ."),
+    Column("sex", "Giới tính", True, "Nam", "Nam hoặc Nữ."),
+    Column(
+        "ethnicity", "Mã dân tộc", False, "01", "Mã 2 chữ số của Tổng cục Thống kê (01 = Kinh).", text=True
+    ),
+    Column(
+        "commune", "Mã xã/phường nơi ở", True, "03199", "Mã 5 chữ số của xã/phường (sau 1/7/2025).", text=True
+    ),
+    Column("address_detail", "Địa chỉ (thôn, bản, tổ dân phố)", False, "Bản Noong Bua"),
+    Column("phone", "Điện thoại", False, "0912345678", text=True),
+    Column("email", "Thư điện tử", False, ""),
+    Column(
+        "title",
+        "Công việc mong muốn",
+        True,
+        "Thợ hàn điện",
+        "Viết như người lao động nói; mã nghề được suy ra nếu cột Mã nghề để trống.",
+    ),
+    Column(
+        "occupation_codes",
+        "Mã nghề",
+        False,
+        "7212",
+        "Mã nghề cấp 4 (Danh mục nghề nghiệp Việt Nam); nhiều mã cách nhau bởi dấu phẩy, mã đầu là chính.",
+        text=True,
+    ),
+    Column(
+        "general_education", "Trình độ học vấn", True, "Trung học phổ thông", "Xem trang Danh sách giá trị."
+    ),
+    Column("qualification", "Trình độ chuyên môn kỹ thuật", False, "Sơ cấp", "Xem trang Danh sách giá trị."),
+    Column("field_of_study", "Chuyên ngành đào tạo", False, "Hàn"),
+    Column("certificates", "Chứng chỉ", False, "Chứng chỉ hàn 3G"),
+    Column("skills", "Kỹ năng", False, "Hàn MIG; đọc bản vẽ", "Các kỹ năng cách nhau bởi dấu chấm phẩy."),
+    Column("experience_years", "Số năm kinh nghiệm", False, 3),
+    Column("wage_min", "Lương mong muốn từ (đồng/tháng)", False, 7000000),
+    Column("wage_max", "Lương mong muốn đến (đồng/tháng)", False, 10000000),
+    Column("work_type", "Hình thức làm việc", False, "Toàn thời gian", "Xem trang Danh sách giá trị."),
+    Column(
+        "desired_provinces",
+        "Tỉnh muốn làm việc (mã tỉnh)",
+        False,
+        "11, 01",
+        "Mã 2 chữ số, cách nhau bởi dấu phẩy.",
+        text=True,
+    ),
+    Column("willing_to_move", "Sẵn sàng đi làm xa", False, "Có", "Có hoặc Không."),
+    Column("employment_status", "Tình trạng việc làm", False, "Thất nghiệp", "Xem trang Danh sách giá trị."),
+    Column("ui_status", "Bảo hiểm thất nghiệp", False, "", "Xem trang Danh sách giá trị."),
+    Column("consent_contact", "Đồng ý được liên hệ", False, "Có", "Có hoặc Không."),
+    Column("registered_on", "Ngày đăng ký", False, "", "dd/mm/yyyy; bỏ trống là hôm nay."),
+]
+
+VACANCY_COLUMNS = [
+    Column(
+        "employer_tax_code",
+        "Mã số thuế doanh nghiệp",
+        True,
+        "5600123456",
+        "Doanh nghiệp phải đã được đăng ký trong hệ thống.",
+        text=True,
+    ),
+    Column(
+        "reference",
+        "Mã tin tuyển dụng",
+        False,
+        "TD-2026-01",
+        "Mã riêng của doanh nghiệp; không trùng trong cùng doanh nghiệp.",
+        text=True,
+    ),
+    Column("title", "Vị trí tuyển dụng", True, "Công nhân may công nghiệp"),
+    Column(
+        "occupation_code", "Mã nghề", False, "8153", "Bỏ trống để suy ra từ vị trí tuyển dụng.", text=True
+    ),
+    Column("description", "Mô tả công việc", False, "May hoàn thiện áo sơ mi xuất khẩu."),
+    Column("posts", "Số lượng cần tuyển", True, 20),
+    Column("wage_min", "Lương từ (đồng/tháng)", False, 6000000),
+    Column("wage_max", "Lương đến (đồng/tháng)", False, 9000000),
+    Column("work_type", "Hình thức làm việc", False, "Toàn thời gian", "Xem trang Danh sách giá trị."),
+    Column(
+        "min_general_education", "Học vấn tối thiểu", False, "Trung học cơ sở", "Xem trang Danh sách giá trị."
+    ),
+    Column("min_qualification", "Trình độ CMKT tối thiểu", False, "", "Xem trang Danh sách giá trị."),
+    Column("skills", "Kỹ năng yêu cầu", False, "May máy 1 kim", "Các kỹ năng cách nhau bởi dấu chấm phẩy."),
+    Column("min_experience_years", "Kinh nghiệm tối thiểu (năm)", False, 0),
+    Column("age_min", "Tuổi từ", False, "", "Chỉ khi pháp luật quy định; khi đó ghi căn cứ."),
+    Column("age_max", "Tuổi đến", False, ""),
+    Column("age_reason", "Căn cứ giới hạn tuổi", False, ""),
+    Column(
+        "commune",
+        "Mã xã/phường nơi làm việc",
+        False,
+        "",
+        "Bỏ trống là xã/phường của doanh nghiệp.",
+        text=True,
+    ),
+    Column("address_detail", "Địa chỉ làm việc", False, "Cụm công nghiệp"),
+    Column("opened_on", "Ngày đăng tin", False, "", "dd/mm/yyyy; bỏ trống là hôm nay."),
+    Column("deadline", "Hạn nộp hồ sơ", False, "30/06/2026", "dd/mm/yyyy."),
+]
+
+COLUMNS = {SEEKERS: SEEKER_COLUMNS, VACANCIES: VACANCY_COLUMNS}
+_PERSON_KEYS = (
+    "personal_id",
+    "full_name",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "ethnicity",
+    "address_detail",
+    "phone",
+)
+_CHOICE_COLUMNS = {
+    "general_education": GeneralEducation,
+    "min_general_education": GeneralEducation,
+    "qualification": Qualification,
+    "min_qualification": Qualification,
+    "work_type": WorkType,
+    "employment_status": EmploymentStatus,
+    "ui_status": UnemploymentBenefitStatus,
+}
+_DATE_KEYS = {"birth_date", "registered_on", "opened_on", "deadline"}
+_SEX = {"nam": "M", "m": "M", "male": "M", "nu": "F", "f": "F", "female": "F"}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+# --- errors ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str  # the header of the column at fault, "" for the row as a whole
+    field: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "field": self.field, "code": self.code,
+                "message": self.message}  # fmt: skip
+
+
+class ImportRefused(ApplicationError):
+    """Some rows were refused; nothing was imported. `rows` lists every refusal."""
+
+    status = 422
+
+    def __init__(self, rows: list[RowError], total: int) -> None:
+        self.rows = rows
+        self.total = total
+        refused = len({r.row for r in rows})
+        super().__init__(
+            "import.refused",
+            _(
+                "%(refused)d of %(total)d rows were refused; nothing was imported. "
+                "Correct them and import the file again."
+            )
+            % {"refused": refused, "total": total},
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        data = super().as_dict()
+        data["errors"] = [r.as_dict() for r in self.rows]
+        return data
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    created: int
+    ids: list[int] = field(default_factory=list)
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def read_table(filename: str, content: bytes) -> list[list[Any]]:
+    """Rows of the first sheet or of the CSV file, header included; raises ApplicationError for a file that
+    cannot be read (wrong type, wrong encoding, empty, too large)."""
+    if len(content) > MAX_BYTES:
+        raise ApplicationError(
+            "import.too_large", _("The file is larger than 10 MB; split it."), field="file"
+        )
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(content)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        rows = _read_csv(content)
+    else:
+        raise ApplicationError(
+            "import.bad_type", _("Choose an Excel file (.xlsx) or a CSV file (.csv)."), field="file"
+        )
+    rows = [row for row in rows if any(_blank(v) is False for v in row)]
+    if len(rows) < 2:
+        raise ApplicationError("import.empty", _("The file has no data rows under the header."), field="file")
+    return rows
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    except (CalamineError, ValueError, OSError):
+        raise ApplicationError(
+            "import.bad_xlsx", _("The file could not be read as an Excel workbook (.xlsx)."), field="file"
+        ) from None
+
+
+def _read_csv(content: bytes) -> list[list[Any]]:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ApplicationError(
+            "import.bad_encoding",
+            _("The CSV file is in UTF-16. Save it as “CSV UTF-8 (comma delimited)” and import it again."),
+            field="file",
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise ApplicationError(
+            "import.bad_encoding",
+            _("The CSV file is not in UTF-8 (line %(line)d): it was probably saved in Windows-1258 or TCVN3. "
+              "Save it as “CSV UTF-8 (comma delimited)” and import it again.") % {"line": line},
+            field="file",
+        ) from None  # fmt: skip
+    first = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first.count)
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+# --- cell values -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Header:
+    index: int
+    column: Column
+
+
+def _match_headers(kind: str, header: list[Any]) -> list[_Header]:
+    columns = COLUMNS[kind]
+    by_key: dict[str, Column] = {}
+    for column in columns:
+        by_key[fold(column.header)] = column
+        by_key[column.key] = column
+    matched = [
+        _Header(i, by_key[fold(str(value or "")).strip()])
+        for i, value in enumerate(header)
+        if fold(str(value or "")).strip() in by_key
+    ]
+    present = {h.column.key for h in matched}
+    missing = [c.header for c in columns if c.required and c.key not in present]
+    if kind == SEEKERS and "full_name" not in present and "personal_id" in present:
+        missing = [m for m in missing if m != "Họ và tên"]
+    if missing:
+        raise ApplicationError(
+            "import.missing_columns",
+            _("Columns missing from the header row: %(columns)s. Use the template.")
+            % {"columns": ", ".join(missing)},
+            field="file",
+        )
+    return matched
+
+
+def _cell(column: Column, value: Any) -> Any:
+    """A spreadsheet value made ready for the input parsers (leading zeros, dates, choice labels)."""
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if column.key in _DATE_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value)) if 1 <= value <= 80_000 else str(value)
+    if column.text and isinstance(value, int):
+        return _restore_zeros(column.key, str(value))
+    if column.key == "sex":
+        return _SEX.get(fold(str(value)).strip(), str(value))
+    if column.key in _CHOICE_COLUMNS:
+        return _choice_value(_CHOICE_COLUMNS[column.key], value)
+    return value
+
+
+def _restore_zeros(key: str, digits: str) -> str:
+    """A number typed into a cell loses its leading zero: 011090012345 becomes 11090012345."""
+    widths = {"personal_id": 12, "commune": 5, "ethnicity": 2, "employer_tax_code": 10, "phone": 10}
+    width = widths.get(key)
+    if key == "employer_tax_code" and len(digits) in (12, 13):
+        width = 13
+    if key == "phone" and len(digits) == 10:
+        width = 11
+    return digits.zfill(width) if width else digits
+
+
+# The Vietnamese names of the choices in files (the template's value lists; accepted on import, as are
+# the stored values and the English labels).
+VI_LABELS: dict[Any, dict[Any, str]] = {
+    GeneralEducation: {
+        0: "Chưa tốt nghiệp tiểu học",
+        1: "Tiểu học",
+        2: "Trung học cơ sở",
+        3: "Trung học phổ thông",
+    },
+    Qualification: {
+        0: "Chưa qua đào tạo",
+        1: "Đào tạo dưới 3 tháng",
+        2: "Sơ cấp",
+        3: "Trung cấp",
+        4: "Cao đẳng",
+        5: "Đại học",
+        6: "Thạc sĩ",
+        7: "Tiến sĩ",
+    },
+    WorkType: {
+        "full_time": "Toàn thời gian",
+        "part_time": "Bán thời gian",
+        "seasonal": "Thời vụ",
+        "any": "Bất kỳ",
+    },
+    EmploymentStatus: {
+        "unemployed": "Thất nghiệp",
+        "employed": "Đang có việc, muốn đổi việc",
+        "never_worked": "Tìm việc lần đầu",
+        "student": "Học sinh, sinh viên",
+    },
+    UnemploymentBenefitStatus: {
+        "none": "Không hưởng",
+        "applied": "Đã nộp hồ sơ",
+        "receiving": "Đang hưởng trợ cấp thất nghiệp",
+        "ended": "Đã hết hưởng",
+    },
+}
+_labels_cache: dict[Any, dict[str, Any]] = {}
+
+
+def _choice_value(choices: Any, value: Any) -> Any:
+    """The stored value for a stored value, or the Vietnamese or English name of a choice."""
+    labels = _labels_cache.get(choices)
+    if labels is None:
+        labels = {}
+        for stored, label in choices.choices:
+            labels[fold(str(stored))] = stored
+            with translation.override("en"):
+                labels[fold(str(label))] = stored
+            labels[fold(VI_LABELS[choices][stored])] = stored
+        _labels_cache[choices] = labels
+    return labels.get(fold(str(value)).strip(), value)
+
+
+def _communes(codes: set[str]) -> dict[str, int]:
+    return dict(
+        AdminUnit.objects.current().filter(level=Level.COMMUNE, code__in=codes).values_list("code", "pk")
+    )
+
+
+# --- importing ---------------------------------------------------------------------------------------
+
+
+def import_file(*, actor: Any, kind: str, filename: str, content: bytes) -> ImportResult:
+    """Import every row of the file or none; raises ImportRefused (row errors) or ApplicationError (file)."""
+    services._require(actor, "labour.change")
+    if kind not in KINDS:
+        raise ApplicationError("import.bad_kind", _("Unknown import type."))
+    rows = read_table(filename, content)
+    headers = _match_headers(kind, rows[0])
+    data_rows = rows[1:]
+    if len(data_rows) > MAX_ROWS:
+        raise ApplicationError(
+            "import.too_many_rows",
+            _("The file has %(n)d rows; import at most %(max)d at a time.")
+            % {"n": len(data_rows), "max": MAX_ROWS},
+            field="file",
+        )
+    records = [{h.column.key: _cell(h.column, row[h.index] if h.index < len(row) else "") for h in headers}
+               for row in data_rows]  # fmt: skip
+    by_key = {h.column.key: h.column.header for h in headers}
+    importer = _seeker_row if kind == SEEKERS else _vacancy_row
+    context = _context(actor, kind, records)
+    return _run(actor, kind, filename, records, by_key, lambda record: importer(actor, record, context))
+
+
+def _context(actor: Any, kind: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Lookups done once for the whole file: commune codes, and employers by tax code (in scope)."""
+    codes = {str(r.get("commune", "")) for r in records if r.get("commune")}
+    context: dict[str, Any] = {"communes": _communes(codes)}
+    if kind == VACANCIES:
+        tax_codes = {str(r.get("employer_tax_code", "")).replace("-", "").replace(" ", "") for r in records}
+        employers = scope.restrict(Employer.objects.filter(tax_code__in=tax_codes), actor)
+        context["employers"] = dict(employers.values_list("tax_code", "pk"))
+    return context
+
+
+def _run(
+    actor: Any,
+    kind: str,
+    filename: str,
+    records: list[dict[str, Any]],
+    headers: dict[str, str],
+    one: Callable[[dict[str, Any]], int],
+) -> ImportResult:
+    refused: list[RowError] = []
+    ids: list[int] = []
+    with transaction.atomic():
+        for number, record in enumerate(records, start=2):
+            try:
+                with transaction.atomic():
+                    ids.append(one(record))
+            except ValidationFailed as exc:
+                refused.extend(_row_error(number, e, headers) for e in exc.errors)
+            except ApplicationError as exc:
+                refused.append(_row_error(number, exc, headers))
+        if refused:
+            raise ImportRefused(refused, total=len(records))  # rolls the whole transaction back
+        audit.record(
+            actor=actor,
+            action="create",
+            object_type=f"labour.import_{kind}",
+            object_label=filename[:200],
+            province_code=getattr(getattr(actor, "scope_unit", None), "province_code", "") or "",
+            after={"rows": len(records), "created": len(ids), "file": filename[:200]},
+        )
+    return ImportResult(kind=kind, created=len(ids), ids=ids)
+
+
+# Service field names that differ from the import column keys.
+_FIELD_TO_KEY = {
+    "occupation_codes": "occupation_codes",
+    "employer": "employer_tax_code",
+    "commune": "commune",
+}
+
+
+def _row_error(row: int, error: ApplicationError, headers: dict[str, str]) -> RowError:
+    key = _FIELD_TO_KEY.get(error.field or "", error.field or "")
+    return RowError(row, headers.get(key, ""), error.field or "", error.code, str(error.message))
+
+
+def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> int:
+    """One row through `seeker_register`; unreadable cells and the service's refusals reported together."""
+    errors: list[ApplicationError] = []
+    commune_id = _commune_id(record, context, errors)
+    seeker_raw = {k: v for k, v in record.items() if k not in _PERSON_KEYS}
+    seeker_raw["commune_id"] = commune_id
+    person_raw = {k: record.get(k, "") for k in _PERSON_KEYS}
+    person_raw["commune_id"] = commune_id
+    data = parse_seeker(seeker_raw, collect=errors)
+    person = parse_person_leniently(person_raw, errors)
+    return submit(errors, lambda: services.seeker_register(actor=actor, data=data, person=person).pk)
+
+
+def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> int:
+    errors: list[ApplicationError] = []
+    tax = str(record.get("employer_tax_code", "")).replace("-", "").replace(" ", "")
+    employer_id = context["employers"].get(tax)
+    if employer_id is None:
+        message = _("No employer with tax code %(code)s is registered in your area; register it first.")
+        errors.append(
+            ApplicationError("employer.not_found", message % {"code": tax or "—"}, field="employer")
+        )
+    raw = {k: v for k, v in record.items() if k not in ("employer_tax_code", "commune")}
+    raw["employer_id"] = employer_id
+    raw["commune_id"] = _commune_id(record, context, errors)
+    data = parse_vacancy(raw, collect=errors)
+    # Without its employer a vacancy has no default place either: one error, not two.
+    quiet = {"commune"} if employer_id is None and raw["commune_id"] is None else set()
+    return submit(errors, lambda: services.vacancy_create(actor=actor, data=data).pk, quiet=quiet)
+
+
+def _commune_id(
+    record: dict[str, Any], context: dict[str, Any], errors: list[ApplicationError]
+) -> int | None:
+    code = str(record.get("commune") or "")
+    if not code:
+        return None
+    commune_id = context["communes"].get(code)
+    if commune_id is None:
+        message = _("Unknown commune code %(code)s.") % {"code": code}
+        errors.append(ApplicationError("commune.not_found", message, field="commune"))
+    return commune_id
+
+
+# --- the template ------------------------------------------------------------------------------------
+
+
+def template_xlsx(kind: str) -> bytes:
+    """The import template: the data sheet with its header and an example row, the instructions, the
+    allowed values and the occupation codes."""
+    import xlsxwriter
+
+    if kind not in KINDS:
+        raise ApplicationError("import.bad_kind", _("Unknown import type."))
+    columns = COLUMNS[kind]
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
+    required = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True})
+    as_text = book.add_format({"num_format": "@"})
+    data = book.add_worksheet("Dữ liệu")
+    for i, column in enumerate(columns):
+        data.write_string(0, i, column.header, required if column.required else bold)
+        data.set_column(i, i, max(14, min(40, len(column.header) + 4)), as_text if column.text else None)
+        example = column.example
+        if isinstance(example, int):
+            data.write_number(1, i, example)
+        else:
+            data.write_string(1, i, str(example))
+    data.freeze_panes(1, 0)
+    _instructions(book, columns, bold)
+    _value_lists(book, bold)
+    book.close()
+    return out.getvalue()
+
+
+def _instructions(book: Any, columns: list[Column], bold: Any) -> None:
+    sheet = book.add_worksheet("Hướng dẫn")
+    sheet.write_row(0, 0, ["Cột", "Bắt buộc", "Ví dụ", "Ghi chú"], bold)
+    for row, column in enumerate(columns, start=1):
+        sheet.write_row(
+            row, 0, [column.header, "Có" if column.required else "", str(column.example), column.help]
+        )
+    note = len(columns) + 2
+    sheet.write_string(
+        note,
+        0,
+        "Xóa dòng ví dụ trước khi nhập. Tệp CSV phải lưu dạng UTF-8. Nếu có dòng lỗi, "
+        "không dòng nào được nhập; hệ thống liệt kê mọi dòng lỗi và lý do.",
+    )
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 2, 16)
+    sheet.set_column(3, 3, 80)
+
+
+def _value_lists(book: Any, bold: Any) -> None:
+    sheet = book.add_worksheet("Danh sách giá trị")
+    row = 0
+    for title, choices in (
+        ("Trình độ học vấn", GeneralEducation),
+        ("Trình độ chuyên môn kỹ thuật", Qualification),
+        ("Hình thức làm việc", WorkType),
+        ("Tình trạng việc làm", EmploymentStatus),
+        ("Bảo hiểm thất nghiệp", UnemploymentBenefitStatus),
+    ):
+        sheet.write_string(row, 0, title, bold)
+        for value, label in VI_LABELS[choices].items():
+            row += 1
+            sheet.write_row(row, 0, [label, str(value)])
+        row += 2
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 1, 16)
+    codes = book.add_worksheet("Mã nghề")
+    codes.write_row(0, 0, ["Mã nghề", "Tên nghề (tạm dịch từ ISCO-08)", "ISCO-08"], bold)
+    unit_groups = [g for g in reference.occupations().values() if g.level == reference.UNIT_GROUP_LEVEL]
+    for i, group in enumerate(unit_groups, start=1):
+        codes.write_row(i, 0, [group.code, group.name, group.name_en])
+    codes.set_column(0, 0, 10)
+    codes.set_column(1, 2, 60)

@@ -1,0 +1,243 @@
+"""Reads of the labour module. Every query passes through `ansinh.core.scope`: a counsellor sees the
+seekers, employers and vacancies of their province; nationwide roles see all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from ansinh.core import scope
+from ansinh.core.errors import PermissionDenied
+from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.periods import add_months, month_of
+from ansinh.labour import reference
+from ansinh.labour.models import (
+    Employer,
+    JobSeeker,
+    SeekerCloseReason,
+    SeekerStatus,
+    Vacancy,
+    VacancyStatus,
+)
+from ansinh.labour.text import search_terms
+
+_DIGITS = re.compile(r"^\d{9,12}$")
+MAX_TERMS = 6
+
+
+def _require(actor: Any, capability: str) -> None:
+    if actor is None or not actor.can(capability):
+        raise PermissionDenied()
+
+
+def _terms(query: str) -> list[str]:
+    return search_terms(query)[:MAX_TERMS]
+
+
+# --- seekers ---------------------------------------------------------------------------------------
+
+
+def seeker_queryset(*, actor: Any) -> QuerySet[JobSeeker]:
+    _require(actor, "labour.view")
+    return scope.restrict(JobSeeker.objects.select_related("person", "commune"), actor)
+
+
+def seeker_get(*, actor: Any, seeker_id: Any) -> JobSeeker:
+    """One seeker in scope for masked display; `services.seeker_view_full` for the full, audited record."""
+    _require(actor, "labour.view")
+    return scope.access(
+        JobSeeker.objects.select_related("person", "commune"), actor, seeker_id, what="seeker"
+    )
+
+
+@dataclass
+class SeekerFilters:
+    query: str = ""  # name, job title, occupation code (accents optional) or personal ID
+    status: str = SeekerStatus.ACTIVE  # "" for all
+    occupation: str = ""  # a code or a prefix: "72" = every metal trade
+    commune: int | None = None
+    province: str = ""
+
+
+def seeker_list(*, actor: Any, filters: SeekerFilters | None = None) -> QuerySet[JobSeeker]:
+    """Seekers in scope matching the filters, newest registration first.
+
+    Text matches the folded `search_folded` column (person name + title + occupation code), every typed
+    word as a substring: "nguyen han" finds "Nguyễn Văn Hòa, Thợ hàn". Digits alone search the personal ID.
+    """
+    f = filters or SeekerFilters()
+    qs = seeker_queryset(actor=actor)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.occupation:
+        qs = qs.filter(occupation_code__startswith=f.occupation.strip())
+    if f.commune:
+        qs = qs.filter(commune_id=f.commune)
+    if f.province:
+        qs = qs.filter(province_code=f.province)
+    query = (f.query or "").strip()
+    if _DIGITS.match(pid.compact(query)):
+        qs = qs.filter(person__personal_id__startswith=pid.compact(query))
+    else:
+        for term in _terms(query):
+            qs = qs.filter(search_folded__contains=term)
+    return qs.order_by("-registered_on", "-id")
+
+
+# --- employers -------------------------------------------------------------------------------------
+
+
+def employer_queryset(*, actor: Any) -> QuerySet[Employer]:
+    _require(actor, "labour.view")
+    return scope.restrict(Employer.objects.select_related("commune"), actor)
+
+
+def employer_get(*, actor: Any, employer_id: Any) -> Employer:
+    _require(actor, "labour.view")
+    return scope.access(Employer.objects.select_related("commune"), actor, employer_id, what="employer")
+
+
+def employer_list(
+    *, actor: Any, query: str = "", active: bool | None = None, commune: int | None = None
+) -> QuerySet[Employer]:
+    """Employers in scope; the query matches the folded name (every word) or the start of the tax code."""
+    qs = employer_queryset(actor=actor)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if commune:
+        qs = qs.filter(commune_id=commune)
+    compact = re.sub(r"[\s.\-]", "", query or "")
+    if compact.isdigit():
+        qs = qs.filter(tax_code__startswith=compact)
+    else:
+        for term in _terms(query):
+            qs = qs.filter(name_folded__contains=term)
+    return qs.annotate(
+        open_vacancies=Count("vacancies", filter=Q(vacancies__status=VacancyStatus.OPEN))
+    ).order_by("name_folded", "id")
+
+
+# --- vacancies -------------------------------------------------------------------------------------
+
+
+def vacancy_queryset(*, actor: Any) -> QuerySet[Vacancy]:
+    _require(actor, "labour.view")
+    return scope.restrict(Vacancy.objects.select_related("employer", "commune"), actor)
+
+
+def vacancy_get(*, actor: Any, vacancy_id: Any) -> Vacancy:
+    _require(actor, "labour.view")
+    return scope.access(
+        Vacancy.objects.select_related("employer", "commune"), actor, vacancy_id, what="vacancy"
+    )
+
+
+@dataclass
+class VacancyFilters:
+    query: str = ""  # title or employer name, accents optional
+    status: str = VacancyStatus.OPEN  # "" for all
+    occupation: str = ""  # code or prefix
+    employer: int | None = None
+    commune: int | None = None
+    province: str = ""
+    current_only: bool = False  # open and the deadline not passed
+
+
+def vacancy_list(*, actor: Any, filters: VacancyFilters | None = None) -> QuerySet[Vacancy]:
+    f = filters or VacancyFilters()
+    qs = vacancy_queryset(actor=actor)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.current_only:
+        qs = qs.filter(open_now_q(timezone.localdate()))
+    if f.occupation:
+        qs = qs.filter(occupation_code__startswith=f.occupation.strip())
+    if f.employer:
+        qs = qs.filter(employer_id=f.employer)
+    if f.commune:
+        qs = qs.filter(commune_id=f.commune)
+    if f.province:
+        qs = qs.filter(province_code=f.province)
+    for term in _terms(f.query):
+        qs = qs.filter(Q(title_folded__contains=term) | Q(employer__name_folded__contains=term))
+    return qs.order_by("-opened_on", "-id")
+
+
+def open_now_q(today: dt.date) -> Q:
+    """Open vacancies whose deadline (if any) has not passed: what a seeker can still apply for."""
+    return Q(status=VacancyStatus.OPEN) & (Q(deadline__isnull=True) | Q(deadline__gte=today))
+
+
+# --- the centre dashboard --------------------------------------------------------------------------
+
+
+def placements(*, actor: Any, month: dt.date) -> QuerySet[JobSeeker]:
+    """Seekers placed in a month: registrations closed because the person found a job.
+
+    Referral outcomes (issue 4, later parts) will close registrations with this reason too, so this query
+    counts them without change."""
+    first = month_of(month)
+    return seeker_queryset(actor=actor).filter(
+        status=SeekerStatus.CLOSED,
+        close_reason=SeekerCloseReason.PLACED,
+        closed_on__gte=first,
+        closed_on__lt=add_months(first, 1),
+    )
+
+
+def _by_occupation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        group = reference.occupation(row["occupation_code"])
+        row["name"] = group.name if group else ""
+    return rows
+
+
+def seekers_by_occupation(*, actor: Any, limit: int = 15) -> list[dict[str, Any]]:
+    """[{occupation_code, name, n}] of active seekers, most first (by primary occupation)."""
+    rows = (
+        seeker_queryset(actor=actor)
+        .filter(status=SeekerStatus.ACTIVE)
+        .values("occupation_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "occupation_code")[:limit]
+    )
+    return _by_occupation(list(rows))
+
+
+def vacancies_by_occupation(
+    *, actor: Any, limit: int = 15, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """[{occupation_code, name, n, posts}] of vacancies open today, most posts first."""
+    rows = (
+        vacancy_queryset(actor=actor)
+        .filter(open_now_q(today or timezone.localdate()))
+        .values("occupation_code")
+        .annotate(n=Count("id"), posts=Sum("posts"))
+        .order_by("-posts", "occupation_code")[:limit]
+    )
+    return _by_occupation(list(rows))
+
+
+def dashboard_counts(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    month = month_of(today)
+    seekers = seeker_queryset(actor=actor).aggregate(
+        active=Count("id", filter=Q(status=SeekerStatus.ACTIVE)),
+        registered_this_month=Count("id", filter=Q(registered_on__gte=month, registered_on__lte=today)),
+    )
+    vacancies = (
+        vacancy_queryset(actor=actor).filter(open_now_q(today)).aggregate(n=Count("id"), posts=Sum("posts"))
+    )
+    return {
+        "active_seekers": seekers["active"],
+        "registered_this_month": seekers["registered_this_month"],
+        "open_vacancies": vacancies["n"],
+        "open_posts": vacancies["posts"] or 0,
+        "employers": employer_queryset(actor=actor).filter(is_active=True).count(),
+        "placements_this_month": placements(actor=actor, month=month).count(),
+    }

@@ -1,0 +1,186 @@
+"""`ansinh cycle …`: payment cycles from the command line, acting as a named user (`--as USERNAME`).
+
+    ansinh cycle create 11 2026-07 --as so_dienbien
+    ansinh cycle generate 11:2026-07 --as so_dienbien          # prints progress; resumes if stopped
+    ansinh cycle submit 11:2026-07 --as so_dienbien
+    ansinh cycle approve 11:2026-07 --as ke_toan_dienbien      # another officer (maker-checker)
+    ansinh cycle reject 11:2026-07 --reason "…" --as ke_toan_dienbien
+    ansinh cycle export 11:2026-07 --format xlsx --out lo.xlsx --as so_dienbien
+    ansinh cycle import-result 11:2026-07 ket-qua.csv --as so_dienbien
+    ansinh cycle report 11:2026-07 [--xlsx bao-cao.xlsx] --as so_dienbien
+    ansinh cycle list [--province 11] --as so_dienbien
+
+A cycle is named by its id or by PROVINCE:YYYY-MM.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ansinh.accounts.models import User
+from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.money import format_vnd
+from ansinh.core.periods import month_label, parse_month
+from ansinh.payments import selectors, services
+from ansinh.payments.models import PaymentCycle
+
+
+class Command(BaseCommand):
+    help = "Payment cycles: create, generate, submit, approve, export, import the bank result, report."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+
+        def action(name: str, help_text: str, *, cycle: bool = True):
+            p = sub.add_parser(name, help=help_text)
+            if cycle:
+                p.add_argument("cycle", help="cycle id, or PROVINCE:YYYY-MM")
+            p.add_argument("--as", dest="username", required=True, help="the acting user")
+            return p
+
+        create = action("create", "create the cycle of a province and month", cycle=False)
+        create.add_argument("province", help="province code (GSO), e.g. 11")
+        create.add_argument("month", help="YYYY-MM")
+        action("generate", "generate (or resume generating) the payment lines").add_argument(
+            "--chunk-size", type=int, default=20_000
+        )
+        action("submit", "submit the generated cycle for approval")
+        action("approve", "approve a submitted cycle (not by its maker)")
+        action("reject", "send a submitted cycle back").add_argument("--reason", required=True)
+        export = action("export", "write the bank batch file")
+        export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        export.add_argument("--out", default="", help="file to write (default: the batch reference)")
+        action("import-result", "apply the bank's result file").add_argument("file")
+        action("report", "print the cycle report").add_argument(
+            "--xlsx", default="", help="also write it here"
+        )
+        action("list", "list the cycles in scope", cycle=False).add_argument("--province", default="")
+
+    def handle(self, *args, action: str, username: str, **options):
+        actor = User.objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise CommandError(f"--as: no active user {username!r}")
+        handler = getattr(self, "_" + action.replace("-", "_"))
+        try:
+            handler(actor, **options)
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                self.stderr.write(f"  {error.message}")
+            raise CommandError(f"{exc.code}: {len(exc.errors)} problem(s); nothing was changed") from None
+        except ApplicationError as exc:
+            raise CommandError(f"{exc.code}: {exc.message}") from None
+
+    def _cycle(self, actor: Any, ref: str) -> PaymentCycle:
+        if ref.isdigit():
+            return selectors.cycle_get(actor=actor, cycle_id=int(ref))
+        province, _, month = ref.partition(":")
+        try:
+            first = parse_month(month)
+        except ValueError:
+            raise CommandError(f"cycle: {ref!r} is neither an id nor PROVINCE:YYYY-MM") from None
+        found = selectors.cycle_queryset(actor=actor).filter(province_code=province, month=first).first()
+        if found is None:
+            raise CommandError(f"cycle: no cycle {ref} in your scope")
+        return found
+
+    def _show(self, cycle: PaymentCycle) -> None:
+        self.stdout.write(
+            f"cycle {cycle.pk} {cycle.province_code} {month_label(cycle.month)} {cycle.status}: "
+            f"{cycle.line_count:,} lines, {format_vnd(cycle.total_amount)}"
+        )
+
+    def _create(self, actor, *, province, month, **_):
+        self._show(services.cycle_create(actor=actor, province_code=province, month=month))
+
+    def _generate(self, actor, *, cycle, chunk_size, **_):
+        from ansinh.core.jobs import job_run_inline
+        from ansinh.core.models import JobStatus
+
+        found = self._cycle(actor, cycle)
+        job = services.cycle_generation_start(actor=actor, cycle=found)
+        job = job_run_inline(job, echo=self._echo)
+        if job.status != JobStatus.SUCCEEDED:
+            raise CommandError(f"generation failed: {job.message}")
+        found.refresh_from_db()
+        self._show(found)
+        if found.problem_count:
+            self.stderr.write(f"{found.problem_count} enrolment(s) could not be computed, e.g.:")
+            for problem in found.problems[:10]:
+                self.stderr.write(f"  enrolment {problem['enrolment']}: {problem['message']}")
+
+    def _echo(self, job) -> None:
+        total = f"/{job.progress_total:,}" if job.progress_total else ""
+        self.stdout.write(f"  {job.progress_done:,}{total} {job.message}")
+
+    def _submit(self, actor, *, cycle, **_):
+        self._show(services.cycle_submit(actor=actor, cycle=self._cycle(actor, cycle)))
+
+    def _approve(self, actor, *, cycle, **_):
+        self._show(services.cycle_approve(actor=actor, cycle=self._cycle(actor, cycle)))
+
+    def _reject(self, actor, *, cycle, reason, **_):
+        self._show(services.cycle_reject(actor=actor, cycle=self._cycle(actor, cycle), reason=reason))
+
+    def _export(self, actor, *, cycle, format, out, **_):
+        exported = services.batch_export(actor=actor, cycle=self._cycle(actor, cycle), fmt=format)
+        path = Path(out or exported.file_name)
+        path.write_bytes(exported.content)
+        batch = exported.batch
+        self.stdout.write(
+            f"{path}: batch {batch.reference}, {batch.line_count:,} lines, {format_vnd(batch.total_amount)}"
+        )
+
+    def _import_result(self, actor, *, cycle, file, **_):
+        found = self._cycle(actor, cycle)
+        batch = selectors.cycle_batch(cycle=found)
+        if batch is None:
+            raise CommandError("the cycle has no bank batch yet: export it first")
+        path = Path(file)
+        result = services.result_import(
+            actor=actor, batch=batch, file_bytes=path.read_bytes(), file_name=path.name
+        )
+        self.stdout.write(
+            f"{path.name}: {result.paid_count:,} paid, {result.returned_count:,} returned "
+            f"({format_vnd(result.returned_amount)})"
+        )
+
+    def _report(self, actor, *, cycle, xlsx, **_):
+        found = self._cycle(actor, cycle)
+        report = selectors.cycle_report(actor=actor, cycle=found)
+        t = report.totals
+        self._show(found)
+        self.stdout.write(
+            f"  non-cash: {t.non_cash_count:,} lines ({_pct(t.non_cash_share_count)}), "
+            f"{format_vnd(t.non_cash_amount)} ({_pct(t.non_cash_share_amount)})"
+        )
+        self.stdout.write(
+            f"  arrears: {report.arrears_count:,} lines, {format_vnd(report.arrears_amount)}; "
+            f"returned: {report.returned_count:,}; cash for want of an account: "
+            f"{report.no_account_count:,}"
+        )
+        for row in report.by_channel:
+            self.stdout.write(f"  {row['channel']:8} {row['count']:>10,} {format_vnd(row['amount'])}")
+        for row in report.by_commune:
+            self.stdout.write(
+                f"  {row['commune__name'][:30]:30} {row['count']:>10,} {format_vnd(row['amount'])} "
+                f"{_pct(row['share_count'])}"
+            )
+        if xlsx:
+            from ansinh.payments.report_file import report_xlsx
+
+            Path(xlsx).write_bytes(report_xlsx(report))
+            self.stdout.write(f"written to {xlsx}")
+
+    def _list(self, actor, *, province, **_):
+        cycles = selectors.cycle_queryset(actor=actor)
+        if province:
+            cycles = cycles.filter(province_code=province)
+        for cycle in cycles[:200]:
+            self._show(cycle)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}%".replace(".", ",")

@@ -1,0 +1,105 @@
+"""Enrolments made straight with the ORM (no enrolment services), a second province officer to approve,
+and helpers to make and run cycles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from tests.conftest import _user
+
+# Decree 20/2021 Art. 5(5)(a): elderly in a poor household with no supporter; 60 to under 80 → × 1.5.
+FACTS_5A = {"clauses": ["5a"], "disability": None, "household": "poor", "children": 0, "studying": False}
+SA_2025 = 750_000  # 500.000 đ (Decree 76/2024) × 1,5 (Decree 20/2021 Art. 6)
+SP_2025 = 500_000  # social pension from 1/7/2025 (Decree 176/2025)
+MONTH = dt.date(2025, 10, 1)
+_accounts = itertools.count(1_000_000)
+
+
+@pytest.fixture
+def approver(dien_bien):
+    return _user("so_dienbien_duyet", "province_officer", dien_bien)
+
+
+@pytest.fixture
+def enrol(make_person, commune_a):
+    """An enrolment in commune A (Điện Biên) paid into a bank account unless told otherwise."""
+    from ansinh.benefits.models import Enrolment
+
+    def make(
+        *,
+        person=None,
+        regime="social_assistance",
+        facts=None,
+        start_month=dt.date(2025, 7, 1),
+        facts_from=None,
+        end_month=None,
+        status="active",
+        channel="bank",
+        cash_reason="",
+        account=True,
+        birth_date="1950-03-10",
+        commune=None,
+        **extra,
+    ):
+        if person is None:
+            bank = {"bank_code": "VCB", "bank_account": f"00{next(_accounts)}"} if account else {}
+            person_kw = {"birth_date": birth_date, **bank}
+            if commune is not None:
+                person_kw["commune_id"] = commune.pk
+            person = make_person(**person_kw)
+        if facts is None:
+            facts = (
+                dict(FACTS_5A)
+                if regime == "social_assistance"
+                else {"household": "none", "pension_monthly": 0}
+            )
+        unit = commune or person.commune
+        return Enrolment.objects.create(
+            person=person,
+            regime=regime,
+            clause=(facts.get("clauses") or [""])[0],
+            facts=facts,
+            facts_from=facts_from or start_month,
+            status=status,
+            start_month=start_month,
+            end_month=end_month,
+            channel=channel,
+            cash_reason=cash_reason,
+            commune=unit,
+            province_code=unit.province_code,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def new_cycle(province_officer):
+    from ansinh.payments import services
+
+    def make(month=MONTH, actor=None):
+        return services.cycle_create(actor=actor or province_officer, province_code="11", month=month)
+
+    return make
+
+
+@pytest.fixture
+def generated(new_cycle, province_officer):
+    """Create and generate a cycle synchronously (what the job does)."""
+    from ansinh.payments import services
+
+    def make(month=MONTH, **kw):
+        cycle = new_cycle(month)
+        services.cycle_generation_start(actor=province_officer, cycle=cycle)
+        services.cycle_generate(cycle=cycle, **kw)
+        cycle.refresh_from_db()
+        return cycle
+
+    return make
+
+
+def lines_of(cycle):
+    return list(cycle.lines.order_by("enrolment_id", "for_month", "kind", "attempt"))

@@ -1,0 +1,54 @@
+"""`ansinh cycle …` end to end, acting as named users."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.payments.conftest import MONTH
+from tests.payments.test_workflow import result_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("cycle", *args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def test_the_whole_cycle_from_the_command_line(enrol, province_officer, approver, tmp_path):
+    enrol(start_month=MONTH)
+    enrol(start_month=MONTH, account=False)
+    maker, checker = ["--as", province_officer.username], ["--as", approver.username]
+    assert "draft" in run("create", "11", "2025-10", *maker)
+    generated = run("generate", "11:2025-10", *maker)
+    assert "2 lines" in generated and "/2" in generated  # progress was printed
+    run("submit", "11:2025-10", *maker)
+    with pytest.raises(CommandError, match="maker_checker"):
+        run("approve", "11:2025-10", *maker)
+    assert "approved" in run("approve", "11:2025-10", *checker)
+    out = tmp_path / "lo.csv"
+    assert "1 lines" in run("export", "11:2025-10", "--out", str(out), *maker)
+    from ansinh.payments.models import BankBatch
+
+    batch = BankBatch.objects.get()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(result_csv(batch, control=(1, 1)))
+    with pytest.raises(CommandError, match="nothing was changed"):
+        run("import-result", "11:2025-10", str(bad), *maker)
+    good = tmp_path / "kq.csv"
+    good.write_bytes(result_csv(batch))
+    assert "1 paid" in run("import-result", "11:2025-10", str(good), *maker)
+    report = run("report", "11:2025-10", "--xlsx", str(tmp_path / "r.xlsx"), *maker)
+    assert "50,00%" in report and (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
+    assert "reconciled" in run("list", *maker)
+
+
+def test_unknown_user_and_cycle(province_officer):
+    with pytest.raises(CommandError, match="--as"):
+        run("list", "--as", "nobody")
+    with pytest.raises(CommandError, match="no cycle"):
+        run("submit", "11:2030-01", "--as", province_officer.username)
