@@ -287,7 +287,7 @@ def _insert_enrolments(province_code: str, n: int, seed: int) -> dict[str, int]:
     from ansinh.benefits.models import Enrolment, Suspension
     from ansinh.core.periods import add_months
     from ansinh.geo.models import AdminUnit
-    from ansinh.registry.demo import _Insert  # the registry's set-based inserter (bench only)
+    from ansinh.registry.demo import BulkInsert
     from ansinh.registry.models import Person
 
     rng = random.Random(f"bench-pay:{province_code}:{seed}")
@@ -401,14 +401,15 @@ def _insert_enrolments(province_code: str, n: int, seed: int) -> dict[str, int]:
                 )
             )
         with transaction.atomic():
-            person_ids = _Insert(Person, person_cols, now).run(people)
+            person_ids = BulkInsert(Person, person_cols, now).run(people)
             rows = [(p[0], p[1], pid, *p[2:]) for p, pid in zip(plans, person_ids, strict=True)]
-            enrol_ids = _Insert(Enrolment, enrol_cols, now).run(rows)
+            enrol_ids = BulkInsert(Enrolment, enrol_cols, now).run(rows)
             suspended = [
                 (eid, date(MONTH), None, "Đi khỏi địa phương") for eid in enrol_ids if rng.random() < 0.01
             ]
             if suspended:
-                _Insert(Suspension, ["enrolment_id", "from_month", "to_month", "reason"], now).run(suspended)
+                columns = ["enrolment_id", "from_month", "to_month", "reason"]
+                BulkInsert(Suspension, columns, now).run(suspended)
                 Enrolment.objects.filter(pk__in=[s[0] for s in suspended]).update(status="suspended")
             counts["suspended"] += len(suspended)
         done += size

@@ -49,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.simulate:
         return _simulate_child(args)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.simulation_only:
+        rerun = _rerun_simulation()
+        if rerun:
+            _write_section(Path(args.doc) if args.doc else DOC, _report(rerun))
+        return 0 if rerun else 1
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     if "postgres" in backends and not _pg_reachable():
         print(f"== postgres: not reachable at {PG_URL} (set BENCH_SIM_PG_URL); skipped", flush=True)
@@ -84,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="20,000 enrolments; report in bench/out/")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--doc", default="", help="write the report here instead of docs/benchmarks.md")
+    p.add_argument(
+        "--simulation-only", action="store_true", help="time the simulation again on the last runs' databases"
+    )
     p.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     p.add_argument("--simulate", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     p.add_argument("--json-out", help=argparse.SUPPRESS)
@@ -240,22 +248,28 @@ def _simulate_child(args: argparse.Namespace) -> int:
     from ansinh.benefits.simulation import simulate
     from ansinh.geo.models import AdminUnit
 
-    analyst = User.objects.create(username="bench_sim_analyst", role="ministry_analyst")
+    analyst, _ = User.objects.get_or_create(
+        username="bench_sim_analyst", defaults={"role": "ministry_analyst"}
+    )
     province = AdminUnit.objects.get(structure="2025", level="province", code="01")
-    officer = User.objects.create(username="bench_sim_so01", role="province_officer", scope_unit=province)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    officer, _ = User.objects.get_or_create(
+        username="bench_sim_so01", defaults={"role": "province_officer", "scope_unit": province}
+    )
+    rss_before = _rss_now_kib()
     runs = []
     for label, actor, regime, extra in [
         ("nation", analyst, "social_assistance", SCENARIO),
         ("nation", analyst, "social_pension", {**SCENARIO, "coefficients": {}}),
         ("province 01", officer, "social_assistance", SCENARIO),
     ]:
+        rss_run_before = _rss_now_kib()
         started = time.perf_counter()
         result = simulate(actor=actor, regime=regime, province_code=None, **extra)
         seconds = time.perf_counter() - started
         total = result.total
         runs.append({
             "scope": label, "regime": regime, "enrolments": total.persons, "seconds": seconds,
+            "rss_before_mib": rss_run_before / 1024,
             "rate": total.persons / seconds if seconds else 0.0, "difference_yearly": total.difference_yearly,
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         })  # fmt: skip
@@ -264,6 +278,34 @@ def _simulate_child(args: argparse.Namespace) -> int:
         json.dumps({"runs": runs, "rss_before_mib": rss_before / 1024}, indent=1, ensure_ascii=False)
     )
     return 0
+
+
+def _rss_now_kib() -> int:
+    """The process's resident set size now (VmRSS), in KiB; `ru_maxrss` only gives the peak so far."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _rerun_simulation() -> list[dict[str, Any]]:
+    """Run the simulation phase again on the databases the last full runs left (the data is kept)."""
+    results = []
+    for backend in ("sqlite", "postgres"):
+        path = OUT / f"sim-result-{backend}.json"
+        if not path.exists():
+            continue
+        result = json.loads(path.read_text())
+        sim_out = path.with_suffix(".simulate.json")
+        cmd = [sys.executable, "-m", "bench.simulation", "--simulate", backend, "--json-out", str(sim_out)]
+        print(f"== {backend}: {' '.join(cmd[1:])}", flush=True)
+        if subprocess.call(cmd, cwd=ROOT) != 0:
+            continue
+        result["simulation"] = json.loads(sim_out.read_text())
+        result["simulation_load_average"] = os.getloadavg()[0]
+        path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+        results.append(result)
+    return results
 
 
 # --- report ------------------------------------------------------------------------------------------
@@ -282,6 +324,21 @@ def _earlier(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+BUILD_NOTE = """\
+Persons by `registry.demo` (as in the registry benchmark), then `benefits.demo.enrol_persons` over all
+of them with a share of {share} of the living persons (the real rate is ~3.5 %: the share is raised so
+that the enrolments fit in a benchmark-sized registry; the elderly bands saturate first, so disability,
+clause 6, dominates the mix). Each enrolment writes the enrolment, its decision and its first facts
+row, stopped and suspended ones a second decision, and a beneficiary who opens a bank account an
+update of the person; each 20,000-person chunk commits on its own, foreign keys checked at commit."""
+SIMULATION_NOTE = """\
+Scenario: standard level 650.000 đ from 01/2027 (540.000 đ in force), clause 5a at 1,8; the social
+pension at 650.000 đ. Run one after the other in a fresh process after `VACUUM ANALYZE` / `ANALYZE`.
+*Memory*: the process's resident set size before the run (`VmRSS`), then its peak so far
+(`ru_maxrss`) after it, Django and the ORM included. Wall time is end to end: the count, the chunked
+reads (20,000 enrolments per query, keyset on id), both evaluations per enrolment, the sums."""
+
+
 def _report(results: list[dict[str, Any]]) -> str:
     m = results[0]["machine"]
     versions = ", ".join(r["db_version"] for r in results)
@@ -293,26 +350,32 @@ def _report(results: list[dict[str, Any]]) -> str:
         f"({', '.join(PROVINCES)}), seed {results[0]['seed']}.",
         "",
         "```bash",
-        "python -m bench.simulation                   # 3,500,000 enrolments on PostgreSQL, 1,000,000 on SQLite",
+        "python -m bench.simulation          # 3,500,000 enrolments on PostgreSQL, 1,000,000 on SQLite",
         "python -m bench.simulation --backend postgres --enrolments 3500000",
+        "python -m bench.simulation --simulation-only    # time the simulation again on the data kept",
         "```",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; Python {m['python']}, "
         f"Django {m['django']}, {versions}. The machine may be shared with other work; 1-minute load average "
         "after the data was built: "
         + ", ".join(f"{r['db_version'].split()[0]} {r['load_average']:.1f}" for r in results)
+        + (
+            "; when the simulation was timed again (`--simulation-only`): "
+            + ", ".join(
+                f"{r['db_version'].split()[0]} {r['simulation_load_average']:.1f}"
+                for r in results
+                if "simulation_load_average" in r
+            )
+            if any("simulation_load_average" in r for r in results)
+            else ""
+        )
         + ".",
         "",
         "### Building the data",
         "",
-        "Persons by `registry.demo` (as in the registry benchmark), then `benefits.demo.enrol_persons` over",
-        f"all of them with a share of {SHARE:.0%} of the living persons (the real rate is ~3.5 %: the share is",
-        "raised so that the enrolments fit in a benchmark-sized registry; elderly bands saturate first, so",
-        "disability (clause 6) dominates the mix). Each enrolment writes the enrolment, its decision and its",
-        "first facts row; stopped and suspended ones a second decision; beneficiaries who open a bank account",
-        "an update of the person.",
+        *BUILD_NOTE.format(share=f"{SHARE:.0%}").splitlines(),
         "",
-        "| Backend | Persons | Person load | Enrolments | Social assistance / pension | Enrolment time | Rate |",
+        "| Backend | Persons | Person load | Enrolments | Assistance / pension | Enrolment time | Rate |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -327,13 +390,9 @@ def _report(results: list[dict[str, Any]]) -> str:
         "",
         "### The simulation (`benefits.simulation.simulate`)",
         "",
-        "Scenario: standard level 650.000 đ from 01/2027 (540.000 đ in force), clause 5a at 1,8; the social",
-        "pension at 650.000 đ. Run in a fresh process after `VACUUM ANALYZE` / `ANALYZE`; *peak memory* is",
-        "that process's maximum resident set size (`ru_maxrss`) after each run, Django and the ORM included",
-        "(the process starts at the size shown in brackets). Wall time is end to end: the count, the chunked",
-        "reads (20,000 enrolments per query, keyset on id), both evaluations per enrolment and the sums.",
+        *SIMULATION_NOTE.splitlines(),
         "",
-        "| Backend | Scope | Regime | Enrolments | Time | Rate | Peak memory |",
+        "| Backend | Scope | Regime | Enrolments | Time | Rate | Memory before → peak |",
         "|---|---|---|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -341,13 +400,14 @@ def _report(results: list[dict[str, Any]]) -> str:
         for run in sim["runs"]:
             lines.append(
                 f"| {r['db_version'].split()[0]} | {run['scope']} | {run['regime']} | {run['enrolments']:,} "
-                f"| {run['seconds']:.1f} s | {run['rate']:,.0f}/s | {run['peak_rss_mib']:.0f} MiB "
-                f"({sim['rss_before_mib']:.0f}) |"
+                f"| {run['seconds']:.1f} s | {run['rate']:,.0f}/s "
+                f"| {run.get('rss_before_mib', sim['rss_before_mib']):.0f} → {run['peak_rss_mib']:.0f} MiB |"
             )
         nation = [run for run in sim["runs"] if run["scope"] == "nation"]
         lines.append(
             f"| {r['db_version'].split()[0]} | **nation, both regimes** | | "
-            f"**{sum(x['enrolments'] for x in nation):,}** | **{sum(x['seconds'] for x in nation):.1f} s** | | |"
+            f"**{sum(x['enrolments'] for x in nation):,}** "
+            f"| **{sum(x['seconds'] for x in nation):.1f} s** | | |"
         )
     lines.append("")
     return "\n".join(lines)

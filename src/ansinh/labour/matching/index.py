@@ -155,95 +155,92 @@ class _TokenSets:
 
 @dataclass
 class TextHits:
-    """The rows whose title shares a folded token with a query title, and their similarities."""
+    """Similarities of a query title to every distinct title of an index, and the way back to rows."""
 
-    rows: np.ndarray  # sorted
-    acc: np.ndarray
-    fold: np.ndarray
-    unaccented: np.ndarray
-    query_unaccented: bool
+    acc: np.ndarray  # Dice of the accented tokens, per distinct title
+    fold: np.ndarray  # … of the folded tokens
+    unaccented: np.ndarray  # per distinct title: it, or the query, has no diacritics
+    column: TextColumn
 
     @property
     def sim(self) -> np.ndarray:
         return scoring.text_similarity(self.acc, self.fold, self.unaccented)
 
     def candidates(self, at_least: float) -> np.ndarray:
-        return self.rows[self.sim >= at_least]
+        """Rows whose title is at least this similar."""
+        titles = np.flatnonzero(self.sim >= at_least)
+        parts = [self.column.title_rows.get(t) for t in titles]
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int32)
 
     def at(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(accented, folded, unaccented) for any rows; 0 where the title shares nothing."""
-        pos = np.searchsorted(self.rows, rows)
-        pos = np.minimum(pos, max(len(self.rows) - 1, 0))
-        found = (self.rows[pos] == rows) if len(self.rows) else np.zeros(len(rows), dtype=bool)
-        acc = np.where(found, self.acc[pos] if len(self.rows) else 0.0, 0.0)
-        fold = np.where(found, self.fold[pos] if len(self.rows) else 0.0, 0.0)
-        return acc, fold, found & self.unaccented[pos] if len(self.rows) else np.zeros(len(rows), dtype=bool)
+        """(accented, folded, unaccented) for any rows."""
+        titles = self.column.title_of_row[rows]
+        return self.acc[titles], self.fold[titles], self.unaccented[titles]
 
 
 @dataclass
 class TextColumn:
-    """Job titles as weighted token sets: a Dice similarity against any query title in one pass."""
+    """Job titles, stored once per distinct title (seekers and vacancies repeat a few thousand titles):
+    weighted token sets with inverted lists, so a Dice similarity against a query is one pass over the
+    distinct titles, and each row points to its title."""
 
     vocab: tuple[dict, dict]
-    postings: tuple[Postings, Postings]
-    weight: tuple[np.ndarray, np.ndarray]  # the total token weight of each row, accented / folded
-    unaccented: np.ndarray
+    postings: tuple[Postings, Postings]  # token → distinct titles
+    weight: tuple[np.ndarray, np.ndarray]  # total token weight of each distinct title, accented / folded
+    unaccented: np.ndarray  # per distinct title
+    title_of_row: np.ndarray
+    title_rows: Postings  # distinct title → rows
 
     def hits(self, key: TextKey) -> TextHits:
-        """Dice coefficients (accented, folded) of every row sharing a folded token with `key`."""
-        common, totals = [], []
+        dice = []
         for form, tokens in enumerate((key.accented, key.folded)):
-            dense = np.zeros(len(self.unaccented))
+            common = np.zeros(len(self.unaccented))
             total = 0.0
             for token in tokens:
                 w = token_weight(token, folded=bool(form))
                 total += w
                 tid = self.vocab[form].get(token)
                 if tid is not None:
-                    dense[self.postings[form].get(tid)] += w
-            common.append(dense)
-            totals.append(total)
-        rows = np.flatnonzero(common[1]).astype(np.int32)
-        dice = [2 * common[form][rows] / (totals[form] + self.weight[form][rows]) for form in (0, 1)]
-        return TextHits(rows, dice[0], dice[1], key.unaccented | self.unaccented[rows], key.unaccented)
+                    common[self.postings[form].get(tid)] += w
+            dice.append(2 * common / np.maximum(total + self.weight[form], 1e-9))
+        return TextHits(dice[0], dice[1], key.unaccented | self.unaccented, self)
 
     @property
     def nbytes(self) -> int:
-        return (
-            sum(p.nbytes for p in self.postings) + sum(w.nbytes for w in self.weight) + self.unaccented.nbytes
-        )
+        arrays = [*self.weight, self.unaccented, self.title_of_row]
+        postings = [*self.postings, self.title_rows]
+        return sum(a.nbytes for a in arrays) + sum(p.nbytes for p in postings)
 
 
 class _TextBuilder:
     def __init__(self) -> None:
         self.sets = _TokenSets()
+        self.titles: dict[str, int] = {}
         self.weight: tuple[list[float], list[float]] = ([], [])
         self.unaccented: list[bool] = []
-        self._cache: dict[str, tuple] = {}
+        self.title_of_row = array.array("i")
 
     def add(self, row: int, title: str) -> None:
-        entry = self._cache.get(title)
-        if entry is None:
+        tid = self.titles.get(title)
+        if tid is None:
+            tid = self.titles[title] = len(self.titles)
             key = text_key(title)
-            acc = [self.sets.vocab[0].id(t) for t in key.accented]
-            fol = [self.sets.vocab[1].id(t) for t in key.folded]
-            w_acc = sum(token_weight(t, folded=False) for t in key.accented)
-            w_fol = sum(token_weight(t, folded=True) for t in key.folded)
-            entry = self._cache[title] = (acc, fol, w_acc, w_fol, key.unaccented)
-            if len(self._cache) > 500_000:
-                self._cache.clear()
-        acc, fol, w_acc, w_fol, unaccented = entry
-        self.sets.add(row, acc, fol)
-        self.weight[0].append(w_acc)
-        self.weight[1].append(w_fol)
-        self.unaccented.append(unaccented)
+            self.sets.add(tid, [self.sets.vocab[0].id(t) for t in key.accented], [])
+            self.sets.add(tid, [], [self.sets.vocab[1].id(t) for t in key.folded])
+            self.weight[0].append(sum(token_weight(t, folded=False) for t in key.accented))
+            self.weight[1].append(sum(token_weight(t, folded=True) for t in key.folded))
+            self.unaccented.append(key.unaccented)
+        self.title_of_row.append(tid)
 
     def freeze(self) -> TextColumn:
+        title_of_row = np.frombuffer(self.title_of_row, dtype=np.int32).copy()
         return TextColumn(
             vocab=(dict(self.sets.vocab[0]), dict(self.sets.vocab[1])),
             postings=self.sets.freeze(),
             weight=(np.array(self.weight[0]), np.array(self.weight[1])),
             unaccented=np.array(self.unaccented, dtype=bool),
+            title_of_row=title_of_row,
+            title_rows=Postings.build(np.arange(len(title_of_row)), title_of_row, len(self.titles)),
         )
 
 
@@ -477,11 +474,14 @@ class VacancyIndex:
         ages = np.array([_or(s.age) for s in seekers], dtype=np.int16)[:, None]
         return ok & _age_ok(ages, self.age_min[rows], self.age_max[rows])
 
-    def reachable(self, seekers: list[SeekerProfile], rows: np.ndarray) -> np.ndarray:
+    def reachable(
+        self, seekers: list[SeekerProfile], rows: np.ndarray, *, staying: bool = False
+    ) -> np.ndarray:
         """The rows a widening could still reach for these seekers (same province, within the neighbour
-        radius, a place they asked for; anywhere if one is willing to move). Only a shortcut: the steps
-        of `rank` decide, and nothing they could return is dropped here."""
-        if any(s.willing_to_move for s in seekers):
+        radius, a place they asked for; anywhere if one is willing to move, unless `staying`: the rows
+        every step but the last can reach). Only a shortcut: the steps of `rank` decide, and nothing
+        they could return is dropped here."""
+        if not staying and any(s.willing_to_move for s in seekers):
             return rows
         keep = np.isin(self.province[rows], list({_int(s.home.province_code) for s in seekers}))
         wanted = {_int(p) for s in seekers for p in s.wanted_provinces}
@@ -585,7 +585,7 @@ def _occupation(seeker_keys: np.ndarray, vacancy_keys: np.ndarray, related: np.n
     Keys broadcast to (LEVELS, n, CHOICES), `related` to (n, CHOICES). Level is the common prefix length
     0–4, or 5 for the same code."""
     equal = (seeker_keys == vacancy_keys) & (seeker_keys >= 0)
-    level = equal[: LEVELS - 1].sum(axis=0)
+    level = equal[0].astype(np.int8) + equal[1] + equal[2] + equal[3]  # common prefix length (LEVELS = 5)
     exact = equal[LEVELS - 1]
     related = np.broadcast_to(related, exact.shape)
     choice = np.arange(CHOICES)[None, :]

@@ -340,17 +340,36 @@ def batch_vacancies(
         by_reach: dict[tuple[str, bool], list[SeekerProfile]] = {}
         for seeker in members:
             by_reach.setdefault((seeker.home.province_code, seeker.willing_to_move), []).append(seeker)
-        for part in by_reach.values():
-            reach = index.reachable(part, rows)
-            step = max(1, cells // max(len(reach), 1))
-            for start in range(0, len(part), step):
-                yield from _batch_block(index, part[start : start + step], reach, hits, top, today)
+        for (_, willing), part in by_reach.items():
+            if not willing:
+                yield from _batch_part(index, part, index.reachable(part, rows), hits, top, today, cells)
+                continue
+            # Willing to move: the nation step only fills what nearer steps leave, so rank the near rows
+            # first and go back over the whole country for the seekers still short of `top`.
+            near = index.reachable(part, rows, staying=True)
+            short = []
+            for result in _batch_part(index, part, near, hits, top, today, cells, nation=False):
+                if len(result[1]) < top:
+                    short.append(result[0])
+                else:
+                    yield result
+            if short:
+                again = [s for s in part if s.id in set(short)]
+                yield from _batch_part(index, again, rows, hits, top, today, cells)
 
 
-def _batch_block(index, seekers, rows, hits, top, today):
+def _batch_part(index, seekers, rows, hits, top, today, cells, *, nation: bool = True):
+    step = max(1, cells // max(len(rows), 1))
+    for start in range(0, len(seekers), step):
+        yield from _batch_block(index, seekers[start : start + step], rows, hits, top, today, nation=nation)
+
+
+def _batch_block(index, seekers, rows, hits, top, today, *, nation: bool = True):
     features = index.group_features(seekers, rows, hits)
     scored = scoring.score(features)
     masks = step_masks(features, scored)
+    if not nation:
+        masks["nation"] = np.zeros(scored.total.shape, dtype=bool)
     first = np.full(scored.total.shape, len(STEPS), dtype=np.int8)
     for k in reversed(range(len(STEPS))):
         first[masks[STEPS[k]]] = k

@@ -10,8 +10,8 @@ Two engines give the same scores (they share `rank` and `scoring`) and differ in
   occupation or a title that starts with the same two words, near the place; when that gives fewer than
   `top` results, the whole sub-major group anywhere), then ranked in memory. Nothing to build. The default.
 - `memory`: a process-wide index of every open vacancy / active seeker (`index.VacancyIndex`,
-  `index.SeekerIndex`), rebuilt when older than `LABOUR_MATCH_INDEX_TTL` seconds (default 300). Also finds
-  candidates whose title alone is close. The winners are re-read from the database (scope, status) and
+  `index.PartitionedSeekerIndex`), rebuilt when older than `LABOUR_MATCH_INDEX_TTL` seconds (default 300).
+  Also finds candidates whose title alone is close. The winners are re-read from the database (scope, status) and
   re-scored before they are shown, so a stale index can only miss a newcomer, never show a closed row.
   `engine="auto"` uses it when it is warm (`warm_indexes()`), else `sql`.
 """
