@@ -254,10 +254,13 @@ def _rates(
     target = share * living if share is not None else 0.0
     if limit is not None:
         target = min(target, limit) if share is not None else limit
-    return _scaled(counts, min(float(target), living))
+    # With a limit alone, draw generously: the chunk loop stops at the limit, so it is reached
+    # (a share is an expectation, a limit a count the caller relies on).
+    margin = 1.5 if share is None else 1.03
+    return _scaled(counts, min(float(target), living), margin)
 
 
-def _scaled(counts: dict[str, int], target: float) -> dict[str, float]:
+def _scaled(counts: dict[str, int], target: float, margin: float = 1.03) -> dict[str, float]:
     """Rates k × natural (each at most 1) with Σ count × rate = target, k found by bisection."""
 
     def expected(k: float) -> float:
@@ -270,7 +273,7 @@ def _scaled(counts: dict[str, int], target: float) -> dict[str, float]:
         mid = (low + high) / 2
         low, high = (mid, high) if expected(mid) < target else (low, mid)
     # A little above the target: some persons drawn have no clause that fits them and are passed over.
-    return {band: min(1.0, high * 1.03 * rate) for band, rate in NATURAL_RATE.items()}
+    return {band: min(1.0, high * margin * rate) for band, rate in NATURAL_RATE.items()}
 
 
 # --- one chunk of persons -------------------------------------------------------------------------
