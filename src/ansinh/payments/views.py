@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.periods import month_label, month_of
+from ansinh.geo.models import AdminUnit
 from ansinh.payments import selectors, services
 from ansinh.payments.models import CycleStatus, LineStatus, PaymentChannel
 from ansinh.web import forms
@@ -78,6 +79,12 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "payments/cycle_detail.html", _detail_context(request, cycle))
 
 
+def _province_name(code: str) -> str:
+    """The province's current name ("Tỉnh Điện Biên"), or its code if the unit is unknown."""
+    unit = AdminUnit.objects.filter(code=code, level="province", structure="2025").first()
+    return unit.name if unit else code
+
+
 def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str, Any]:
     user = request.user
     makers = {cycle.generated_by_id, cycle.submitted_by_id}
@@ -85,6 +92,7 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
     return {
         "cycle": cycle,
         "label": month_label(cycle.month),
+        "province_name": _province_name(cycle.province_code),
         "batch": batch,
         "results": list(batch.results.all()) if batch else [],
         "job": cycle.job,
@@ -276,6 +284,7 @@ def cycle_report(request: HttpRequest, cycle_id: int) -> HttpResponse:
     context = {
         "cycle": cycle,
         "label": month_label(cycle.month),
+        "province_name": _province_name(cycle.province_code),
         "report": report,
         "by_channel": [{**r, "label": channels.get(r["channel"], r["channel"])} for r in report.by_channel],
         "by_status": [{**r, "label": statuses.get(r["status"], r["status"])} for r in report.by_status],
