@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.child:
         return _child(args)
+    if args.render:
+        results = json.loads((OUT / "matching-result.json").read_text())
+        results["quality"] = _quality()
+        _write_section(Path(args.doc or DOC), _report(results))
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"args": vars(args) | {"child": None}, "machine": _machine()}
     phases = ["vacancies", "seekers"] if args.skip_load else ["load", "vacancies", "seekers"]
@@ -96,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--doc", help="write the section to this file instead of docs/benchmarks.md")
+    parser.add_argument(
+        "--render", action="store_true", help="rewrite the section from bench/out/matching-result.json"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--json-out", help=argparse.SUPPRESS)
     return parser
@@ -129,7 +137,9 @@ def _child(args: argparse.Namespace) -> int:
     settings.LABOUR_MATCH_INDEX_TTL = 86400  # the indexes built here must not expire while being timed
     translation.activate("vi")
     phase = {"load": _load, "vacancies": _vacancies, "seekers": _seekers}[args.child]
+    load_before = os.getloadavg()[0]
     result = phase(args)
+    result["load_average"] = [load_before, os.getloadavg()[0]]  # 1-minute, when the phase began and ended
     result["peak_rss_mb"] = _peak_rss_mb()
     Path(args.json_out).write_text(json.dumps(result, indent=1, ensure_ascii=False))
     return 0
@@ -534,6 +544,15 @@ def _machine() -> dict[str, str]:
     }
 
 
+def _phase_loads(vac: dict[str, Any], see: dict[str, Any]) -> str:
+    parts = [
+        f"{label} phase {phase['load_average'][0]:.1f} → {phase['load_average'][1]:.1f}"
+        for label, phase in (("vacancy", vac), ("seeker", see))
+        if "load_average" in phase
+    ]
+    return "; 1-minute load during the " + ", ".join(parts) if parts else ""
+
+
 def _ms(cell: dict[str, Any]) -> str:
     if not cell.get("n"):
         return "| – | – | – | – |"
@@ -554,7 +573,9 @@ def _report(r: dict[str, Any]) -> str:
         f"{load.get('database', r['args']['backend'])}.",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; Python {m['python']}, "
-        f"numpy {m['numpy']}. Load average when the run started: {m['load']} (the machine may be shared).",
+        f"numpy {m['numpy']}. Load average when the run started: {m['load']}"
+        + _phase_loads(vac, see)
+        + " (the machine is shared with other work; timings move with its load).",
         "",
         "### Data",
         "",

@@ -219,7 +219,15 @@ def test_unaccented_query_matches_folded_but_below_an_accented_match():
     bare = rank.score_pair(accountant("ke toan tong hop"), vacancy(title="Kế toán tổng hợp"))
     assert codes(accented)["text.accented"] == 15
     assert codes(bare)["text.unaccented"] == pytest.approx(15 * scoring.TEXT_UNACCENTED)
-    assert "job title matches (typed without accents): ke toan, tong hop" in bare.reasons
+    assert "job title matches (typed without accents): ke toan tong hop" in bare.reasons
+
+
+def test_matched_words_are_shown_as_the_runs_they_form_in_the_title():
+    seeker = accountant("Hành chính văn phòng")
+    match = rank.score_pair(seeker, vacancy(title="Nhân viên hành chính văn phòng"))
+    assert "job title matches: hành chính văn phòng" in match.reasons
+    partial = rank.score_pair(accountant("Kế toán tổng hợp"), vacancy(title="Kế toán viên"))
+    assert "job title matches: kế toán" in partial.reasons
 
 
 @pytest.mark.parametrize(

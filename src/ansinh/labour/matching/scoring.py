@@ -35,7 +35,14 @@ import numpy as np
 from django.utils.translation import gettext_lazy
 
 from ansinh.core.text import fold
-from ansinh.labour.matching.text import skill_labels, skill_terms, syllable_set, text_key, token_weight
+from ansinh.labour.matching.text import (
+    phrases,
+    skill_labels,
+    skill_terms,
+    syllable_set,
+    text_key,
+    token_weight,
+)
 
 OCCUPATION_EXACT = 35.0
 OCCUPATION_LEVEL = np.array([0.0, 0.0, 12.0, 22.0, 30.0])  # by common-prefix length 0–4
@@ -362,27 +369,30 @@ def _text_factors(scored: Scored, f: Features, i: int, seeker: Any, vacancy: Any
     if points < 0.5:  # a stray generic word ("thợ") is not worth a line
         return []
     s_key, v_key = text_key(seeker.title), text_key(vacancy.title)
-    accented = _words(s_key.accented & v_key.accented)
     if _at(f.text_unaccented, i):
-        return [Factor("text.unaccented", points, {"words": _words(s_key.folded & v_key.folded)})]
+        words = _runs(seeker.title, s_key.folded & v_key.folded, folded=True)
+        return [Factor("text.unaccented", points, {"words": words})]
+    accented = _runs(seeker.title, s_key.accented & v_key.accented, folded=False)
     if accented:
         return [Factor("text.accented", points, {"words": accented})]
-    return [Factor("text.folded_only", points, {"words": _words(s_key.folded & v_key.folded)})]
+    words = _runs(seeker.title, s_key.folded & v_key.folded, folded=True)
+    return [Factor("text.folded_only", points, {"words": words})]
 
 
-def _words(tokens: frozenset[str]) -> list[str]:
-    """Up to three matched words to show: content words before generic ones, phrases before their syllables,
-    no word twice ("kế toán, tổng hợp", not "kế toán, toán tổng, tổng hợp")."""
-    folded = all(t.isascii() for t in tokens)
-    ranked = sorted(tokens, key=lambda t: (token_weight(t, folded=folded) < 1, -len(t.split(" ")), t))
-    chosen: list[str] = []
-    shown: set[str] = set()
-    for token in ranked:
-        words = set(token.split(" "))
-        if not words & shown:
-            chosen.append(token)
-            shown |= words
-    return chosen[:3]
+def _runs(title: str, common: frozenset[str], *, folded: bool) -> list[str]:
+    """The seeker's title words that matched, as the runs they form in the title ("hành chính văn phòng",
+    "kế toán"), runs with a content word first; at most three."""
+    runs: list[list[str]] = []
+    for words in phrases(title):
+        run: list[str] = []
+        for word in [*words, None]:
+            if word is not None and (fold(word) if folded else word) in common:
+                run.append(word)
+            elif run:
+                runs.append(run)
+                run = []
+    runs.sort(key=lambda r: all(token_weight(w, folded=False) < 1 for w in r))  # stable: title order kept
+    return list(dict.fromkeys(" ".join(run) for run in runs))[:3]
 
 
 def _place_factors(f: Features, scored: Scored, i: int) -> list[Factor]:

@@ -11,8 +11,9 @@ Two engines give the same scores (they share `rank` and `scoring`) and differ in
   `top` results, the whole sub-major group anywhere), then ranked in memory. Nothing to build. The default.
 - `memory`: a process-wide index of every open vacancy / active seeker (`index.VacancyIndex`,
   `index.PartitionedSeekerIndex`), rebuilt when older than `LABOUR_MATCH_INDEX_TTL` seconds (default 300).
-  Also finds candidates whose title alone is close. The winners are re-read from the database (scope, status) and
-  re-scored before they are shown, so a stale index can only miss a newcomer, never show a closed row.
+  Also finds candidates whose title alone is close. The winners are re-read from the database (scope,
+  status) and re-scored before they are shown, so a stale index can only miss a newcomer, never show a
+  closed row.
   `engine="auto"` uses it when it is warm (`warm_indexes()`), else `sql`.
 """
 
@@ -21,12 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from ansinh.core import scope
@@ -107,8 +108,9 @@ def matches_for_seeker(
     """
     _require(actor)
     top, today = _top(top), today or timezone.localdate()
-    seeker = scope.access(JobSeeker.objects.all(), actor, seeker_id, what="seeker")
-    profile = source.seeker_profile(seeker, today=today)
+    profile = _one(
+        source.seeker_profiles(scope.restrict(_by_pk(JobSeeker, seeker_id), actor), today=today), "seeker"
+    )
     filters = {"province": province, "occupation": occupation, "wage_at_least": wage_at_least}
     filters |= {"work_type": work_type, "employer": employer}
     options = {"top": top, "widen": widen, "today": today, "max_km": max_km}
@@ -188,16 +190,29 @@ def _title_lead(title: str) -> str:
 # --- vacancy → seekers ----------------------------------------------------------------------------------
 
 
-def vacancy_access(*, actor: Any, vacancy_id: Any, today: dt.date | None = None) -> Vacancy:
-    """An open vacancy anywhere (open vacancies are public), or any vacancy in the actor's scope."""
+def visible_vacancies(*, actor: Any, today: dt.date | None = None) -> QuerySet[Vacancy]:
+    """Open vacancies anywhere (open vacancies are public), and any vacancy in the actor's scope."""
     _require(actor)
     in_scope = scope.scope_q(actor)
     # An empty Q is the whole nation, but `Q(...) | Q()` would drop it: OR only a real restriction.
     visible = (open_now_q(today or timezone.localdate()) | in_scope) if in_scope else Q()
+    return Vacancy.objects.filter(visible)
+
+
+def _by_pk[M: Model](model: type[M], pk: Any) -> QuerySet[M]:
+    """The row with this id, or nothing (never an error) when the id is not a number."""
     try:
-        return Vacancy.objects.filter(visible).get(pk=vacancy_id)
-    except (Vacancy.DoesNotExist, ValueError, TypeError):
-        raise NotFound("vacancy") from None
+        return model.objects.filter(pk=int(pk))
+    except (ValueError, TypeError):
+        return model.objects.none()
+
+
+def _one(profiles: Iterable[Any], what: str) -> Any:
+    """The only profile, or `NotFound` (missing and out of scope look the same)."""
+    found = next(iter(profiles), None)
+    if found is None:
+        raise NotFound(what)
+    return found
 
 
 def matches_for_vacancy(
@@ -222,7 +237,8 @@ def matches_for_vacancy(
     """
     _require(actor)
     top, today = _top(top), today or timezone.localdate()
-    vacancy = source.vacancy_profile(vacancy_access(actor=actor, vacancy_id=vacancy_id, today=today))
+    visible = visible_vacancies(actor=actor, today=today) & _by_pk(Vacancy, vacancy_id)
+    vacancy = _one(source.vacancy_profiles(visible), "vacancy")
     filters = {"commune": commune, "occupation": occupation, "qualification_at_least": qualification_at_least}
     filters |= {"employment_status": employment_status, "ui_status": ui_status}
     options = {"top": top, "widen": widen, "today": today, "max_km": max_km}

@@ -187,14 +187,6 @@ def _vacancy(row: tuple) -> VacancyProfile:
     )
 
 
-def seeker_profile(seeker: JobSeeker, *, today: dt.date | None = None) -> SeekerProfile:
-    return next(seeker_profiles(JobSeeker.objects.filter(pk=seeker.pk), today=today))
-
-
-def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
-    return next(vacancy_profiles(Vacancy.objects.filter(pk=vacancy.pk)))
-
-
 def profiles_by_id(profiles: Iterable, ids: Iterable[int]) -> list:
     """`profiles` reordered as `ids` (missing ids dropped)."""
     found = {p.id: p for p in profiles}
