@@ -1,8 +1,9 @@
 """Two-way matching of job seekers and vacancies, ranked, with reasons a counsellor can read.
 
 - `profiles`: what matching knows (plain dataclasses); `text`: Vietnamese tokens, accented and folded.
-- `scoring`: the points of each factor and the reasons; `index`: numpy columns and inverted lists;
-  `rank`: candidates → score → widening → explanation. None of these touch the database.
+- `scoring`: the points of each factor and the reasons; `columns`: inverted lists, titles, skills;
+  `index`: the vacancy and seeker indexes; `rank`: candidates → score → widening → explanation, one query
+  or a batch; `evaluation`: hit@k and nDCG@k on the hand-built set. None of these touch the database.
 - `source`: database rows → profiles; `selectors`: `matches_for_seeker` / `matches_for_vacancy` for an actor.
 """
 
