@@ -1,17 +1,37 @@
 """Serve ansinh with a production-grade WSGI server (waitress); static files through WhiteNoise.
 
 A background worker (`ansinh db_worker`) runs beside the server unless `--no-worker` is given
-(production runs its workers as separate services); it stops when the server stops.
+(production runs its workers as separate services); it stops when the server stops. The job-matching
+indexes are built in a background thread at start-up.
 """
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
+
+log = logging.getLogger(__name__)
+
+
+def _warm_matching() -> None:
+    """Build the job-matching indexes in the background, so the first counsellor does not wait for it;
+    until they are ready (or if building fails) matching answers from SQL."""
+    try:
+        from ansinh.labour.matching.selectors import warm_indexes
+
+        warm_indexes()
+        log.info("matching indexes ready")
+    except Exception:  # matching still works without the indexes; say why they are missing
+        log.exception("could not build the matching indexes")
+    finally:
+        connection.close()
 
 
 class Command(BaseCommand):
@@ -36,6 +56,7 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"]
             )
             self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
+        threading.Thread(target=_warm_matching, name="warm-matching", daemon=True).start()
         self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="ansinh")
