@@ -27,8 +27,8 @@ from ansinh.benefits.models import (
 )
 from ansinh.benefits.rules.base import Line
 from ansinh.core import audit, periods, scope
-from ansinh.core.errors import PermissionDenied
 from ansinh.core.models import AuditAction
+from ansinh.core.scope import require
 from ansinh.payments.models import PaymentLine
 from ansinh.registry.models import Person
 
@@ -36,17 +36,12 @@ TIMELINE_MONTHS = 36
 PAYMENT_LINES_SHOWN = 200
 
 
-def _require(actor: Any, capability: str) -> None:
-    if actor is None or not actor.can(capability):
-        raise PermissionDenied()
-
-
 # --- persons, as the benefits pages need them -------------------------------------------------------
 
 
 def person_for_benefits(*, actor: Any, person_id: Any, change: bool = False) -> Person:
     """A person in scope, for a benefits page or write (`change`: the actor must be able to decide)."""
-    _require(actor, "benefits.change" if change else "benefits.view")
+    require(actor, "benefits.change" if change else "benefits.view")
     return scope.access(Person.objects.select_related("commune"), actor, person_id, what="person")
 
 
@@ -54,7 +49,7 @@ def person_for_benefits(*, actor: Any, person_id: Any, change: bool = False) -> 
 
 
 def enrolment_queryset(*, actor: Any) -> QuerySet[Enrolment]:
-    _require(actor, "benefits.view")
+    require(actor, "benefits.view")
     return scope.restrict(Enrolment.objects.select_related("person", "commune"), actor)
 
 
@@ -83,7 +78,7 @@ def enrolment_list(
 
 
 def enrolment_get(*, actor: Any, enrolment_id: Any, change: bool = False) -> Enrolment:
-    _require(actor, "benefits.change" if change else "benefits.view")
+    require(actor, "benefits.change" if change else "benefits.view")
     return scope.access(
         Enrolment.objects.select_related("person", "commune", "decision", "end_decision"),
         actor,
@@ -265,7 +260,7 @@ def person_enrolments(*, person: Person) -> list[Enrolment]:
 
 def person_benefits(*, actor: Any, person: Person) -> dict[str, Any]:
     """The summary on a person's page (the page itself already audited the full read)."""
-    _require(actor, "benefits.view")
+    require(actor, "benefits.view")
     return {
         "enrolments": person_enrolments(person=person),
         "one_offs": person_one_offs(person=person),

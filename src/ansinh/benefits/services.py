@@ -39,9 +39,10 @@ from ansinh.benefits.models import (
 from ansinh.benefits.rules import FactsError, module_for
 from ansinh.benefits.rules.base import Result
 from ansinh.core import audit, periods, scope
-from ansinh.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.core.money import format_vnd
+from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit, Level, Structure
 from ansinh.registry import services as registry_services
 from ansinh.registry.inputs import PersonData
@@ -95,11 +96,6 @@ class MoveOutcome:
 
 
 # --- fetching under scope ---------------------------------------------------------------------------
-
-
-def _require(actor: Any, *capabilities: str) -> None:
-    if actor is None or not all(actor.can(c) for c in capabilities):
-        raise PermissionDenied()
 
 
 def _pk(obj_or_id: Any) -> Any:
@@ -351,7 +347,7 @@ def enrolment_create(
     (`enrolment.double`); the other regime while it runs (`enrolment.other_regime`, saying which is
     higher); facts that contradict the law or leave the person not eligible in the effective month.
     """
-    _require(actor, "benefits.change")
+    require(actor, "benefits.change")
     person = _lock_person(actor, person)
     regime = _regime(regime)
     channel = channel or ChannelData()
@@ -447,7 +443,7 @@ def enrolment_adjust(
 ) -> Enrolment:
     """New facts from the decision's effective month (earlier months keep their facts; arrears for
     months already paid are the payments engine's to settle from the facts history)."""
-    _require(actor, "benefits.change")
+    require(actor, "benefits.change")
     enrolment = _lock_enrolment(actor, enrolment, expected_version)
     errors = _decision_checks(decision)
     facts = _clean_facts(enrolment.regime, facts, errors)
@@ -507,7 +503,7 @@ def enrolment_suspend(
     expected_version: int | None = None,
 ) -> Enrolment:
     """Suspend payment from the decision's effective month until a resumption (those months are not paid)."""
-    _require(actor, "benefits.change")
+    require(actor, "benefits.change")
     enrolment = _lock_enrolment(actor, enrolment, expected_version)
     reason = (reason or decision.reason).strip()
     errors = _decision_checks(decision)
@@ -551,7 +547,7 @@ def enrolment_resume(
     *, actor: Any, enrolment: Enrolment | int, decision: DecisionData, expected_version: int | None = None
 ) -> Enrolment:
     """Pay again from the decision's effective month; the suspension covers the months before it."""
-    _require(actor, "benefits.change")
+    require(actor, "benefits.change")
     enrolment = _lock_enrolment(actor, enrolment, expected_version)
     _raise_if(_decision_checks(decision))
     _refuse_stopped(enrolment)
@@ -599,7 +595,7 @@ def enrolment_stop(
 
     A last month before the first (stopped before it began) leaves no month payable.
     """
-    _require(actor, "benefits.change")
+    require(actor, "benefits.change")
     enrolment = _lock_enrolment(actor, enrolment, expected_version)
     reason = (reason or decision.reason).strip()
     errors = _decision_checks(decision, need_effective=False)
@@ -712,7 +708,7 @@ def death_record(
     Idempotent: recording the same death again changes nothing and returns what was recorded.
     A decision is needed when there is something to stop or to pay.
     """
-    _require(actor, "benefits.change", "registry.change")
+    require(actor, "benefits.change", "registry.change")
     person = _lock_person(actor, person)
     _raise_if(_death_date_errors(person, death_date))
     if person.status == LifeStatus.DECEASED and person.death_date != death_date:
@@ -831,7 +827,7 @@ def person_move(
     The actor needs the person in scope; only a province officer may move them to another province
     (the receiving province then sees them and their enrolments, the old commune no longer does).
     """
-    _require(actor, "benefits.change", "registry.change")
+    require(actor, "benefits.change", "registry.change")
     person = _lock_person(actor, person)
     if expected_version is not None and expected_version != person.version:
         raise Conflict(

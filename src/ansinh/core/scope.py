@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models
 
-from ansinh.core.errors import NotFound
+from ansinh.core.errors import NotFound, PermissionDenied
 
 
 def scope_q(actor: Any, *, province_field: str = "province_code", commune_field: str = "commune") -> models.Q:
@@ -54,3 +54,14 @@ def in_scope(actor: Any, *, province_code: str, commune_id: int) -> bool:
     if level == "province":
         return unit.code == province_code
     return unit.pk == commune_id
+
+
+def require(actor: Any, *capabilities: str) -> None:
+    """What the actor's role may do (scope, which rows, is the filters above): PermissionDenied unless
+    the actor is logged in and has every one of `capabilities`."""
+    if (
+        actor is None
+        or not getattr(actor, "is_authenticated", False)
+        or not all(actor.can(c) for c in capabilities)
+    ):
+        raise PermissionDenied()

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, scope
 from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.scope import require
 from ansinh.core.text import fold
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour import reference, services
@@ -438,7 +439,7 @@ def _communes(codes: set[str]) -> dict[str, int]:
 
 def import_file(*, actor: Any, kind: str, filename: str, content: bytes) -> ImportResult:
     """Import every row of the file or none; raises ImportRefused (row errors) or ApplicationError (file)."""
-    services._require(actor, "labour.change")
+    require(actor, "labour.change")
     if kind not in KINDS:
         raise ApplicationError("import.bad_kind", _("Unknown import type."))
     rows = read_table(filename, content)

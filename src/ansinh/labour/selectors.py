@@ -12,9 +12,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ansinh.core import scope
-from ansinh.core.errors import PermissionDenied
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.periods import add_months, month_of
+from ansinh.core.scope import require
 from ansinh.labour import reference
 from ansinh.labour.models import (
     Employer,
@@ -30,11 +30,6 @@ _DIGITS = re.compile(r"^\d{9,12}$")
 MAX_TERMS = 6
 
 
-def _require(actor: Any, capability: str) -> None:
-    if actor is None or not actor.can(capability):
-        raise PermissionDenied()
-
-
 def _terms(query: str) -> list[str]:
     return search_terms(query)[:MAX_TERMS]
 
@@ -43,13 +38,13 @@ def _terms(query: str) -> list[str]:
 
 
 def seeker_queryset(*, actor: Any) -> QuerySet[JobSeeker]:
-    _require(actor, "labour.view")
+    require(actor, "labour.view")
     return scope.restrict(JobSeeker.objects.select_related("person", "commune"), actor)
 
 
 def seeker_get(*, actor: Any, seeker_id: Any) -> JobSeeker:
     """One seeker in scope for masked display; `services.seeker_view_full` for the full, audited record."""
-    _require(actor, "labour.view")
+    require(actor, "labour.view")
     return scope.access(
         JobSeeker.objects.select_related("person", "commune"), actor, seeker_id, what="seeker"
     )
@@ -93,12 +88,12 @@ def seeker_list(*, actor: Any, filters: SeekerFilters | None = None) -> QuerySet
 
 
 def employer_queryset(*, actor: Any) -> QuerySet[Employer]:
-    _require(actor, "labour.view")
+    require(actor, "labour.view")
     return scope.restrict(Employer.objects.select_related("commune"), actor)
 
 
 def employer_get(*, actor: Any, employer_id: Any) -> Employer:
-    _require(actor, "labour.view")
+    require(actor, "labour.view")
     return scope.access(Employer.objects.select_related("commune"), actor, employer_id, what="employer")
 
 
@@ -126,12 +121,12 @@ def employer_list(
 
 
 def vacancy_queryset(*, actor: Any) -> QuerySet[Vacancy]:
-    _require(actor, "labour.view")
+    require(actor, "labour.view")
     return scope.restrict(Vacancy.objects.select_related("employer", "commune"), actor)
 
 
 def vacancy_get(*, actor: Any, vacancy_id: Any) -> Vacancy:
-    _require(actor, "labour.view")
+    require(actor, "labour.view")
     return scope.access(
         Vacancy.objects.select_related("employer", "commune"), actor, vacancy_id, what="vacancy"
     )

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, scope
-from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
 from ansinh.core.periods import age_on
+from ansinh.core.scope import require
 from ansinh.core.text import fold, normalize, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
 from ansinh.labour import reference, taxcode
@@ -87,11 +88,6 @@ def lowest_minimum_wage(on: dt.date) -> int | None:
         if on >= start:
             amount = value
     return amount
-
-
-def _require(actor: Any, capability: str) -> None:
-    if actor is None or not actor.can(capability):
-        raise PermissionDenied()
 
 
 def _error(code: str, message: Any, field: str) -> ApplicationError:
@@ -420,7 +416,7 @@ def seeker_register(
 ) -> JobSeeker:
     """Register a job seeker (phiếu đăng ký tìm việc): an existing person by `person_id` or personal ID,
     or a new registry person from `person`."""
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     errors: list[ApplicationError] = []
     values = _clean_seeker(actor, data, errors)
     found = _resolve_person(actor, values, person, person_id, errors)
@@ -450,7 +446,7 @@ def seeker_register(
 def seeker_update(
     *, actor: Any, seeker_id: int, data: SeekerData, expected_version: int | None = None
 ) -> JobSeeker:
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     seeker = scope.access(JobSeeker.objects.select_for_update(), actor, seeker_id, what="seeker")
     if expected_version is not None and expected_version != seeker.version:
         raise _stale("seeker")
@@ -489,7 +485,7 @@ def seeker_close(
     expected_version: int | None = None,
 ) -> JobSeeker:
     """Close a registration: found a job (a placement), no longer looking, expired, other."""
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     seeker = scope.access(JobSeeker.objects.select_for_update(), actor, seeker_id, what="seeker")
     if expected_version is not None and expected_version != seeker.version:
         raise _stale("seeker")
@@ -575,7 +571,7 @@ def _save_employer(employer: EmployerModel) -> None:
 
 @transaction.atomic
 def employer_create(*, actor: Any, data: EmployerData) -> EmployerModel:
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     errors: list[ApplicationError] = []
     values = _clean_employer(actor, data, errors)
     if values["tax_code"] and EmployerModel.objects.filter(tax_code=values["tax_code"]).exists():
@@ -596,7 +592,7 @@ def employer_create(*, actor: Any, data: EmployerData) -> EmployerModel:
 def employer_update(
     *, actor: Any, employer_id: int, data: EmployerData, expected_version: int | None = None
 ) -> EmployerModel:
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     employer = scope.access(EmployerModel.objects.select_for_update(), actor, employer_id, what="employer")
     if expected_version is not None and expected_version != employer.version:
         raise _stale("employer")
@@ -752,7 +748,7 @@ def _save_vacancy(vacancy: Vacancy) -> None:
 
 @transaction.atomic
 def vacancy_create(*, actor: Any, data: VacancyData) -> Vacancy:
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     errors: list[ApplicationError] = []
     values = _clean_vacancy(actor, data, errors)
     if (
@@ -776,7 +772,7 @@ def vacancy_create(*, actor: Any, data: VacancyData) -> Vacancy:
 def vacancy_update(
     *, actor: Any, vacancy_id: int, data: VacancyData, expected_version: int | None = None
 ) -> Vacancy:
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     vacancy = scope.access(Vacancy.objects.select_for_update(), actor, vacancy_id, what="vacancy")
     if expected_version is not None and expected_version != vacancy.version:
         raise _stale("vacancy")
@@ -816,7 +812,7 @@ def vacancy_close(
     closed_on: dt.date | None = None,
     expected_version: int | None = None,
 ) -> Vacancy:
-    _require(actor, "labour.change")
+    require(actor, "labour.change")
     vacancy = scope.access(Vacancy.objects.select_for_update(), actor, vacancy_id, what="vacancy")
     if expected_version is not None and expected_version != vacancy.version:
         raise _stale("vacancy")
@@ -843,7 +839,7 @@ def vacancy_close(
 
 def seeker_view_full(*, actor: Any, seeker_id: int) -> JobSeeker:
     """A seeker with the person's unmasked personal ID and phone, for display; the read is audited."""
-    _require(actor, "labour.view")
+    require(actor, "labour.view")
     seeker = scope.access(
         JobSeeker.objects.select_related("person", "commune", "person__commune"),
         actor,

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from ansinh.core import scope
-from ansinh.core.errors import NotFound, PermissionDenied
+from ansinh.core.errors import NotFound
+from ansinh.core.scope import require
 from ansinh.payments.generation import NO_ACCOUNT
 from ansinh.payments.models import (
     BankBatch,
@@ -25,11 +26,6 @@ from ansinh.payments.models import (
 )
 
 NON_CASH = (PaymentChannel.BANK, PaymentChannel.EWALLET)
-
-
-def _require(actor: Any, capability: str) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.can(capability):
-        raise PermissionDenied()
 
 
 def cycle_scope_q(actor: Any) -> Q:
@@ -44,7 +40,7 @@ def cycle_scope_q(actor: Any) -> Q:
 
 
 def cycle_queryset(*, actor: Any) -> QuerySet[PaymentCycle]:
-    _require(actor, "payments.view")
+    require(actor, "payments.view")
     return PaymentCycle.objects.filter(cycle_scope_q(actor)).select_related(
         "created_by", "generated_by", "submitted_by", "approved_by", "job"
     )
@@ -62,7 +58,7 @@ def cycle_batch(*, cycle: PaymentCycle) -> BankBatch | None:
 
 
 def line_queryset(*, actor: Any, cycle: PaymentCycle | None = None) -> QuerySet[PaymentLine]:
-    _require(actor, "payments.view")
+    require(actor, "payments.view")
     qs = scope.restrict(PaymentLine.objects.select_related("commune"), actor)
     return qs.filter(cycle=cycle) if cycle is not None else qs
 
@@ -89,7 +85,7 @@ def line_list(
 
 
 def line_get(*, actor: Any, line_id: Any) -> PaymentLine:
-    _require(actor, "payments.view")
+    require(actor, "payments.view")
     return scope.access(
         PaymentLine.objects.select_related("cycle", "commune"), actor, line_id, what="payment_line"
     )

@@ -24,6 +24,7 @@ from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionD
 from ansinh.core.jobs import job_start
 from ansinh.core.models import AuditAction, Job
 from ansinh.core.periods import add_months, month_label, month_of, parse_month
+from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import bankfiles
 from ansinh.payments.generation import GenerationReport
@@ -66,11 +67,6 @@ class MakerChecker(PermissionDenied):
         self.code = "cycle.maker_checker"
 
 
-def _require(actor: Any, capability: str) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.can(capability):
-        raise PermissionDenied()
-
-
 def _locked(actor: Any, cycle: PaymentCycle | int) -> PaymentCycle:
     """The cycle, re-read under a row lock through the actor's scope (NotFound outside it)."""
     pk = cycle.pk if isinstance(cycle, PaymentCycle) else cycle
@@ -100,7 +96,7 @@ def _audit(actor: Any, obj: Any, before: dict[str, Any] | None, action: str = Au
 @transaction.atomic
 def cycle_create(*, actor: Any, province_code: str, month: dt.date | str) -> PaymentCycle:
     """A new cycle for one province and one month (at most one per province and month)."""
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     try:
         month = parse_month(month) if isinstance(month, str) else month_of(month)
     except ValueError:
@@ -145,7 +141,7 @@ def _province_in_scope(actor: Any, province_code: str) -> bool:
 def cycle_generation_start(*, actor: Any, cycle: PaymentCycle) -> Job:
     """Record the actor as the cycle's maker and start generating it in the task queue (resuming if a
     run stopped part-way). The job runs `cycle_generate`; the CLI runs the same job in-process."""
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     locked = _locked(actor, cycle)
     _expect(locked, CycleStatus.DRAFT, CycleStatus.GENERATING, CycleStatus.GENERATED)
     before = audit.snapshot(locked, CYCLE_AUDIT_FIELDS)
@@ -174,7 +170,7 @@ def cycle_generate(
 
 @transaction.atomic
 def cycle_submit(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     locked = _locked(actor, cycle)
     _expect(locked, CycleStatus.GENERATED)
     if locked.line_count == 0:
@@ -190,7 +186,7 @@ def cycle_submit(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
 @transaction.atomic
 def cycle_approve(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
     """The checker's approval: another officer than the maker; the totals must still be those submitted."""
-    _require(actor, "payments.approve")
+    require(actor, "payments.approve")
     locked = _locked(actor, cycle)
     _expect(locked, CycleStatus.SUBMITTED)
     if actor.pk in (locked.generated_by_id, locked.submitted_by_id):
@@ -208,7 +204,7 @@ def cycle_approve(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
 @transaction.atomic
 def cycle_reject(*, actor: Any, cycle: PaymentCycle, reason: str) -> PaymentCycle:
     """The checker sends the cycle back to the maker (status generated), saying why."""
-    _require(actor, "payments.approve")
+    require(actor, "payments.approve")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
@@ -239,7 +235,7 @@ class BatchFile:
 def batch_export(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> BatchFile:
     """Put every non-cash line of an approved cycle into its bank batch (lines → exported) and return the
     bank file. Once exported, the same batch is returned again (in either format) and nothing changes."""
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     if fmt not in ("csv", "xlsx"):
         raise ValidationFailed([ApplicationError("format.invalid", _("Choose CSV or XLSX."), field="fmt")])
     locked = _locked(actor, cycle)
@@ -254,7 +250,7 @@ def batch_export(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> BatchF
 
 def batch_download(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> BatchFile:
     """The bank file of a cycle already exported (full account numbers: the download is audited)."""
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     if fmt not in ("csv", "xlsx"):
         raise ValidationFailed([ApplicationError("format.invalid", _("Choose CSV or XLSX."), field="fmt")])
     found = PaymentCycle.objects.filter(cycle_scope_q(actor), pk=cycle.pk).first()
@@ -334,7 +330,7 @@ def result_import(*, actor: Any, batch: BankBatch, file_bytes: bytes, file_name:
     totals, every reference (well formed, in this batch, not repeated), every amount and status, and
     that every line of the batch is reported. ValidationFailed lists each problem with its row.
     """
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     locked = _locked(actor, batch.cycle_id)
     batch = BankBatch.objects.select_for_update().get(pk=batch.pk, cycle=locked)
     checksum = hashlib.sha256(file_bytes).hexdigest()
@@ -512,7 +508,7 @@ LINE_AUDIT_FIELDS = ["status", "channel", "cash_reason", "bank_code", "account",
 def line_switch_to_cash(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
     """Pay a line in cash at the commune instead: a line the bank returned, or a pending line of a cycle
     not yet submitted. The commune then pays it and it is marked with `line_mark_cash_paid`."""
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
@@ -546,7 +542,7 @@ def line_switch_to_cash(*, actor: Any, line: PaymentLine, reason: str) -> Paymen
 @transaction.atomic
 def line_mark_cash_paid(*, actor: Any, line: PaymentLine, paid_on: dt.date | None = None) -> PaymentLine:
     """Record that the commune paid a cash line (only once its cycle is approved)."""
-    _require(actor, "payments.prepare")
+    require(actor, "payments.prepare")
     locked = _locked_line(actor, line)
     approved = locked.cycle.status in (CycleStatus.APPROVED, CycleStatus.EXPORTED, CycleStatus.RECONCILED)
     if locked.channel != PaymentChannel.CASH or locked.status != LineStatus.PENDING or not approved:

@@ -8,26 +8,21 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from ansinh.core import scope
-from ansinh.core.errors import PermissionDenied
 from ansinh.core.models import AuditEvent
+from ansinh.core.scope import require
 from ansinh.core.text import accent_key
 from ansinh.registry import search
 from ansinh.registry.models import Household, HouseholdMember, LifeStatus, Person
 
 
-def _require(actor: Any, capability: str) -> None:
-    if actor is None or not actor.can(capability):
-        raise PermissionDenied()
-
-
 def person_queryset(*, actor: Any) -> QuerySet[Person]:
-    _require(actor, "registry.view")
+    require(actor, "registry.view")
     return scope.restrict(Person.objects.select_related("commune"), actor)
 
 
 def person_get(*, actor: Any, person_id: Any) -> Person:
     """One person in scope, for masked display (no audit); use services.person_view_full to unmask."""
-    _require(actor, "registry.view")
+    require(actor, "registry.view")
     return scope.access(Person.objects.select_related("commune"), actor, person_id, what="person")
 
 
@@ -104,7 +99,7 @@ def person_search(
 
 
 def person_history(*, actor: Any, person: Person) -> QuerySet[AuditEvent]:
-    _require(actor, "registry.history")
+    require(actor, "registry.history")
     return AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk)).select_related(
         "actor"
     )
@@ -119,12 +114,12 @@ def person_household(*, person: Person) -> HouseholdMember | None:
 
 
 def household_queryset(*, actor: Any) -> QuerySet[Household]:
-    _require(actor, "registry.view")
+    require(actor, "registry.view")
     return scope.restrict(Household.objects.select_related("commune", "head"), actor)
 
 
 def household_get(*, actor: Any, household_id: Any) -> Household:
-    _require(actor, "registry.view")
+    require(actor, "registry.view")
     return scope.access(
         Household.objects.select_related("commune", "head"), actor, household_id, what="household"
     )
@@ -138,7 +133,7 @@ def household_members(*, household: Household, include_past: bool = False) -> Qu
 
 
 def household_history(*, actor: Any, household: Household) -> QuerySet[AuditEvent]:
-    _require(actor, "registry.history")
+    require(actor, "registry.history")
     return AuditEvent.objects.filter(
         object_type="registry.household", object_id=str(household.pk)
     ).select_related("actor")

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, reference, scope
-from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
+from ansinh.core.scope import require
 from ansinh.core.text import fold, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
 from ansinh.registry import search
@@ -40,11 +41,6 @@ HOUSEHOLD_AUDIT_FIELDS = ["code", "commune_id", "province_code", "address_detail
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 _PHONE_RE = re.compile(r"^0\d{9,10}$")
 MIN_BIRTH_YEAR = 1900
-
-
-def _require(actor: Any, capability: str) -> None:
-    if actor is None or not actor.can(capability):
-        raise PermissionDenied()
 
 
 def _commune_for(actor: Any, commune_id: int | None, errors: list[ApplicationError]) -> AdminUnit | None:
@@ -247,7 +243,7 @@ def _save_person(person: Person) -> None:
 
 @transaction.atomic
 def person_create(*, actor: Any, data: PersonData) -> Person:
-    _require(actor, "registry.change")
+    require(actor, "registry.change")
     values, _commune = _clean_person(actor, data, timezone.localdate())
     if values["personal_id"] and Person.objects.filter(personal_id=values["personal_id"]).exists():
         raise _duplicate_id_error()
@@ -263,7 +259,7 @@ def person_create(*, actor: Any, data: PersonData) -> Person:
 def person_update(
     *, actor: Any, person_id: int, data: PersonData, expected_version: int | None = None
 ) -> Person:
-    _require(actor, "registry.change")
+    require(actor, "registry.change")
     person = scope.access(Person.objects.select_for_update(), actor, person_id, what="person")
     if expected_version is not None and expected_version != person.version:
         raise Conflict(
@@ -298,7 +294,7 @@ def person_update(
 
 def person_view_full(*, actor: Any, person_id: int) -> Person:
     """Fetch a full (unmasked) record for display; the read itself is audited."""
-    _require(actor, "registry.view")
+    require(actor, "registry.view")
     person = scope.access(
         Person.objects.select_related("commune", "commune__parent"), actor, person_id, what="person"
     )
@@ -314,7 +310,7 @@ def _household_code(commune: AdminUnit) -> str:
 def household_create(
     *, actor: Any, data: HouseholdData, head_id: int | None = None, joined_on: dt.date | None = None
 ) -> Household:
-    _require(actor, "registry.change")
+    require(actor, "registry.change")
     errors: list[ApplicationError] = []
     commune = _commune_for(actor, data.commune_id, errors)
     code = data.code
@@ -362,7 +358,7 @@ def household_create(
 def household_add_member(
     *, actor: Any, household_id: int, person_id: int, relationship: str, joined_on: dt.date | None = None
 ) -> HouseholdMember:
-    _require(actor, "registry.change")
+    require(actor, "registry.change")
     household = scope.access(Household.objects.select_for_update(), actor, household_id, what="household")
     try:
         person = scope.access(Person.objects.all(), actor, person_id, what="person")
@@ -404,7 +400,7 @@ def household_add_member(
 def household_remove_member(
     *, actor: Any, household_id: int, person_id: int, left_on: dt.date | None = None
 ) -> None:
-    _require(actor, "registry.change")
+    require(actor, "registry.change")
     household = scope.access(Household.objects.select_for_update(), actor, household_id, what="household")
     member = HouseholdMember.objects.filter(
         household=household, person_id=person_id, left_on__isnull=True

@@ -31,7 +31,8 @@ from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from ansinh.core import scope
-from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.errors import ApplicationError, NotFound
+from ansinh.core.scope import require
 from ansinh.labour.matching import rank, scoring, source
 from ansinh.labour.matching.index import (
     PartitionedSeekerIndex,
@@ -68,11 +69,6 @@ class Matches:
         return [match.as_dict() for match in self.items]
 
 
-def _require(actor: Any) -> None:
-    if actor is None or not actor.can("labour.view"):
-        raise PermissionDenied()
-
-
 def _top(top: int) -> int:
     if not 1 <= int(top) <= MAX_TOP:
         from django.utils.translation import gettext_lazy as _
@@ -106,7 +102,7 @@ def matches_for_seeker(
     Filters narrow the vacancies: province of the workplace, occupation code prefix, a wage the offer must
     reach, work type, employer, distance from the seeker's commune.
     """
-    _require(actor)
+    require(actor, "labour.view")
     top, today = _top(top), today or timezone.localdate()
     profile = _one(
         source.seeker_profiles(scope.restrict(_by_pk(JobSeeker, seeker_id), actor), today=today), "seeker"
@@ -192,7 +188,7 @@ def _title_lead(title: str) -> str:
 
 def visible_vacancies(*, actor: Any, today: dt.date | None = None) -> QuerySet[Vacancy]:
     """Open vacancies anywhere (open vacancies are public), and any vacancy in the actor's scope."""
-    _require(actor)
+    require(actor, "labour.view")
     in_scope = scope.scope_q(actor)
     # An empty Q is the whole nation, but `Q(...) | Q()` would drop it: OR only a real restriction.
     visible = (open_now_q(today or timezone.localdate()) | in_scope) if in_scope else Q()
@@ -235,7 +231,7 @@ def matches_for_vacancy(
     Filters narrow the seekers: home commune, occupation code prefix (any of their wanted occupations),
     a qualification at least, employment status, unemployment-benefit status, distance from the workplace.
     """
-    _require(actor)
+    require(actor, "labour.view")
     top, today = _top(top), today or timezone.localdate()
     visible = visible_vacancies(actor=actor, today=today) & _by_pk(Vacancy, vacancy_id)
     vacancy = _one(source.vacancy_profiles(visible), "vacancy")
