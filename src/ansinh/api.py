@@ -115,10 +115,15 @@ def _mount() -> None:
     from ansinh.benefits.api_calc import router as calc_router
     from ansinh.benefits.api_simulation import router as simulation_router
     from ansinh.geo.api import router as geo_router
+    from ansinh.jobboard.api import router as board_router
     from ansinh.labour.api import router as labour_router
+    from ansinh.labour.api_fairs import router as fairs_router
     from ansinh.labour.api_match import router as match_router
+    from ansinh.labour.api_referrals import router as referrals_router
     from ansinh.payments.api import router as payments_router
     from ansinh.registry.api import router as registry_router
+    from ansinh.reporting.api import router as reporting_router
+    from ansinh.unemployment.api import router as unemployment_router
 
     api.add_router("/geo", geo_router)
     api.add_router("/registry", registry_router)
@@ -127,7 +132,12 @@ def _mount() -> None:
     api.add_router("/simulations", simulation_router)
     api.add_router("/payments", payments_router)
     api.add_router("/labour/match", match_router)
+    api.add_router("/labour/fairs", fairs_router)
+    api.add_router("/labour/referrals", referrals_router)
     api.add_router("/labour", labour_router)
+    api.add_router("/unemployment", unemployment_router)
+    api.add_router("/board", board_router)
+    api.add_router("/reporting", reporting_router)
     api.add_router("/", accounts_router)
 
 

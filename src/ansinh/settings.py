@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "ansinh.benefits",
     "ansinh.payments",
     "ansinh.labour",
+    "ansinh.unemployment",
+    "ansinh.jobboard",
+    "ansinh.reporting",
     "ansinh.web",
 ]
 

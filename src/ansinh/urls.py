@@ -9,7 +9,11 @@ urlpatterns = [
     path("benefits/", include("ansinh.benefits.urls")),
     path("simulations/", include("ansinh.benefits.urls_simulation")),
     path("payments/", include("ansinh.payments.urls")),
+    path("labour/board/", include("ansinh.jobboard.urls_staff")),
     path("labour/", include("ansinh.labour.urls")),
+    path("unemployment/", include("ansinh.unemployment.urls")),
+    path("viec-lam/", include("ansinh.jobboard.urls")),
+    path("reports/", include("ansinh.reporting.urls")),
     path("jobs/", include("ansinh.web.urls_jobs")),
     path("", include("ansinh.web.urls")),
 ]

@@ -66,6 +66,25 @@ CAPABILITIES: dict[str, set[str]] = {
     "labour.view": {Role.EMPLOYMENT_COUNSELLOR, Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST, Role.AUDITOR},
     # Register and edit job seekers, employers and vacancies; import; refer; record outcomes.
     "labour.change": {Role.EMPLOYMENT_COUNSELLOR},
+    # See unemployment-benefit claims, decisions and job-search reports in scope.
+    "unemployment.view": {
+        Role.EMPLOYMENT_COUNSELLOR,
+        Role.PROVINCE_OFFICER,
+        Role.MINISTRY_ANALYST,
+        Role.AUDITOR,
+    },
+    # File claims, record decisions, monthly job-search reports, suspensions and stops.
+    "unemployment.change": {Role.EMPLOYMENT_COUNSELLOR},
+    # Read reports and figures in scope.
+    "reporting.view": set(_ALL_READERS),
+    # Enter figures for one's own unit and submit them.
+    "reporting.enter": {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.EMPLOYMENT_COUNSELLOR},
+    # Approve or return the reports of the units below; unlock a locked figure with a reason.
+    "reporting.approve": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
+    # Set plan targets for one's own unit and the units below.
+    "reporting.plan": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
+    # Add and edit indicators in the catalogue.
+    "reporting.catalogue": {Role.SYSTEM_ADMIN},
 }
 
 

@@ -25,7 +25,7 @@ from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, Val
 from ansinh.core.money import format_vnd
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.web import forms as web_forms
-from ansinh.web.views import _render_partial, _status, officer_view, requires
+from ansinh.web.views import form_status, officer_view, render_partial, requires
 
 LIST_LIMIT = 50
 
@@ -208,7 +208,7 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
         if user.scope_level == "province"
         else None,
     }
-    return _render_partial(request, "benefits/enrolment_list.html", "results", context)
+    return render_partial(request, "benefits/enrolment_list.html", "results", context)
 
 
 def _int(raw: str | None) -> int | None:
@@ -251,7 +251,7 @@ def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
                    "channel": Channel.BANK if person.bank_account else Channel.CASH}  # fmt: skip
         form = EnrolForm(initial=initial)
     context = {"form": form, "person": person, "preview": _preview(form, person) if form.is_bound else None}
-    return render(request, "benefits/enrol_form.html", context, status=_status(form))
+    return render(request, "benefits/enrol_form.html", context, status=form_status(form))
 
 
 @officer_view
@@ -364,7 +364,7 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
         form = form_class(initial={k: v for k, v in initial.items() if v is not None})
         version = enrolment.version
     context = {"form": form, "enrolment": enrolment, "action": action, "title": title, "version": version}
-    return render(request, "benefits/action_form.html", context, status=_status(form))
+    return render(request, "benefits/action_form.html", context, status=form_status(form))
 
 
 # --- a person's benefits and life events ------------------------------------------------------------
@@ -415,7 +415,7 @@ def person_death(request: HttpRequest, person_id: int) -> HttpResponse:
     else:
         form = DeathForm()
     context = {"form": form, "person": person, "title": _("Record a death")}
-    return render(request, "benefits/person_event_form.html", context, status=_status(form))
+    return render(request, "benefits/person_event_form.html", context, status=form_status(form))
 
 
 @officer_view
@@ -457,4 +457,4 @@ def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
         form = MoveForm(actor=user, person=person)
         version = person.version
     context = {"form": form, "person": person, "title": _("Record a move"), "version": version}
-    return render(request, "benefits/person_event_form.html", context, status=_status(form))
+    return render(request, "benefits/person_event_form.html", context, status=form_status(form))

@@ -35,7 +35,7 @@ from ansinh.core.money import format_decimal, format_vnd
 from ansinh.core.periods import month_of
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.web import forms as web_forms
-from ansinh.web.views import _status, officer_view, requires
+from ansinh.web.views import form_status, officer_view, requires
 
 JOB_KIND = "benefits.simulate"
 RECENT = 10
@@ -140,7 +140,7 @@ def simulation_page(request: HttpRequest) -> HttpResponse:
             return redirect("simulations:job", job.pk)
     recent = Job.objects.filter(kind=JOB_KIND, created_by=user)[:RECENT]
     context = {"form": form, "recent": [_describe(job) for job in recent]}
-    return render(request, "benefits/simulation.html", context, status=_status(form))
+    return render(request, "benefits/simulation.html", context, status=form_status(form))
 
 
 @officer_view

@@ -24,7 +24,7 @@ from ansinh.labour.inputs import (
 )
 from ansinh.labour.models import SeekerStatus, VacancyStatus
 from ansinh.web import forms as web_forms
-from ansinh.web.views import _int, _render_partial, _status, officer_view, requires
+from ansinh.web.views import form_status, int_param, officer_view, render_partial, requires
 
 LIST_LIMIT = 50
 
@@ -74,7 +74,7 @@ def _seeker_filters(request: HttpRequest) -> selectors.SeekerFilters:
         query=request.GET.get("q", "").strip()[:100],
         status=status if status in (*SeekerStatus.values, "") else SeekerStatus.ACTIVE,
         occupation=request.GET.get("occupation", "").strip()[:4],
-        commune=_int(request.GET.get("commune")),
+        commune=int_param(request.GET.get("commune")),
     )
 
 
@@ -92,7 +92,7 @@ def seeker_list(request: HttpRequest) -> HttpResponse:
         "statuses": SeekerStatus.choices,
         "query_string": request.GET.urlencode(),
     }
-    return _render_partial(request, "labour/seeker_list.html", "results", context)
+    return render_partial(request, "labour/seeker_list.html", "results", context)
 
 
 @officer_view
@@ -128,7 +128,7 @@ def _save_seeker(request: HttpRequest, form: forms.SeekerForm, seeker_id: int | 
                 return submit(
                     errors, lambda: services.seeker_register(actor=request.user, data=data, person=person)
                 )
-        version = _int(request.POST.get("version"))
+        version = int_param(request.POST.get("version"))
         with transaction.atomic():
             return submit(errors, lambda: services.seeker_update(
                 actor=request.user, seeker_id=seeker_id, data=data, expected_version=version))  # fmt: skip
@@ -155,7 +155,7 @@ def seeker_create(request: HttpRequest) -> HttpResponse:
                    "desired_provinces": [province] if province else []}  # fmt: skip
         form = forms.SeekerForm(initial=initial, actor=user, new=True)
     context = {"form": form, "seeker": None}
-    return render(request, "labour/seeker_form.html", context, status=_status(form))
+    return render(request, "labour/seeker_form.html", context, status=form_status(form))
 
 
 @officer_view
@@ -173,7 +173,7 @@ def seeker_edit(request: HttpRequest, seeker_id: int) -> HttpResponse:
         form = forms.SeekerForm(initial=forms.SeekerForm.initial_for(seeker), actor=user, new=False)
         version = seeker.version
     context = {"form": form, "seeker": seeker, "version": version}
-    return render(request, "labour/seeker_form.html", context, status=_status(form))
+    return render(request, "labour/seeker_form.html", context, status=form_status(form))
 
 
 @require_POST
@@ -185,7 +185,7 @@ def seeker_close(request: HttpRequest, seeker_id: int) -> HttpResponse:
     try:
         services.seeker_close(actor=request.user, seeker_id=seeker_id, reason=raw.get("reason", ""),
                               closed_on=date(raw.get("closed_on"), "closed_on", []),
-                              expected_version=_int(request.POST.get("version")))  # fmt: skip
+                              expected_version=int_param(request.POST.get("version")))  # fmt: skip
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:
@@ -214,11 +214,11 @@ def occupation_suggest(request: HttpRequest) -> HttpResponse:
 def employer_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     query = request.GET.get("q", "").strip()[:100]
-    commune = _int(request.GET.get("commune"))
+    commune = int_param(request.GET.get("commune"))
     employers, more = _more(selectors.employer_list(actor=user, query=query, commune=commune))
     context = {"employers": employers, "more": more, "query": query, "commune": commune,
                "communes": _communes(user)}  # fmt: skip
-    return _render_partial(request, "labour/employer_list.html", "results", context)
+    return render_partial(request, "labour/employer_list.html", "results", context)
 
 
 @officer_view
@@ -240,7 +240,7 @@ def _save_employer(request: HttpRequest, form: forms.EmployerForm, employer_id: 
         if employer_id is None:
             return services.employer_create(actor=request.user, data=data)
         return services.employer_update(actor=request.user, employer_id=employer_id, data=data,
-                                        expected_version=_int(request.POST.get("version")))  # fmt: skip
+                                        expected_version=int_param(request.POST.get("version")))  # fmt: skip
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:
@@ -267,7 +267,7 @@ def employer_form(request: HttpRequest, employer_id: int | None = None) -> HttpR
         )
         form = forms.EmployerForm(initial=initial, actor=user)
     context = {"form": form, "employer": employer, "version": version}
-    return render(request, "labour/employer_form.html", context, status=_status(form))
+    return render(request, "labour/employer_form.html", context, status=form_status(form))
 
 
 # --- vacancies --------------------------------------------------------------------------------------
@@ -279,8 +279,8 @@ def _vacancy_filters(request: HttpRequest) -> selectors.VacancyFilters:
         query=request.GET.get("q", "").strip()[:100],
         status=status if status in (*VacancyStatus.values, "") else VacancyStatus.OPEN,
         occupation=request.GET.get("occupation", "").strip()[:4],
-        commune=_int(request.GET.get("commune")),
-        employer=_int(request.GET.get("employer")),
+        commune=int_param(request.GET.get("commune")),
+        employer=int_param(request.GET.get("employer")),
     )
 
 
@@ -298,7 +298,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         "statuses": VacancyStatus.choices,
         "query_string": request.GET.urlencode(),
     }
-    return _render_partial(request, "labour/vacancy_list.html", "results", context)
+    return render_partial(request, "labour/vacancy_list.html", "results", context)
 
 
 @officer_view
@@ -334,7 +334,7 @@ def _save_vacancy(request: HttpRequest, form: forms.VacancyForm, vacancy_id: int
         if vacancy_id is None:
             return services.vacancy_create(actor=request.user, data=data)
         return services.vacancy_update(actor=request.user, vacancy_id=vacancy_id, data=data,
-                                       expected_version=_int(request.POST.get("version")))  # fmt: skip
+                                       expected_version=int_param(request.POST.get("version")))  # fmt: skip
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:
@@ -361,7 +361,7 @@ def vacancy_form(request: HttpRequest, vacancy_id: int | None = None) -> HttpRes
             "posts": "1", "employer": request.GET.get("employer", ""), "work_type": "full_time"}  # fmt: skip
         form = forms.VacancyForm(initial=initial, actor=user, employers=employers)
     context = {"form": form, "vacancy": vacancy, "version": version}
-    return render(request, "labour/vacancy_form.html", context, status=_status(form))
+    return render(request, "labour/vacancy_form.html", context, status=form_status(form))
 
 
 @require_POST
@@ -372,7 +372,7 @@ def vacancy_close(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     try:
         services.vacancy_close(actor=request.user, vacancy_id=vacancy_id, reason=raw.get("reason", ""),
                                closed_on=date(raw.get("closed_on"), "closed_on", []),
-                               expected_version=_int(request.POST.get("version")))  # fmt: skip
+                               expected_version=int_param(request.POST.get("version")))  # fmt: skip
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:

@@ -13,6 +13,8 @@ NAV_CAPABILITIES = (
     "payments.view",
     "labour.view",
     "labour.change",
+    "unemployment.view",
+    "reporting.view",
 )
 
 

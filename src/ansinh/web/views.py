@@ -70,7 +70,7 @@ def requires(capability: str) -> Callable[[Callable[..., HttpResponse]], Callabl
     return decorator
 
 
-def _int(raw: str | None) -> int | None:
+def int_param(raw: str | None) -> int | None:
     try:
         return int((raw or "").strip())
     except ValueError:
@@ -83,7 +83,7 @@ def _commune_filter(user: Any) -> list[tuple[str, str]] | None:
     return forms.commune_choices(user, blank=_("All communes")) if user.scope_level == "province" else None
 
 
-def _render_partial(
+def render_partial(
     request: HttpRequest, template: str, partial: str, context: dict[str, Any]
 ) -> HttpResponse:
     """The whole page, or only the named partial when htmx asks to swap just that part.
@@ -152,8 +152,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def person_search(request: HttpRequest) -> HttpResponse:
     user = request.user
     query = request.GET.get("q", "").strip()[:100]
-    commune = _int(request.GET.get("commune"))
-    birth_year = _int(request.GET.get("birth_year"))
+    commune = int_param(request.GET.get("commune"))
+    birth_year = int_param(request.GET.get("birth_year"))
     searched = bool(query or commune or birth_year)
     results = (
         selectors.person_search(
@@ -171,7 +171,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         "searched": searched,
         "limit": SEARCH_LIMIT,
     }
-    return _render_partial(request, "registry/person_search.html", "results", context)
+    return render_partial(request, "registry/person_search.html", "results", context)
 
 
 @officer_view
@@ -206,7 +206,7 @@ def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | 
         data = parse_person(form.raw())
         if person_id is None:
             return services.person_create(actor=request.user, data=data)
-        version = _int(request.POST.get("version"))
+        version = int_param(request.POST.get("version"))
         return services.person_update(
             actor=request.user, person_id=person_id, data=data, expected_version=version
         )
@@ -217,7 +217,7 @@ def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | 
         return None
 
 
-def _status(form: forms.ServiceForm) -> int:
+def form_status(form: forms.ServiceForm) -> int:
     """200 for a fresh form; a refused one answers like the API would (422, or 409 for a conflict)."""
     return getattr(form, "refusal_status", 422) if form.errors else 200
 
@@ -237,7 +237,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
         if user.scope_level == "commune" and user.scope_unit_id:
             initial["commune"] = str(user.scope_unit_id)
         form = forms.PersonForm(initial=initial, actor=user)
-    return render(request, "registry/person_form.html", {"form": form, "person": None}, status=_status(form))
+    return render(
+        request, "registry/person_form.html", {"form": form, "person": None}, status=form_status(form)
+    )
 
 
 @officer_view
@@ -258,7 +260,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         form = forms.PersonForm(initial=forms.PersonForm.initial_for(person), actor=user)
         version = person.version
     context = {"form": form, "person": person, "version": version}
-    return render(request, "registry/person_form.html", context, status=_status(form))
+    return render(request, "registry/person_form.html", context, status=form_status(form))
 
 
 # --- households -------------------------------------------------------------------------------------
@@ -269,7 +271,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 def household_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     code = request.GET.get("q", "").strip().upper()[:20]
-    commune = _int(request.GET.get("commune"))
+    commune = int_param(request.GET.get("commune"))
     households = selectors.household_queryset(actor=user)
     if code:
         households = households.filter(code__startswith=code)
@@ -286,14 +288,14 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "commune": commune,
         "communes": _commune_filter(user),
     }
-    return _render_partial(request, "registry/household_list.html", "results", context)
+    return render_partial(request, "registry/household_list.html", "results", context)
 
 
 @officer_view
 @requires("registry.change")
 def household_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    head_id = _int(request.POST.get("head") if request.method == "POST" else request.GET.get("head"))
+    head_id = int_param(request.POST.get("head") if request.method == "POST" else request.GET.get("head"))
     head = selectors.person_get(actor=user, person_id=head_id) if head_id else None
     if request.method == "POST":
         form = forms.HouseholdForm(request.POST, actor=user)
@@ -313,7 +315,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         initial = {"commune": str(commune or ""), "address_detail": head.address_detail if head else ""}
         form = forms.HouseholdForm(initial=initial, actor=user)
     context = {"form": form, "head": head}
-    return render(request, "registry/household_form.html", context, status=_status(form))
+    return render(request, "registry/household_form.html", context, status=form_status(form))
 
 
 @officer_view
@@ -353,7 +355,7 @@ def household_candidates(request: HttpRequest, household_id: int) -> HttpRespons
         "query": query,
         "relationships": Relationship.choices,
     }
-    return _render_partial(request, "registry/household_detail.html", "candidates", context)
+    return render_partial(request, "registry/household_detail.html", "candidates", context)
 
 
 @require_POST
@@ -364,7 +366,7 @@ def household_member_add(request: HttpRequest, household_id: int) -> HttpRespons
         services.household_add_member(
             actor=request.user,
             household_id=household_id,
-            person_id=_int(request.POST.get("person")) or 0,
+            person_id=int_param(request.POST.get("person")) or 0,
             relationship=request.POST.get("relationship", ""),
         )
     except (NotFound, PermissionDenied):
@@ -400,7 +402,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = forms.AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = max(_int(request.GET.get("page")) or 1, 1)
+    page = max(int_param(request.GET.get("page")) or 1, 1)
     events = audit_search_selector(actor=user, **{k: v for k, v in filters.items() if v})
     start = (page - 1) * AUDIT_PAGE_SIZE
     rows = list(events[start : start + AUDIT_PAGE_SIZE + 1])

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class JobboardConfig(AppConfig):
+    name = "ansinh.jobboard"
+    label = "jobboard"
+    verbose_name = "Public job board"

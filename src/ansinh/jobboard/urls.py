@@ -1,0 +1,2 @@
+app_name = "jobboard"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "jobboard_staff"
+urlpatterns: list = []
