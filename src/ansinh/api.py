@@ -122,7 +122,8 @@ def _mount() -> None:
     from ansinh.labour.api_referrals import router as referrals_router
     from ansinh.payments.api import router as payments_router
     from ansinh.registry.api import router as registry_router
-    from ansinh.reporting.api import router as reporting_router
+    from ansinh.reports.api import router as reports_router
+    from ansinh.reports.api_report import router as report_output_router
     from ansinh.unemployment.api import router as unemployment_router
 
     api.add_router("/geo", geo_router)
@@ -137,7 +138,8 @@ def _mount() -> None:
     api.add_router("/labour", labour_router)
     api.add_router("/unemployment", unemployment_router)
     api.add_router("/board", board_router)
-    api.add_router("/reporting", reporting_router)
+    api.add_router("/reports/built", report_output_router)
+    api.add_router("/reports", reports_router)
     api.add_router("/", accounts_router)
 
 

@@ -115,7 +115,7 @@ INSTALLED_APPS = [
     "ansinh.labour",
     "ansinh.unemployment",
     "ansinh.jobboard",
-    "ansinh.reporting",
+    "ansinh.reports",
     "ansinh.web",
 ]
 

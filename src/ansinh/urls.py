@@ -13,7 +13,8 @@ urlpatterns = [
     path("labour/", include("ansinh.labour.urls")),
     path("unemployment/", include("ansinh.unemployment.urls")),
     path("viec-lam/", include("ansinh.jobboard.urls")),
-    path("reports/", include("ansinh.reporting.urls")),
+    path("reports/", include("ansinh.reports.urls")),
+    path("reports/", include("ansinh.reports.urls_output")),
     path("jobs/", include("ansinh.web.urls_jobs")),
     path("", include("ansinh.web.urls")),
 ]

@@ -76,15 +76,15 @@ CAPABILITIES: dict[str, set[str]] = {
     # File claims, record decisions, monthly job-search reports, suspensions and stops.
     "unemployment.change": {Role.EMPLOYMENT_COUNSELLOR},
     # Read reports and figures in scope.
-    "reporting.view": set(_ALL_READERS),
+    "reports.view": set(_ALL_READERS),
     # Enter figures for one's own unit and submit them.
-    "reporting.enter": {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.EMPLOYMENT_COUNSELLOR},
+    "reports.enter": {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.EMPLOYMENT_COUNSELLOR},
     # Approve or return the reports of the units below; unlock a locked figure with a reason.
-    "reporting.approve": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
+    "reports.approve": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
     # Set plan targets for one's own unit and the units below.
-    "reporting.plan": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
+    "reports.plan": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
     # Add and edit indicators in the catalogue.
-    "reporting.catalogue": {Role.SYSTEM_ADMIN},
+    "reports.catalogue": {Role.SYSTEM_ADMIN},
 }
 
 

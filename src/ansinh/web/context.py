@@ -14,7 +14,7 @@ NAV_CAPABILITIES = (
     "labour.view",
     "labour.change",
     "unemployment.view",
-    "reporting.view",
+    "reports.view",
 )
 
 

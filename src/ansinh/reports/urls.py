@@ -1,2 +1,2 @@
-app_name = "reporting"
+app_name = "reports"
 urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "reports_output"
+urlpatterns: list = []
