@@ -15,6 +15,12 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Log in")
     LOGIN_FAILED = "login_failed", _("Failed log-in")
     LOGOUT = "logout", _("Log out")
+    SUBMIT = "submit", _("Submit")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Return or reject")
+    UNLOCK = "unlock", _("Unlock")
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
 
 
 class AuditEvent(models.Model):
