@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit
@@ -204,7 +205,8 @@ def sync_national_rows(*, using: str = "default") -> tuple[int, int]:
             if changed:
                 for k, v in changed.items():
                     setattr(obj, k, v)
-                obj.save(using=using, update_fields=list(changed))
+                obj.recorded_at = timezone.now()
+                obj.save(using=using, update_fields=[*changed, "recorded_at"])
                 updated += 1
     clear_cache()
     return inserted, updated
@@ -233,7 +235,7 @@ def _signature() -> tuple[Any, ...]:
     from ansinh.benefits.models import LegalParameter
 
     agg = LegalParameter.objects.aggregate(
-        n=Count("id"), top=Max("id"), total=Sum("value"), closed=Count("valid_to"), newest=Max("created_at")
+        n=Count("id"), top=Max("id"), total=Sum("value"), closed=Count("valid_to"), newest=Max("recorded_at")
     )
     return (agg["n"], agg["top"], str(agg["total"]), agg["closed"], agg["newest"])
 
@@ -356,7 +358,8 @@ def provincial_level_set(
     if previous is not None and (previous.valid_to is None or previous.valid_to >= valid_from):
         before = audit.snapshot(previous, ["valid_to"])
         previous.valid_to = valid_from - dt.timedelta(days=1)
-        previous.save(update_fields=["valid_to"])
+        previous.recorded_at = timezone.now()
+        previous.save(update_fields=["valid_to", "recorded_at"])
         audit.record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.registry.models import ScopedModel
@@ -49,6 +50,8 @@ class LegalParameter(models.Model):
     confidence = models.CharField(max_length=12, choices=Confidence.choices)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the row was last added or changed: months paid before then may be owed a difference.
+    recorded_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

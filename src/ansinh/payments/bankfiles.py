@@ -63,10 +63,13 @@ FUNERAL_CODE = "HTMT"  # hỗ trợ mai táng
 
 
 def description(*, regime: str, kind: str, for_month: Any, cycle_month: Any) -> str:
-    """ "TCXH 07/2026"; arrears (a month before the cycle's) add "truy linh"."""
-    code = FUNERAL_CODE if kind == "funeral" else DESCRIPTION_CODES.get((regime, kind), "TCXH")
-    text = f"{code} {month_label(for_month)}"
-    return f"{text} truy linh" if kind != "funeral" and for_month < cycle_month else text
+    """ "TCXH 07/2026"; arrears (a month before the cycle's) add "truy linh", a difference "chenh lech"."""
+    if kind == "funeral":
+        return f"{FUNERAL_CODE} {month_label(for_month)}"
+    text = f"{DESCRIPTION_CODES.get((regime, 'monthly'), 'TCXH')} {month_label(for_month)}"
+    if kind == "difference":
+        return f"{text} truy linh chenh lech"
+    return f"{text} truy linh" if for_month < cycle_month else text
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,15 @@ ARREARS_LOOKBACK_MONTHS) to min(cycle month, end month, month of death), minus s
 minus months that already have a first-attempt line. Months before the cycle month are arrears
 (truy lĩnh): a decision recorded late is paid back in the next cycle. A month whose amount is zero
 (not eligible that month) gets no line.
+
+Differences (truy lĩnh chênh lệch): a month already paid can be owed more when the law or the facts
+changed from a date in the past after it was paid — a standard level decided in August from 1 July, a
+disability reassessed from an earlier month. Such months are found without re-reading every line: a
+month is re-checked for every enrolment when a legal parameter in force in it was recorded after the
+first cycle that could have paid it was created, and for one enrolment when its facts apply from
+before the enrolment was last changed. For a re-checked month the amount now due is compared with
+what its lines carry (re-issues counted once); a shortfall becomes a `difference` line, an excess is
+listed as a problem (recovering money needs a decision, not a cycle).
 """
 
 from __future__ import annotations
@@ -44,13 +53,15 @@ from ansinh.benefits.law import current_params
 from ansinh.benefits.models import (
     Enrolment,
     EnrolmentStatus,
+    LegalParameter,
     OneOffEntitlement,
     OneOffKind,
 )
 from ansinh.core import audit
 from ansinh.core.errors import ApplicationError, Conflict
 from ansinh.core.models import AuditAction
-from ansinh.core.periods import add_months
+from ansinh.core.money import format_vnd
+from ansinh.core.periods import add_months, month_label
 from ansinh.payments.models import (
     FUNERAL_CASH,
     NO_ACCOUNT,
@@ -62,7 +73,7 @@ from ansinh.payments.models import (
     PaymentCycle,
     PaymentLine,
 )
-from ansinh.payments.references import KIND_DIGITS, line_reference
+from ansinh.payments.references import KIND_DIGITS, MAX_ATTEMPT, line_reference
 
 # How far back a missing month is still paid as arrears. Project rule (❓): Decree 20/2021/NĐ-CP
 # sets no limit on back pay (truy lĩnh); two years bounds the lookup per enrolment and covers any
@@ -96,6 +107,9 @@ _INSERT_COLUMNS = (
     "return_reason",
 )
 _KIND_MONTHLY = str(LineKind.MONTHLY)
+_KIND_DIFFERENCE = str(LineKind.DIFFERENCE)
+# The n-th difference for a month is attempt 10 × n; its re-issues after a bank return are 10 × n + 1…
+DIFFERENCE_STEP = 10
 _PENDING = str(LineStatus.PENDING)
 _SUSPENDED = str(EnrolmentStatus.SUSPENDED)
 
@@ -360,6 +374,8 @@ class _Engine:
         }
         self.problem_count = 0
         self.writer = _writer_for(connection.vendor)
+        self.first_cycle_at = _first_cycle_at(self.province, self.window, self.month)
+        self.retro_months = _retro_months(self.province, self.first_cycle_at)
 
     # --- which enrolments -------------------------------------------------------------------------
 
@@ -450,17 +466,120 @@ class _Engine:
             months = self.missing_months(row, existing.get(row[0]), suspended.get(row[0]))
             if months:
                 owed.append((row, months))
-        history = self.older_facts([row[0] for row, months in owed if months[0] < row[5]])
+        recheck = self.recheck_months(rows, suspended)
+        paid = self.paid_months(recheck)
+        older = {row[0] for row, months in owed if months[0] < row[5]}
+        older.update(eid for eid, months in recheck.items() if min(months) < self.from_of[eid])
+        history = self.older_facts(sorted(older))
         lines: list[tuple[Any, ...]] = []
         problems: list[dict[str, Any]] = []
         for row, months in owed:
             try:
                 lines.extend(self.row_lines(row, months, history.get(row[0])))
             except (ApplicationError, LookupError, ValueError, TypeError) as exc:
-                message = getattr(exc, "message", exc)
-                code = getattr(exc, "code", type(exc).__name__)
-                problems.append({"enrolment": row[0], "code": code, "message": str(message)[:300]})
+                problems.append(_problem(row[0], exc))
+        if paid:
+            for row in rows:
+                if row[0] in paid:
+                    try:
+                        lines.extend(self.difference_lines(row, paid[row[0]], history.get(row[0]), problems))
+                    except (ApplicationError, LookupError, ValueError, TypeError) as exc:
+                        problems.append(_problem(row[0], exc))
         return lines, problems
+
+    # --- differences for months already paid -----------------------------------------------------------
+
+    def recheck_months(
+        self, rows: list[tuple[Any, ...]], suspended: dict[int, set[int]]
+    ) -> dict[int, set[int]]:
+        """Per enrolment, the months before the cycle's whose amount may have changed since they were paid."""
+        out: dict[int, set[int]] = {}
+        self.from_of = {row[0]: row[5] for row in rows}
+        first_cycle = self.first_cycle_at
+        for row in rows:
+            eid, from_i, start_i, end_i, death_i, updated = row[0], row[5], row[6], row[7], row[17], row[19]
+            first = max(start_i, self.window_i)
+            last = self.month_i - 1
+            if end_i is not None:
+                last = min(last, end_i)
+            if death_i is not None:
+                last = min(last, death_i)
+            if first > last:
+                continue
+            months = {m for m in self.retro_months if first <= m <= last}
+            since = first_cycle.get(max(from_i, first))
+            if from_i <= last and since is not None and _as_aware(updated) > since:
+                months.update(range(max(from_i, first), last + 1))
+            months -= suspended.get(eid, set())
+            if months:
+                out[eid] = months
+        return out
+
+    def paid_months(self, recheck: dict[int, set[int]]) -> dict[int, dict[int, tuple[int, int | None]]]:
+        """For the re-checked enrolments: month → (amount its lines carry, highest difference attempt)."""
+        if not recheck:
+            return {}
+        out: dict[int, dict[int, tuple[int, int | None]]] = defaultdict(dict)
+        window = [self.window.isoformat(), self.month.isoformat()]
+        for eid, month, amount, attempt in _select("paid", sorted(recheck), window):
+            if month in recheck.get(eid, ()):
+                out[eid][month] = (int(amount or 0), attempt)
+        return out
+
+    def difference_lines(
+        self,
+        row: tuple[Any, ...],
+        paid: dict[int, tuple[int, int | None]],
+        history: list[tuple[int, str]] | None,
+        problems: list[dict[str, Any]],
+    ) -> list[tuple[Any, ...]]:
+        eid, person_id, commune_id, regime, raw, from_i = row[:6]
+        born = _born(row[13], row[14])
+        current = self.canonical(raw)[0]
+        channel, cash_reason, bank_code, account = self.channel_of(row)
+        out = []
+        for m in sorted(paid):
+            already, last_attempt = paid[m]
+            fjson = current if m >= from_i or not history else self.facts_at(history, m, current)
+            result = self.cache.month_result(regime, fjson, born, self.months[m], self.province)
+            due = result.monthly_amount if result.eligible else 0
+            if due < already:
+                problems.append(_overpaid(eid, self.months[m], already, due))
+                continue
+            if due == already:
+                continue
+            attempt = 0 if last_attempt is None else (last_attempt // DIFFERENCE_STEP + 1) * DIFFERENCE_STEP
+            if attempt > MAX_ATTEMPT:
+                raise ValueError(f"too many differences for {self.months[m]:%m/%Y}")
+            basis = self.bases.get((id(result), fjson))
+            if basis is None:
+                basis = self.bases[(id(result), fjson)] = _basis_id(regime, result, fjson)
+            snapshot = json.dumps({"paid_before": already, "due": due})
+            out.append(
+                (
+                    self.cycle_id,
+                    eid,
+                    person_id,
+                    self.province,
+                    commune_id,
+                    regime,
+                    _KIND_DIFFERENCE,
+                    self.stored[m],
+                    attempt,
+                    line_reference(eid, self.months[m], _KIND_DIFFERENCE, attempt),
+                    due - already,
+                    channel,
+                    cash_reason,
+                    row[12],
+                    bank_code,
+                    account,
+                    basis,
+                    snapshot,
+                    _PENDING,
+                    "",
+                )
+            )
+        return out
 
     def missing_months(
         self,
@@ -495,11 +614,8 @@ class _Engine:
     ) -> list[tuple[Any, ...]]:
         """The lines of one enrolment for its owed months (the hot loop: a few dict lookups a line)."""
         eid, person_id, commune_id, regime, raw, from_i = row[:6]
-        name, birth_date, birth_year = row[12:15]
-        if birth_date is None:  # year only: 1 January of that year (the social-insurance convention)
-            born = dt.date(birth_year, 1, 1)
-        else:
-            born = birth_date if isinstance(birth_date, dt.date) else dt.date.fromisoformat(birth_date)
+        name = row[12]
+        born = _born(row[13], row[14])
         current = self.canonical(raw)[0]
         channel, cash_reason, bank_code, account = self.channel_of(row)
         month_result, bases, dates, stored = self.cache.month_result, self.bases, self.months, self.stored
@@ -601,6 +717,70 @@ class _Engine:
         return out
 
 
+def _born(birth_date: Any, birth_year: int) -> dt.date:
+    if birth_date is None:  # year only: 1 January of that year (the social-insurance convention)
+        return dt.date(birth_year, 1, 1)
+    return birth_date if isinstance(birth_date, dt.date) else dt.date.fromisoformat(birth_date)
+
+
+def _problem(enrolment_id: int, exc: Exception) -> dict[str, Any]:
+    message = getattr(exc, "message", exc)
+    code = getattr(exc, "code", type(exc).__name__)
+    return {"enrolment": enrolment_id, "code": code, "message": str(message)[:300]}
+
+
+def _overpaid(enrolment_id: int, month: dt.date, paid: int, due: int) -> dict[str, Any]:
+    message = _(
+        "%(month)s was paid %(paid)s but %(due)s is due now: recovering the excess needs a decision."
+    ) % {"month": month_label(month), "paid": format_vnd(paid), "due": format_vnd(due)}
+    return {"enrolment": enrolment_id, "code": "line.overpaid", "message": message}
+
+
+def _as_aware(value: Any) -> dt.datetime:
+    """An `updated_at` as the raw read returns it (aware on PostgreSQL, ISO text on SQLite) → aware UTC."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _first_cycle_at(province: str, window: dt.date, month: dt.date) -> dict[int, dt.datetime]:
+    """Month number → when the first cycle that could have paid that month (its own or a later one,
+    before `month`) was created. Months before it was created cannot have been paid at an old rate."""
+    created = dict(
+        PaymentCycle.objects.filter(province_code=province, month__gte=window, month__lt=month)
+        .order_by("month")
+        .values_list("month", "created_at")
+    )
+    out: dict[int, dt.datetime] = {}
+    earliest: dt.datetime | None = None
+    for i in range(_mi(month) - 1, _mi(window) - 1, -1):
+        at = created.get(_month(i))
+        if at is not None and (earliest is None or at < earliest):
+            earliest = at
+        if earliest is not None:
+            out[i] = earliest
+    return out
+
+
+def _retro_months(province: str, first_cycle_at: dict[int, dt.datetime]) -> set[int]:
+    """Months (numbers) in which a legal parameter — national or the province's — was recorded after
+    the first cycle that could have paid them was created."""
+    if not first_cycle_at:
+        return set()
+    oldest = min(first_cycle_at.values())
+    rows = LegalParameter.objects.filter(
+        Q(province_code="") | Q(province_code=province), recorded_at__gt=oldest
+    ).values_list("valid_from", "valid_to", "recorded_at")
+    out: set[int] = set()
+    for valid_from, valid_to, recorded_at in rows:
+        lo = _mi(valid_from)
+        hi = _mi(valid_to) if valid_to is not None else max(first_cycle_at)
+        out.update(m for m in range(lo, hi + 1) if m in first_cycle_at and recorded_at > first_cycle_at[m])
+    return out
+
+
 # --- the raw reads (one statement per chunk each; vendor differences kept to month arithmetic) --------
 
 
@@ -619,7 +799,7 @@ def _fetch_sql(postgres: bool) -> str:
         f"SELECT e.id, e.person_id, e.commune_id, e.regime, {facts}, {m('e.facts_from')}, "  # noqa: S608
         f"{m('e.start_month')}, "
         f"{m('e.end_month')}, e.channel, e.cash_reason, e.wallet_provider, e.wallet_account, p.full_name, "
-        f"{birth}, p.birth_year, p.bank_code, p.bank_account, {m('p.death_date')}, e.status "
+        f"{birth}, p.birth_year, p.bank_code, p.bank_account, {m('p.death_date')}, e.status, e.updated_at "
         "FROM benefits_enrolment e JOIN registry_person p ON p.id = e.person_id "
         "WHERE e.province_code = %s AND e.id > %s AND e.start_month <= %s "
         "AND (e.status IN ('active', 'suspended') OR (e.status = 'stopped' AND e.end_month >= %s)) "
@@ -649,6 +829,13 @@ def _lookup_sql(postgres: bool, dense: bool) -> dict[str, str]:
         "existing_exact": f"SELECT enrolment_id, {m('for_month')} FROM payments_paymentline WHERE {monthly}",  # noqa: S608
         "suspensions": f"SELECT enrolment_id, {m('from_month')}, {m('to_month')} FROM benefits_suspension "  # noqa: S608
         f"WHERE enrolment_id {ids} AND (to_month IS NULL OR to_month >= %s)",
+        # What the lines of a month carry: monthly and difference lines, a re-issued line counted once
+        # (through its new attempt), and the highest difference attempt so far.
+        "paid": f"SELECT enrolment_id, {m('for_month')}, "  # noqa: S608
+        "SUM(CASE WHEN status <> 'reissued' THEN amount ELSE 0 END), "
+        "MAX(CASE WHEN kind = 'difference' THEN attempt END) FROM payments_paymentline "
+        f"WHERE enrolment_id {ids} AND kind IN ('monthly', 'difference') AND for_month >= %s "
+        "AND for_month < %s GROUP BY enrolment_id, for_month",
         "facts": f"SELECT enrolment_id, {m('from_month')}, {'facts::text' if postgres else 'facts'} "  # noqa: S608
         f"FROM benefits_enrolmentfacts WHERE enrolment_id {ids} ORDER BY enrolment_id, from_month",
     }

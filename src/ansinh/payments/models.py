@@ -70,6 +70,9 @@ class PaymentCycle(models.Model):
 class LineKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly allowance")
     FUNERAL = "funeral", _("Funeral support")
+    # A month already paid at a lower amount than is now due (a rate raised, or facts changed, from a
+    # date in the past): the difference, paid in a later cycle (truy lĩnh chênh lệch).
+    DIFFERENCE = "difference", _("Difference arrears")
 
 
 class LineStatus(models.TextChoices):

@@ -3,7 +3,8 @@
     AS 0000012345 202607 1 00 68
     │  │          │      │ │  └ check digits: ISO 7064 MOD 97-10 over the 19 digits before (as in IBAN)
     │  │          │      │ └ attempt: 00 first payment, 01… re-issues of a returned payment
-    │  │          │      └ kind: 1 monthly allowance, 2 funeral support
+    │  │          │      │   (a difference: 10 × n for the n-th difference of that month, + its re-issues)
+    │  │          │      └ kind: 1 monthly allowance, 2 funeral support, 3 difference arrears
     │  │          └ the month the money is for (YYYYMM)
     │  └ enrolment id, 10 digits
     └ "AS" (ansinh)
@@ -23,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 PREFIX = "AS"
-KIND_DIGITS = {"monthly": 1, "funeral": 2}
+KIND_DIGITS = {"monthly": 1, "funeral": 2, "difference": 3}
 _KINDS_BY_DIGIT = {v: k for k, v in KIND_DIGITS.items()}
 _PATTERN = re.compile(r"^AS(\d{10})(\d{4})(\d{2})(\d)(\d{2})(\d{2})$")
 MAX_ENROLMENT_ID = 10**10 - 1

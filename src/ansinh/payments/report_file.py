@@ -46,6 +46,8 @@ def report_xlsx(report: CycleReport) -> bytes:
         (_("Non-cash share by amount"), t.non_cash_share_amount, share),
         (_("Arrears lines"), report.arrears_count, money),
         (_("Arrears amount (đồng)"), report.arrears_amount, money),
+        (_("Difference arrears lines"), report.difference_count, money),
+        (_("Difference arrears amount (đồng)"), report.difference_amount, money),
         (_("Funeral support lines"), report.funeral_count, money),
         (_("Re-issued lines"), report.reissue_count, money),
         (_("Returned by the bank"), report.returned_count, money),

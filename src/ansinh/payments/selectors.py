@@ -125,6 +125,8 @@ class CycleReport:
     by_status: list[dict[str, Any]] = field(default_factory=list)
     arrears_count: int = 0
     arrears_amount: int = 0
+    difference_count: int = 0
+    difference_amount: int = 0
     funeral_count: int = 0
     funeral_amount: int = 0
     reissue_count: int = 0
@@ -178,6 +180,8 @@ def cycle_report(*, actor: Any, cycle: PaymentCycle) -> CycleReport:
     special = lines.aggregate(
         arrears_count=Count("id", filter=Q(for_month__lt=cycle.month, kind=LineKind.MONTHLY)),
         arrears_amount=Sum("amount", filter=Q(for_month__lt=cycle.month, kind=LineKind.MONTHLY), default=0),
+        difference_count=Count("id", filter=Q(kind=LineKind.DIFFERENCE)),
+        difference_amount=Sum("amount", filter=Q(kind=LineKind.DIFFERENCE), default=0),
         funeral_count=Count("id", filter=Q(kind=LineKind.FUNERAL)),
         funeral_amount=Sum("amount", filter=Q(kind=LineKind.FUNERAL), default=0),
         reissue_count=Count("id", filter=Q(attempt__gt=0)),

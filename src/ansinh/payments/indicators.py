@@ -1,0 +1,72 @@
+"""Payment indicators computed from the payment lines (protocol: `ansinh.reports.sources`).
+
+The period's cycles are the monthly cycles whose month falls in the period; a line counts once it has been
+paid — by the bank (`paid`) or in cash at the commune (`cash_paid`). Lines sent to the bank and not yet
+confirmed, returned lines and the originals of re-issued lines are not money paid (a re-issue is its own
+line and counts when it is paid), so nothing is counted twice.
+
+* SA.SPENDING — "Kinh phí chi trả trợ cấp": the amount paid, in đồng, by the beneficiary's commune.
+* PAY.NONCASH_SHARE — "Tỷ lệ chi trả không dùng tiền mặt" by amount: paid into bank accounts and
+  e-wallets / all paid (numerator and denominator, so provinces add them up before dividing).
+* PAY.NONCASH_SHARE_COUNT — the same by number of payments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from ansinh.payments.models import LineStatus, PaymentChannel, PaymentCycle, PaymentLine
+from ansinh.reports.sources import Computed, Source
+
+PAID = (LineStatus.PAID, LineStatus.CASH_PAID)
+NON_CASH = (PaymentChannel.BANK, PaymentChannel.EWALLET)
+
+
+def _paid_by_commune(start: dt.date, end: dt.date) -> list[tuple[str, int, int, int, int]]:
+    """(commune code, amount, non-cash amount, count, non-cash count) of the lines paid in the period."""
+    cycles = list(
+        PaymentCycle.objects.filter(month__gte=start.replace(day=1), month__lte=end).values_list(
+            "id", flat=True
+        )
+    )
+    if not cycles:
+        return []
+    non_cash = Q(channel__in=NON_CASH)
+    return list(
+        PaymentLine.objects.filter(cycle_id__in=cycles, status__in=PAID)
+        .order_by()
+        .values("commune__code")
+        .annotate(
+            amount=Sum("amount"),
+            non_cash_amount=Sum("amount", filter=non_cash),
+            n=Count("id"),
+            non_cash_n=Count("id", filter=non_cash),
+        )
+        .values_list("commune__code", "amount", "non_cash_amount", "n", "non_cash_n")
+    )
+
+
+def spending(start: dt.date, end: dt.date) -> Iterable[Computed]:
+    for code, amount, _nc_amount, _n, _nc_n in _paid_by_commune(start, end):
+        yield Computed(unit_code=code, value=Decimal(amount or 0))
+
+
+def noncash_share(start: dt.date, end: dt.date) -> Iterable[Computed]:
+    for code, amount, nc_amount, _n, _nc_n in _paid_by_commune(start, end):
+        yield Computed(unit_code=code, value=Decimal(nc_amount or 0), denominator=Decimal(amount or 0))
+
+
+def noncash_share_by_count(start: dt.date, end: dt.date) -> Iterable[Computed]:
+    for code, _amount, _nc_amount, n, nc_n in _paid_by_commune(start, end):
+        yield Computed(unit_code=code, value=Decimal(nc_n or 0), denominator=Decimal(n or 0))
+
+
+SOURCES: dict[str, Source] = {
+    "SA.SPENDING": spending,
+    "PAY.NONCASH_SHARE": noncash_share,
+    "PAY.NONCASH_SHARE_COUNT": noncash_share_by_count,
+}
