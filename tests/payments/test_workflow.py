@@ -344,3 +344,20 @@ def test_report_counts_arrears(enrol, generated, province_officer):
     enrol(start_month=dt.date(2025, 8, 1))
     report = cycle_report(actor=province_officer, cycle=generated())
     assert (report.arrears_count, report.arrears_amount) == (2, 2 * SA_2025)
+
+
+def test_commune_officer_marks_their_communes_cash_lines_paid(
+    enrol, generated, province_officer, approver, commune_officer, other_commune_officer
+):
+    enrol(start_month=MONTH, account=False)  # no account on file: paid in cash at the commune
+    cycle = generated()
+    services.cycle_submit(actor=province_officer, cycle=cycle)
+    services.cycle_approve(actor=approver, cycle=cycle)
+    [line] = lines_of(cycle)
+    assert line.channel == "cash"
+    with pytest.raises(NotFound):  # a line of another commune looks like no line at all
+        services.line_mark_cash_paid(actor=other_commune_officer, line=line)
+    with pytest.raises(PermissionDenied):  # switching channels stays with the province
+        services.line_switch_to_cash(actor=commune_officer, line=line, reason="x")
+    paid = services.line_mark_cash_paid(actor=commune_officer, line=line)
+    assert paid.status == LineStatus.CASH_PAID

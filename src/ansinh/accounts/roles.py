@@ -60,6 +60,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "payments.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
     # Prepare a cycle: create, generate, submit, export the bank file, import the bank result, cash.
     "payments.prepare": {Role.PROVINCE_OFFICER},
+    # Record that a cash line was handed over at the commune (commune officers: their commune's lines).
+    "payments.cash": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # Approve a submitted cycle (maker-checker: never the officer who prepared or submitted it).
     "payments.approve": {Role.PROVINCE_OFFICER},
     # See job seekers, employers, vacancies, matches, job-fair sessions in scope.

@@ -542,7 +542,7 @@ def line_switch_to_cash(*, actor: Any, line: PaymentLine, reason: str) -> Paymen
 @transaction.atomic
 def line_mark_cash_paid(*, actor: Any, line: PaymentLine, paid_on: dt.date | None = None) -> PaymentLine:
     """Record that the commune paid a cash line (only once its cycle is approved)."""
-    require(actor, "payments.prepare")
+    require(actor, "payments.cash")
     locked = _locked_line(actor, line)
     approved = locked.cycle.status in (CycleStatus.APPROVED, CycleStatus.EXPORTED, CycleStatus.RECONCILED)
     if locked.channel != PaymentChannel.CASH or locked.status != LineStatus.PENDING or not approved:

@@ -227,6 +227,7 @@ def line_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "channels": PaymentChannel.choices,
         "filters": {"commune": commune or "", "status": status, "channel": channel},
         "can_prepare": user.can("payments.prepare"),
+        "can_cash": user.can("payments.cash"),
         "S": CycleStatus,
         "L": LineStatus,
     }
