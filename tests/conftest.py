@@ -46,6 +46,17 @@ def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(scope="session")
+def _files_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("files")
+
+
+@pytest.fixture(autouse=True)
+def _written_files_stay_out_of_the_checkout(settings, _files_dir):
+    settings.FILES_DIR = _files_dir
+    settings.MEDIA_ROOT = _files_dir / "uploads"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings, request):
     # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.

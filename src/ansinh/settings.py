@@ -209,6 +209,13 @@ WHITENOISE_USE_FINDERS = True
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Files the system writes or receives: bank batches, bank results waiting for the task queue, attachments.
+# Never served directly: every download goes through a view that checks scope and writes the audit.
+FILES_DIR = Path(os.environ.get("ANSINH_FILES", VAR_DIR / "files"))
+MEDIA_ROOT = FILES_DIR / "uploads"
+MEDIA_URL = "/files/"  # not routed: attachments are served by views with a permission check
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -157,3 +157,38 @@ def test_list_pages_do_not_query_per_line(client, enrol, generated, province_off
     services.cycle_generate(cycle=cycle)
     assert cycle.lines.count() == 6
     assert queries() == few
+
+
+def test_large_batch_and_result_go_through_the_task_queue(
+    client, cycle, province_officer, approver, settings, django_capture_on_commit_callbacks
+):
+    settings.PAYMENTS_INLINE_EXPORT_LINES = 0
+    settings.PAYMENTS_INLINE_IMPORT_BYTES = 0
+    _approved(cycle, province_officer, approver)
+    client.force_login(province_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"/payments/cycles/{cycle.pk}/export/", {"fmt": "csv"})
+    assert started.status_code == 302 and started["Location"] == f"/payments/cycles/{cycle.pk}/"
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.EXPORTED and cycle.job.kind == services.EXPORT_JOB
+    assert cycle.job.status == "succeeded" and cycle.job.result["lines"] == 1
+    batch = cycle.batches.get()
+    # The download serves the file the job wrote, the same as one rendered now.
+    stored = b"".join(client.get(f"/payments/cycles/{cycle.pk}/export/file/?fmt=csv").streaming_content)
+    assert stored == services.render_batch(batch=batch, cycle=cycle, fmt="csv").content
+    xlsx = b"".join(client.get(f"/payments/cycles/{cycle.pk}/export/file/?fmt=xlsx").streaming_content)
+    assert xlsx[:2] == b"PK"
+
+    ref = batch.lines.get().reference
+    bad = result_csv(batch, extra_rows=["D,AS123,paid,5,"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/payments/cycles/{cycle.pk}/result/", {"file": SimpleUploadedFile("kq.csv", bad)})
+    page = client.get(f"/payments/cycles/{cycle.pk}/").content.decode()
+    assert "AS123" in page and "kq.csv" in page  # refused whole, every problem listed on the cycle page
+    assert batch.lines.get().status == LineStatus.EXPORTED
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/payments/cycles/{cycle.pk}/result/", {"file": SimpleUploadedFile("kq2.csv", result_csv(batch))}
+        )
+    assert batch.lines.get(reference=ref).status == LineStatus.PAID
+    assert not list((settings.FILES_DIR / "payments" / "results").iterdir())  # kept uploads are removed

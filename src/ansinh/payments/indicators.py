@@ -41,12 +41,12 @@ def _paid_by_commune(start: dt.date, end: dt.date) -> list[tuple[str, int, int, 
         .order_by()
         .values("commune__code")
         .annotate(
-            amount=Sum("amount"),
+            paid_amount=Sum("amount"),
             non_cash_amount=Sum("amount", filter=non_cash),
             n=Count("id"),
             non_cash_n=Count("id", filter=non_cash),
         )
-        .values_list("commune__code", "amount", "non_cash_amount", "n", "non_cash_n")
+        .values_list("commune__code", "paid_amount", "non_cash_amount", "n", "non_cash_n")
     )
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
@@ -42,6 +46,12 @@ from ansinh.payments.references import batch_reference, is_valid
 from ansinh.payments.selectors import NON_CASH, cycle_scope_q
 
 GENERATION_JOB = "payments.cycle_generate"
+EXPORT_JOB = "payments.batch_export"
+IMPORT_JOB = "payments.result_import"
+# Above these sizes the web hands the work to the task queue and shows its progress on the cycle page;
+# below them an answer comes faster in the request itself.
+INLINE_EXPORT_LINES = 20_000
+INLINE_IMPORT_BYTES = 2 * 1024 * 1024
 CYCLE_AUDIT_FIELDS = [
     "status",
     "line_count",
@@ -226,9 +236,72 @@ def cycle_reject(*, actor: Any, cycle: PaymentCycle, reason: str) -> PaymentCycl
 @dataclass(frozen=True)
 class BatchFile:
     batch: BankBatch
-    content: bytes
+    content: bytes  # empty when the file is read from `path`
     file_name: str
     content_type: str
+    path: Path | None = None  # the file written when the batch was formed in the task queue
+
+
+def export_in_background(cycle: PaymentCycle) -> bool:
+    """Whether forming this cycle's batch is long enough to go to the task queue."""
+    limit = getattr(settings, "PAYMENTS_INLINE_EXPORT_LINES", INLINE_EXPORT_LINES)
+    pending = PaymentLine.objects.filter(cycle=cycle, channel__in=NON_CASH, status=LineStatus.PENDING)
+    return cycle.status == CycleStatus.APPROVED and pending[: limit + 1].count() > limit
+
+
+def import_in_background(size: int) -> bool:
+    return size > getattr(settings, "PAYMENTS_INLINE_IMPORT_BYTES", INLINE_IMPORT_BYTES)
+
+
+def _files(*parts: str) -> Path:
+    folder = Path(settings.FILES_DIR, "payments", *parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def stored_batch_path(batch: BankBatch, fmt: str) -> Path:
+    return _files("batches") / f"{batch.reference}.{fmt}"
+
+
+@transaction.atomic
+def batch_export_start(*, actor: Any, cycle: PaymentCycle) -> Job:
+    """Form the bank batch of an approved cycle in the task queue (the cycle page shows the progress);
+    the job writes the CSV and XLSX files that the download then serves."""
+    require(actor, "payments.prepare")
+    locked = _locked(actor, cycle)
+    _expect(locked, CycleStatus.APPROVED)
+    job = job_start(
+        actor=actor, kind=EXPORT_JOB, params={"cycle_id": locked.pk}, province_code=locked.province_code
+    )
+    locked.job = job
+    locked.save(update_fields=["job"])
+    return job
+
+
+def batch_export_store(*, actor: Any, cycle: PaymentCycle) -> BankBatch:
+    """What the export job does: form the batch (once) and write both files of it."""
+    exported = batch_export(actor=actor, cycle=cycle, fmt="csv")
+    stored_batch_path(exported.batch, "csv").write_bytes(exported.content)
+    xlsx = render_batch(batch=exported.batch, cycle=exported.batch.cycle, fmt="xlsx")
+    stored_batch_path(exported.batch, "xlsx").write_bytes(xlsx.content)
+    return exported.batch
+
+
+@transaction.atomic
+def result_import_start(*, actor: Any, batch: BankBatch, chunks: Iterable[bytes], file_name: str) -> Job:
+    """Keep an uploaded result file and apply it in the task queue (`result_import`, all or nothing)."""
+    require(actor, "payments.prepare")
+    locked = _locked(actor, batch.cycle_id)
+    suffix = Path(file_name).suffix.lower()[:6]
+    path = _files("results") / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    params = {"batch_id": batch.pk, "path": str(path), "file_name": file_name[:200]}
+    job = job_start(actor=actor, kind=IMPORT_JOB, params=params, province_code=locked.province_code)
+    locked.job = job
+    locked.save(update_fields=["job"])
+    return job
 
 
 @transaction.atomic
@@ -259,7 +332,11 @@ def batch_download(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> Batc
     batch = BankBatch.objects.filter(cycle=found).first()
     if batch is None:
         raise NotFound("batch")
-    audit.record(actor=actor, action=AuditAction.VIEW, obj=batch, province_code=found.province_code)
+    audit.record(actor=actor, action=AuditAction.EXPORT, obj=batch, province_code=found.province_code)
+    stored = stored_batch_path(batch, fmt)
+    if stored.exists():
+        kind = bankfiles.XLSX_TYPE if fmt == "xlsx" else bankfiles.CSV_TYPE
+        return BatchFile(batch, b"", f"{batch.reference}.{fmt}", kind, path=stored)
     return render_batch(batch=batch, cycle=found, fmt=fmt)
 
 

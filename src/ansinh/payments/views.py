@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -89,6 +89,10 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
     user = request.user
     makers = {cycle.generated_by_id, cycle.submitted_by_id}
     batch = selectors.cycle_batch(cycle=cycle)
+    job = cycle.job
+    refused = job.result if job is not None and job.kind == services.IMPORT_JOB and job.result else {}
+    if refused.get("refused") and "import_errors" not in extra:
+        extra = {**extra, "import_errors": refused["errors"], "import_file": refused["file"]}
     return {
         "cycle": cycle,
         "label": month_label(cycle.month),
@@ -146,6 +150,10 @@ def cycle_export(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Form the bank batch (first time) and download its file."""
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     try:
+        if services.export_in_background(cycle):
+            services.batch_export_start(actor=request.user, cycle=cycle)
+            messages.info(request, _("The bank files are being prepared; download them here when done."))
+            return redirect("payments:cycle_detail", cycle.pk)
         exported = services.batch_export(actor=request.user, cycle=cycle, fmt=request.POST.get("fmt", "csv"))
     except ApplicationError as exc:
         _failed(request, exc)
@@ -157,6 +165,13 @@ def cycle_export(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def cycle_export_file(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     exported = services.batch_download(actor=request.user, cycle=cycle, fmt=request.GET.get("fmt", "csv"))
+    if exported.path is not None:
+        return FileResponse(
+            exported.path.open("rb"),
+            as_attachment=True,
+            filename=exported.file_name,
+            content_type=exported.content_type,
+        )
     return _download(exported.content, exported.file_name, exported.content_type)
 
 
@@ -180,6 +195,16 @@ def cycle_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
         errors = [_("The cycle has not been sent to the bank yet.")]
     elif upload.size > MAX_UPLOAD:
         errors = [_("The file is too large.")]
+    elif services.import_in_background(upload.size):
+        try:
+            services.result_import_start(
+                actor=request.user, batch=batch, chunks=upload.chunks(), file_name=upload.name or ""
+            )
+        except ApplicationError as exc:
+            errors = [str(exc.message)]
+        else:
+            messages.info(request, _("The bank's result file is being checked; the outcome appears here."))
+            return redirect("payments:cycle_detail", cycle.pk)
     else:
         try:
             result = services.result_import(
