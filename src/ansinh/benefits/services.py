@@ -488,9 +488,26 @@ def enrolment_adjust(
 # --- suspend, resume, stop --------------------------------------------------------------------------
 
 
-def _reason_required(reason: str) -> None:
-    if not reason.strip():
-        raise ValidationFailed([ApplicationError("reason.required", _("Give the reason."), field="reason")])
+def _reason_missing() -> ApplicationError:
+    return ApplicationError("reason.required", _("Give the reason."), field="reason")
+
+
+def _decide(
+    actor: Any, enrolment: Enrolment, kind: str, decision: DecisionData, month: dt.date, **extra: Any
+) -> tuple[dict[str, Any], Decision]:
+    """The enrolment as it was (for the audit) and the decision that changes it, recorded."""
+    before = audit.snapshot(enrolment, ENROLMENT_AUDIT_FIELDS)
+    signed = _create_decision(
+        actor=actor,
+        person=enrolment.person,
+        enrolment=enrolment,
+        regime=enrolment.regime,
+        kind=kind,
+        data=decision,
+        effective_month=month,
+        **extra,
+    )
+    return before, signed
 
 
 @transaction.atomic
@@ -508,7 +525,7 @@ def enrolment_suspend(
     reason = (reason or decision.reason).strip()
     errors = _decision_checks(decision)
     if not reason:
-        errors.append(ApplicationError("reason.required", _("Give the reason."), field="reason"))
+        errors.append(_reason_missing())
     _raise_if(errors)
     _refuse_stopped(enrolment)
     if enrolment.status == EnrolmentStatus.SUSPENDED:
@@ -525,17 +542,7 @@ def enrolment_suspend(
             _("A suspension can take effect from %(month)s at the earliest.")
             % {"month": periods.month_label(earliest)},
         )
-    before = audit.snapshot(enrolment, ENROLMENT_AUDIT_FIELDS)
-    signed = _create_decision(
-        actor=actor,
-        person=enrolment.person,
-        enrolment=enrolment,
-        regime=enrolment.regime,
-        kind=DecisionKind.SUSPEND,
-        data=decision,
-        effective_month=month,
-        reason=reason,
-    )
+    before, signed = _decide(actor, enrolment, DecisionKind.SUSPEND, decision, month, reason=reason)
     Suspension.objects.create(enrolment=enrolment, from_month=month, reason=reason[:200], decision=signed)
     enrolment.status = EnrolmentStatus.SUSPENDED
     _save_enrolment(actor, enrolment, before)
@@ -562,16 +569,7 @@ def enrolment_resume(
             _("The suspension began in %(month)s; payment cannot resume before it.")
             % {"month": periods.month_label(suspension.from_month)},
         )
-    before = audit.snapshot(enrolment, ENROLMENT_AUDIT_FIELDS)
-    signed = _create_decision(
-        actor=actor,
-        person=enrolment.person,
-        enrolment=enrolment,
-        regime=enrolment.regime,
-        kind=DecisionKind.RESUME,
-        data=decision,
-        effective_month=month,
-    )
+    before, signed = _decide(actor, enrolment, DecisionKind.RESUME, decision, month)
     # Resuming in the month the suspension began leaves an empty range (to_month < from_month): no month lost.
     suspension.to_month = periods.add_months(month, -1)
     suspension.resume_decision = signed
@@ -604,7 +602,7 @@ def enrolment_stop(
             ApplicationError("last_month.required", _("Enter the last month paid."), field="last_month")
         )
     if not reason:
-        errors.append(ApplicationError("reason.required", _("Give the reason."), field="reason"))
+        errors.append(_reason_missing())
     _raise_if(errors)
     _refuse_stopped(enrolment)
     last_month = periods.month_of(last_month)
@@ -618,17 +616,8 @@ def enrolment_stop(
             % {"month": periods.month_label(enrolment.start_month)},
             name="last_month",
         )
-    before = audit.snapshot(enrolment, ENROLMENT_AUDIT_FIELDS)
-    signed = _create_decision(
-        actor=actor,
-        person=enrolment.person,
-        enrolment=enrolment,
-        regime=enrolment.regime,
-        kind=DecisionKind.STOP,
-        data=decision,
-        effective_month=periods.add_months(last_month, 1),
-        reason=reason,
-    )
+    after_last = periods.add_months(last_month, 1)
+    before, signed = _decide(actor, enrolment, DecisionKind.STOP, decision, after_last, reason=reason)
     enrolment.end_month = last_month
     enrolment.status = EnrolmentStatus.STOPPED
     enrolment.end_decision = signed
