@@ -24,11 +24,10 @@ enrolment are left alone, so a second run adds nobody twice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +49,7 @@ from ansinh.benefits.models import (
 )
 from ansinh.benefits.simulation import provinces_with_own_rows
 from ansinh.core import audit
+from ansinh.core.bulk import BulkInsert
 from ansinh.core.periods import add_months, age_on, month_end, month_of
 from ansinh.geo.models import AdminUnit
 from ansinh.registry.models import HouseholdMember, Person
@@ -525,10 +525,10 @@ class _ChunkWriter:
             return
         now = timezone.now()
         tables = {
-            "enrolment": _Table(Enrolment, _ENROLMENT_COLUMNS, now),
-            "decision": _Table(Decision, _DECISION_COLUMNS, now),
-            "facts": _Table(EnrolmentFacts, _FACTS_COLUMNS, now),
-            "suspension": _Table(Suspension, _SUSPENSION_COLUMNS, now),
+            "enrolment": BulkInsert(Enrolment, _ENROLMENT_COLUMNS, now),
+            "decision": BulkInsert(Decision, _DECISION_COLUMNS, now),
+            "facts": BulkInsert(EnrolmentFacts, _FACTS_COLUMNS, now),
+            "suspension": BulkInsert(Suspension, _SUSPENSION_COLUMNS, now),
         }
         enrolment_ids = tables["enrolment"].reserve(len(self.items))
         rows: dict[str, list[tuple]] = {name: [] for name in tables}
@@ -703,79 +703,3 @@ _DECISION_COLUMNS = [
 ]  # fmt: skip
 _FACTS_COLUMNS = ["enrolment_id", "from_month", "clause", "facts", "decision_id"]
 _SUSPENSION_COLUMNS = ["enrolment_id", "from_month", "to_month", "reason", "decision_id"]
-
-
-class _Table:
-    """Bulk insert of prepared rows whose primary keys were reserved first (`reserve`, then `write`).
-
-    The approach of `registry.demo`: every other column takes its field default computed once
-    (`auto_now`/`auto_now_add`: `now`); COPY on PostgreSQL, multi-row INSERT on SQLite. On SQLite the
-    keys are reserved above the highest one, safe because the chunk's transaction holds the write lock
-    (transactions begin IMMEDIATE).
-    """
-
-    def __init__(self, model: type[models.Model], columns: list[str], now: dt.datetime) -> None:
-        fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
-        rest = [f for name, f in fields.items() if name not in columns]
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        tail: list[Any] = []
-        for f in rest:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                tail.append(stamp)
-            elif f.has_default():
-                default = f.get_default()
-                tail.append(
-                    json.dumps(default)
-                    if isinstance(f, models.JSONField)
-                    else f.get_db_prep_save(default, connection)
-                )
-            else:
-                tail.append(None)
-        self.tail = tuple(tail)
-        self.table = model._meta.db_table
-        self.pk = str(model._meta.pk.column)
-        self.columns = [self.pk] + [str(fields[c].column) for c in columns] + [str(f.column) for f in rest]
-
-    def reserve(self, n: int) -> list[int]:
-        if n == 0:
-            return []
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [self.table, self.pk, n],
-                )
-                return [row[0] for row in cursor.fetchall()]
-            q = connection.ops.quote_name
-            cursor.execute(
-                f"SELECT max(coalesce((SELECT max({q(self.pk)}) FROM {q(self.table)}), 0),"  # noqa: S608
-                " coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
-                [self.table],
-            )
-            top = cursor.fetchone()[0]
-            # Reserve in sqlite_sequence too, so the next reservation of this chunk starts above these keys.
-            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [top + n, self.table])
-            if cursor.rowcount == 0:
-                cursor.execute(
-                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [self.table, top + n]
-                )
-            return list(range(top + 1, top + 1 + n))
-
-    def write(self, rows: Iterable[tuple]) -> None:
-        tail = self.tail
-        values = [(*row, *tail) for row in rows]
-        q = connection.ops.quote_name
-        columns = ", ".join(q(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {q(self.table)} ({columns}) FROM STDIN") as copy:
-                    for row in values:
-                        copy.write_row(row)
-                return
-            one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
-            max_params = connection.features.max_query_params or 999
-            per_statement = max(1, min(500, max_params // len(self.columns)))
-            sql = f"INSERT INTO {q(self.table)} ({columns}) VALUES "  # noqa: S608 (names from the model)
-            for first in range(0, len(values), per_statement):
-                batch = values[first : first + per_statement]
-                cursor.execute(sql + ", ".join([one] * len(batch)), [v for row in batch for v in row])

@@ -30,12 +30,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, reference
+from ansinh.core.bulk import BulkInsert
 from ansinh.core.errors import ApplicationError, Conflict
 from ansinh.core.identifiers import personal_id
 from ansinh.core.text import fold, normalize_name
@@ -684,75 +685,6 @@ def _write_chunk(
             at += 1
     BulkInsert(HouseholdMember, _MEMBER_COLUMNS, now).run(member_rows)
     return len(person_ids), len(household_ids), len(member_rows)
-
-
-class BulkInsert:
-    """Set-based INSERT of prepared rows: what `bulk_create` does, without its per-value cost.
-
-    `bulk_create` spends tens of microseconds per row preparing values field by field, and psycopg
-    needs seconds to parse its multi-thousand-parameter statements, which caps a load at a few
-    thousand persons a second. Here the rows come as tuples of prepared values for `columns` (dates
-    adapted by the caller); every other column takes its field default computed once (`auto_now` /
-    `auto_now_add`: `now`). Primary keys are reserved first (PostgreSQL: from the table's sequence;
-    SQLite: above the highest key, safe because the load holds SQLite's write lock), so rows can go
-    in with COPY on PostgreSQL and one `executemany` on SQLite.
-    """
-
-    def __init__(self, model: type[models.Model], columns: list[str], now: dt.datetime) -> None:
-        fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
-        rest = [f for name, f in fields.items() if name not in columns]
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        tail = []
-        for f in rest:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                tail.append(stamp)
-            else:
-                tail.append(f.get_db_prep_save(f.get_default(), connection) if f.has_default() else None)
-        self.tail = tuple(tail)
-        self.table = model._meta.db_table
-        self.pk = model._meta.pk.column
-        self.columns = [self.pk] + [fields[c].column for c in columns] + [f.column for f in rest]
-
-    def run(self, rows: list[tuple]) -> list[int]:
-        """Insert the rows; returns their new primary keys, in order."""
-        ids = self._reserve(len(rows))
-        tail = self.tail
-        values = [(pk, *row, *tail) for pk, row in zip(ids, rows, strict=True)]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(self.table)} ({columns}) FROM STDIN") as copy:
-                    for row in values:
-                        copy.write_row(row)
-            else:
-                # Multi-row VALUES: with the FTS5 trigger on persons this is several times faster
-                # than `executemany` of one-row statements.
-                one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
-                per_statement = max(1, min(500, connection.features.max_query_params // len(self.columns)))
-                sql = f"INSERT INTO {quote(self.table)} ({columns}) VALUES "  # noqa: S608 (names from the model)
-                for start in range(0, len(values), per_statement):
-                    batch = values[start : start + per_statement]
-                    cursor.execute(sql + ", ".join([one] * len(batch)), [v for row in batch for v in row])
-        return ids
-
-    def _reserve(self, n: int) -> list[int]:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [self.table, self.pk, n],
-                )
-                return [row[0] for row in cursor.fetchall()]
-            quote = connection.ops.quote_name
-            # sqlite_sequence: AUTOINCREMENT never reuses a key, even one whose row was deleted.
-            cursor.execute(
-                f"SELECT max(coalesce((SELECT max({quote(self.pk)}) FROM {quote(self.table)}), 0),"  # noqa: S608
-                " coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
-                [self.table],
-            )
-            top = cursor.fetchone()[0]
-            return list(range(top + 1, top + 1 + n))
 
 
 def _resolve_id_collisions(people: list[DemoPerson], rng: random.Random, max_rounds: int = 20) -> None:
