@@ -285,9 +285,9 @@ def _insert_enrolments(province_code: str, n: int, seed: int) -> dict[str, int]:
     from django.utils import timezone
 
     from ansinh.benefits.models import Enrolment, Suspension
+    from ansinh.core.bulk import BulkInsert
     from ansinh.core.periods import add_months
     from ansinh.geo.models import AdminUnit
-    from ansinh.registry.demo import BulkInsert
     from ansinh.registry.models import Person
 
     rng = random.Random(f"bench-pay:{province_code}:{seed}")
