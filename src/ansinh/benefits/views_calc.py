@@ -27,7 +27,6 @@ from ansinh.benefits.calc import calculate
 from ansinh.benefits.law import ParamRow, current_params
 from ansinh.benefits.rules import HOUSEHOLD_LABELS, FactsError
 from ansinh.benefits.rules import social_assistance as sa
-from ansinh.benefits.rules.base import Result
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.money import format_decimal, format_vnd
 from ansinh.geo.models import AdminUnit, Level
@@ -138,13 +137,81 @@ class SocialPensionForm(CalcForm):
     field_order = ["on", "birth_date", "household", "pension_monthly", "province"]
 
 
-FORMS: dict[str, type[CalcForm]] = {
+class UnemploymentForm(ServiceForm):
+    """For a worker: how much unemployment benefit, for how long, from when (Law 38/2013, Law 74/2025)."""
+
+    regime = "unemployment-benefit"
+    termination_date = _date_field(gettext_lazy("Day the labour contract ended"))
+    filed_on = _date_field(gettext_lazy("Day you file (or filed) at the employment centre"))
+    avg_salary_6m = forms.CharField(
+        label=gettext_lazy("Average monthly salary paid into unemployment insurance, last 6 months (đồng)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 13}),
+    )
+    contribution_months = forms.CharField(
+        label=gettext_lazy("Months of unemployment-insurance contributions not yet used"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 3, "size": 4}),
+    )
+    salary_regime = forms.ChoiceField(
+        label=gettext_lazy("Salary"),
+        required=False,
+        initial="employer",
+        choices=[
+            ("employer", gettext_lazy("Set by the employer")),
+            ("state", gettext_lazy("State pay scale")),
+        ],
+    )
+    region = forms.ChoiceField(
+        label=gettext_lazy("Minimum-wage region of the employer"),
+        required=False,
+        initial="1",
+        choices=[("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")],
+    )
+    short_contract = forms.BooleanField(
+        label=gettext_lazy("Seasonal or short contract (under 12 months)"), required=False
+    )
+    pension = forms.ChoiceField(
+        label=gettext_lazy("Pension"),
+        required=False,
+        initial="none",
+        choices=[
+            ("none", gettext_lazy("Not eligible for a pension")),
+            ("eligible", gettext_lazy("Eligible for a pension, not receiving it")),
+            ("receiving", gettext_lazy("Receiving a pension or monthly disability allowance")),
+        ],
+    )
+
+    def facts(self) -> dict[str, Any] | None:
+        self.is_valid()
+        data = self.cleaned_data
+        facts: dict[str, Any] = {
+            "termination_date": _read_date(self, "termination_date"),
+            "avg_salary_6m": _read_number(self, "avg_salary_6m") or None,
+            "contribution_months": _read_number(self, "contribution_months"),
+            "salary_regime": data.get("salary_regime") or "employer",
+            "region": int(data.get("region") or 1),
+            "short_contract": bool(data.get("short_contract")),
+            "receiving_pension": data.get("pension") == "receiving",
+            "pension_eligible": data.get("pension") in ("eligible", "receiving"),
+        }
+        filed_on = _read_date(self, "filed_on")
+        if filed_on:
+            facts["filed_on"] = filed_on
+        if not (self.cleaned_data.get("contribution_months") or "").strip():
+            facts["contribution_months"] = None
+        return None if self.errors else facts
+
+
+FORMS: dict[str, type[Any]] = {
     "social-assistance": SocialAssistanceForm,
     "social-pension": SocialPensionForm,
+    "unemployment-benefit": UnemploymentForm,
 }
 TITLES = {
     "social-assistance": gettext_lazy("Monthly social assistance"),
     "social-pension": gettext_lazy("Social pension"),
+    "unemployment-benefit": gettext_lazy("Unemployment benefit: how much, for how long"),
 }
 
 
@@ -187,8 +254,8 @@ def _add_facts_error(form: forms.Form, exc: FactsError) -> None:
 class Card:
     regime: str
     title: Any
-    form: CalcForm
-    result: Result | None = None
+    form: Any
+    result: Any = None
 
     @property
     def amount(self) -> str:
@@ -225,10 +292,10 @@ def calc_page(request: HttpRequest) -> HttpResponse:
 
 
 def _prefix(regime: str) -> str:
-    return "sa" if regime == "social-assistance" else "sp"
+    return {"social-assistance": "sa", "social-pension": "sp"}.get(regime, "ui")
 
 
-def _calculate(form: CalcForm, regime: str) -> Result | None:
+def _calculate(form: Any, regime: str) -> Any:
     facts = form.facts()
     if facts is None:
         return None
@@ -241,7 +308,10 @@ def _calculate(form: CalcForm, regime: str) -> Result | None:
 
 # --- the legal parameters ---------------------------------------------------------------------------
 
-MONEY_KEYS = ("sa.standard", "sp.level")
+MONEY_KEYS = (
+    "sa.standard", "sp.level", "wage.base_salary", "wage.regional_minimum.1", "wage.regional_minimum.2",
+    "wage.regional_minimum.3", "wage.regional_minimum.4",
+)  # fmt: skip
 PARAM_NAMES = {
     "sa.standard": gettext_lazy("Social-assistance standard level"),
     "sa.funeral.multiplier": gettext_lazy("Funeral support: multiple of the standard level"),
@@ -251,6 +321,13 @@ PARAM_NAMES = {
     "sp.funeral.multiplier": gettext_lazy("Social-pension funeral support: multiple of the level"),
     "sp.age.general": gettext_lazy("Social-pension age"),
     "sp.age.poor": gettext_lazy("Social-pension age in a poor or near-poor household"),
+    "wage.base_salary": gettext_lazy("Base salary"),
+    "wage.regional_minimum.1": gettext_lazy("Regional minimum wage, region I"),
+    "wage.regional_minimum.2": gettext_lazy("Regional minimum wage, region II"),
+    "wage.regional_minimum.3": gettext_lazy("Regional minimum wage, region III"),
+    "wage.regional_minimum.4": gettext_lazy("Regional minimum wage, region IV"),
+    "ui.rate": gettext_lazy("Unemployment benefit: share of the average contribution salary"),
+    "ui.cap.multiple": gettext_lazy("Unemployment benefit cap: multiple of the base salary or minimum wage"),
 }
 
 

@@ -1,7 +1,9 @@
 """`ansinh calc REGIME --facts 'JSON' [--lang en]`: the monthly amount with its explanation.
 
-REGIME is social-assistance or social-pension. Exit 0 with {"regime", "eligible", "monthly_amount",
-"lines": [{"label", "amount", "basis"}], "notes", "provisional"} on stdout (not eligible is still 0);
+REGIME is social-assistance, social-pension or unemployment-benefit (which also answers "months",
+"law", "filing_deadline", "decision_deadline", "start_date", "end_date", "carried_over_months").
+Exit 0 with {"regime", "eligible", "monthly_amount", "lines": [{"label", "amount", "basis"}], "notes",
+"provisional"} on stdout (not eligible is still 0);
 exit 2 with {"error": {"code", "message"[, "field"]}} for malformed JSON, an unknown regime, missing or
 ill-typed facts, or facts that contradict the law. Messages are in Vietnamese unless --lang en.
 """
@@ -22,10 +24,13 @@ from ansinh.benefits.rules import FactsError
 
 
 class Command(BaseCommand):
-    help = "Calculate a monthly benefit from JSON facts (social-assistance | social-pension)."
+    help = (
+        "Calculate a monthly benefit from JSON facts "
+        "(social-assistance | social-pension | unemployment-benefit)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("regime", help="social-assistance or social-pension")
+        parser.add_argument("regime", help="social-assistance, social-pension or unemployment-benefit")
         parser.add_argument("--facts", help="the facts as one JSON object")
         parser.add_argument("--lang", choices=[code for code, _name in settings.LANGUAGES])
 
