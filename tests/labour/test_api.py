@@ -70,7 +70,7 @@ def _call(client, endpoint: str, world):
     if endpoint == "seeker_update":
         return _json(client, "put", f"{BASE}/seekers/{seeker.pk}", {**seeker_raw(commune), "version": 1})
     if endpoint == "seeker_close":
-        return _json(client, "post", f"{BASE}/seekers/{seeker.pk}/close", {"reason": "placed"})
+        return _json(client, "post", f"{BASE}/seekers/{seeker.pk}/close", {"reason": "withdrawn"})
     if endpoint == "seekers_import":
         upload = io.BytesIO(_csv([_seeker_row(commune)]))
         upload.name = "ds.csv"

@@ -27,7 +27,7 @@ def test_demo_load_and_rerun(units):
     result = demo_labour_load(province_code="11", seekers=300, vacancies=100, seed=3, as_of=AS_OF)
     assert (result.seekers, result.vacancies, result.employers) == (300, 100, 20)
     assert result.persons_added > 0  # the test database has no persons: demo households were added
-    assert JobSeeker.objects.filter(province_code="11", status="active").count() == 300
+    assert JobSeeker.objects.filter(province_code="11", status="active").count() == 300 - result.placements
     assert SeekerOccupation.objects.filter(rank=1).count() == 300
     assert SeekerPlace.objects.filter(province_code="11").count() == 300
     seeker = JobSeeker.objects.select_related("person").first()

@@ -140,7 +140,7 @@ def test_memory_engine_never_shows_a_row_closed_since_the_index_was_built(counse
     from ansinh.labour import services
 
     selectors.warm_indexes()
-    services.seeker_close(actor=counsellor, seeker_id=welders["a"].pk, reason="placed")
+    services.seeker_close(actor=counsellor, seeker_id=welders["a"].pk, reason="withdrawn")
     found = matches_for_vacancy(actor=counsellor, vacancy_id=welding_job.pk, engine="memory")
     assert welders["a"].pk not in [m.id for m in found]
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from ansinh.core.errors import NotFound, PermissionDenied
-from ansinh.labour import selectors, services
+from ansinh.labour import selectors
 from ansinh.labour.selectors import SeekerFilters, VacancyFilters
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +72,19 @@ def test_search_by_personal_id_and_filters(two_provinces, counsellor, analyst):
 
 
 def test_dashboard_counts_and_placements(two_provinces, counsellor, other_counsellor):
-    services.seeker_close(actor=counsellor, seeker_id=two_provinces["ours"].pk, reason="placed")
+    from ansinh.labour.referrals import placement_record, placements_in_month
+
+    placement_record(
+        actor=counsellor,
+        seeker_id=two_provinces["ours"].pk,
+        placed_on=dt.date.today(),
+        employer_name="Công ty May 10",
+    )
     counts = selectors.dashboard_counts(actor=counsellor)
     assert counts["placements_this_month"] == 1 and counts["active_seekers"] == 0
     assert selectors.dashboard_counts(actor=other_counsellor)["placements_this_month"] == 0
     last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
-    assert selectors.placements(actor=counsellor, month=last_month).count() == 0
+    assert placements_in_month(actor=counsellor, month=last_month) == 0
     by_occupation = selectors.vacancies_by_occupation(actor=counsellor)
     assert [(r["occupation_code"], r["n"], r["posts"]) for r in by_occupation] == [("8153", 1, 20)]
     assert by_occupation[0]["name"] == "Công nhân may công nghiệp"

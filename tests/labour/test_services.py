@@ -160,15 +160,18 @@ def test_other_province_counsellor_gets_not_found(make_seeker, other_counsellor,
             actor=other_counsellor, seeker_id=seeker.pk, data=parse_seeker(seeker_raw(commune_a))
         )
     with pytest.raises(NotFound):
-        services.seeker_close(actor=other_counsellor, seeker_id=seeker.pk, reason="placed")
+        services.seeker_close(actor=other_counsellor, seeker_id=seeker.pk, reason="withdrawn")
 
 
 def test_close_seeker(make_seeker, counsellor):
     seeker = make_seeker()
-    closed = services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="placed")
-    assert (closed.status, closed.close_reason, closed.closed_on) == ("closed", "placed", dt.date.today())
-    with pytest.raises(ApplicationError) as exc:
+    with pytest.raises(ValidationFailed) as refused:  # a job found is recorded as a placement
         services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="placed")
+    assert refused.value.errors[0].code == "reason.record_placement"
+    closed = services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="withdrawn")
+    assert (closed.status, closed.close_reason, closed.closed_on) == ("closed", "withdrawn", dt.date.today())
+    with pytest.raises(ApplicationError) as exc:
+        services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="withdrawn")
     assert exc.value.code == "seeker.closed"
 
 

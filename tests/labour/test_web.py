@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -13,11 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_dashboard(client, counsellor, make_seeker, make_vacancy):
-    from ansinh.labour import services
+    from ansinh.labour.referrals import placement_record
 
     make_seeker()
     placed = make_seeker(title="Kế toán")
-    services.seeker_close(actor=counsellor, seeker_id=placed.pk, reason="placed")
+    placement_record(
+        actor=counsellor, seeker_id=placed.pk, placed_on=dt.date.today(), employer_name="Công ty May 10"
+    )
     make_vacancy(posts=12)
     client.force_login(counsellor)
     response = client.get("/labour/")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,11 +42,27 @@ from ansinh.core.text import fold
 from ansinh.labour import taxcode
 from ansinh.labour.models import (
     Employer,
+    FairEmployer,
+    FairInterview,
+    FairMode,
+    FairProvince,
+    FairSeeker,
+    FairStatus,
+    FairVacancy,
+    InterviewOutcome,
+    JobFair,
     JobSeeker,
+    Placement,
+    PlacementSource,
+    Referral,
+    ReferralStatus,
+    SeekerCloseReason,
     SeekerOccupation,
     SeekerPlace,
     SeekerStatus,
     Vacancy,
+    VacancyCloseReason,
+    VacancyStatus,
 )
 from ansinh.labour.text import skills_columns, title_columns
 from ansinh.registry.demo import (
@@ -133,6 +149,9 @@ class DemoLabourResult:
     persons_added: int
     seconds: float
     skipped: bool = False
+    sessions: int = 0
+    referrals: int = 0
+    placements: int = 0
 
 
 def seeker_marker(province_code: str, seed: int) -> str:
@@ -170,9 +189,12 @@ def demo_labour_load(
         persons_added = _ensure_persons(province_code, seekers, seed, as_of) if seekers else 0
         made_seekers = _load_seekers(province_code, seekers, seed, rng, as_of, progress)
         employers, made_vacancies = _load_vacancies(province_code, vacancies, seed, rng, as_of, progress)
+        # A stream of its own, so that sessions and placements leave the seekers and vacancies above as
+        # they were before this part of the demo existed.
+        market = _load_market(province_code, seed, as_of)
         result = DemoLabourResult(
             province_code, seed, made_seekers, employers, made_vacancies, persons_added,
-            time.perf_counter() - started,
+            time.perf_counter() - started, sessions=market[0], referrals=market[1], placements=market[2],
         )  # fmt: skip
         audit.record(
             actor=actor,
@@ -182,7 +204,8 @@ def demo_labour_load(
             object_label=f"Labour demo data {profile.name} (seed {seed})",
             province_code=province_code,
             after={"seekers": made_seekers, "employers": employers, "vacancies": made_vacancies,
-                   "persons_added": persons_added, "seed": seed, "as_of": as_of.isoformat(), "forced": force},
+                   "persons_added": persons_added, "seed": seed, "as_of": as_of.isoformat(), "forced": force,
+                   "sessions": market[0], "referrals": market[1], "placements": market[2]},
         )  # fmt: skip
     return result
 
@@ -215,10 +238,11 @@ def _delete(province_code: str, seed: int) -> None:
     recomputed), so plain DELETEs instead of the ORM's collect-then-delete of a million objects."""
     db = connection.alias
     seekers = JobSeeker.objects.filter(province_code=province_code, notes=seeker_marker(province_code, seed))
+    employers = Employer.objects.filter(contact_email__endswith=employer_domain(province_code, seed))
+    _delete_market(province_code, seed, seekers, Vacancy.objects.filter(employer__in=employers))
     SeekerOccupation.objects.filter(seeker__in=seekers)._raw_delete(db)
     SeekerPlace.objects.filter(seeker__in=seekers)._raw_delete(db)
     seekers._raw_delete(db)
-    employers = Employer.objects.filter(contact_email__endswith=employer_domain(province_code, seed))
     Vacancy.objects.filter(employer__in=employers)._raw_delete(db)
     employers._raw_delete(db)
 
@@ -526,3 +550,225 @@ def _round_wage(amount: float) -> int:
     """Whole hundred-thousands of đồng, as wages are quoted: 7.35 (million) → 7,400,000."""
     million = amount / 1e6 if amount > 1000 else amount
     return round(million * 10) * 100_000
+
+
+# --- job-fair sessions, referrals, placements --------------------------------------------------------
+
+SESSIONS = (
+    (-75, FairMode.IN_PERSON),
+    (-40, FairMode.HYBRID),
+    (-12, FairMode.ONLINE),
+    (9, FairMode.IN_PERSON),
+    (23, FairMode.ONLINE),
+)
+SESSION_SEEKERS, SESSION_VACANCIES, REFERRALS, SELF_REPORTED = 16, 4, 40, 6
+_OUTCOMES = Weighted(
+    {
+        InterviewOutcome.INTERVIEWED: 3,
+        InterviewOutcome.PRESELECTED: 3,
+        InterviewOutcome.HIRED: 2,
+        InterviewOutcome.NOT_SELECTED: 3,
+    }
+)
+_REFERRAL_OUTCOMES = Weighted(
+    {
+        ReferralStatus.PENDING: 3,
+        ReferralStatus.INTERVIEWED: 2,
+        ReferralStatus.HIRED: 2,
+        ReferralStatus.REJECTED: 2,
+        ReferralStatus.DECLINED: 1,
+        ReferralStatus.NO_RESPONSE: 1,
+    }
+)
+
+
+def _delete_market(province_code: str, seed: int, seekers: Any, vacancies: Any) -> None:
+    """Sessions of this seed, and whatever else refers to its seekers or vacancies (a placement first: it
+    holds the interview and the referral)."""
+    fairs = JobFair.objects.filter(province_code=province_code, notes=seeker_marker(province_code, seed))
+    Placement.objects.filter(
+        Q(seeker__in=seekers) | Q(vacancy__in=vacancies) | Q(interview__fair__in=fairs)
+    ).delete()
+    Referral.objects.filter(Q(seeker__in=seekers) | Q(vacancy__in=vacancies)).delete()
+    FairSeeker.objects.filter(Q(seeker__in=seekers) | Q(fair__in=fairs)).delete()
+    FairVacancy.objects.filter(Q(vacancy__in=vacancies) | Q(fair__in=fairs)).delete()
+    FairEmployer.objects.filter(Q(employer__vacancies__in=vacancies) | Q(fair__in=fairs)).delete()
+    fairs.delete()
+
+
+def _load_market(province_code: str, seed: int, as_of: dt.date) -> tuple[int, int, int]:
+    """A few sessions (held ones with interviews and hires, planned ones with registrations), referrals
+    and self-reported jobs for this seed's seekers and vacancies. Rows go in directly, like the rest of
+    the demo; `fairs.prematch` scores the registrations with the matching scorer."""
+    from ansinh.labour import fairs
+
+    rng = random.Random(f"ansinh-demo-labour-market:{province_code}:{seed}")
+    seekers = list(
+        JobSeeker.objects.filter(province_code=province_code, notes=seeker_marker(province_code, seed))
+        .order_by("pk")
+        .values_list("pk", "registered_on", "commune_id")
+    )
+    vacancies = list(
+        Vacancy.objects.filter(
+            employer__contact_email__endswith=employer_domain(province_code, seed), status=VacancyStatus.OPEN
+        )
+        .order_by("pk")
+        .values_list("pk", "employer_id", "opened_on", "posts")
+    )
+    if not seekers or not vacancies:
+        return 0, 0, 0
+    placed: dict[int, tuple[dt.date, str, int | None, int | None, int | None]] = {}
+    filled: dict[int, int] = {}
+    sessions = _sessions(rng, province_code, seed, as_of, seekers, vacancies, placed, filled)
+    for fair in sessions:
+        fairs.prematch(fair=fair)
+    referrals = _referrals(rng, province_code, as_of, seekers, vacancies, placed, filled)
+    free = [s for s in seekers if s[0] not in placed and s[1] <= as_of - dt.timedelta(days=2)]
+    for pk, registered, _commune in rng.sample(free, min(SELF_REPORTED, len(free))):
+        placed[pk] = (rng_day(rng, registered, as_of), PlacementSource.SELF_REPORTED, None, None, None)
+    _write_placements(placed, filled, {s[0]: s for s in seekers}, province_code, as_of)
+    return len(sessions), referrals, len(placed)
+
+
+def rng_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
+
+
+def _sessions(rng, province_code, seed, as_of, seekers, vacancies, placed, filled) -> list[JobFair]:
+    communes = province_communes(province_code)
+    linked = "79" if province_code == "01" else "01"
+    made = []
+    for n, (offset, mode) in enumerate(SESSIONS, start=1):
+        day = as_of + dt.timedelta(days=offset)
+        starts = timezone.make_aware(dt.datetime.combine(day, dt.time(8)))
+        held = offset < 0
+        fair = JobFair.objects.create(
+            title=f"Phiên giao dịch việc làm {day:%m/%Y} — số {n}",
+            mode=mode,
+            province_code=province_code,
+            host_commune_id=communes[0].pk if n == 2 and communes else None,
+            venue="" if mode == FairMode.ONLINE else "Trung tâm Dịch vụ việc làm tỉnh",
+            online_link="" if mode == FairMode.IN_PERSON else f"https://vieclam.example.vn/phien/{seed}-{n}",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=4),
+            slot_minutes=20,
+            status=FairStatus.HELD if held else FairStatus.PLANNED,
+            notes=seeker_marker(province_code, seed),
+        )
+        if mode == FairMode.ONLINE:
+            FairProvince.objects.create(fair=fair, province_code=linked)
+        offers = _offers(rng, fair, [v for v in vacancies if v[2] <= day])
+        people = [s for s in seekers if s[1] <= day and s[0] not in placed]
+        regs = [
+            FairSeeker.objects.create(fair=fair, seeker_id=pk, province_code=province_code)
+            for pk, _r, _c in rng.sample(people, min(SESSION_SEEKERS, len(people)))
+        ]
+        if held and offers:
+            _interviews(rng, fair, regs, offers, day, placed, filled)
+        made.append(fair)
+    return made
+
+
+def _offers(rng, fair, vacancies) -> list[FairVacancy]:
+    offers = []
+    for pk, employer_id, _opened, posts in rng.sample(vacancies, min(SESSION_VACANCIES, len(vacancies))):
+        registration, _ = FairEmployer.objects.get_or_create(
+            fair=fair, employer_id=employer_id, defaults={"province_code": fair.province_code}
+        )
+        quota = rng.randint(1, posts)
+        offers.append(
+            FairVacancy.objects.create(fair=fair, fair_employer=registration, vacancy_id=pk, quota=quota)
+        )
+    return offers
+
+
+def _interviews(rng, fair, regs, offers, day, placed, filled) -> None:
+    tables = ("" if fair.mode == FairMode.ONLINE else "B1", "" if fair.mode == FairMode.ONLINE else "B2")
+    hired: dict[int, int] = {}
+    for i, reg in enumerate(regs):
+        offer = offers[i % len(offers)]
+        outcome = _OUTCOMES.pick(rng)
+        space = offer.quota - hired.get(offer.pk, 0)
+        posts_left = Vacancy.objects.get(pk=offer.vacancy_id).posts - filled.get(offer.vacancy_id, 0)
+        if outcome == InterviewOutcome.HIRED and (space <= 0 or posts_left <= 0):
+            outcome = InterviewOutcome.PRESELECTED
+        interview = FairInterview.objects.create(
+            fair=fair,
+            fair_seeker=reg,
+            fair_vacancy=offer,
+            slot_start=fair.starts_at + dt.timedelta(minutes=fair.slot_minutes * (i // 2)),
+            table=tables[i % 2],
+            online_link="" if tables[i % 2] else fair.online_link,
+            outcome=outcome,
+            outcome_at=fair.ends_at,
+        )
+        if outcome == InterviewOutcome.HIRED:
+            hired[offer.pk] = hired.get(offer.pk, 0) + 1
+            filled[offer.vacancy_id] = filled.get(offer.vacancy_id, 0) + 1
+            placed[reg.seeker_id] = (day, PlacementSource.FAIR, offer.vacancy_id, None, interview.pk)
+
+
+def _referrals(rng, province_code, as_of, seekers, vacancies, placed, filled) -> int:
+    made = 0
+    posts = {v[0]: (v[3], v[2]) for v in vacancies}
+    for pk, registered, commune_id in rng.sample(seekers, min(REFERRALS, len(seekers))):
+        if pk in placed:
+            continue
+        vacancy_id = rng.choice(vacancies)[0]
+        opened = posts[vacancy_id][1]
+        first = max(registered, opened)
+        if first > as_of:
+            continue
+        referred_on = rng_day(rng, first, as_of)
+        status = _REFERRAL_OUTCOMES.pick(rng)
+        if status == ReferralStatus.HIRED and filled.get(vacancy_id, 0) >= posts[vacancy_id][0]:
+            status = ReferralStatus.REJECTED
+        referral = Referral.objects.create(
+            seeker_id=pk,
+            vacancy_id=vacancy_id,
+            referred_on=referred_on,
+            status=status,
+            outcome_on=None if status == ReferralStatus.PENDING else rng_day(rng, referred_on, as_of),
+            commune_id=commune_id,
+            province_code=province_code,
+        )
+        made += 1
+        if status == ReferralStatus.HIRED:
+            filled[vacancy_id] = filled.get(vacancy_id, 0) + 1
+            placed[pk] = (referral.outcome_on, PlacementSource.REFERRAL, vacancy_id, referral.pk, None)
+    return made
+
+
+def _write_placements(placed, filled, seekers, province_code, as_of) -> None:
+    """Placements, the registrations they close and the posts they fill; the sequence is the one a
+    counsellor's `referrals.placement_record` runs, without the audit events of each (one for the run)."""
+    rows = []
+    for pk in sorted(placed):
+        on, source, vacancy_id, referral_id, interview_id = placed[pk]
+        _pk, registered, commune_id = seekers[pk]
+        rows.append(
+            Placement(
+                seeker_id=pk,
+                source=source,
+                vacancy_id=vacancy_id,
+                referral_id=referral_id,
+                interview_id=interview_id,
+                employer_name="" if vacancy_id else "Tự tìm việc (hộ kinh doanh)",
+                placed_on=on,
+                days=(on - registered).days,
+                commune_id=commune_id,
+                province_code=province_code,
+            )
+        )
+    Placement.objects.bulk_create(rows)
+    for placement in rows:
+        JobSeeker.objects.filter(pk=placement.seeker_id).update(
+            status=SeekerStatus.CLOSED, close_reason=SeekerCloseReason.PLACED, closed_on=placement.placed_on
+        )
+    for vacancy_id, n in sorted(filled.items()):
+        vacancy = Vacancy.objects.get(pk=vacancy_id)
+        vacancy.posts_filled = min(vacancy.posts, n)
+        if vacancy.posts_filled >= vacancy.posts:
+            vacancy.status, vacancy.close_reason = VacancyStatus.CLOSED, VacancyCloseReason.FILLED
+            vacancy.closed_on = max(vacancy.opened_on, as_of)
+        vacancy.save(update_fields=["posts_filled", "status", "close_reason", "closed_on"])

@@ -287,7 +287,8 @@ class VacancyForm(ServiceForm):
 
 
 class SeekerCloseForm(ServiceForm):
-    reason = _select(_("Reason"), SeekerCloseReason.choices)
+    # A job found is recorded with the placement form, which closes the registration.
+    reason = _select(_("Reason"), [c for c in SeekerCloseReason.choices if c[0] != SeekerCloseReason.PLACED])
     closed_on = _date(_("Closed on"))
 
 

@@ -22,6 +22,7 @@ Laid out so that matching can read it set-based, column by column, without parsi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -379,6 +380,9 @@ class Vacancy(ScopedModel):
     status = models.CharField(max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.OPEN)
     closed_on = models.DateField(null=True, blank=True)
     close_reason = models.CharField(max_length=10, choices=VacancyCloseReason.choices, blank=True)
+    # Placements into this vacancy; when it reaches `posts` the vacancy closes as filled. A database
+    # default too, so bulk loaders that name their columns need not know it.
+    posts_filled = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name_plural = "vacancies"
@@ -396,6 +400,9 @@ class Vacancy(ScopedModel):
                 name="labour_vacancy_age_order",
             ),
             models.CheckConstraint(condition=models.Q(posts__gte=1), name="labour_vacancy_posts_positive"),
+            models.CheckConstraint(
+                condition=models.Q(posts_filled__lte=models.F("posts")), name="labour_vacancy_filled_le_posts"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status="open", closed_on__isnull=True)
                 | models.Q(status="closed", closed_on__isnull=False),
@@ -420,3 +427,304 @@ class Vacancy(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- job-fair sessions (phiên giao dịch việc làm) --------------------------------------------------
+
+
+class FairMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid (in person and online)")
+
+
+class FairStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class JobFair(models.Model):
+    """A job-fair session, hosted by the employment-service centre of a province (`province_code`),
+    optionally by a commune-level centre (`host_commune`). Online sessions join other provinces
+    (`FairProvince`): their counsellors see the session and register their own seekers.
+
+    Not a `ScopedModel`: the host commune is optional, so scope filters `province_code` and
+    `host_commune` (`scope_q(actor, commune_field="host_commune")`)."""
+
+    title = models.CharField(max_length=200)
+    mode = models.CharField(max_length=10, choices=FairMode.choices, default=FairMode.IN_PERSON)
+    province_code = models.CharField(max_length=4, db_index=True)
+    host_commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    venue = models.CharField(max_length=250, blank=True)
+    online_link = models.CharField(max_length=300, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    slot_minutes = models.PositiveSmallIntegerField(default=20)
+    status = models.CharField(max_length=10, choices=FairStatus.choices, default=FairStatus.PLANNED)
+    status_note = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="labour_fair_times"
+            ),
+            models.CheckConstraint(condition=models.Q(slot_minutes__gte=5), name="labour_fair_slot_min"),
+        ]
+        indexes = [
+            models.Index(fields=["province_code", "status", "starts_at"], name="labour_fair_scope_idx")
+        ]
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FairProvince(models.Model):
+    """A province joined to a session hosted elsewhere (an online session of several provinces)."""
+
+    fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="linked")
+    province_code = models.CharField(max_length=4, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "province_code"], name="labour_fair_province_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id}: {self.province_code}"
+
+
+class FairEmployer(models.Model):
+    """An employer taking part in a session."""
+
+    fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="employers")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="fairs")
+    province_code = models.CharField(max_length=4)  # the employer's, so a linked province sees its own
+    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "employer"], name="labour_fair_employer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id}: {self.employer_id}"
+
+
+class FairVacancy(models.Model):
+    """A vacancy an employer brings to a session, with the number of posts offered there (`quota`)."""
+
+    fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="vacancies")
+    fair_employer = models.ForeignKey(FairEmployer, on_delete=models.CASCADE, related_name="vacancies")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="fairs")
+    quota = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "vacancy"], name="labour_fair_vacancy_unique"),
+            models.CheckConstraint(condition=models.Q(quota__gte=1), name="labour_fair_vacancy_quota"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id}: {self.vacancy_id} × {self.quota}"
+
+
+class FairSeeker(models.Model):
+    """A job seeker registered for a session; `province_code` is the seeker's (the registering centre's)."""
+
+    fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="seekers")
+    seeker = models.ForeignKey(JobSeeker, on_delete=models.PROTECT, related_name="fairs")
+    province_code = models.CharField(max_length=4, db_index=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fair", "seeker"], name="labour_fair_seeker_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id}: {self.seeker_id}"
+
+
+class FairMatch(models.Model):
+    """A pre-match of a registered seeker with one of the session's vacancies, by the matching scorer.
+    Recomputed when the seeker registers and when vacancies are added. `reasons` holds the scorer's
+    factors (code, points, params), so that they read in the reader's language (`reason_texts`)."""
+
+    fair_seeker = models.ForeignKey(FairSeeker, on_delete=models.CASCADE, related_name="matches")
+    fair_vacancy = models.ForeignKey(FairVacancy, on_delete=models.CASCADE, related_name="matches")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fair_seeker", "fair_vacancy"], name="labour_fair_match_unique")
+        ]
+        ordering = ["fair_seeker", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.fair_seeker_id} → {self.fair_vacancy_id}: {self.score:.1f}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        from ansinh.labour.matching.scoring import Factor
+
+        return [Factor(f["code"], f["points"], f.get("params", {})).text for f in self.reasons]
+
+
+class InterviewOutcome(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    PRESELECTED = "preselected", _("Pre-selected")
+    HIRED = "hired", _("Hired")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class FairInterview(models.Model):
+    """An interview at a session: one seeker, one vacancy, a time slot, at a table or by an online link.
+
+    A slot is `slot_start` on the session's grid (`starts_at` + k × `slot_minutes`), so "no double
+    booking" is an equality the database enforces: one interview per seeker per slot, one per table per
+    slot."""
+
+    fair = models.ForeignKey(JobFair, on_delete=models.CASCADE, related_name="interviews")
+    fair_seeker = models.ForeignKey(FairSeeker, on_delete=models.CASCADE, related_name="interviews")
+    fair_vacancy = models.ForeignKey(FairVacancy, on_delete=models.CASCADE, related_name="interviews")
+    slot_start = models.DateTimeField()
+    table = models.CharField(max_length=20, blank=True)
+    online_link = models.CharField(max_length=300, blank=True)
+    outcome = models.CharField(
+        max_length=12, choices=InterviewOutcome.choices, default=InterviewOutcome.SCHEDULED
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fair_seeker", "slot_start"], name="labour_interview_seeker_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["fair", "table", "slot_start"],
+                condition=~models.Q(table=""),
+                name="labour_interview_table_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["fair_seeker", "fair_vacancy"], name="labour_interview_seeker_vacancy"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(table="") | ~models.Q(online_link=""), name="labour_interview_where"
+            ),
+        ]
+        ordering = ["slot_start", "table", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.fair_id}: {self.fair_seeker_id} @ {self.slot_start:%H:%M}"
+
+
+# --- referrals and placements ----------------------------------------------------------------------
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    HIRED = "hired", _("Hired")
+    REJECTED = "rejected", _("Rejected by the employer")
+    DECLINED = "declined", _("Declined by the seeker")
+    NO_RESPONSE = "no_response", _("No response")
+
+
+class Referral(ScopedModel):
+    """A counsellor's referral (giới thiệu việc làm) of a seeker to a vacancy.
+    `commune` / `province_code`: the seeker's, which is what scope filters on."""
+
+    seeker = models.ForeignKey(JobSeeker, on_delete=models.PROTECT, related_name="referrals")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="referrals")
+    referred_on = models.DateField()
+    score = models.FloatField(null=True, blank=True)  # the match score when referred from a match list
+    status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.PENDING)
+    outcome_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seeker", "vacancy"], name="labour_referral_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["province_code", "status", "-referred_on"], name="labour_referral_scope_idx")
+        ]
+        ordering = ["-referred_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id} → {self.vacancy_id}"
+
+
+class PlacementSource(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    FAIR = "fair", _("Job-fair session")
+    SELF_REPORTED = "self_reported", _("Found a job themselves")
+
+
+class Placement(ScopedModel):
+    """A job seeker placed in work (tạo việc làm mới / giới thiệu thành công): closes the registration
+    and, for a known vacancy, fills one of its posts. `commune` / `province_code`: the seeker's.
+
+    `days` = `placed_on` − the registration date, stored so that time-to-placement is one aggregate."""
+
+    seeker = models.OneToOneField(JobSeeker, on_delete=models.PROTECT, related_name="placement")
+    source = models.CharField(max_length=15, choices=PlacementSource.choices)
+    vacancy = models.ForeignKey(
+        Vacancy, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    referral = models.OneToOneField(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="placement"
+    )
+    interview = models.OneToOneField(
+        FairInterview, null=True, blank=True, on_delete=models.PROTECT, related_name="placement"
+    )
+    employer_name = models.CharField(max_length=250, blank=True)  # self-reported: as the person says it
+    job_title = models.CharField(max_length=200, blank=True)
+    placed_on = models.DateField()  # the day the job starts
+    days = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(source="referral") | models.Q(referral__isnull=False),
+                name="labour_placement_referral_source",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source="fair") | models.Q(interview__isnull=False),
+                name="labour_placement_fair_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["province_code", "placed_on"], name="labour_placement_scope_idx"),
+            models.Index(fields=["placed_on"], name="labour_placement_date_idx"),
+        ]
+        ordering = ["-placed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id} @ {self.placed_on}"

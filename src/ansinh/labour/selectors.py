@@ -13,13 +13,12 @@ from django.utils import timezone
 
 from ansinh.core import scope
 from ansinh.core.identifiers import personal_id as pid
-from ansinh.core.periods import add_months, month_of
+from ansinh.core.periods import month_of
 from ansinh.core.scope import require
 from ansinh.labour import reference
 from ansinh.labour.models import (
     Employer,
     JobSeeker,
-    SeekerCloseReason,
     SeekerStatus,
     Vacancy,
     VacancyStatus,
@@ -171,20 +170,6 @@ def open_now_q(today: dt.date) -> Q:
 # --- the centre dashboard --------------------------------------------------------------------------
 
 
-def placements(*, actor: Any, month: dt.date) -> QuerySet[JobSeeker]:
-    """Seekers placed in a month: registrations closed because the person found a job.
-
-    Referral outcomes (issue 4, later parts) will close registrations with this reason too, so this query
-    counts them without change."""
-    first = month_of(month)
-    return seeker_queryset(actor=actor).filter(
-        status=SeekerStatus.CLOSED,
-        close_reason=SeekerCloseReason.PLACED,
-        closed_on__gte=first,
-        closed_on__lt=add_months(first, 1),
-    )
-
-
 def _by_occupation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         group = reference.occupation(row["occupation_code"])
@@ -219,6 +204,8 @@ def vacancies_by_occupation(
 
 
 def dashboard_counts(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
+    from ansinh.labour.referrals import placements_in_month
+
     today = today or timezone.localdate()
     month = month_of(today)
     seekers = seeker_queryset(actor=actor).aggregate(
@@ -234,5 +221,5 @@ def dashboard_counts(*, actor: Any, today: dt.date | None = None) -> dict[str, i
         "open_vacancies": vacancies["n"],
         "open_posts": vacancies["posts"] or 0,
         "employers": employer_queryset(actor=actor).filter(is_active=True).count(),
-        "placements_this_month": placements(actor=actor, month=month).count(),
+        "placements_this_month": placements_in_month(actor=actor, month=month),
     }

@@ -483,8 +483,12 @@ def seeker_close(
     reason: str,
     closed_on: dt.date | None = None,
     expected_version: int | None = None,
+    placement: bool = False,
 ) -> JobSeeker:
-    """Close a registration: found a job (a placement), no longer looking, expired, other."""
+    """Close a registration: found a job, no longer looking, expired, other.
+
+    "Found a job" is closed only by recording the placement (`referrals.placement_record`, which passes
+    `placement=True`), so that every job found is counted once, with its date and employer."""
     require(actor, "labour.change")
     seeker = scope.access(JobSeeker.objects.select_for_update(), actor, seeker_id, what="seeker")
     if expected_version is not None and expected_version != seeker.version:
@@ -494,6 +498,14 @@ def seeker_close(
         raise ApplicationError("seeker.closed", _("This registration is already closed."))
     if reason not in SeekerCloseReason.values:
         errors.append(_error("reason.invalid", _("Choose a reason."), "reason"))
+    elif reason == SeekerCloseReason.PLACED and not placement:
+        errors.append(
+            _error(
+                "reason.record_placement",
+                _("A job found is recorded as a placement, which closes the registration itself."),
+                "reason",
+            )
+        )
     closed_on = closed_on or timezone.localdate()
     if closed_on > timezone.localdate() or closed_on < seeker.registered_on:
         errors.append(

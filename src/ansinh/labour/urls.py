@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ansinh.labour import views
+from ansinh.labour import views, views_fairs
 
 app_name = "labour"
 urlpatterns = [
@@ -24,4 +24,24 @@ urlpatterns = [
     path("vacancies/<int:vacancy_id>/close/", views.vacancy_close, name="vacancy_close"),
     path("import/", views.import_page, name="import"),
     path("import/template/<slug:kind>/", views.import_template, name="import_template"),
+    path("fairs/", views_fairs.fair_list, name="fair_list"),
+    path("fairs/new/", views_fairs.fair_form, name="fair_create"),
+    path("fairs/<int:fair_id>/", views_fairs.fair_detail, name="fair_detail"),
+    path("fairs/<int:fair_id>/edit/", views_fairs.fair_form, name="fair_edit"),
+    path("fairs/<int:fair_id>/status/", views_fairs.fair_status, name="fair_status"),
+    path("fairs/<int:fair_id>/employers/", views_fairs.fair_employer, name="fair_employer"),
+    path("fairs/<int:fair_id>/seekers/", views_fairs.fair_seeker, name="fair_seeker"),
+    path("fairs/<int:fair_id>/interviews/", views_fairs.fair_interview, name="fair_interview"),
+    path(
+        "fairs/<int:fair_id>/interviews/<int:interview_id>/outcome/",
+        views_fairs.fair_outcome,
+        name="fair_outcome",
+    ),
+    path("fairs/<int:fair_id>/export/", views_fairs.fair_export, name="fair_export"),
+    path("seekers/<int:seeker_id>/matches/", views.seeker_matches, name="seeker_matches"),
+    path("seekers/<int:seeker_id>/placement/", views.placement_create, name="placement_create"),
+    path("vacancies/<int:vacancy_id>/matches/", views.vacancy_matches, name="vacancy_matches"),
+    path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/new/", views.referral_create, name="referral_create"),
+    path("referrals/<int:referral_id>/outcome/", views.referral_outcome, name="referral_outcome"),
 ]

@@ -51,6 +51,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Province {result.province_code}, seed {seed}: {result.seekers:,} seekers "
                 f"({result.persons_added:,} persons added to the registry), {result.employers:,} employers, "
-                f"{result.vacancies:,} vacancies in {result.seconds:.1f} s."
+                f"{result.vacancies:,} vacancies, {result.sessions:,} job-fair sessions, "
+                f"{result.referrals:,} referrals, {result.placements:,} placements in {result.seconds:.1f} s."
             )
         )
