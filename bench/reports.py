@@ -216,8 +216,8 @@ def _spread_start_months() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE benefits_enrolment SET"
-            " start_month = (date '2023-01-01' + ((id * 7) %% 42) * interval '1 month')::date,"
-            " facts_from = (date '2023-01-01' + ((id * 7) %% 42) * interval '1 month')::date",
+            " start_month = (date '2023-01-01' + (id %% 42) * interval '1 month')::date,"
+            " facts_from = (date '2023-01-01' + (id %% 42) * interval '1 month')::date",
             [],
         )
 
