@@ -476,6 +476,26 @@ def seeker_update(
 
 
 @transaction.atomic
+def seeker_benefit_status_set(*, actor: Any, seeker_id: int, status: str) -> None:
+    """Record on a registration where its unemployment-benefit claim stands (applied, receiving, ended).
+
+    Called by the unemployment-benefit services as a consequence of a claim's decision, whoever's scope
+    the registration is in: the claim's own checks have already run."""
+    if status not in UnemploymentBenefitStatus.values:
+        raise ValueError(f"unknown unemployment-benefit status {status!r}")
+    seeker = JobSeeker.objects.select_for_update().filter(pk=seeker_id).first()
+    if seeker is None or seeker.ui_status == status:
+        return
+    before = audit.snapshot(seeker, ["ui_status"])
+    seeker.ui_status = status
+    seeker.version += 1
+    seeker.save(update_fields=["ui_status", "version", "updated_at"])
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=seeker, before=before, after={"ui_status": status}
+    )
+
+
+@transaction.atomic
 def seeker_close(
     *,
     actor: Any,

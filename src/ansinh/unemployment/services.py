@@ -83,10 +83,10 @@ def _bump(claim: Claim, actor: Any) -> None:
     claim.updated_by = actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _set_ui_status(claim: Claim, status: str) -> None:
+def _set_ui_status(claim: Claim, status: str, actor: Any) -> None:
     """The labour registration shows whether its seeker claims the benefit (JobSeeker.ui_status)."""
     if claim.seeker_id:
-        JobSeeker.objects.filter(pk=claim.seeker_id).update(ui_status=status)
+        labour_services.seeker_benefit_status_set(actor=actor, seeker_id=claim.seeker_id, status=status)
 
 
 def facts_of(claim: Claim, *, filed_on: dt.date | None = None) -> rules.Facts:
@@ -241,7 +241,7 @@ def claim_file(*, actor: Any, data: ClaimData) -> Claim:
         ) from None
     claim.reference = f"TCTN-{claim.province_code}-{claim.filed_on.year}-{claim.pk:06d}"
     claim.save(update_fields=["reference"])
-    _set_ui_status(claim, UnemploymentBenefitStatus.APPLIED)
+    _set_ui_status(claim, UnemploymentBenefitStatus.APPLIED, actor)
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=claim, after=audit.snapshot(claim, CLAIM_AUDIT_FIELDS)
     )
@@ -384,6 +384,7 @@ def claim_decide(
     _set_ui_status(
         claim,
         UnemploymentBenefitStatus.RECEIVING if data.approve else UnemploymentBenefitStatus.ENDED,
+        actor,
     )
     changed_before, changed_after = audit.diff(before, audit.snapshot(claim, CLAIM_AUDIT_FIELDS))
     action = AuditAction.APPROVE if data.approve else AuditAction.REJECT
@@ -485,7 +486,7 @@ def _stop(claim: Claim, *, actor: Any, on: dt.date, reason: str) -> Claim:
     claim.status = ClaimStatus.STOPPED
     _bump(claim, actor)
     claim.save()
-    _set_ui_status(claim, UnemploymentBenefitStatus.ENDED)
+    _set_ui_status(claim, UnemploymentBenefitStatus.ENDED, actor)
     changed_before, changed_after = audit.diff(before, audit.snapshot(claim, CLAIM_AUDIT_FIELDS))
     audit.record(
         actor=actor, action=AuditAction.UPDATE, obj=claim, before=changed_before, after=changed_after
