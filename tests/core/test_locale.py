@@ -57,3 +57,13 @@ def test_shared_errors(msgid: str, vietnamese: str) -> None:
         assert error.as_dict()["message"] == vietnamese
     with translation.override("en"):
         assert error.as_dict()["message"] == msgid
+
+
+def test_client_address_behind_a_proxy_is_the_last_forwarded_hop(rf, settings):
+    from ansinh.core.middleware import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    assert client_ip(request) == "10.0.0.2"  # not behind a proxy: the header is anyone's to write
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.7"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"

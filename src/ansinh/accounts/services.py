@@ -18,6 +18,7 @@ from ansinh.accounts.models import ApiToken, LoginFailure, User
 from ansinh.accounts.roles import SCOPE_LEVEL, Role
 from ansinh.core import audit
 from ansinh.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from ansinh.core.middleware import client_ip
 from ansinh.core.models import AuditAction
 from ansinh.geo.models import AdminUnit, Structure
 
@@ -91,7 +92,7 @@ def _throttled(username: str, ip: str | None) -> bool:
 
 def login_check(*, request: Any, username: str, password: str) -> User:
     """Authenticate a log-in attempt, refusing while throttled; every outcome is audited."""
-    ip = request.META.get("REMOTE_ADDR")
+    ip = client_ip(request)
     if _throttled(username, ip):
         raise ApplicationError(
             "login.throttled",

@@ -2,10 +2,19 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+
 from ansinh.core import context
 
 
 def client_ip(request) -> str | None:
+    """The client's address: behind a trusted reverse proxy (BEHIND_PROXY), the last hop it recorded in
+    X-Forwarded-For (the one it saw itself, which the client cannot forge); otherwise REMOTE_ADDR."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1][:45]
     return request.META.get("REMOTE_ADDR") or None
 
 

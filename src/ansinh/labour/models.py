@@ -423,6 +423,8 @@ class Vacancy(ScopedModel):
             models.Index(
                 fields=["province_code", "status", "-opened_on", "-id"], name="labour_vacancy_recent_idx"
             ),
+            # The public job board lists open vacancies nation-wide, newest first.
+            models.Index(fields=["status", "-opened_on", "-id"], name="labour_vacancy_open_recent_idx"),
         ]
 
     def __str__(self) -> str:
