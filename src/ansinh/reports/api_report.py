@@ -1,3 +1,50 @@
-from ninja import Router
+"""The built report over the API (/api/v1/reports/built): as JSON, or as a file (xlsx, pdf, json).
+
+Figures are decimal strings ("62850", "108.36"), never floats. Needs `reports.view`; a unit outside the
+caller's scope is 404, as if it did not exist. A file download is an audited export.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from ansinh.reports.render.export import build, check_format, export
+from ansinh.reports.render.json import report_dict
 
 router = Router(tags=["reports"])
+
+
+def _build(request: HttpRequest, period: str, unit: str, group: list[str] | None, lang: str) -> Any:
+    return build(actor=request.user, period=period, unit_code=unit or None, groups=group, lang=lang or None)
+
+
+@router.get("", summary="A built report: the unit's figures, the units below, the trend, the summary")
+def report_get(
+    request: HttpRequest,
+    period: str,
+    unit: str = "",
+    group: list[str] = Query(None),  # noqa: B008 - ninja's way to declare a repeated query parameter
+    lang: str = "",
+):
+    """`period`: 2025, 2025H1, 2025Q3 or 2025M07; `unit`: a GSO code (empty: the nation, or the caller's
+    own unit); `group`: indicator groups (repeat the parameter); `lang`: vi or en."""
+    return report_dict(_build(request, period, unit, group, lang))
+
+
+@router.get("/file", summary="A built report as a file download (xlsx, pdf or json)")
+def report_file(
+    request: HttpRequest,
+    period: str,
+    format: str = "xlsx",
+    unit: str = "",
+    group: list[str] = Query(None),  # noqa: B008
+    lang: str = "",
+):
+    check_format(format)  # before the build, which is the expensive part
+    result = export(actor=request.user, report=_build(request, period, unit, group, lang), fmt=format)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response

@@ -44,6 +44,9 @@ class Figure:
     computed_at: dt.datetime | None = None  # computed figures: when they were last computed
     apportioned: bool = False  # part of the value came from a split old commune (see Report.notes)
     complete: bool = True  # False when some units below have not submitted
+    # Ratio indicators only, in percentage points (how the sector compares rates; see reports.compare):
+    plan_gap: Decimal | None = None  # value − plan ("vượt 0,4% mục tiêu")
+    change_points: Decimal | None = None  # value − previous
 
 
 @dataclass(frozen=True)

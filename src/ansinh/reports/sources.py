@@ -10,10 +10,13 @@ comparison and the 2025 lineage are the reports app's business, not the source's
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,3 +30,30 @@ Source = Callable[[dt.date, dt.date], Iterable[Computed]]
 
 # The apps whose `indicators.py` the reports app reads, in this order.
 SOURCE_APPS = ("benefits", "payments", "labour", "unemployment")
+
+
+# Several indicators of one app often come from one GROUP BY (amount, non-cash amount and their counts
+# from the same payment lines). While the reports app computes a period it opens a `computing()` scope,
+# and a source that wraps its query in `shared(key, fn)` runs it once for all its indicators.
+_SHARED: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "indicator_shared", default=None
+)
+
+
+@contextlib.contextmanager
+def computing() -> Iterator[None]:
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared[T](key: Any, fn: Callable[[], T]) -> T:
+    """fn(), computed once per `key` inside a `computing()` scope (every time outside one)."""
+    cache = _SHARED.get()
+    if cache is None:
+        return fn()
+    if key not in cache:
+        cache[key] = fn()
+    return cache[key]

@@ -1,0 +1,226 @@
+"""The report as a PDF, typeset with typst in the layout of a Vietnamese administrative document.
+
+Header: the reporting unit on the left; the national title "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and the
+motto "Độc lập – Tự do – Hạnh phúc" on the right; the place and date line under them (Nghị định
+30/2020/NĐ-CP, Phụ lục I: days below 10 and the months January and February take a leading zero). Then
+the title and period, the summary paragraph, the tables, the charts (the page's own SVG), the notes and the
+signature block. Typst's embedded fonts (Libertinus Serif) carry every Vietnamese letter, and system
+fonts are ignored so the same report gives the same file on every machine.
+
+Every piece of text that comes from data (unit names, indicator names, notes, the user's name) enters the
+typst source only as a string literal, so no name can be read as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import typst
+
+from ansinh.reports.render import charts
+from ansinh.reports.render.summary import change_text, summary_paragraph, value_text
+from ansinh.reports.render.text import lang_of, local, percent, phrase, timestamp
+from ansinh.reports.report import Figure, IndicatorInfo, Report
+
+CHILD_COLUMNS = 4  # indicators per table of the units below, so a table fits an A4 page's width
+TREND_CHARTS = 4  # the first indicators with a trend get a chart
+_UNIT_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Đặc khu ", "Xã ", "Thị trấn ")
+
+
+def s(text: object) -> str:
+    """A typst string literal holding `text` exactly (quotes, backslashes, #, [, $, < and all)."""
+    body = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "")
+    return f'"{body}"'
+
+
+def c(text: object) -> str:
+    """Content made from a string literal: safe inside any markup."""
+    return f"[#{s(text)}]"
+
+
+def place_name(report: Report) -> str:
+    """'Tỉnh Thanh Hóa' → 'Thanh Hóa' for the date line; the nation's reports are dated in Hà Nội."""
+    if report.unit.level == "nation" or not report.unit.name:
+        return phrase(report.language, "place_nation")
+    for prefix in _UNIT_PREFIXES:
+        if report.unit.name.startswith(prefix):
+            return report.unit.name[len(prefix) :]
+    return report.unit.name
+
+
+def date_line(report: Report, day: dt.date) -> str:
+    """'Thanh Hóa, ngày 05 tháng 01 năm 2024' (the zeros are the decree's rule, see the module's note)."""
+    place = place_name(report)
+    if lang_of(report.language) == "vi":
+        month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+        return phrase("vi", "place_date", place=place, day=f"{day.day:02d}", month=month, year=day.year)
+    return phrase("en", "place_date", place=place, day=day.day, month=day.month, year=day.year)
+
+
+def _header(report: Report, day: dt.date) -> list[str]:
+    lang = report.language
+    unit = report.unit.name.upper() if report.unit.level != "nation" else phrase(lang, "nation").upper()
+    return [
+        "#grid(columns: (1fr, 1.5fr), align: center + top, row-gutter: 4pt,",
+        f'  text(weight: "bold", size: 12pt)[#{s(unit)}],',
+        '  [#text(weight: "bold", size: 12pt)[#"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] \\',
+        '   #text(weight: "bold", size: 13pt)[#"Độc lập – Tự do – Hạnh phúc"] \\',
+        "   #v(-6pt)#line(length: 45%, stroke: 0.6pt)],",
+        "  [#line(length: 30%, stroke: 0.6pt)],",
+        f"  emph({s(date_line(report, day))}),",
+        ")",
+        "#v(14pt)",
+        f'#align(center)[#text(weight: "bold", size: 13pt)[#{s(phrase(lang, "report_title"))}] \\',
+        f'  #text(weight: "bold")[#{s(report.period_label)}]]',
+        "#v(8pt)",
+    ]
+
+
+def _table(columns: str, header: Sequence[str], rows: Iterable[Sequence[str]], *, numeric_from: int) -> str:
+    """A bordered table; columns from `numeric_from` on are right-aligned figures."""
+    cells = [f"table.header({', '.join(f'[*#{s(h)}*]' for h in header)})"]
+    for row in rows:
+        cells.extend(c(cell) for cell in row)
+    align = f"(x, y) => if x >= {numeric_from} and y > 0 {{ right }} else {{ left }}"
+    return (
+        f"#table(columns: {columns}, inset: 4pt, stroke: 0.5pt, align: {align},\n  "
+        + ",\n  ".join(cells)
+        + ",\n)"
+    )
+
+
+def _figure_row(report: Report, info: IndicatorInfo, figure: Figure | None) -> list[str]:
+    lang = report.language
+    figure = figure or Figure(value=None)
+
+    def shown(value):
+        return value_text(info, value, lang=lang).removesuffix(f" {info.unit}") if value is not None else ""
+
+    name = info.name + (f" ({phrase(lang, 'provisional')})" if info.provisional else "")
+    return [
+        name,
+        info.unit,
+        shown(figure.value),
+        shown(figure.plan),
+        percent(figure.plan_pct, lang=lang) if figure.plan_pct is not None else "",
+        shown(figure.previous),
+        change_text(info, figure, lang=lang),
+    ]
+
+
+def _figures_table(report: Report) -> str:
+    lang = report.language
+    header = [phrase(lang, k) for k in ("indicator", "unit_of_measure", "performed", "plan", "plan_pct",
+                                        "previous", "change_points")]  # fmt: skip
+    rows = [_figure_row(report, info, report.unit.figures.get(info.code)) for info in report.indicators]
+    return _table("(2.4fr, 0.9fr, 1fr, 1fr, 1fr, 1fr, 1fr)", header, rows, numeric_from=2)
+
+
+def _children_tables(report: Report) -> list[str]:
+    lang = report.language
+    shown = [
+        info
+        for info in report.indicators
+        if any((f := child.figures.get(info.code)) and f.value is not None for child in report.children)
+    ]
+    tables = []
+    for start in range(0, len(shown), CHILD_COLUMNS):
+        chunk = shown[start : start + CHILD_COLUMNS]
+        header = [phrase(lang, "unit"), *[f"{info.name} ({info.unit})" for info in chunk]]
+        rows = []
+        for child in report.children:
+            name = child.name + ("" if child.submitted else f" ({phrase(lang, 'not_submitted')})")
+            values = []
+            for info in chunk:
+                figure = child.figures.get(info.code)
+                values.append(
+                    charts.value_label(info, figure.value, lang=lang)
+                    if figure and figure.value is not None
+                    else ""
+                )
+            rows.append([name, *values])
+        tables.append(_table(f"(1.4fr, {', '.join(['1fr'] * len(chunk))})", header, rows, numeric_from=1))
+    return tables
+
+
+def _svg(svg: str) -> str:
+    return f'#align(center)[#image(bytes({s(svg)}), format: "svg", width: 100%)]'
+
+
+def chart_svgs(report: Report) -> list[str]:
+    """The charts the PDF carries: plan vs actual, the first trends, and the units ranked on the first
+    indicator that the units below report."""
+    svgs = []
+    if charts.has_plan_chart(report):
+        svgs.append(charts.plan_chart(report))
+    with_trend = [i for i in report.indicators if any(p.values.get(i.code) is not None for p in report.trend)]
+    svgs += [charts.trend_chart(report, info.code) for info in with_trend[:TREND_CHARTS]]
+    for info in report.indicators:
+        if any((f := child.figures.get(info.code)) and f.value is not None for child in report.children):
+            svgs.append(charts.ranking_chart(report, info.code))
+            break
+    return svgs
+
+
+def typst_source(report: Report, *, today: dt.date | None = None) -> str:
+    lang = lang_of(report.language)
+    day = today or (local(report.generated_at).date() if report.generated_at else dt.date.today())
+    lines = [
+        f"#set document(title: {s(phrase(lang, 'report_title') + ' — ' + report.period_label)}, "
+        f"author: {s(report.generated_by or 'ansinh')})",
+        '#set page(paper: "a4", margin: (x: 2cm, top: 2cm, bottom: 2cm), numbering: "1 / 1")',
+        f'#set text(lang: "{lang}", font: "Libertinus Serif", size: 11pt)',
+        "#set par(justify: true)",
+        "#show table: set text(size: 9.5pt)",
+        "#show table.cell: set par(justify: false)",
+        *_header(report, day),
+        f"#par(first-line-indent: 1cm)[#{s(summary_paragraph(report))}]",
+        f"== #{s(phrase(lang, 'figures') + ': ' + report.unit.name)}",
+        _figures_table(report),
+    ]
+    if report.children:
+        lines.append(f"== #{s(phrase(lang, 'units_below'))}")
+        lines += _children_tables(report)
+    svgs = chart_svgs(report)
+    if svgs:
+        lines.append(f"== #{s(phrase(lang, 'trend'))}")
+        lines += [_svg(svg) for svg in svgs]
+    lines += _notes(report)
+    lines += _signature(report)
+    return "\n".join(lines) + "\n"
+
+
+def _notes(report: Report) -> list[str]:
+    lang = report.language
+    notes = list(report.notes)
+    apportioned = [
+        i.name for i in report.indicators if (f := report.unit.figures.get(i.code)) and f.apportioned
+    ]
+    if apportioned:
+        notes.append(f"{phrase(lang, 'apportioned')}: {', '.join(apportioned)}")
+    if not notes:
+        return []
+    return [f"== #{s(phrase(lang, 'notes'))}", *[f"- #{s(note)}" for note in notes]]
+
+
+def _signature(report: Report) -> list[str]:
+    lang = report.language
+    lines = [
+        "#v(16pt)",
+        "#grid(columns: (1fr, 1fr), [],",
+        f'  align(center)[#text(weight: "bold")[#{s(phrase(lang, "signer"))}] #v(40pt) '
+        f"#{s(report.generated_by)}])",
+    ]
+    if report.generated_at is not None:
+        generated = phrase(
+            lang, "generated", when=timestamp(report.generated_at), who=report.generated_by or "—"
+        )
+        lines.append(f"#v(12pt)#text(size: 8pt, fill: gray)[#{s(generated)}]")
+    return lines
+
+
+def render_pdf(report: Report, *, today: dt.date | None = None) -> bytes:
+    source = typst_source(report, today=today)
+    moment = (report.generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    return typst.compile(source.encode(), format="pdf", ignore_system_fonts=True, timestamp=moment)

@@ -1,0 +1,131 @@
+"""Scoped reads of the reports app: which units an actor may report on, their figures and submissions.
+
+Reports are about units, not rows, so scope is checked on the unit: a nation-wide user sees every unit,
+a province officer their province and its communes, a commune officer their commune. A unit outside
+scope raises the same NotFound as a unit that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ansinh.core.errors import NotFound
+from ansinh.core.scope import require
+from ansinh.geo.models import AdminUnit, Structure, UnitLineage
+from ansinh.reports.models import LOCKED_STATUSES, DataValue, PlanTarget, ReportSubmission
+from ansinh.reports.periods import Period
+
+
+def current_unit(code: str) -> AdminUnit:
+    """The current (2025-structure) province or commune with that code."""
+    code = (code or "").strip()
+    units = [u for u in AdminUnit.objects.current().filter(code=code, level__in=("province", "commune"))]
+    if not units:
+        raise NotFound("unit")
+    return sorted(units, key=lambda u: u.level != "province")[0]
+
+
+def legacy_unit(code: str) -> AdminUnit:
+    """A pre-reform province or commune (codes were reused: the structure has to be said)."""
+    unit = (
+        AdminUnit.objects.filter(structure=Structure.LEGACY, code=(code or "").strip())
+        .exclude(level="district")
+        .order_by("level")
+        .last()
+    )
+    if unit is None:
+        raise NotFound("unit")
+    return unit
+
+
+def successor_province_code(unit: AdminUnit) -> str:
+    """The province in force today that a unit belongs to (itself, or where its lineage leads)."""
+    if unit.structure == Structure.REFORM_2025:
+        return unit.province_code
+    old_province = AdminUnit.objects.filter(
+        structure=Structure.LEGACY, level="province", code=unit.province_code
+    ).first()
+    link = (
+        UnitLineage.objects.filter(predecessor=old_province).select_related("successor").first()
+        if old_province
+        else None
+    )
+    if link is None:
+        raise NotFound("unit")
+    return link.successor.province_code
+
+
+def in_scope(actor: Any, unit: AdminUnit, province_code: str | None = None) -> bool:
+    level = actor.scope_level
+    if level is None:
+        return True
+    scope = actor.scope_unit
+    if scope is None:
+        return False
+    province = province_code or successor_province_code(unit)
+    if level == "province":
+        return scope.code == province
+    return unit.pk == scope.pk
+
+
+def report_unit(*, actor: Any, unit_code: str | None) -> AdminUnit | None:
+    """The unit a report is about: None for the nation (nation-wide users only), else a unit in scope."""
+    require(actor, "reports.view")
+    if not unit_code:
+        if actor.scope_level is None:
+            return None
+        if actor.scope_unit is None:
+            raise NotFound("unit")
+        return actor.scope_unit
+    unit = current_unit(unit_code)
+    if not in_scope(actor, unit):
+        raise NotFound("unit")
+    return unit
+
+
+def children_of(unit: AdminUnit | None) -> QuerySet[AdminUnit]:
+    qs = AdminUnit.objects.current()
+    if unit is None:
+        return qs.filter(level="province").order_by("code")
+    if unit.level == "province":
+        return qs.filter(level="commune", province_code=unit.code).order_by("code")
+    return qs.none()
+
+
+def submissions_for(period: Period, units: list[AdminUnit]) -> dict[int, ReportSubmission]:
+    qs = ReportSubmission.objects.filter(period_code=period.code, unit_id__in=[u.pk for u in units])
+    return {s.unit_id: s for s in qs}
+
+
+def submission_overview(*, actor: Any, period: Period, unit_code: str | None) -> dict[str, Any]:
+    """The units directly below a unit (or the unit itself for a commune), each with its report's state."""
+    unit = report_unit(actor=actor, unit_code=unit_code)
+    below = list(children_of(unit)) if unit is None or unit.level == "province" else [unit]
+    subs = submissions_for(period, below + ([unit] if unit is not None and unit.level == "province" else []))
+    rows = [{"unit": u, "submission": subs.get(u.pk)} for u in below]
+    missing = [
+        r["unit"] for r in rows if r["submission"] is None or r["submission"].status not in LOCKED_STATUSES
+    ]
+    own = subs.get(unit.pk) if unit is not None else None
+    return {"unit": unit, "rows": rows, "missing": missing, "own": own}
+
+
+def entered_values(*, unit: AdminUnit, period: Period) -> dict[int, DataValue]:
+    return {
+        v.indicator_id: v
+        for v in DataValue.objects.filter(unit=unit, period_code=period.code, origin="entered")
+    }
+
+
+def computed_values(*, unit: AdminUnit, period: Period) -> dict[int, DataValue]:
+    return {
+        v.indicator_id: v
+        for v in DataValue.objects.filter(unit=unit, period_code=period.code, origin="computed")
+    }
+
+
+def plans_for(*, year: int, level: str, codes: list[str]) -> dict[tuple[int, str], PlanTarget]:
+    qs = PlanTarget.objects.filter(year=year, level=level, unit_code__in=codes)
+    return {(p.indicator_id, p.unit_code): p for p in qs}

@@ -1,0 +1,39 @@
+"""Figures on the reports pages, in the active language's format (62.850; 8,36)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def figure(value: Any, decimals: Any = 0) -> str:
+    """A stored figure for reading: grouped thousands, the indicator's decimals; "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    places = int(decimals or 0)
+    number = Decimal(value)
+    if places and number == number.to_integral_value():
+        places = 0
+    return number_format(number, places, force_grouping=True)
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """A stored figure for an input box: no grouping, the language's decimal mark (2,8 in Vietnamese)."""
+    if value is None or value == "":
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",") if (get_language() or "vi").startswith("vi") else text
+
+
+@register.filter
+def can(user: Any, capability: str) -> bool:
+    """{% if request.user|can:"reports.plan" %}: whether the user's role has a capability."""
+    return bool(getattr(user, "is_authenticated", False) and user.can(capability))
