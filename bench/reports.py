@@ -296,7 +296,19 @@ def _prepare(args: argparse.Namespace) -> dict[str, Any]:
     result["entered_s"] = time.perf_counter() - t
     result["machine"] = _machine()
     result["db_version"] = _db_version()
+    result["rows"] = _row_counts()
+    result["start_months"] = _start_months()
     return result
+
+
+def _start_months() -> dict[str, Any]:
+    from django.db.models import Count, Max, Min
+
+    from ansinh.benefits.models import Enrolment
+
+    agg = Enrolment.objects.aggregate(first=Min("start_month"), last=Max("start_month"))
+    months = Enrolment.objects.values("start_month").distinct().aggregate(n=Count("start_month"))
+    return {"first": agg["first"], "last": agg["last"], "months": months["n"]}
 
 
 def _entered_figures() -> dict[str, int]:
@@ -473,8 +485,9 @@ def _db_version() -> str:
 
 def _report(results: dict[str, Any]) -> str:
     prep, build, refresh, read = (results[k] for k in ("prepare", "build", "refresh", "read"))
-    setup = results.get("setup") or json.loads((OUT / "reports-setup.json").read_text())
-    rows = setup.get("rows") or {}
+    rows = prep["rows"]
+    spread = dict(prep["start_months"])
+    spread["first"], spread["last"] = (dt.date.fromisoformat(str(spread[k])) for k in ("first", "last"))
     m = prep["machine"]
     total_rows = sum(rows.values())
     verdict = {
@@ -491,6 +504,8 @@ def _report(results: dict[str, Any]) -> str:
         "",
         f"Data: {total_rows:,} rows — "
         + ", ".join(f"{table} {n:,}" for table, n in rows.items())
+        + f"; enrolments starting in {spread['months']} different months from {spread['first']:%m/%Y} to"
+        f" {spread['last']:%m/%Y}, payment lines for 01–06/2026 (1 % returned)"
         + f"; entered figures {prep['entered']['values']:,} (every entered indicator for every one of the"
         f" 3,321 communes, {PERIOD} and {LAST_YEAR}) and {prep['entered']['plans']:,} plan targets.",
         "Job-fair sessions, placements and unemployment claims are not in this data set: their",
