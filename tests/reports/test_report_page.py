@@ -181,3 +181,11 @@ def test_filters_update_in_place_in_a_browser(live_server, page, province_office
     assert page.evaluate("window.stillTheSamePage") is True
     assert "group=LM" in page.url
     expect(page.locator("#report svg[role=img]").first).to_be_visible()
+
+
+def test_the_reports_menu_entry_opens_the_report_page(client, analyst):
+    client.force_login(analyst)
+    response = client.get("/reports/")
+    assert response.status_code == 302 and response["Location"] == "/reports/view/"
+    page = client.get("/reports/view/").content.decode()
+    assert "/reports/submissions/" in page  # the reporting menu is on the report page too

@@ -1,9 +1,11 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from ansinh.reports import views
 
 app_name = "reports"
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="reports_output:page", query_string=True), name="index"),
     path("entry/", views.entry, name="entry"),
     path("entry/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),

@@ -15,6 +15,7 @@ NAV_CAPABILITIES = (
     "labour.change",
     "unemployment.view",
     "reports.view",
+    "reports.catalogue",
 )
 
 

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             seed=seed,
             stdout=self.stdout,
         )
+        call_command("demo-unemployment", province=province, stdout=self.stdout)
+        call_command("demo-reports", province=province, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write("ansinh demo — http://127.0.0.1:8000/")
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
