@@ -165,3 +165,16 @@ def test_many_missing_units_are_cut_short():
     assert sentence.startswith("Còn 13 đơn vị chưa gửi báo cáo: Xã 1, Xã 2,")
     assert sentence.endswith("Xã 10, ….")
     assert "Xã 11" not in sentence
+
+
+def test_units_not_reported_are_named_once_not_after_every_figure():
+    from dataclasses import replace
+
+    report = sample_report(missing=["Xã A", "Xã B"])
+    report.unit = replace(
+        report.unit, figures={k: replace(f, complete=False) for k, f in report.unit.figures.items()}
+    )
+    text = " ".join(summary.group_sentences(report))
+    assert "chưa đủ báo cáo" not in text
+    report.missing_units = []
+    assert "chưa đủ báo cáo" in " ".join(summary.group_sentences(report))

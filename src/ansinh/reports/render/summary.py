@@ -126,7 +126,9 @@ def _signed(text: str, amount: Decimal) -> str:
     return ("+" if amount > 0 else "−" if amount < 0 else "") + text
 
 
-def figure_clause(info: IndicatorInfo, figure: Figure | None, period: Period, *, lang: str) -> str | None:
+def figure_clause(
+    info: IndicatorInfo, figure: Figure | None, period: Period, *, lang: str, mark_incomplete: bool = True
+) -> str | None:
     """'số phiên giao dịch việc làm là 54 phiên, tăng 31,7% so với năm 2022'; None without a value."""
     if figure is None or figure.value is None:
         return None
@@ -138,7 +140,7 @@ def figure_clause(info: IndicatorInfo, figure: Figure | None, period: Period, *,
         if clause:
             parts.append(clause)
     text = ", ".join(parts)
-    if not figure.complete:
+    if not figure.complete and mark_incomplete:
         text += f" ({phrase(lang, 'incomplete')})"
     return text
 
@@ -154,12 +156,18 @@ def intro_sentence(report: Report) -> str:
 def group_sentences(report: Report) -> list[str]:
     """One sentence per indicator group that has at least one figure, in the report's order."""
     lang = lang_of(report.language)
+    # The units that have not reported are named once at the end; a mark on every figure would repeat it.
+    mark = not report.missing_units
     sentences = []
     for _group, infos in groupby(report.indicators, key=lambda info: info.group):
         clauses = [
             clause
             for info in infos
-            if (clause := figure_clause(info, report.unit.figures.get(info.code), report.period, lang=lang))
+            if (
+                clause := figure_clause(
+                    info, report.unit.figures.get(info.code), report.period, lang=lang, mark_incomplete=mark
+                )
+            )
         ]
         if clauses:
             sentences.append(upper_first("; ".join(clauses)) + ".")
