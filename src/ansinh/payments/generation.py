@@ -795,11 +795,12 @@ def _fetch_sql(postgres: bool) -> str:
     m = lambda column: _month_sql(column, postgres)  # noqa: E731
     facts = "e.facts::text" if postgres else "e.facts"
     birth = "p.birth_date" if postgres else "p.birth_date || ''"  # text on SQLite: no date converter
+    updated = "e.updated_at" if postgres else "e.updated_at || ''"  # likewise: parsed only when needed
     return (  # names and SQL fragments of our own, no user input
         f"SELECT e.id, e.person_id, e.commune_id, e.regime, {facts}, {m('e.facts_from')}, "  # noqa: S608
         f"{m('e.start_month')}, "
         f"{m('e.end_month')}, e.channel, e.cash_reason, e.wallet_provider, e.wallet_account, p.full_name, "
-        f"{birth}, p.birth_year, p.bank_code, p.bank_account, {m('p.death_date')}, e.status, e.updated_at "
+        f"{birth}, p.birth_year, p.bank_code, p.bank_account, {m('p.death_date')}, e.status, {updated} "
         "FROM benefits_enrolment e JOIN registry_person p ON p.id = e.person_id "
         "WHERE e.province_code = %s AND e.id > %s AND e.start_month <= %s "
         "AND (e.status IN ('active', 'suspended') OR (e.status = 'stopped' AND e.end_month >= %s)) "
