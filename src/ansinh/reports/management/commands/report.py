@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
@@ -97,7 +97,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot write %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror}, returncode=2
             ) from None
-        self.stderr.write(_("Wrote %(path)s (%(size)s bytes).") % {"path": path, "size": len(result.content)})
+        size = formats.number_format(len(result.content), 0, force_grouping=True)
+        self.stderr.write(_("Wrote %(path)s (%(size)s bytes).") % {"path": path, "size": size})
 
 
 def _actor(username: str | None) -> Any:
