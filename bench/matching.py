@@ -39,6 +39,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.render:
         results = json.loads((OUT / "matching-result.json").read_text())
         results["quality"] = _quality()
-        _write_section(Path(args.doc or DOC), _report(results))
+        write_section(Path(args.doc or DOC), SECTION, _report(results))
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"args": vars(args) | {"child": None}, "machine": _machine()}
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     results["quality"] = _quality()
     (OUT / "matching-result.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     doc = OUT / "benchmarks-matching-quick.md" if args.quick else Path(args.doc or DOC)
-    _write_section(doc, _report(results))
+    write_section(doc, SECTION, _report(results))
     print(f"== written to {doc}")
     return 0
 
@@ -696,19 +698,6 @@ def _report(r: dict[str, Any]) -> str:
         "are logged.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section (other sections are kept), or append it."""
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    doc.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

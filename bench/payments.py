@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     doc = Path(args.doc) if args.doc else (OUT / "benchmarks-pay-quick.md" if args.quick else DOC)
     if args.quick or args.enrolments is not None:
         doc = Path(args.doc) if args.doc else OUT / "benchmarks-pay-custom.md"
-    _write_section(doc, _report(results))
+    write_section(doc, SECTION, _report(results))
     print(f"== written to {doc.relative_to(ROOT) if doc.is_relative_to(ROOT) else doc}")
     return 0 if len(results) == len(backends) else 1
 
@@ -628,22 +630,10 @@ def _report(results: list[dict[str, Any]]) -> str:
         lines.append(
             f"- {name}: {verdict}{size}: {g['enrolments']:,} enrolments in {g['seconds']:.1f} s "
             f"(target ≤ {r['target_s']:.0f} s); 1-minute load average {g.get('load_before', 0):.1f} before "
-            f"and {g['load_average']:.1f} after (the machine is shared with other work)."
+            f"and {g['load_average']:.1f} after"
+            + (" (the machine was shared with other work)." if g.get("load_before", 0) >= 2 else ".")
         )
     return "\n".join(lines) + "\n"
-
-
-def _write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section in the document (other sections are kept), or append it."""
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    doc.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         for phase in ("prepare", "build", "refresh", "read"):
             results[phase] = _phase(phase, args, enrolments)
         doc = OUT / "benchmarks-rep-quick.md" if args.quick else DOC
-        _write_section(doc, _report(results))
+        write_section(doc, SECTION, _report(results))
         print(f"== written to {doc.relative_to(ROOT)}")
     (OUT / "reports.json").write_text(json.dumps(results, indent=1, default=str))
     return 0
@@ -541,18 +543,6 @@ def _report(results: dict[str, Any]) -> str:
         + ".",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _write_section(doc: Path, section: str) -> None:
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    doc.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

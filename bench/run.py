@@ -28,6 +28,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     results += _earlier_results(results, args)
     doc = Path(args.doc) if args.doc else (OUT / "benchmarks-quick.md" if args.quick else DOC)
-    _write_section(doc, _report(results))
+    write_section(doc, SECTION, _report(results))
     print(f"== written to {doc.relative_to(ROOT) if doc.is_relative_to(ROOT) else doc}")
     return 0 if len(results) == len(backends) else 1
 
@@ -551,19 +553,6 @@ def _verdicts(results: list[dict[str, Any]], persons: int) -> list[str]:
             f"({worst['scope']}, {CLASS_LABELS[worst['kind']]})."
         )
     return lines
-
-
-def _write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section in the document (other sections are kept), or append it."""
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    doc.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

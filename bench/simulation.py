@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bench.common import write_section
 from bench.run import PROVINCES, _machine, _province_split
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.simulation_only:
         rerun = _rerun_simulation()
         if rerun:
-            _write_section(Path(args.doc) if args.doc else DOC, _report(rerun))
+            write_section(Path(args.doc) if args.doc else DOC, SECTION, _report(rerun))
         return 0 if rerun else 1
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     if "postgres" in backends and not _pg_reachable():
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     results += _earlier(results)
     doc = Path(args.doc) if args.doc else (OUT / "benchmarks-sim-quick.md" if args.quick else DOC)
-    _write_section(doc, _report(results))
+    write_section(doc, SECTION, _report(results))
     print(f"== written to {doc}")
     return 0 if len(results) >= len(backends) else 1
 
@@ -411,19 +412,6 @@ def _report(results: list[dict[str, Any]]) -> str:
         )
     lines.append("")
     return "\n".join(lines)
-
-
-def _write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section in the document (other sections are kept), or append it."""
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    doc.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
