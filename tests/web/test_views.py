@@ -122,6 +122,21 @@ def test_dashboard_figures_use_vietnamese_number_format(login, make_person, prov
     assert re.search(r"<dd>3 ", page)
 
 
+def test_dashboard_figures_are_counted_once_per_area_for_two_minutes(
+    login, make_person, province_officer, commune_officer
+):
+    from django.core.cache import cache
+
+    make_person()
+    client = login(province_officer)
+    assert re.search(r"<dd>1 ", client.get("/").content.decode())
+    make_person()
+    assert re.search(r"<dd>1 ", client.get("/").content.decode())  # the same figures, reused
+    assert re.search(r"<dd>2 ", login(commune_officer).get("/").content.decode())  # another area: its own
+    cache.clear()
+    assert re.search(r"<dd>2 ", login(province_officer).get("/").content.decode())
+
+
 def test_navigation_follows_capabilities(login, analyst, auditor):
     page = login(analyst).get("/").content.decode()
     assert "/persons/new/" not in page  # an analyst reads but does not register

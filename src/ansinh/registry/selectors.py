@@ -152,6 +152,28 @@ def registry_counts(*, actor: Any) -> dict[str, int]:
     return totals
 
 
+DASHBOARD_SECONDS = 120  # how long the overview's figures are reused before they are counted again
+
+
+def dashboard_figures(*, actor: Any) -> dict[str, Any]:
+    """The overview's counts for the actor's area, counted at most every DASHBOARD_SECONDS per area (a
+    nation-wide count over millions of persons takes seconds; everyone in one area sees the same figures)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    unit = getattr(actor, "scope_unit_id", None)
+    key = f"registry:dashboard:{actor.scope_level or 'nation'}:{unit or ''}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = {
+            "counts": registry_counts(actor=actor),
+            "by_commune": persons_by_commune(actor=actor, limit=20),
+            "as_of": timezone.now(),
+        }
+        cache.set(key, figures, DASHBOARD_SECONDS)
+    return figures
+
+
 def persons_by_commune(*, actor: Any, limit: int = 50) -> list[dict[str, Any]]:
     return list(
         person_queryset(actor=actor)

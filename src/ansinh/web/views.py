@@ -138,9 +138,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.user.can("registry.view"):
-        counts = selectors.registry_counts(actor=request.user)
-        context["counts"] = counts
-        context["by_commune"] = selectors.persons_by_commune(actor=request.user, limit=20)
+        context.update(selectors.dashboard_figures(actor=request.user))
     return render(request, "dashboard.html", context)
 
 
