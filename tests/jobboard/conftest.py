@@ -1,4 +1,5 @@
-"""The job-board cast: the labour factories, open / closed / expired vacancies, a clean rate-limit cache."""
+"""The job-board cast: the labour factories, open / closed / expired vacancies (the root conftest
+empties the cache, and so the rate limits, around every test)."""
 
 from __future__ import annotations
 
@@ -87,15 +88,6 @@ def make_employer(counsellor, commune_a):
         return services.employer_create(actor=actor or counsellor, data=parse_employer(raw))
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
