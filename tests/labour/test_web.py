@@ -182,6 +182,34 @@ def test_import_page_lists_refused_rows(client, counsellor, commune_a):
     assert response.status_code == 302 and JobSeeker.objects.count() == 1
 
 
+def test_a_long_file_is_imported_in_the_background(
+    client, counsellor, other_counsellor, commune_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ansinh.labour import imports
+
+    monkeypatch.setattr(imports, "MAX_ROWS", 1)  # "long" = more than the request imports itself
+    client.force_login(counsellor)
+    bad = _csv([_seeker_row(commune_a), _seeker_row(commune_a, **{"Giới tính": "?"})])
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            "/labour/import/", {"kind": "seekers", "file": SimpleUploadedFile("a.csv", bad)}
+        )
+    assert started.status_code == 302 and "?job=" in started["Location"]
+    page = client.get(started["Location"])
+    assert [(e["row"], e["column"]) for e in page.context["refused"]] == [(3, "Giới tính")]
+    assert not JobSeeker.objects.exists()  # all or nothing, in the background too
+    good = _csv([_seeker_row(commune_a), _seeker_row(commune_a)])
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            "/labour/import/", {"kind": "seekers", "file": SimpleUploadedFile("b.csv", good)}
+        )
+    page = client.get(started["Location"])
+    assert page.context["job"].result["created"] == 2 and JobSeeker.objects.count() == 2
+    assert "2 dòng" in page.content.decode()
+    client.force_login(other_counsellor)  # another province's job is not found
+    assert client.get(started["Location"]).status_code == 404
+
+
 def test_import_page_bad_encoding(client, counsellor):
     client.force_login(counsellor)
     upload = SimpleUploadedFile("ds.csv", "Họ và tên\nHòa\n".encode("utf-16"), content_type="text/csv")

@@ -49,7 +49,9 @@ from ansinh.labour.models import (
     WorkType,
 )
 
-MAX_ROWS = 5_000  # one request's worth; larger files are split by the centre
+MAX_ROWS = 5_000  # imported inside the web request; larger files go to the task queue (`import_start`)
+JOB_MAX_ROWS = 100_000  # the most one file may hold
+JOB = "labour.import"
 MAX_BYTES = 10 * 1024 * 1024
 SEEKERS, VACANCIES = "seekers", "vacancies"
 KINDS = (SEEKERS, VACANCIES)
@@ -437,7 +439,15 @@ def _communes(codes: set[str]) -> dict[str, int]:
 # --- importing ---------------------------------------------------------------------------------------
 
 
-def import_file(*, actor: Any, kind: str, filename: str, content: bytes) -> ImportResult:
+def import_file(
+    *,
+    actor: Any,
+    kind: str,
+    filename: str,
+    content: bytes,
+    max_rows: int = MAX_ROWS,
+    progress: Callable[..., Any] | None = None,
+) -> ImportResult:
     """Import every row of the file or none; raises ImportRefused (row errors) or ApplicationError (file)."""
     require(actor, "labour.change")
     if kind not in KINDS:
@@ -445,19 +455,51 @@ def import_file(*, actor: Any, kind: str, filename: str, content: bytes) -> Impo
     rows = read_table(filename, content)
     headers = _match_headers(kind, rows[0])
     data_rows = rows[1:]
-    if len(data_rows) > MAX_ROWS:
-        raise ApplicationError(
-            "import.too_many_rows",
-            _("The file has %(n)d rows; import at most %(max)d at a time.")
-            % {"n": len(data_rows), "max": MAX_ROWS},
-            field="file",
-        )
+    _check_size(len(data_rows), max_rows)
     records = [{h.column.key: _cell(h.column, row[h.index] if h.index < len(row) else "") for h in headers}
                for row in data_rows]  # fmt: skip
     by_key = {h.column.key: h.column.header for h in headers}
     importer = _seeker_row if kind == SEEKERS else _vacancy_row
     context = _context(actor, kind, records)
-    return _run(actor, kind, filename, records, by_key, lambda record: importer(actor, record, context))
+    one = lambda record: importer(actor, record, context)  # noqa: E731
+    return _run(actor, kind, filename, records, by_key, one, progress)
+
+
+def _check_size(rows: int, max_rows: int) -> None:
+    if rows > max_rows:
+        raise ApplicationError(
+            "import.too_many_rows",
+            _("The file has %(n)d rows; import at most %(max)d at a time.") % {"n": rows, "max": max_rows},
+            field="file",
+        )
+
+
+def row_count(filename: str, content: bytes) -> int:
+    """How many records the file holds (its header row not counted)."""
+    return max(0, len(read_table(filename, content)) - 1)
+
+
+def import_start(*, actor: Any, kind: str, filename: str, content: bytes) -> Any:
+    """Import a file too large for one web request in the task queue (all or nothing, as `import_file`);
+    the job's result lists every refused row. The file is kept until the job has read it."""
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from ansinh.core.jobs import job_start
+
+    require(actor, "labour.change")
+    if kind not in KINDS:
+        raise ApplicationError("import.bad_kind", _("Unknown import type."))
+    _check_size(row_count(filename, content), JOB_MAX_ROWS)
+    folder = Path(settings.FILES_DIR, "labour", "imports")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
+    path.write_bytes(content)
+    province = getattr(getattr(actor, "scope_unit", None), "province_code", "") or ""
+    params = {"kind": kind, "path": str(path), "filename": filename[:200]}
+    return job_start(actor=actor, kind=JOB, params=params, province_code=province)
 
 
 def _context(actor: Any, kind: str, records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -478,11 +520,14 @@ def _run(
     records: list[dict[str, Any]],
     headers: dict[str, str],
     one: Callable[[dict[str, Any]], int],
+    progress: Callable[..., Any] | None = None,
 ) -> ImportResult:
     refused: list[RowError] = []
     ids: list[int] = []
     with transaction.atomic():
         for number, record in enumerate(records, start=2):
+            if progress is not None and number % 500 == 0:
+                progress(number - 1, len(records))
             try:
                 with transaction.atomic():
                     ids.append(one(record))

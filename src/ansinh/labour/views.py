@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.jobs import job_get
 from ansinh.core.periods import add_months, month_of
 from ansinh.labour import exports, fairs, forms, imports, reference, referrals, selectors, services
 from ansinh.labour.inputs import (
@@ -402,16 +403,20 @@ def vacancy_close(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 @officer_view
 @requires("labour.change")
 def import_page(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {"refused": None, "problem": None}
+    context: dict[str, Any] = {"refused": None, "problem": None, "job": None}
     status = 200
     if request.method == "POST":
         form = forms.ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             kind = form.cleaned_data["kind"]
+            name, content = upload.name or "", upload.read()
             try:
-                result = imports.import_file(actor=request.user, kind=kind, filename=upload.name or "",
-                                             content=upload.read())  # fmt: skip
+                if imports.row_count(name, content) > imports.MAX_ROWS:
+                    # Too long for one request: the task queue imports it; this page follows its progress.
+                    job = imports.import_start(actor=request.user, kind=kind, filename=name, content=content)
+                    return redirect(f"{request.path}?job={job.pk}")
+                result = imports.import_file(actor=request.user, kind=kind, filename=name, content=content)
             except imports.ImportRefused as exc:
                 context["refused"], context["message"], status = exc.rows, exc.message, 422
             except (NotFound, PermissionDenied):
@@ -425,7 +430,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
             status = 422
     else:
         form = forms.ImportForm(initial={"kind": request.GET.get("kind", "seekers")})
-    context.update(form=form, kinds=imports.KINDS, max_rows=imports.MAX_ROWS)
+        job_id = int_param(request.GET.get("job"))
+        if job_id is not None:
+            job = job_get(actor=request.user, job_id=job_id)
+            result = job.result or {}
+            context["job"] = job
+            if result.get("refused"):
+                context["refused"], context["message"] = result["rows"], result["message"]
+    context.update(form=form, kinds=imports.KINDS, max_rows=imports.JOB_MAX_ROWS)
     return render(request, "labour/import.html", context, status=status)
 
 

@@ -1,0 +1,43 @@
+"""Background work of the labour market: importing a large file (run by the task queue)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ansinh.core.jobs import job_kind
+from ansinh.labour import imports
+
+REFUSED_LISTED = 1_000  # refused rows kept in the job's result for the page
+
+
+@job_kind(imports.JOB)
+def import_job(job: Any, progress: Any, *, kind: str, path: str, filename: str) -> dict[str, Any]:
+    """A refused file is an answer (every refused row listed), not a failed job."""
+    kept = Path(path)
+    progress(0, None, _("Checking the file"), force=True)
+    try:
+        result = imports.import_file(
+            actor=job.created_by,
+            kind=kind,
+            filename=filename,
+            content=kept.read_bytes(),
+            max_rows=imports.JOB_MAX_ROWS,
+            progress=lambda done, total: progress(done, total, _("Importing rows")),
+        )
+    except imports.ImportRefused as exc:
+        return {
+            "refused": True,
+            "message": str(exc.message),
+            "rows": [row.as_dict() for row in exc.rows[:REFUSED_LISTED]],
+            "refused_rows": len(exc.rows),
+            "file": filename,
+            "url": f"/labour/import/?job={job.pk}",
+        }
+    finally:
+        kept.unlink(missing_ok=True)
+    progress(result.created, result.created, _("Imported"))
+    listing = "seekers" if kind == imports.SEEKERS else "vacancies"
+    return {"created": result.created, "file": filename, "url": f"/labour/{listing}/"}
