@@ -187,6 +187,25 @@ def test_refused_import_lists_rows(client, world, counsellor):
 
 
 @pytest.mark.django_db
+def test_long_import_answers_202_with_a_job_to_poll(
+    client, world, counsellor, analyst, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ansinh.labour import imports
+
+    monkeypatch.setattr(imports, "MAX_ROWS", 1)
+    client.force_login(counsellor)
+    upload = io.BytesIO(_csv([_seeker_row(world["commune"]), _seeker_row(world["commune"])]))
+    upload.name = "ds.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"{BASE}/seekers/import", {"file": upload})
+    assert started.status_code == 202
+    polled = client.get(f"{BASE}/import-jobs/{started.json()['id']}").json()
+    assert polled["status"] == "succeeded" and polled["result"]["created"] == 2
+    client.force_login(analyst)  # reads the labour market, imports nothing
+    assert client.get(f"{BASE}/import-jobs/{started.json()['id']}").status_code == 403
+
+
+@pytest.mark.django_db
 def test_export_download(client, world, counsellor):
     client.force_login(counsellor)
     response = client.get(f"{BASE}/seekers/export?format=csv")

@@ -5,6 +5,7 @@ Lists are paginated (`?page=`, 50 a page) and masked; one seeker's full record i
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +13,9 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from ansinh.core.errors import ApplicationError, PermissionDenied
+from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.jobs import job_get
 from ansinh.labour import exports, imports, reference, selectors, services
 from ansinh.labour.inputs import parse_employer, parse_person_leniently, parse_seeker, parse_vacancy, submit
 from ansinh.labour.models import JobSeeker
@@ -180,6 +182,28 @@ class ImportOut(Schema):
     ids: list[int]
 
 
+class ImportJobOut(Schema):
+    """A long file's import in the task queue: poll GET /import-jobs/{id} until `status` is `succeeded`
+    (or `failed`); `result` then holds `created`, or `refused` with every refused row."""
+
+    id: int
+    status: str
+    percent: int
+    message: str
+    result: dict[str, Any] | None = None
+
+
+def _job_out(job: Any) -> dict[str, Any]:
+    result = job.result if job.status == "succeeded" else None
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "percent": job.percent,
+        "message": job.message,
+        "result": result,
+    }
+
+
 @router.get(
     "/occupations", response=list[OccupationOut], summary="Occupation codes: by code prefix or job title"
 )
@@ -223,9 +247,13 @@ def seekers_export(
     return _file(*exports.export_seekers(actor=request.user, queryset=queryset, fmt=format))
 
 
-@router.post("/seekers/import", response={201: ImportOut}, summary="Import seekers: all rows or none")
+@router.post(
+    "/seekers/import",
+    response={201: ImportOut, 202: ImportJobOut},
+    summary="Import seekers: all rows or none (202 and a job for a file over 5,000 rows)",
+)
 def seekers_import(request: HttpRequest, file: UploadedFile = UPLOAD):
-    return Status(201, _import(request, imports.SEEKERS, file))
+    return _import(request, imports.SEEKERS, file)
 
 
 @router.get("/seekers/{seeker_id}", response=SeekerOut, summary="A full seeker record (the read is audited)")
@@ -434,9 +462,23 @@ def vacancies_export(
     return _file(*exports.export_vacancies(actor=request.user, queryset=queryset, fmt=format))
 
 
-@router.post("/vacancies/import", response={201: ImportOut}, summary="Import vacancies: all rows or none")
+@router.post(
+    "/vacancies/import",
+    response={201: ImportOut, 202: ImportJobOut},
+    summary="Import vacancies: all rows or none (202 and a job for a file over 5,000 rows)",
+)
 def vacancies_import(request: HttpRequest, file: UploadedFile = UPLOAD):
-    return Status(201, _import(request, imports.VACANCIES, file))
+    return _import(request, imports.VACANCIES, file)
+
+
+@router.get("/import-jobs/{job_id}", response=ImportJobOut, summary="A long import's progress and outcome")
+def import_job(request: HttpRequest, job_id: int):
+    if not request.user.can("labour.change"):
+        raise PermissionDenied()
+    job = job_get(actor=request.user, job_id=job_id)
+    if job.kind != imports.JOB:
+        raise NotFound("job")
+    return _job_out(job)
 
 
 @router.get("/vacancies/{vacancy_id}", response=VacancyOut)
@@ -472,8 +514,12 @@ def vacancy_close(request: HttpRequest, vacancy_id: int, payload: CloseIn):
 # --- imports, templates, dashboard -----------------------------------------------------------------
 
 
-def _import(request: HttpRequest, kind: str, file: UploadedFile) -> imports.ImportResult:
-    return imports.import_file(actor=request.user, kind=kind, filename=file.name or "", content=file.read())
+def _import(request: HttpRequest, kind: str, file: UploadedFile) -> Status:
+    name, content = file.name or "", file.read()
+    if imports.row_count(name, content) > imports.MAX_ROWS:
+        job = imports.import_start(actor=request.user, kind=kind, filename=name, content=content)
+        return Status(202, _job_out(job))
+    return Status(201, imports.import_file(actor=request.user, kind=kind, filename=name, content=content))
 
 
 def _file(name: str, content_type: str, content: bytes) -> HttpResponse:
