@@ -175,3 +175,17 @@ def test_indicators_cli_seed_list_and_bad_period(capsys):
     with pytest.raises(CommandError) as exc:
         call_command("indicators", "compute", "--period", "2025H3")
     assert exc.value.returncode == 2
+
+
+def test_a_count_made_for_the_period_that_found_nothing_is_zero_not_missing(enrol, commune_a, analyst):
+    from ansinh.reports.build import build_report
+
+    enrol(commune_a, start=dt.date(2025, 3, 1))  # one beneficiary at the end of 2025H1, none in 2024H1
+    compute_period(H1)
+    report = build_report(actor=analyst, period=H1, unit_code="11")
+    figure = report.unit.figures["SA.BENEFICIARIES"]
+    assert figure.value == 1 and figure.previous is None  # 2024H1 was never counted: no figure
+    compute_period(parse_period("2024H1"))
+    report = build_report(actor=analyst, period=H1, unit_code="11")
+    assert report.unit.figures["SA.BENEFICIARIES"].previous == 0  # counted, and nobody was enrolled
+    assert report.unit.figures["OSH.ACCIDENTS"].value is None  # entered by officers: none entered

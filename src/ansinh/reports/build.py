@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ansinh.geo.models import AdminUnit, Structure
 from ansinh.reports import compare, rollup
 from ansinh.reports.catalogue import group_name, indicator_list
-from ansinh.reports.compute import last_computed
+from ansinh.reports.compute import last_computed_in
 from ansinh.reports.models import LOCKED_STATUSES, DataValue, Indicator
 from ansinh.reports.periods import Period
 from ansinh.reports.report import Figure, IndicatorInfo, Report, TrendPoint, UnitRow
@@ -46,7 +46,7 @@ def build_report(
     store.load([*trend_periods_list, last_year], [period, last_year])
     now_own, now_kids = store.own(period), store.kids(period)
     old_own, old_kids = store.own(last_year), store.kids(last_year)
-    computed_at = last_computed(period.code)
+    runs = last_computed_in([period.code, last_year.code])
     subs = submissions_for(period, children + ([unit] if unit is not None else []))
     missing = [child for child in children if not _submitted(subs.get(child.pk))]
     year = period.year
@@ -55,7 +55,11 @@ def build_report(
     kid_plans = (
         plans_for(year=year, level=_child_level(unit), codes=[c.code for c in children]) if children else {}
     )
-    context = {"computed_at": computed_at, "complete": not missing}
+    context = {
+        "computed_at": runs[period.code],
+        "counted_last_year": runs[last_year.code],
+        "complete": not missing,
+    }
     apportioned = False
 
     def row(target: AdminUnit | None, own, old, plans, sub, complete: bool) -> UnitRow:
@@ -178,6 +182,11 @@ def _figure(
 ) -> Figure:
     value = _display(ind, total.figure_value)
     prev = _display(ind, previous.figure_value) if previous is not None else None
+    if _counted(ind):
+        # A count ansinh makes from its own records, made for this period, that found nothing is 0, not
+        # "no figure".
+        value = Decimal(0) if value is None and ind.code in context["computed_at"] else value
+        prev = Decimal(0) if prev is None and ind.code in context["counted_last_year"] else prev
     plan = _display(ind, plan)
     return Figure(
         value=value,
@@ -197,6 +206,11 @@ def _figure(
         plan_gap=compare.points(value, plan) if ind.is_ratio else None,
         change_points=compare.points(value, prev) if ind.is_ratio else None,
     )
+
+
+def _counted(ind: Indicator) -> bool:
+    """Computed only (nobody enters it) and a sum: where the records hold nothing, the figure is 0."""
+    return ind.computed and not ind.enterable and not ind.is_ratio
 
 
 def _info(ind: Indicator, language: str) -> IndicatorInfo:

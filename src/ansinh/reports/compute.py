@@ -172,6 +172,15 @@ def _fields(indicator: Indicator, value: Decimal, denominator: Decimal | None) -
     return {"value": value, "numerator": None, "denominator": None}
 
 
+def last_computed_in(period_codes: list[str]) -> dict[str, dict[str, Any]]:
+    """Period code → (indicator code → when it was last computed), for several periods in one query."""
+    found: dict[str, dict[str, Any]] = {code: {} for code in period_codes}
+    rows = ComputeRun.objects.filter(period_code__in=period_codes)
+    for period_code, indicator_code, at in rows.values_list("period_code", "indicator_code", "computed_at"):
+        found[period_code][indicator_code] = at
+    return found
+
+
 def last_computed(period_code: str) -> dict[str, Any]:
     """Indicator code → when it was last computed for the period."""
     return dict(
