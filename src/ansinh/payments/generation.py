@@ -393,7 +393,13 @@ class _Engine:
     def fetch(self, after: int) -> list[tuple[Any, ...]]:
         """The next chunk of enrolments with their person's columns: one raw query (the ORM's per-value
         converters would cost more than everything else here). Months come back as month numbers."""
-        params = [self.province, after, self.month.isoformat(), self.window.isoformat(), self.chunk_size]
+        params: list[Any] = [
+            self.province,
+            after,
+            self.month.isoformat(),
+            self.window.isoformat(),
+            self.chunk_size,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(_FETCH_SQL[connection.vendor == "postgresql"], params)
             return cursor.fetchall()
@@ -851,6 +857,7 @@ def _select(name: str, ids: list[int], params: list[Any]) -> list[tuple[Any, ...
     postgres = connection.vendor == "postgresql"
     lo, hi = min(ids), max(ids)
     dense = hi - lo + 1 <= 2 * len(ids)
+    bound: list[Any]
     if dense:
         bound = [lo, hi]
     else:

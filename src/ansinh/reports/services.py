@@ -264,7 +264,7 @@ def _parse_item(
     numbers = {
         name: _number(raw.get(name), index, name, errors) for name in ("value", "numerator", "denominator")
     }
-    if len(errors) > before:
+    if len(errors) > before or indicator is None or period is None:
         return None
     # Checked but still returned, so that a duplicate is reported as well as a bad number.
     errors.extend(
