@@ -2,7 +2,8 @@
 
 A background worker (`ansinh db_worker`) runs beside the server unless `--no-worker` is given
 (production runs its workers as separate services); it stops when the server stops. The job-matching
-indexes are built in a background thread at start-up.
+indexes are built in a background thread at start-up, and another thread queues the recomputation of the
+report periods in progress when it is due (`ansinh.reports.refresh`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ def _warm_matching() -> None:
         connection.close()
 
 
+def _refresh_reports(stop: threading.Event) -> None:
+    """Every few minutes, queue the computation of the report periods whose computed figures are due."""
+    from ansinh.reports.refresh import CHECK_EVERY, refresh_start
+
+    while not stop.is_set():
+        try:
+            refresh_start()
+        except Exception:  # the next look tries again; the reports still show when they were computed
+            log.exception("could not queue the report refresh")
+        finally:
+            connection.close()
+        stop.wait(CHECK_EVERY)
+
+
 class Command(BaseCommand):
     help = "Serve the system over HTTP (waitress), with a background-job worker."
 
@@ -57,10 +72,13 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
         threading.Thread(target=_warm_matching, name="warm-matching", daemon=True).start()
+        stop = threading.Event()
+        threading.Thread(target=_refresh_reports, args=(stop,), name="refresh-reports", daemon=True).start()
         self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="ansinh")
         finally:
+            stop.set()
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)

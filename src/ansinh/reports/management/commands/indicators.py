@@ -19,10 +19,13 @@ from ansinh.reports.periods import parse_period
 
 
 class Command(BaseCommand):
-    help = "The indicator catalogue: seed it, list it, compute the computed indicators of a period."
+    help = (
+        "The indicator catalogue: seed it, list it, compute the computed indicators of a period, or queue "
+        "the computation of the periods in progress that are due (refresh)."
+    )
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{seed,list,compute}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{seed,list,compute,refresh}")
         actions.add_parser("seed", help="add the packaged indicators the catalogue lacks")
         listing = actions.add_parser("list", help="the catalogue")
         listing.add_argument("--json", dest="as_json", action="store_true")
@@ -30,6 +33,7 @@ class Command(BaseCommand):
         compute.add_argument("--period", required=True, help="2025, 2025H1, 2025Q3 or 2025M07")
         compute.add_argument("--indicator", action="append", help="only this indicator (repeatable)")
         compute.add_argument("--json", dest="as_json", action="store_true")
+        actions.add_parser("refresh", help="queue the computation of the periods in progress that are due")
 
     def handle(self, *args, action: str, **options):
         if action == "seed":
@@ -37,6 +41,12 @@ class Command(BaseCommand):
             self.stdout.write(_("%(count)s indicators added.") % {"count": added})
         elif action == "list":
             self._list(options["as_json"])
+        elif action == "refresh":
+            from ansinh.reports.refresh import refresh_start
+
+            jobs = refresh_start()
+            periods = ", ".join(job.params["period"] for job in jobs) or "—"
+            self.stdout.write(_("Computation queued for: %(periods)s") % {"periods": periods})
         else:
             self._compute(options["period"], options.get("indicator"), options["as_json"])
 
