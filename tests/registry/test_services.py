@@ -244,3 +244,14 @@ def test_search_by_partial_personal_id(make_person, province_officer):
     person = make_person()
     assert selectors.person_search(actor=province_officer, query=person.personal_id[:10]) == [person]
     assert selectors.person_search(actor=province_officer, query=person.personal_id[:9] + "x") == []
+
+
+def test_an_exact_name_is_found_among_more_namesakes_than_the_index_is_asked_for(
+    make_person, province_officer
+):
+    for _ in range(12):
+        make_person(full_name="Nguyễn Văn Anh", sex="M")
+    target = make_person(full_name="Nguyễn Văn An", sex="M", birth_date="1961-06-06")
+    # Limit 1 asks the full-text index for 10 candidates, all of them "Anh" (the last word is a prefix).
+    found = selectors.person_search(actor=province_officer, query="nguyen van an", limit=1)
+    assert found == [target]

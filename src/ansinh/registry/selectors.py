@@ -77,6 +77,11 @@ def person_search(
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]
+        if len(parsed.name_tokens) > 1:
+            # A whole name typed: its exact bearers too (name index), in case a common name has more
+            # namesakes than the candidates the full-text index was asked for.
+            wanted_name = " ".join(parsed.name_tokens)
+            ids += list(base.filter(name_folded=wanted_name).values_list("pk", flat=True)[: limit * 10])
         base = base.filter(pk__in=ids)
     elif not (parsed.personal_id or commune or birth_year):
         return []
