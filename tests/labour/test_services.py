@@ -302,3 +302,16 @@ def test_vacancy_update_and_close(make_vacancy, counsellor):
     assert closed.status == "closed" and closed.close_reason == "filled"
     with pytest.raises(Conflict):
         services.vacancy_close(actor=counsellor, vacancy_id=vacancy.pk, reason="filled", expected_version=2)
+
+
+@pytest.mark.parametrize(
+    ("on", "floor"),
+    [
+        (dt.date(2024, 6, 30), 3_250_000),  # Decree 38/2022/NĐ-CP, Art. 3 (region IV)
+        (dt.date(2024, 7, 1), 3_450_000),  # Decree 74/2024/NĐ-CP, Art. 3
+        (dt.date(2026, 1, 1), 3_700_000),  # Decree 293/2025/NĐ-CP, Art. 3
+    ],
+)
+def test_the_wage_floor_is_the_lowest_regional_minimum_in_force(db, on, floor):
+    assert services.lowest_minimum_wage(on) == floor
+    assert services.lowest_minimum_wage(dt.date(2020, 1, 1)) is None  # before the first recorded row

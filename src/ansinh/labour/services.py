@@ -74,20 +74,22 @@ MIN_WORKING_AGE = 15
 MAX_TEXT = 4000
 MAX_WAGE = 10_000_000_000  # 10 billion đồng a month: anything above is a typing error
 MAX_POSTS = 100_000
-# The lowest monthly regional minimum wage (region IV), by date from which it applies. A full-time
-# vacancy may not offer less: Decree 74/2024/NĐ-CP Art. 3 (from 01/07/2024), Decree 293/2025/NĐ-CP
-# Art. 3 (from 01/01/2026). The region of a commune is not in our data, so the lowest region is the floor.
-LOWEST_MINIMUM_WAGE = [(dt.date(2024, 7, 1), 3_450_000), (dt.date(2026, 1, 1), 3_700_000)]
+# A full-time vacancy may not offer less than the lowest regional minimum wage (region IV; Decree
+# 74/2024/NĐ-CP and 293/2025/NĐ-CP, Art. 3), read from the dated legal parameters. The region of a commune
+# is not in our data yet, so the lowest region is the floor.
+LOWEST_REGION_KEY = "wage.regional_minimum.4"
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_RE = re.compile(r"^0\d{9,10}$")
 
 
 def lowest_minimum_wage(on: dt.date) -> int | None:
-    amount = None
-    for start, value in LOWEST_MINIMUM_WAGE:
-        if on >= start:
-            amount = value
-    return amount
+    """The lowest monthly regional minimum wage in force on `on`, in đồng (None before any is recorded)."""
+    from ansinh.benefits.law import MissingParameter, current_params
+
+    try:
+        return int(current_params().national(LOWEST_REGION_KEY, on).value)
+    except MissingParameter:
+        return None
 
 
 def _error(code: str, message: Any, field: str) -> ApplicationError:
