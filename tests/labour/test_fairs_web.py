@@ -52,6 +52,7 @@ def test_plan_a_session_through_the_form(client, counsellor):
     assert timezone.localtime(fair.starts_at).strftime("%H:%M") == "07:30" and fair.slot_minutes == 15
     page = client.get(f"/labour/fairs/{fair.pk}/").content.decode()
     assert "Phiên giao dịch việc làm định kỳ" in page and "Trực tiếp và trực tuyến" in page
+    assert "Thành phố Hà Nội" in page  # the linked province by its name, not its code
     listing = client.get("/labour/fairs/")
     assert [f.pk for f, _ in listing.context["rows"]] == [fair.pk]
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour import exports, fairs, selectors
 from ansinh.labour.forms import province_choices
 from ansinh.labour.inputs import date, integer
@@ -239,7 +240,7 @@ def _session_context(request: HttpRequest, fair: Any) -> dict[str, Any]:
         "fair": fair,
         "host": host,
         "host_name": fairs.host_province_name(fair),
-        "linked": sorted(fair.linked.values_list("province_code", flat=True)),
+        "linked": _province_names(fair.linked.values_list("province_code", flat=True)),
         "counts": fairs.counts([fair.pk])[fair.pk],
         "registrations": regs,
         "offers": offers,
@@ -414,3 +415,13 @@ def fair_export(request: HttpRequest, fair_id: int) -> HttpResponse:
             fmt=request.GET.get("format", "xlsx"),
         )
     )
+
+
+def _province_names(codes: Any) -> list[str]:
+    """Current provinces' names for their codes, in name order ("Thành phố Hà Nội")."""
+    names = dict(
+        AdminUnit.objects.current()
+        .filter(level=Level.PROVINCE, code__in=list(codes))
+        .values_list("code", "name")
+    )
+    return sorted(names.values())
