@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ansinh.core import audit, context
+from ansinh.core import audit
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditAction, AuditEvent
 from ansinh.core.scope import require
@@ -321,7 +321,7 @@ def values_write(*, actor: Any, raw_items: list[dict[str, Any]]) -> dict[str, in
     events += [
         _event(actor, AuditAction.CREATE, row, None, audit.snapshot(row, FIGURE_FIELDS)) for row in create
     ]
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    audit.record_many(events)
     for period_code, provinces in touched.items():
         rollup.invalidate(period_code, provinces)
     return counts
@@ -387,22 +387,7 @@ def _apply(actor, item: Item, row, create: list, update: list, delete: list, eve
 
 
 def _event(actor: Any, action: str, row: DataValue, before: Any, after: Any) -> AuditEvent:
-    """One audit event as `audit.record` writes it, built for a bulk insert (a bulk set may hold
-    thousands of figures; one INSERT per figure is what the set-based write avoids)."""
-    ctx = context.current()
-    return AuditEvent(
-        actor=actor,
-        actor_label=actor.username,
-        action=action,
-        object_type=row._meta.label_lower,
-        object_id=str(row.pk),
-        object_label=str(row)[:200],
-        province_code=row.province_code,
-        before=before,
-        after=after,
-        ip=ctx.ip,
-        request_id=ctx.request_id,
-    )
+    return audit.event(actor=actor, action=action, obj=row, before=before, after=after)
 
 
 def _same(old: Any, new: Any) -> bool:
