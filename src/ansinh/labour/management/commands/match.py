@@ -21,20 +21,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ansinh.core.cli import command_actor
 from ansinh.core.errors import ApplicationError
-
-
-class Operator:
-    """Whoever runs the CLI on the server: nation-wide, read-only matching (they hold the database anyway)."""
-
-    is_authenticated = True
-    is_active = True
-    scope_level = None
-    scope_unit = None
-    pk = None
-
-    def can(self, capability: str) -> bool:
-        return capability == "labour.view"
 
 
 class Command(BaseCommand):
@@ -79,7 +67,7 @@ class Command(BaseCommand):
     def run(self, options: dict[str, Any]):
         from ansinh.labour.matching.selectors import matches_for_seeker, matches_for_vacancy
 
-        actor = _actor(options["username"])
+        actor = command_actor(options["username"], operator_can=("labour.view",))
         common = {"top": options["top"], "widen": not options["no_widen"], "engine": options["engine"]}
         common |= {"occupation": options["occupation"], "max_km": options["max_km"]}
         if options["side"] == "seeker":
@@ -93,17 +81,6 @@ class Command(BaseCommand):
         return matches_for_vacancy(
             actor=actor, vacancy_id=options["id"], commune=options["commune"], **common
         )
-
-
-def _actor(username: str | None) -> Any:
-    if not username:
-        return Operator()
-    from django.contrib.auth import get_user_model
-
-    try:
-        return get_user_model().objects.select_related("scope_unit").get(username=username, is_active=True)
-    except get_user_model().DoesNotExist:
-        raise CommandError(_("No active user %(name)s.") % {"name": username}, returncode=2) from None
 
 
 def _step_label(step: str) -> str:

@@ -22,25 +22,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from ansinh.core.cli import command_actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.reports.render.export import build, check_format, export
-
-
-class Operator:
-    """Whoever runs the CLI on the server: the whole country, reading reports only."""
-
-    is_authenticated = True
-    is_active = True
-    scope_level = None
-    scope_unit = None
-    pk = None
-    username = "operator"
-
-    def can(self, capability: str) -> bool:
-        return capability == "reports.view"
-
-    def get_full_name(self) -> str:
-        return ""
 
 
 class Command(BaseCommand):
@@ -62,7 +46,7 @@ class Command(BaseCommand):
         with translation.override(options["lang"] or settings.LANGUAGE_CODE):
             try:
                 check_format(options["fmt"])
-                actor = _actor(options["username"])
+                actor = command_actor(options["username"], operator_can=("reports.view",))
                 report = build(
                     actor=actor,
                     period=options["period"],
@@ -99,15 +83,3 @@ class Command(BaseCommand):
             ) from None
         size = formats.number_format(len(result.content), 0, force_grouping=True)
         self.stderr.write(_("Wrote %(path)s (%(size)s bytes).") % {"path": path, "size": size})
-
-
-def _actor(username: str | None) -> Any:
-    if not username:
-        return Operator()
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.select_related("scope_unit")
-    try:
-        return users.get(username=username, is_active=True)
-    except get_user_model().DoesNotExist:
-        raise CommandError(_("No active user %(name)s.") % {"name": username}, returncode=2) from None
