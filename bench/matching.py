@@ -309,16 +309,11 @@ def _percentiles(times: list[float]) -> dict[str, Any]:
     return {"n": len(ordered), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": ordered[-1]}
 
 
-class Operator:
+def _operator():
     """Nation-wide reader (the CLI's operator); a province counsellor is a real user made below."""
+    from ansinh.core.cli import Operator
 
-    is_authenticated = True
-    is_active = True
-    scope_level = None
-    scope_unit = None
-
-    def can(self, capability: str) -> bool:
-        return capability == "labour.view"
+    return Operator("labour.view")
 
 
 def _counsellor(province_code: str):
@@ -365,7 +360,7 @@ def _vacancies(args: argparse.Namespace) -> dict[str, Any]:
     ids = list(JobSeeker.objects.filter(status="active").values_list("id", flat=True))
     sample = random.Random(SEED).sample(ids, min(args.queries, len(ids)))
     seekers = {p.id: p for p in source.seeker_profiles(JobSeeker.objects.filter(pk__in=sample), today=today)}
-    operator = Operator()
+    operator = _operator()
 
     def index_only(seeker_id: int) -> int:
         return rank.rank_vacancies(index, seekers[seeker_id], today=today).candidates
@@ -455,7 +450,7 @@ def _seekers(args: argparse.Namespace) -> dict[str, Any]:
     sample = random.Random(SEED).sample(ids, min(args.queries, len(ids)))
     vacancies = {p.id: p for p in source.vacancy_profiles(Vacancy.objects.filter(pk__in=sample))}
     counsellors = {code: _counsellor(code) for code in {v.place.province_code for v in vacancies.values()}}
-    operator = Operator()
+    operator = _operator()
 
     def index_only(scope: str):
         def run(vacancy_id: int) -> int:
