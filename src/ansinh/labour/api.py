@@ -516,10 +516,10 @@ def vacancy_close(request: HttpRequest, vacancy_id: int, payload: CloseIn):
 
 def _import(request: HttpRequest, kind: str, file: UploadedFile) -> Status:
     name, content = file.name or "", file.read()
-    if imports.row_count(name, content) > imports.MAX_ROWS:
-        job = imports.import_start(actor=request.user, kind=kind, filename=name, content=content)
-        return Status(202, _job_out(job))
-    return Status(201, imports.import_file(actor=request.user, kind=kind, filename=name, content=content))
+    result = imports.import_or_start(actor=request.user, kind=kind, filename=name, content=content)
+    if isinstance(result, imports.ImportResult):
+        return Status(201, result)
+    return Status(202, _job_out(result))
 
 
 def _file(name: str, content_type: str, content: bytes) -> HttpResponse:

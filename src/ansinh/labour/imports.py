@@ -49,7 +49,7 @@ from ansinh.labour.models import (
     WorkType,
 )
 
-MAX_ROWS = 5_000  # imported inside the web request; larger files go to the task queue (`import_start`)
+MAX_ROWS = 5_000  # imported inside the web request; longer files go to the task queue (`import_or_start`)
 JOB_MAX_ROWS = 100_000  # the most one file may hold
 JOB = "labour.import"
 MAX_BYTES = 10 * 1024 * 1024
@@ -449,10 +449,37 @@ def import_file(
     progress: Callable[..., Any] | None = None,
 ) -> ImportResult:
     """Import every row of the file or none; raises ImportRefused (row errors) or ApplicationError (file)."""
+    _check_kind(actor, kind)
+    return _import_table(actor, kind, filename, read_table(filename, content), max_rows, progress)
+
+
+def import_or_start(*, actor: Any, kind: str, filename: str, content: bytes) -> ImportResult | Any:
+    """Import a file of at most MAX_ROWS records now (an ImportResult); hand a longer one (up to
+    JOB_MAX_ROWS) to the task queue, all or nothing as well, and return its Job: the job's result lists
+    every refused row. The file is read once here; the job reads its kept copy."""
+    _check_kind(actor, kind)
+    table = read_table(filename, content)
+    records = len(table) - 1
+    if records <= MAX_ROWS:
+        return _import_table(actor, kind, filename, table, MAX_ROWS, None)
+    _check_size(records, JOB_MAX_ROWS)
+    return _start_job(actor, kind, filename, content)
+
+
+def _check_kind(actor: Any, kind: str) -> None:
     require(actor, "labour.change")
     if kind not in KINDS:
         raise ApplicationError("import.bad_kind", _("Unknown import type."))
-    rows = read_table(filename, content)
+
+
+def _import_table(
+    actor: Any,
+    kind: str,
+    filename: str,
+    rows: list[list[Any]],
+    max_rows: int,
+    progress: Callable[..., Any] | None,
+) -> ImportResult:
     headers = _match_headers(kind, rows[0])
     data_rows = rows[1:]
     _check_size(len(data_rows), max_rows)
@@ -474,14 +501,8 @@ def _check_size(rows: int, max_rows: int) -> None:
         )
 
 
-def row_count(filename: str, content: bytes) -> int:
-    """How many records the file holds (its header row not counted)."""
-    return max(0, len(read_table(filename, content)) - 1)
-
-
-def import_start(*, actor: Any, kind: str, filename: str, content: bytes) -> Any:
-    """Import a file too large for one web request in the task queue (all or nothing, as `import_file`);
-    the job's result lists every refused row. The file is kept until the job has read it."""
+def _start_job(actor: Any, kind: str, filename: str, content: bytes) -> Any:
+    """Keep the file where the worker can read it, and queue its import (`labour.jobs.import_job`)."""
     import uuid
     from pathlib import Path
 
@@ -489,10 +510,6 @@ def import_start(*, actor: Any, kind: str, filename: str, content: bytes) -> Any
 
     from ansinh.core.jobs import job_start
 
-    require(actor, "labour.change")
-    if kind not in KINDS:
-        raise ApplicationError("import.bad_kind", _("Unknown import type."))
-    _check_size(row_count(filename, content), JOB_MAX_ROWS)
     folder = Path(settings.FILES_DIR, "labour", "imports")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"

@@ -410,13 +410,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             kind = form.cleaned_data["kind"]
-            name, content = upload.name or "", upload.read()
+            name, content, user = upload.name or "", upload.read(), request.user
             try:
-                if imports.row_count(name, content) > imports.MAX_ROWS:
+                result = imports.import_or_start(actor=user, kind=kind, filename=name, content=content)
+                if not isinstance(result, imports.ImportResult):
                     # Too long for one request: the task queue imports it; this page follows its progress.
-                    job = imports.import_start(actor=request.user, kind=kind, filename=name, content=content)
-                    return redirect(f"{request.path}?job={job.pk}")
-                result = imports.import_file(actor=request.user, kind=kind, filename=name, content=content)
+                    return redirect(f"{request.path}?job={result.pk}")
             except imports.ImportRefused as exc:
                 context["refused"], context["message"], status = exc.rows, exc.message, 422
             except (NotFound, PermissionDenied):

@@ -475,7 +475,8 @@ class _Engine:
         recheck = self.recheck_months(rows, suspended)
         paid = self.paid_months(recheck)
         older = {row[0] for row, months in owed if months[0] < row[5]}
-        older.update(eid for eid, months in recheck.items() if min(months) < self.from_of[eid])
+        from_of = {row[0]: row[5] for row in rows}
+        older.update(eid for eid, months in recheck.items() if min(months) < from_of[eid])
         history = self.older_facts(sorted(older))
         lines: list[tuple[Any, ...]] = []
         problems: list[dict[str, Any]] = []
@@ -500,7 +501,6 @@ class _Engine:
     ) -> dict[int, set[int]]:
         """Per enrolment, the months before the cycle's whose amount may have changed since they were paid."""
         out: dict[int, set[int]] = {}
-        self.from_of = {row[0]: row[5] for row in rows}
         first_cycle = self.first_cycle_at
         for row in rows:
             eid, from_i, start_i, end_i, death_i, updated = row[0], row[5], row[6], row[7], row[17], row[19]
