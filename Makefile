@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ansinh
 DEMO_PROVINCE ?= 11
 DEMO_PERSONS ?= 20000
 
-.PHONY: env demo serve test test-sqlite test-postgres lint format typecheck bench messages clean
+.PHONY: env demo serve test test-sqlite test-postgres check lint format typecheck migrations-check bench messages clean
 
 $(UV):
 	python3 -m venv .tools
@@ -60,6 +60,13 @@ format: env
 
 typecheck: env
 	.venv/bin/mypy
+
+# Models and migrations agree (no migration left unwritten).
+migrations-check: env
+	$(ANSINH) makemigrations --check --dry-run
+
+# The habits CI enforces before the tests: lint, format, types, migrations.
+check: lint typecheck migrations-check
 
 # `make bench` runs every benchmark (long: millions of rows on both databases);
 # `make bench BENCH=payments` runs one of: run (registry search), payments, simulation, matching, board, reports.
