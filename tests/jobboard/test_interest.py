@@ -218,3 +218,26 @@ def test_queue_query_count_does_not_grow(
     with django_assert_max_num_queries(8):  # session, user, scope unit, rows, two counts (+ savepoints)
         response = client.get("/labour/board/interests/")
     assert response.content.decode().count("0912345678") == 10
+
+
+def test_registering_the_asker_never_links_a_person_of_another_province(
+    accountant, counsellor, make_person, other_province_officer, ha_noi_commune
+):
+    from ansinh.labour.inputs import parse_seeker
+    from ansinh.labour.models import JobSeeker
+    from ansinh.registry.inputs import parse_person
+
+    far_away = make_person(
+        actor=other_province_officer, commune_id=ha_noi_commune.pk, birth_date="1985-06-17"
+    )
+    row = services.interest_register(vacancy_id=accountant.pk, data=InterestData(**GOOD), client="10.0.0.2")
+    seeker = {"commune_id": accountant.commune_id, "title": "Kế toán", "general_education": 3,
+              "desired_provinces": ["11"]}  # fmt: skip
+    person = {"full_name": far_away.full_name, "personal_id": far_away.personal_id, "birth_year": 1985,
+              "sex": far_away.sex}  # fmt: skip
+    with pytest.raises(ValidationFailed) as exc:
+        services.interest_register_seeker(
+            actor=counsellor, interest_id=row.pk, data=parse_seeker(seeker), person=parse_person(person)
+        )
+    assert [e.code for e in exc.value.errors] == ["personal_id.registered_elsewhere"]
+    assert not JobSeeker.objects.filter(person=far_away).exists()

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from ansinh.core.masking import mask_values
+from ansinh.core.models import AuditEvent
 from ansinh.core.selectors import audit_search
 
 router = Router(tags=["accounts"])
@@ -40,6 +42,15 @@ class AuditEventOut(Schema):
     after: dict | None
     ip: str | None
     request_id: str
+
+    # The log is searched by administrators who may not read persons: personal data stays masked.
+    @staticmethod
+    def resolve_before(obj: AuditEvent) -> dict | None:
+        return mask_values(obj.before)
+
+    @staticmethod
+    def resolve_after(obj: AuditEvent) -> dict | None:
+        return mask_values(obj.after)
 
 
 @router.get("/me", response=MeOut, tags=["accounts"])

@@ -12,7 +12,8 @@ from ansinh.benefits import inputs, selectors, services
 from ansinh.benefits.models import Decision, Enrolment
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
-from ansinh.registry.api import UnitRef, mask_account
+from ansinh.core.masking import mask_account
+from ansinh.registry.api import UnitRef
 
 router = Router(tags=["benefits"])
 

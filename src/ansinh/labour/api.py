@@ -77,6 +77,9 @@ class PersonBrief(Schema):
 
 
 class SeekerOut(Schema):
+    """A registration. The person's personal ID, birth date and phone are given only when the caller may
+    read that person (in their scope); otherwise they are empty, whatever the registration says."""
+
     id: int
     person: PersonBrief
     commune: UnitRef
@@ -107,6 +110,15 @@ class SeekerOut(Schema):
     consent_contact: bool
     notes: str
     version: int
+
+    @staticmethod
+    def resolve_person(obj: JobSeeker, context: Any) -> dict[str, Any]:
+        person = obj.person
+        brief = {"id": person.pk, "full_name": person.full_name, "birth_year": person.birth_year,
+                 "sex": person.sex, "personal_id": None, "birth_date": None, "phone": ""}  # fmt: skip
+        if selectors.seeker_person_visible(actor=context["request"].user, seeker=obj):
+            brief.update(personal_id=person.personal_id, birth_date=person.birth_date, phone=person.phone)
+        return brief
 
     @staticmethod
     def resolve_occupation_codes(obj: JobSeeker) -> list[str]:

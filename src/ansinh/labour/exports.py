@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.core import audit
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.masking import mask_phone
 from ansinh.core.models import AuditAction
 from ansinh.labour import reference
 from ansinh.labour.imports import VI_LABELS
@@ -44,10 +45,6 @@ _STATUS = {
     VacancyStatus.CLOSED: "Đã đóng",
 }
 _SEX = {"M": "Nam", "F": "Nữ"}
-
-
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "*" * (len(phone) - 6) + phone[-3:] if len(phone) > 6 else "*" * len(phone)
 
 
 def _label(choices: Any, value: Any) -> str:

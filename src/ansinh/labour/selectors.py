@@ -24,6 +24,7 @@ from ansinh.labour.models import (
     VacancyStatus,
 )
 from ansinh.labour.text import search_terms
+from ansinh.registry import resolve
 
 _DIGITS = re.compile(r"^\d{9,12}$")
 MAX_TERMS = 6
@@ -47,6 +48,12 @@ def seeker_get(*, actor: Any, seeker_id: Any) -> JobSeeker:
     return scope.access(
         JobSeeker.objects.select_related("person", "commune"), actor, seeker_id, what="seeker"
     )
+
+
+def seeker_person_visible(*, actor: Any, seeker: JobSeeker) -> bool:
+    """Whether the actor may read the seeker's person in full. A registration in the actor's scope can
+    belong to a person recorded in another unit (moved since); that person's details stay hidden."""
+    return resolve.person_visible(actor=actor, person=seeker.person)
 
 
 @dataclass

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, scope
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
-from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
 from ansinh.core.periods import age_on
 from ansinh.core.scope import require
@@ -46,6 +45,7 @@ from ansinh.labour.models import (
     WorkType,
 )
 from ansinh.labour.text import skills_columns, title_columns
+from ansinh.registry import resolve
 from ansinh.registry import services as registry_services
 from ansinh.registry.inputs import PersonData
 from ansinh.registry.models import Person
@@ -318,7 +318,8 @@ def _resolve_person(
     person_id: int | None,
     errors: list[ApplicationError],
 ) -> Person | None:
-    """The registry person of a new registration: by id, else by personal ID, else a new one."""
+    """The registry person of a new registration: by id, else by personal ID (`registry.resolve` decides
+    whether that person may be linked), else a new one."""
     if person_id is not None:
         try:
             return scope.access(Person.objects.all(), actor, person_id, what="person")
@@ -328,10 +329,13 @@ def _resolve_person(
     if person is None:
         errors.append(_error("person.required", _("Give the person's details."), "person"))
         return None
-    number = pid.compact(person.personal_id or "")
-    existing = Person.objects.filter(personal_id=number).first() if number else None
+    try:
+        existing = resolve.person_for_registration(actor=actor, data=person)
+    except ApplicationError as exc:
+        errors.append(exc)
+        return None
     if existing is not None:
-        return _same_person(existing, person, errors)
+        return existing
     if seeker.get("commune_id"):
         person.commune_id = seeker["commune_id"]
     try:
@@ -341,26 +345,6 @@ def _resolve_person(
         errors.extend(exc.errors)
     except ApplicationError as exc:
         errors.append(exc)
-    return None
-
-
-def _same_person(existing: Person, typed: PersonData, errors: list[ApplicationError]) -> Person | None:
-    """A personal ID already in the registry is only reused when the name and birth year typed agree."""
-    birth_year = typed.birth_date.year if typed.birth_date else typed.birth_year
-    same_name = not typed.full_name or fold(normalize_name(typed.full_name)) == existing.name_folded
-    same_year = birth_year is None or birth_year == existing.birth_year
-    if same_name and same_year:
-        return existing
-    errors.append(
-        Conflict(
-            "personal_id.other_person",
-            _(
-                "This personal ID number is registered to a person with another name or birth year. "
-                "Check the number and the details."
-            ),
-            field="personal_id",
-        )
-    )
     return None
 
 

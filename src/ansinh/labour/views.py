@@ -120,6 +120,7 @@ def seeker_detail(request: HttpRequest, seeker_id: int) -> HttpResponse:
     seeker = services.seeker_view_full(actor=request.user, seeker_id=seeker_id)
     context = {
         "seeker": seeker,
+        "person_visible": selectors.seeker_person_visible(actor=request.user, seeker=seeker),
         "occupations": [(o.occupation_code, reference.occupation_label(o.occupation_code))
                         for o in seeker.occupations.order_by("rank")],
         "places": seeker.places.select_related("commune").order_by("id"),

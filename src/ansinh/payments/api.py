@@ -12,6 +12,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.masking import mask_account
 from ansinh.payments import selectors, services
 from ansinh.payments.models import PaymentLine
 from ansinh.payments.report_file import report_xlsx
@@ -101,7 +102,7 @@ class LineOut(Schema):
 
     @staticmethod
     def resolve_account_masked(obj: PaymentLine) -> str:
-        return selectors.mask_account(obj.account)
+        return mask_account(obj.account)
 
 
 class TotalsOut(Schema):

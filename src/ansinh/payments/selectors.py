@@ -91,11 +91,6 @@ def line_get(*, actor: Any, line_id: Any) -> PaymentLine:
     )
 
 
-def mask_account(number: str) -> str:
-    """Only the last four digits are shown in lists: "******6789"."""
-    return ("*" * max(len(number) - 4, 0) + number[-4:]) if number else ""
-
-
 # --- the cycle report ---------------------------------------------------------------------------------
 
 

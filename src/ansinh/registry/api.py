@@ -7,15 +7,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.masking import mask_values
+from ansinh.core.models import AuditEvent
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Household, Person
 
 router = Router(tags=["registry"])
-
-
-def mask_account(number: str) -> str:
-    return ("*" * max(len(number) - 4, 0) + number[-4:]) if number else ""
 
 
 class UnitRef(Schema):
@@ -83,6 +81,8 @@ class PersonUpdateIn(PersonIn):
 
 
 class AuditEventOut(Schema):
+    """One change; personal ID numbers, accounts and phones in it are masked."""
+
     id: int
     at: dt.datetime
     actor: str = Field(..., alias="actor_label")
@@ -91,6 +91,14 @@ class AuditEventOut(Schema):
     object_id: str
     before: dict | None
     after: dict | None
+
+    @staticmethod
+    def resolve_before(obj: AuditEvent) -> dict | None:
+        return mask_values(obj.before)
+
+    @staticmethod
+    def resolve_after(obj: AuditEvent) -> dict | None:
+        return mask_values(obj.after)
 
 
 class HouseholdIn(Schema):
@@ -164,10 +172,13 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
     )
 
 
-@router.get("/persons/{person_id}/history", response=list[AuditEventOut], summary="Change history")
+@router.get(
+    "/persons/{person_id}/history",
+    response=list[AuditEventOut],
+    summary="Change history (masked; the read is audited)",
+)
 def person_history(request: HttpRequest, person_id: int):
-    person = selectors.person_get(actor=request.user, person_id=person_id)
-    return list(selectors.person_history(actor=request.user, person=person)[:200])
+    return list(services.person_history_read(actor=request.user, person_id=person_id)[:200])
 
 
 @router.get("/households", response=list[HouseholdOut], summary="Households in scope")

@@ -9,17 +9,18 @@ import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, reference, scope
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
-from ansinh.core.models import AuditAction
+from ansinh.core.models import AuditAction, AuditEvent
 from ansinh.core.scope import require
 from ansinh.core.text import fold, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
-from ansinh.registry import search
+from ansinh.registry import resolve, search, selectors
 from ansinh.registry.inputs import HouseholdData, PersonData
 from ansinh.registry.models import (
     BirthDatePrecision,
@@ -222,22 +223,22 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
     return values, commune
 
 
-def _duplicate_id_error() -> ApplicationError:
-    return Conflict(
-        "personal_id.duplicate",
-        _("A person with this personal ID number is already registered."),
-        field="personal_id",
-    )
+def _refuse_taken_id(actor: Any, personal_id: str | None, exclude_pk: int | None = None) -> None:
+    refusal = resolve.collision(actor=actor, personal_id=personal_id, exclude_pk=exclude_pk)
+    if refusal is not None:
+        raise refusal
 
 
-def _save_person(person: Person) -> None:
+def _save_person(actor: Any, person: Person) -> None:
     person.search_doc = search.search_doc(person)
     try:
         with transaction.atomic():
             person.save()
     except IntegrityError as exc:
         if "personal_id" in str(exc):
-            raise _duplicate_id_error() from None
+            # Someone registered the number meanwhile: answer as if it had been there before.
+            _refuse_taken_id(actor, person.personal_id, exclude_pk=person.pk)
+            raise resolve.registered_elsewhere() from None
         raise
 
 
@@ -245,10 +246,9 @@ def _save_person(person: Person) -> None:
 def person_create(*, actor: Any, data: PersonData) -> Person:
     require(actor, "registry.change")
     values, _commune = _clean_person(actor, data, timezone.localdate())
-    if values["personal_id"] and Person.objects.filter(personal_id=values["personal_id"]).exists():
-        raise _duplicate_id_error()
+    _refuse_taken_id(actor, values["personal_id"])
     person = Person(**values, created_by=actor, updated_by=actor)
-    _save_person(person)
+    _save_person(actor, person)
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=person, after=audit.snapshot(person, PERSON_AUDIT_FIELDS)
     )
@@ -270,11 +270,7 @@ def person_update(
             ),
         )
     values, _commune = _clean_person(actor, data, timezone.localdate())
-    if (
-        values["personal_id"]
-        and Person.objects.filter(personal_id=values["personal_id"]).exclude(pk=person.pk).exists()
-    ):
-        raise _duplicate_id_error()
+    _refuse_taken_id(actor, values["personal_id"], exclude_pk=person.pk)
     before = audit.snapshot(person, PERSON_AUDIT_FIELDS)
     for name, value in values.items():
         setattr(person, name, value)
@@ -284,7 +280,7 @@ def person_update(
         return person
     person.version += 1
     person.updated_by = actor
-    _save_person(person)
+    _save_person(actor, person)
     # Household rows follow their members' scope only through the household's own commune.
     audit.record(
         actor=actor, action=AuditAction.UPDATE, obj=person, before=changed_before, after=changed_after
@@ -300,6 +296,15 @@ def person_view_full(*, actor: Any, person_id: int) -> Person:
     )
     audit.record(actor=actor, action=AuditAction.VIEW, obj=person)
     return person
+
+
+def person_history_read(*, actor: Any, person_id: int) -> QuerySet[AuditEvent]:
+    """A person's change history. It holds every earlier value of the record (old names, addresses,
+    phones, accounts), so reading it is audited as a full-record read, like opening the record."""
+    require(actor, "registry.view", "registry.history")
+    person = scope.access(Person.objects.all(), actor, person_id, what="person")
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=person)
+    return selectors.person_history(actor=actor, person=person)
 
 
 def _household_code(commune: AdminUnit) -> str:

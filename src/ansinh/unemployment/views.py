@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.labour.models import GeneralEducation
-from ansinh.registry.models import Person
+from ansinh.registry import resolve
 from ansinh.unemployment import rules, selectors, services
 from ansinh.unemployment.inputs import ClaimData, DecisionData
 from ansinh.unemployment.models import ClaimStatus, StopReason
@@ -112,8 +112,8 @@ def claim_file(request: HttpRequest) -> HttpResponse:
 
 def _claim_data(request: HttpRequest) -> ClaimData:
     p = request.POST
-    number = pid.compact(p.get("personal_id", ""))
-    person = Person.objects.filter(personal_id=number).only("pk").first() if number else None
+    # Out of scope reads as not found: the claim is filed where the person is registered.
+    person = resolve.find_in_scope(actor=request.user, personal_id=p.get("personal_id", ""))
     if person is None:
         raise ValidationFailed(
             [ApplicationError("person.not_found", _("No person with this personal ID number in the registry "

@@ -1,7 +1,8 @@
 """Change history for people to read: who, when, what, and each changed field as before → after.
 
 Audit events store field names and raw values; this turns them into labelled, formatted text with
-a fixed number of queries per page (one for commune names, one for person names).
+a fixed number of queries per page (one for commune names, one for person names). Personal ID numbers,
+accounts and phones are masked unless the page is a record's audited full view (`reveal=True`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 
+from ansinh.core.masking import MASKED_KEYS
 from ansinh.core.models import AuditEvent
 from ansinh.geo.models import AdminUnit
 from ansinh.registry import selectors
@@ -74,9 +76,11 @@ class _Names:
         return self._banks.get(code, code)
 
 
-def _show(name: str, value: Any, names: _Names) -> str:
+def _show(name: str, value: Any, names: _Names, reveal: bool = False) -> str:
     if value in (None, ""):
         return "—"
+    if name in MASKED_KEYS and not reveal:
+        return MASKED_KEYS[name](str(value))
     if name in _UNIT_FIELDS:
         return names.units.get(value, f"#{value}")
     if name in _PERSON_FIELDS:
@@ -95,7 +99,8 @@ def _show(name: str, value: Any, names: _Names) -> str:
     return str(value)
 
 
-def describe(events: Iterable[AuditEvent], *, actor: Any) -> list[Entry]:
+def describe(events: Iterable[AuditEvent], *, actor: Any, reveal: bool = False) -> list[Entry]:
+    """Labelled changes; `reveal` shows personal data unmasked, only for a page whose read is audited."""
     events = list(events)
     names = _Names(events, actor)
     entries = []
@@ -113,8 +118,8 @@ def describe(events: Iterable[AuditEvent], *, actor: Any) -> list[Entry]:
         changes = [
             Change(
                 field_label(k),
-                _show(k, before.get(k), names) if before else "",
-                _show(k, after.get(k), names),
+                _show(k, before.get(k), names, reveal) if before else "",
+                _show(k, after.get(k), names, reveal),
             )
             for k in keys
         ]

@@ -191,8 +191,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if user.can("registry.history"):
         # Changes, and separately who opened the full record (this visit included).
         events = selectors.person_history(actor=user, person=person)
+        # This page is the audited full read: its history may show the earlier values unmasked.
         context["history"] = history.describe(
-            events.exclude(action=AuditAction.VIEW)[:HISTORY_LIMIT], actor=user
+            events.exclude(action=AuditAction.VIEW)[:HISTORY_LIMIT], actor=user, reveal=True
         )
         context["views"] = list(events.filter(action=AuditAction.VIEW)[:VIEWS_LIMIT])
     return render(request, "registry/person_detail.html", context)

@@ -8,7 +8,8 @@ from django import template
 from django.utils.formats import number_format
 
 from ansinh.core.identifiers import personal_id
-from ansinh.registry.api import mask_account as _mask_account
+from ansinh.core.masking import mask_account as _mask_account
+from ansinh.core.masking import mask_phone as _mask_phone
 from ansinh.web.labels import field_label
 
 register = template.Library()
@@ -23,6 +24,11 @@ def mask_pid(number: str | None) -> str:
 @register.filter
 def mask_account(number: str | None) -> str:
     return _mask_account(number or "")
+
+
+@register.filter
+def mask_phone(phone: str | None) -> str:
+    return _mask_phone(phone or "")
 
 
 @register.filter
