@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.selectors import audit_search
 
 router = Router(tags=["accounts"])

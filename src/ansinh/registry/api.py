@@ -4,9 +4,10 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Household, Person
