@@ -135,6 +135,7 @@ class HouseholdOut(Schema):
 def persons_list(
     request: HttpRequest, q: str = "", commune: int | None = None, birth_year: int | None = None, **kwargs
 ):
+    selectors.person_filters_check(commune=commune, birth_year=birth_year)
     if q or birth_year:
         return selectors.person_search(
             actor=request.user, query=q, commune=commune, birth_year=birth_year, limit=100
