@@ -90,7 +90,7 @@ class RefuseNulMiddleware:
         field = _nul_field(request)
         if field is None:
             return self.get_response(request)
-        message = _("%(field)s: contains a NUL character (\\0), which is not allowed.") % {"field": field}
+        message = _("%(field)s: contains a NUL character, which is not allowed.") % {"field": field}
         if request.path.startswith("/api/"):
             body = {"code": "request.nul_character", "message": str(message), "field": field}
             return JsonResponse(body, status=400)
