@@ -66,6 +66,8 @@ _PROBLEMS = {
     "string_type": gettext_lazy("must be text"),
     "json_invalid": gettext_lazy("the request body is not valid JSON"),
     "literal_error": gettext_lazy("is not one of the allowed values"),
+    "less_than_equal": gettext_lazy("must be at most %(le)s"),
+    "greater_than_equal": gettext_lazy("must be at least %(ge)s"),
 }
 
 

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.masking import mask_values
 from ansinh.core.models import AuditEvent
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.selectors import audit_search
 
 router = Router(tags=["accounts"])

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.benefits import inputs, selectors, services
 from ansinh.benefits.models import Decision, Enrolment
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_account
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.registry.api import UnitRef
 
 router = Router(tags=["benefits"])

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ansinh.benefits.models import Channel, Regime
 from ansinh.benefits.rules import HOUSEHOLD_LABELS, social_assistance
-from ansinh.core import periods
+from ansinh.core import numbers, periods
 from ansinh.core.errors import ApplicationError, ValidationFailed
 
 Errors = list[ApplicationError]
@@ -120,15 +120,12 @@ def month_field(raw: Any, name: str, errors: Errors) -> dt.date | None:
 
 
 def _int(raw: Any, name: str, errors: Errors, *, default: int = 0) -> int:
-    if raw in (None, ""):
-        return default
-    if isinstance(raw, bool):
-        raw = str(raw)
     try:
-        return int(str(raw).strip().replace(".", "").replace(",", ""))
-    except ValueError:
-        errors.append(ApplicationError("field.not_integer", _("Must be a whole number."), field=name))
+        value = numbers.parse_integer(raw, field=name)
+    except ApplicationError as exc:
+        errors.append(exc)
         return default
+    return default if value is None else value
 
 
 def _bool(raw: Any) -> bool:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.benefits.entitlement import EntitlementCache
 from ansinh.benefits.law import MissingParameter, ParamRow, Params, current_params
 from ansinh.benefits.models import Enrolment, EnrolmentStatus, Regime
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.periods import month_end, month_of, parse_month
 from ansinh.core.scope import scope_q
@@ -231,15 +232,17 @@ def parse_scenario(raw: dict[str, Any]) -> Scenario:
 def _parse_standard(raw: Any, errors: list[ApplicationError]) -> int | None:
     if raw is None or str(raw).strip() == "":
         return None
-    text = str(raw).strip().replace(".", "").replace(",", "").replace(" ", "")
-    if isinstance(raw, float) or not text.lstrip("-").isdigit():
+    try:
+        value = None if isinstance(raw, float) else numbers.parse_integer(raw, field="standard", maximum=None)
+    except ApplicationError as exc:
+        value = -1 if exc.code == "field.out_of_range" else None
+    if value is None:
         errors.append(
             ApplicationError(
                 "standard.invalid", _("Enter the level as a whole number of đồng."), field="standard"
             )
         )
         return None
-    value = int(text)
     if not 0 < value <= MAX_STANDARD:
         errors.append(ApplicationError("standard.out_of_range", OUT_OF_RANGE, field="standard"))
         return None

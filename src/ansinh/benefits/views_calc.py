@@ -27,6 +27,7 @@ from ansinh.benefits.calc import calculate
 from ansinh.benefits.law import ParamRow, current_params
 from ansinh.benefits.rules import HOUSEHOLD_LABELS, FactsError
 from ansinh.benefits.rules import social_assistance as sa
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.money import format_decimal, format_vnd
 from ansinh.geo.models import AdminUnit, Level
@@ -229,13 +230,12 @@ def _read_date(form: forms.Form, name: str) -> str | None:
 
 
 def _read_number(form: forms.Form, name: str) -> int | None:
-    raw = (form.cleaned_data.get(name) or "").replace(".", "").replace(",", "").replace(" ", "").strip()
-    if not raw:
-        return 0
-    if raw.isdigit():
-        return int(raw)
-    form.add_error(name, _("Enter a whole number."))
-    return None
+    try:
+        value = numbers.parse_amount(form.cleaned_data.get(name) or "", field=name)
+    except ApplicationError as exc:
+        form.add_error(name, str(exc.message))
+        return None
+    return value or 0
 
 
 def _add_facts_error(form: forms.Form, exc: FactsError) -> None:

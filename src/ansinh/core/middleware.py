@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import json
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 from ansinh.core import context
 
@@ -31,3 +35,63 @@ class RequestContextMiddleware:
             context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+# PostgreSQL refuses the NUL character in text ("A string literal cannot contain NUL (0x00)
+# characters"), SQLite stores it and then cuts strings at it: no field of the product ever needs it.
+NUL = "\x00"
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _nul_in(value: Any, path: str) -> str | None:
+    """The dotted path of the first key or string holding a NUL inside a parsed JSON value, or None."""
+    if isinstance(value, str):
+        return path if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            where = where.replace(NUL, "")
+            if NUL in str(key):
+                return where
+            found = _nul_in(item, where)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_in(item, f"{path}.{index}" if path else str(index))
+            if found is not None:
+                return found
+    return None
+
+
+def _nul_field(request) -> str | None:
+    sources = [request.GET, request.POST] if request.content_type in _FORM_TYPES else [request.GET]
+    for params in sources:
+        for key, values in params.lists():
+            if NUL in key or any(NUL in value for value in values):
+                return key.replace(NUL, "")
+    if request.content_type == "application/json" and b"\\u0000" in request.body:
+        try:
+            parsed = json.loads(request.body)
+        except ValueError:
+            return None  # the API says the body is not valid JSON
+        return _nul_in(parsed, "")
+    return None
+
+
+class RefuseNulMiddleware:
+    """Refuse a request carrying a NUL character in a query-string, form or JSON value (400, field named)
+    before any view parses it, so no database ever sees one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = _nul_field(request)
+        if field is None:
+            return self.get_response(request)
+        message = _("%(field)s: contains a NUL character, which is not allowed.") % {"field": field}
+        if request.path.startswith("/api/"):
+            body = {"code": "request.nul_character", "message": str(message), "field": field}
+            return JsonResponse(body, status=400)
+        return HttpResponseBadRequest(str(message), content_type="text/plain; charset=utf-8")

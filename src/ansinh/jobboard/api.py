@@ -20,10 +20,11 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.middleware import client_ip
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.jobboard import selectors, services
 from ansinh.jobboard.inputs import parse_interest, parse_submission
 from ansinh.jobboard.models import VacancyInterest, VacancySubmission

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.jobs import job_get
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.labour import exports, imports, reference, selectors, services
 from ansinh.labour.inputs import parse_employer, parse_person_leniently, parse_seeker, parse_vacancy, submit
 from ansinh.labour.models import JobSeeker

@@ -8,9 +8,10 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.labour import exports, fairs
 from ansinh.labour.models import FairMatch, FairSeeker, JobFair
 

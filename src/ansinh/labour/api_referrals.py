@@ -14,9 +14,10 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.labour import referrals
 from ansinh.labour.models import Placement, PlacementSource, Referral
 

@@ -7,7 +7,6 @@ Headers are Vietnamese constants like the import template's: the files go to Vie
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable
@@ -17,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit
+from ansinh.core import audit, csvfile
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_phone
@@ -137,12 +136,7 @@ def _export(
 
 
 def _csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csvfile.write_table(headers, rows)
 
 
 def _xlsx(headers: list[str], rows: Iterable[list[Any]]) -> bytes:

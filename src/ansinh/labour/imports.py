@@ -179,6 +179,7 @@ VACANCY_COLUMNS = [
 ]
 
 COLUMNS = {SEEKERS: SEEKER_COLUMNS, VACANCIES: VACANCY_COLUMNS}
+_HEADERS = {column.key: column.header for column in (*SEEKER_COLUMNS, *VACANCY_COLUMNS)}
 _PERSON_KEYS = (
     "personal_id",
     "full_name",
@@ -269,6 +270,7 @@ def read_table(filename: str, content: bytes) -> list[list[Any]]:
         raise ApplicationError(
             "import.bad_type", _("Choose an Excel file (.xlsx) or a CSV file (.csv)."), field="file"
         )
+    _refuse_nul(rows)
     rows = [row for row in rows if any(_blank(v) is False for v in row)]
     if len(rows) < 2:
         raise ApplicationError("import.empty", _("The file has no data rows under the header."), field="file")
@@ -279,9 +281,72 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _refuse_nul(rows: list[list[Any]]) -> None:
+    for number, row in enumerate(rows, start=1):
+        for index, value in enumerate(row):
+            if isinstance(value, str) and "\x00" in value:
+                raise ApplicationError(
+                    "import.nul_character",
+                    _("Row %(row)d, column %(column)d holds a NUL character; remove it and import again.")
+                    % {"row": number, "column": index + 1},
+                    field="file",
+                )
+
+
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _first_formula(content: bytes) -> str | None:
+    """The reference ("D5") of the first formula cell of the first sheet, or None.
+
+    calamine returns a formula cell's cached value (blank when the file was written by a program that
+    never calculated it), so formulas are found in the sheet's XML: a `<c>` with an `<f>` child.
+    ElementTree resolves no external entities and Python's expat limits entity expansion, which is what
+    defusedxml would add; it is not a dependency."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as book:
+            workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))  # noqa: S314
+            first = workbook.find(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
+            rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+            if first is None:
+                return None
+            rel_id = first.get(f"{_REL_NS}id")
+            target = next((r.get("Target", "") for r in rels if r.get("Id") == rel_id), "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            with book.open(posixpath.normpath(path)) as sheet:
+                for _event, element in ElementTree.iterparse(sheet):  # noqa: S314
+                    if element.tag == f"{_SHEET_NS}c":
+                        if element.find(f"{_SHEET_NS}f") is not None:
+                            return element.get("r", "?")
+                        element.clear()
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return None  # calamine then says whether the workbook can be read at all
+    return None
+
+
+def _refuse_formulas(content: bytes) -> None:
+    cell = _first_formula(content)
+    if cell is not None:
+        row = "".join(ch for ch in cell if ch.isdigit())
+        column = "".join(ch for ch in cell if ch.isalpha())
+        raise ApplicationError(
+            "import.formula",
+            _("Cell %(cell)s (row %(row)s, column %(column)s) holds a formula; imports take values only. "
+              "Copy the sheet and paste it as values, then import again.")
+            % {"cell": cell, "row": row, "column": column},
+            field="file",
+        )  # fmt: skip
+
+
 def _read_xlsx(content: bytes) -> list[list[Any]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    _refuse_formulas(content)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
         return [list(row) for row in sheet.to_python(skip_empty_area=False)]
@@ -581,6 +646,7 @@ def _row_error(row: int, error: ApplicationError, headers: dict[str, str]) -> Ro
 def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> int:
     """One row through `seeker_register`; unreadable cells and the service's refusals reported together."""
     errors: list[ApplicationError] = []
+    record = _known_choices(record, errors)
     commune_id = _commune_id(record, context, errors)
     seeker_raw = {k: v for k, v in record.items() if k not in _PERSON_KEYS}
     seeker_raw["commune_id"] = commune_id
@@ -593,6 +659,7 @@ def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> 
 
 def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> int:
     errors: list[ApplicationError] = []
+    record = _known_choices(record, errors)
     tax = str(record.get("employer_tax_code", "")).replace("-", "").replace(" ", "")
     employer_id = context["employers"].get(tax)
     if employer_id is None:
@@ -607,6 +674,22 @@ def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) ->
     # Without its employer a vacancy has no default place either: one error, not two.
     quiet = {"commune"} if employer_id is None and raw["commune_id"] is None else set()
     return submit(errors, lambda: services.vacancy_create(actor=actor, data=data).pk, quiet=quiet)
+
+
+def _known_choices(record: dict[str, Any], errors: list[ApplicationError]) -> dict[str, Any]:
+    """A label that names no choice is reported as such, with the allowed labels (not as "must be a whole
+    number" by the parser it would otherwise reach); the cell is then left empty."""
+    out = dict(record)
+    for key, choices in _CHOICE_COLUMNS.items():
+        value = out.get(key)
+        if value in (None, "") or value in {stored for stored, _label in choices.choices}:
+            continue
+        allowed = ", ".join(VI_LABELS[choices].values())
+        message = _("unknown value “%(value)s” for %(column)s; allowed: %(allowed)s")
+        params = {"value": str(value)[:60], "column": _HEADERS.get(key, key), "allowed": allowed}
+        errors.append(ApplicationError("field.unknown_choice", message % params, field=key))
+        out[key] = ""
+    return out
 
 
 def _commune_id(

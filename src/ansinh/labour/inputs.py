@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.registry.inputs import PersonData, parse_person
 
@@ -121,41 +122,20 @@ def date(raw: Any, name: str, errors: list[ApplicationError]) -> dt.date | None:
 
 
 def integer(raw: Any, name: str, errors: list[ApplicationError]) -> int | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, bool):
-        raw = str(raw)
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
     try:
-        return int(text(raw))
-    except ValueError:
-        errors.append(ApplicationError("field.not_integer", _("Must be a whole number."), field=name))
+        return numbers.parse_integer(raw, field=name)
+    except ApplicationError as exc:
+        errors.append(exc)
         return None
-
-
-_MONEY_SEPARATORS = re.compile(r"[\s.,_]")
-_MILLION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:tr|triệu|trieu)$", re.IGNORECASE)
 
 
 def money(raw: Any, name: str, errors: list[ApplicationError]) -> int | None:
     """Integer đồng from "8.000.000", "8,000,000", "8 000 000 đ", 8000000 or "8,5 triệu"."""
-    if raw in (None, ""):
+    try:
+        return numbers.parse_amount(raw, field=name)
+    except ApplicationError as exc:
+        errors.append(exc)
         return None
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
-        return int(raw)
-    value = text(raw).lower().removesuffix("đ").removesuffix("vnd").removesuffix("đồng").strip()
-    million = _MILLION.match(value)
-    if million:
-        whole, _sep, part = million.group(1).replace(",", ".").partition(".")
-        return int(whole) * 1_000_000 + int((part + "000000")[:6] or 0)
-    digits = _MONEY_SEPARATORS.sub("", value)
-    if digits.isdigit():
-        return int(digits)
-    errors.append(
-        ApplicationError("field.not_money", _("Write an amount in đồng, for example 8.000.000."), field=name)
-    )
-    return None
 
 
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đồng ý", "dong y", "on"}

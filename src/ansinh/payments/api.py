@@ -9,10 +9,11 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.masking import mask_account
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.payments import selectors, services
 from ansinh.payments.models import PaymentLine
 from ansinh.payments.report_file import report_xlsx

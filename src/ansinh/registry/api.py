@@ -4,11 +4,12 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_values
 from ansinh.core.models import AuditEvent
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Household, Person
@@ -142,6 +143,7 @@ class HouseholdOut(Schema):
 def persons_list(
     request: HttpRequest, q: str = "", commune: int | None = None, birth_year: int | None = None, **kwargs
 ):
+    selectors.person_filters_check(commune=commune, birth_year=birth_year)
     if q or birth_year:
         return selectors.person_search(
             actor=request.user, query=q, commune=commune, birth_year=birth_year, limit=100

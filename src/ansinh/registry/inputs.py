@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, ValidationFailed
 
 
@@ -65,14 +66,10 @@ def _date(raw: Any, field: str, errors: list[ApplicationError]) -> dt.date | Non
 
 
 def _int(raw: Any, field: str, errors: list[ApplicationError]) -> int | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, bool):
-        raw = str(raw)
     try:
-        return int(str(raw).strip())
-    except ValueError:
-        errors.append(ApplicationError("field.not_integer", _("Must be a whole number."), field=field))
+        return numbers.parse_integer(raw, field=field)
+    except ApplicationError as exc:
+        errors.append(exc)
         return None
 
 

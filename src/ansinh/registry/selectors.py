@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from ansinh.core import scope
+from ansinh.core import numbers, scope
 from ansinh.core.models import AuditEvent
 from ansinh.core.scope import require
 from ansinh.core.text import accent_key
@@ -35,6 +35,13 @@ def _scope_tokens(actor: Any) -> list[str]:
     return []
 
 
+def person_filters_check(*, commune: Any = None, birth_year: Any = None) -> None:
+    """The search filters become full-text tokens (`c4242`, `y1990`): a negative or absurd number would
+    be an FTS syntax error or an integer overflow in the database, so it is refused here, named."""
+    numbers.parse_integer(commune, field="commune", minimum=1, maximum=numbers.INT64_MAX)
+    numbers.parse_integer(birth_year, field="birth_year", minimum=1850, maximum=2200)
+
+
 def person_search(
     *,
     actor: Any,
@@ -47,6 +54,7 @@ def person_search(
 
     Results with the same accented spelling as the query come first, then by name.
     """
+    person_filters_check(commune=commune, birth_year=birth_year)
     base = person_queryset(actor=actor)
     parsed = search.parse(query)
     birth_year = birth_year or parsed.birth_year

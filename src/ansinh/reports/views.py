@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.scope import require
 from ansinh.reports import catalogue, compare, jobs, selectors, services
@@ -345,7 +346,12 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year") or ""
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    try:
+        return (
+            numbers.parse_integer(raw, field="year", minimum=2000, maximum=2100) or timezone.localdate().year
+        )
+    except ApplicationError:
+        return timezone.localdate().year
 
 
 # --- catalogue --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.geo.models import AdminUnit
 from ansinh.reports.catalogue import group_choices
@@ -81,7 +82,7 @@ def read_filters(request: HttpRequest) -> Filters:
         )
     else:
         filters.kind = get.get("kind", "half")
-        filters.year = int(get.get("year")) if (get.get("year") or "").isdigit() else dt.date.today().year
+        filters.year = _year(get.get("year")) or dt.date.today().year
     return filters
 
 
@@ -284,3 +285,10 @@ def _refused(messages, *, status: int = 422) -> HttpResponse:
     return HttpResponse(
         "\n".join(str(m) for m in messages), status=status, content_type="text/plain; charset=utf-8"
     )
+
+
+def _year(raw: str | None) -> int | None:
+    try:
+        return numbers.parse_integer(raw, field="year", minimum=1900, maximum=2200)
+    except ApplicationError:
+        return None

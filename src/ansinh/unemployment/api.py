@@ -8,9 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.pagination import PageNumberPagination
 from ansinh.unemployment import selectors, services
 from ansinh.unemployment.inputs import ClaimData, DecisionData
 

@@ -30,7 +30,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ansinh.benefits.law import MissingParameter, ParamRow, Params
-from ansinh.benefits.rules import coefficient, day, money, problem, read_bool, read_date, refuse_unknown
+from ansinh.benefits.rules import (
+    coefficient,
+    day,
+    digits_or_none,
+    money,
+    problem,
+    read_bool,
+    read_date,
+    refuse_unknown,
+)
 from ansinh.benefits.rules.base import Line
 from ansinh.core.money import times
 
@@ -374,8 +383,8 @@ def _read_count(data: Mapping[str, Any], name: str, *, required: bool, limit: in
         if required:
             raise problem("missing", _("%(field)s: this fact is required.") % {"field": name}, name)
         return None
-    if isinstance(raw, str) and raw.strip().isdigit():
-        raw = int(raw.strip())
+    if isinstance(raw, str):
+        raw = digits_or_none(raw, name)
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise problem("bad_number", _("%(field)s: must be a whole number.") % {"field": name}, name)
     if raw < 0:
@@ -389,8 +398,8 @@ def _read_choice(data: Mapping[str, Any], name: str, allowed: tuple[Any, ...], d
     raw = data.get(name)
     if raw is None or raw == "":
         return default
-    if isinstance(raw, str) and raw.strip().isdigit() and isinstance(allowed[0], int):
-        raw = int(raw.strip())
+    if isinstance(raw, str) and isinstance(allowed[0], int):
+        raw = digits_or_none(raw, name)
     if isinstance(raw, bool) or raw not in allowed:
         raise problem(
             f"unknown_{name}",

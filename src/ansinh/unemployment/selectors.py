@@ -3,7 +3,6 @@ the decisions export. Every read filters by the actor's scope (the centre's prov
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
@@ -13,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, scope
+from ansinh.core import audit, csvfile, scope
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
@@ -134,12 +133,7 @@ def decisions_export(*, actor: Any, queryset: QuerySet[Claim], fmt: str) -> tupl
 
 
 def _csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csvfile.write_table(headers, rows)
 
 
 def _xlsx(headers: list[str], rows: Iterable[list[Any]]) -> bytes:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.labour.models import GeneralEducation
@@ -56,8 +57,11 @@ def _date(raw: str | None) -> dt.date | None:
 
 
 def _number(raw: str | None) -> int | None:
-    raw = (raw or "").replace(".", "").replace(",", "").replace(" ", "").strip()
-    return int(raw) if raw.isdigit() else None
+    """A number typed into the calculator form; None (the calculator then says which) when unreadable."""
+    try:
+        return numbers.parse_integer(raw, field="number", maximum=None)
+    except ApplicationError:
+        return None
 
 
 def calculator(request: HttpRequest) -> HttpResponse:

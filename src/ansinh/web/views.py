@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from ansinh.accounts import services as account_services
 from ansinh.accounts.services import login_check
 from ansinh.benefits import selectors as benefit_selectors
+from ansinh.core import numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search as audit_search_selector
@@ -71,9 +72,10 @@ def requires(capability: str) -> Callable[[Callable[..., HttpResponse]], Callabl
 
 
 def int_param(raw: str | None) -> int | None:
+    """An id or year from the query string; None for anything that is not one (negative, huge, "²")."""
     try:
-        return int((raw or "").strip())
-    except ValueError:
+        return numbers.parse_integer(raw, field="param", minimum=0, maximum=numbers.INT64_MAX)
+    except ApplicationError:
         return None
 
 

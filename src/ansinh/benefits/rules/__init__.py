@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ansinh.benefits.rules.base import FactsError, Line, Result
+from ansinh.core.errors import ApplicationError
 from ansinh.core.money import format_decimal, format_vnd
+from ansinh.core.numbers import parse_integer
 from ansinh.core.periods import age_on
 
 __all__ = ["FactsError", "Line", "Result", "higher_of", "module_for"]
@@ -63,6 +65,15 @@ def problem(code: str, message: Any, name: str) -> FactsError:
     return FactsError(f"facts.{code}", message, field=name)
 
 
+def digits_or_none(raw: str, name: str) -> int | None:
+    """A fact written as text ("12", "-3", "62.850") as an int; None when it is not a whole number in
+    the digits 0–9 (a "²" or a "3,5" is then refused by the caller as not a whole number)."""
+    try:
+        return parse_integer(raw, field=name, maximum=None, allow_negative=True)
+    except ApplicationError:
+        return None
+
+
 def require(data: Mapping[str, Any], name: str) -> Any:
     if name not in data or data[name] is None or data[name] == "":
         raise problem("missing", _("%(field)s: this fact is required.") % {"field": name}, name)
@@ -87,8 +98,8 @@ def read_int(data: Mapping[str, Any], name: str, default: int = 0) -> int:
     raw = data.get(name, default)
     if raw is None or raw == "":
         raw = default
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-        raw = int(raw.strip())
+    if isinstance(raw, str):
+        raw = digits_or_none(raw, name)
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise problem("bad_number", _("%(field)s: must be a whole number.") % {"field": name}, name)
     if raw < 0:
