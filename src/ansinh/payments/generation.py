@@ -74,6 +74,7 @@ from ansinh.payments.models import (
     PaymentLine,
 )
 from ansinh.payments.references import KIND_DIGITS, MAX_ATTEMPT, line_reference
+from ansinh.payments.rules import EARLIEST_CYCLE_MONTH
 
 # How far back a missing month is still paid as arrears. Project rule (❓): Decree 20/2021/NĐ-CP
 # sets no limit on back pay (truy lĩnh); two years bounds the lookup per enrolment and covers any
@@ -305,6 +306,13 @@ def _begin(cycle: PaymentCycle) -> PaymentCycle:
     """Move the cycle to `generating`: from the start when it is new or being regenerated, else resume."""
     with transaction.atomic():
         locked = PaymentCycle.objects.select_for_update().get(pk=cycle.pk)
+        if locked.month < EARLIEST_CYCLE_MONTH:
+            # A cycle recorded before months were checked: refused before it is marked generating.
+            raise Conflict(
+                "cycle.month_out_of_range",
+                _("This cycle is for %(month)s, before %(earliest)s: it cannot be generated.")
+                % {"month": month_label(locked.month), "earliest": month_label(EARLIEST_CYCLE_MONTH)},
+            )
         if locked.status in (CycleStatus.DRAFT, CycleStatus.GENERATED):
             locked.status, locked.cursor = CycleStatus.GENERATING, 0
             locked.problems, locked.problem_count = [], 0

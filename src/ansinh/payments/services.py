@@ -27,7 +27,7 @@ from ansinh.core import audit
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.jobs import job_start
 from ansinh.core.models import AuditAction, Job
-from ansinh.core.periods import add_months, month_label, month_of, parse_month
+from ansinh.core.periods import month_label
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import bankfiles
@@ -43,6 +43,7 @@ from ansinh.payments.models import (
     PaymentLine,
 )
 from ansinh.payments.references import batch_reference, is_valid
+from ansinh.payments.rules import cycle_month
 from ansinh.payments.selectors import NON_CASH, cycle_scope_q
 
 GENERATION_JOB = "payments.cycle_generate"
@@ -107,20 +108,7 @@ def _audit(actor: Any, obj: Any, before: dict[str, Any] | None, action: str = Au
 def cycle_create(*, actor: Any, province_code: str, month: dt.date | str) -> PaymentCycle:
     """A new cycle for one province and one month (at most one per province and month)."""
     require(actor, "payments.prepare")
-    try:
-        month = parse_month(month) if isinstance(month, str) else month_of(month)
-    except ValueError:
-        raise ValidationFailed(
-            [ApplicationError("month.invalid", _("Write the month as YYYY-MM."), field="month")]
-        ) from None
-    if month > add_months(month_of(timezone.localdate()), 1):
-        raise ValidationFailed(
-            [
-                ApplicationError(
-                    "month.future", _("A cycle can be prepared at most one month ahead."), field="month"
-                )
-            ]
-        )
+    month = cycle_month(month, today=timezone.localdate())
     province = AdminUnit.objects.filter(level="province", structure="2025", code=province_code).first()
     if province is None or not _province_in_scope(actor, province_code):
         raise NotFound("province")
