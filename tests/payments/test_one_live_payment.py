@@ -12,7 +12,7 @@ from ansinh.payments import services
 from ansinh.payments.models import DEAD_STATUSES, LineKind, LineStatus, PaymentLine
 from ansinh.payments.references import line_reference
 from tests.payments.conftest import MONTH
-from tests.payments.test_workflow import _returned_line, approved, exported  # noqa: F401
+from tests.payments.test_workflow import _returned_line
 
 pytestmark = pytest.mark.django_db
 
@@ -72,4 +72,4 @@ def test_a_reissue_turned_away_leaves_the_returned_line_returned(exported, provi
     line.refresh_from_db()
     assert line.status == LineStatus.RETURNED
     assert set(live_lines(line)) == {other}
-    assert MONTH == line.for_month
+    assert line.for_month == MONTH
