@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone, translation
@@ -161,11 +161,11 @@ class _heartbeat:
         try:
             while not self.stop.wait(HEARTBEAT_SECONDS):
                 beaten = True
-                Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
-        except Exception:  # a missed beat is not the job's failure; the job's own writes will tell
-            log.warning("job %s: heartbeat failed", self.job_id, exc_info=True)
+                try:
+                    alive = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
+                    alive.update(heartbeat_at=timezone.now())
+                except DatabaseError:  # a missed beat (a busy database) is not the job's failure
+                    log.warning("job %s: heartbeat not written", self.job_id, exc_info=True)
         finally:
             if beaten:
                 connections.close_all()
