@@ -20,7 +20,9 @@ Result file (bank → we)::
     …
     T, <row count>, <sum of amounts>                       ← required control row
 
-`status` is `paid` or `returned` (any case). Amounts are whole đồng. A result file must report every
+`status` is `paid` or `returned` (any case). Amounts are whole đồng in ASCII digits, grouped by "." or
+"," or not at all (at most 15 digits); a data row has at most the five columns above, and an XLSX
+file must hold values, not formulas. A result file must report every
 line of the batch, each once: banks settle a batch as a whole, and a partial file would leave lines
 in limbo, so partial results are refused (merge the bank's parts first). Blank rows are ignored.
 CSV must be UTF-8 (with or without BOM); comma or semicolon separated.

@@ -8,9 +8,11 @@ DO NOTHING — PostgreSQL through COPY into a temporary table — and `cycle.cur
 last id in the same transaction, under a row lock on the cycle.
 
 So a crash loses at most the chunk in flight (its transaction rolls back; the next run resumes at
-the cursor), two runs at once take turns chunk by chunk, and even a run that restarts from the
-beginning creates nothing twice: the unique constraint (enrolment, for_month, kind, attempt) is
-the last word.
+the cursor). On PostgreSQL one run per cycle holds a session advisory lock (dropped by the server if
+the process dies) and another run is told the cycle is being generated; on SQLite runs take turns
+chunk by chunk. Even a run that restarts from the beginning creates nothing twice: the unique
+constraint (enrolment, for_month, kind, attempt) is the last word, and `payments_line_one_live`
+keeps a re-issue from ever being live beside the line it replaces.
 
 Which months are owed (the "missing months" rule): every month from max(start month, cycle month −
 ARREARS_LOOKBACK_MONTHS) to min(cycle month, end month, month of death), minus suspended months,
