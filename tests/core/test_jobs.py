@@ -1,5 +1,12 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ansinh.core import jobs
 from ansinh.core.errors import ApplicationError, NotFound
@@ -89,3 +96,38 @@ def test_jobs_command(db, capsys, province_officer):
     failed = jobs.job_run_inline(Job.objects.create(kind="tests.fail", params={}))
     with pytest.raises(SystemExit):
         call_command("jobs", "show", str(failed.pk))
+
+
+@jobs.job_kind("tests.quiet")
+def _quiet(job, progress, *, seconds: float):
+    time.sleep(seconds)  # one long step with no progress to report
+    return {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_records_its_process_and_beats_without_progress(monkeypatch):
+    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.05)
+    job = jobs.job_run_inline(Job.objects.create(kind="tests.quiet", params={"seconds": 0.5}))
+    assert job.status == "succeeded"
+    job.refresh_from_db()
+    assert job.worker == f"{socket.gethostname()}:{os.getpid()}"
+    assert job.heartbeat_at > job.started_at
+
+
+def test_a_job_whose_process_is_gone_is_failed_as_interrupted(db):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # reaped: its pid names no process
+    now = timezone.now()
+    dead = Job.objects.create(
+        kind="tests.count",
+        status="running",
+        started_at=now,
+        heartbeat_at=now,
+        worker=f"{socket.gethostname()}:{gone.pid}",
+    )
+    alive = Job.objects.create(kind="tests.count", status="running", started_at=now, heartbeat_at=now)
+    assert jobs.jobs_sweep_interrupted() == [dead.pk]
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert (dead.status, alive.status) == ("failed", "running")
+    assert dead.finished and dead.message

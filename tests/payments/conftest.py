@@ -101,5 +101,25 @@ def generated(new_cycle, province_officer):
     return make
 
 
+@pytest.fixture
+def approved(enrol, generated, province_officer, approver):
+    """A cycle of 3 bank lines, 1 e-wallet line and 1 cash line (no account), approved."""
+    from ansinh.payments import services
+
+    for _ in range(3):
+        enrol(start_month=MONTH)
+    enrol(start_month=MONTH, channel="ewallet", wallet_provider="VNPTMONEY", wallet_account="0912345678")
+    enrol(start_month=MONTH, account=False)
+    cycle = services.cycle_submit(actor=province_officer, cycle=generated())
+    return services.cycle_approve(actor=approver, cycle=cycle)
+
+
+@pytest.fixture
+def exported(approved, province_officer):
+    from ansinh.payments import services
+
+    return services.batch_export(actor=province_officer, cycle=approved, fmt="csv")
+
+
 def lines_of(cycle):
     return list(cycle.lines.order_by("enrolment_id", "for_month", "kind", "attempt"))

@@ -52,3 +52,17 @@ def test_unknown_user_and_cycle(province_officer):
         run("list", "--as", "nobody")
     with pytest.raises(CommandError, match="no cycle"):
         run("submit", "11:2030-01", "--as", province_officer.username)
+
+
+def test_generate_uses_the_chunk_size_given(enrol, province_officer):
+    from ansinh.core.models import Job
+
+    for _ in range(5):
+        enrol(start_month=MONTH)
+    maker = ["--as", province_officer.username]
+    run("create", "11", "2025-10", *maker)
+    with pytest.raises(CommandError, match="validation_failed"):
+        run("generate", "11:2025-10", "--chunk-size", "0", *maker)
+    assert "5 lines" in run("generate", "11:2025-10", "--chunk-size", "2", *maker)
+    job = Job.objects.get(kind="payments.cycle_generate")
+    assert (job.params["chunk_size"], job.result["chunks"]) == (2, 3)

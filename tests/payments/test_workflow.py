@@ -16,22 +16,6 @@ from tests.payments.conftest import MONTH, SA_2025, lines_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def approved(enrol, generated, province_officer, approver):
-    """A cycle of 3 bank lines, 1 e-wallet line and 1 cash line (no account), approved."""
-    for _ in range(3):
-        enrol(start_month=MONTH)
-    enrol(start_month=MONTH, channel="ewallet", wallet_provider="VNPTMONEY", wallet_account="0912345678")
-    enrol(start_month=MONTH, account=False)
-    cycle = services.cycle_submit(actor=province_officer, cycle=generated())
-    return services.cycle_approve(actor=approver, cycle=cycle)
-
-
-@pytest.fixture
-def exported(approved, province_officer):
-    return services.batch_export(actor=province_officer, cycle=approved, fmt="csv")
-
-
 def result_csv(batch, *, returned=(), control=None, extra_rows=(), drop=(), amounts=None, bom=True):
     """A bank result file for the batch: every line paid, except those in `returned`."""
     rows = ["record,reference,status,amount,reason"]

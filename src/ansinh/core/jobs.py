@@ -5,20 +5,32 @@ A job kind is a function registered with `@job_kind("payments.cycle_generate")` 
 commits; the worker (`ansinh db_worker`) runs it. `job_run_inline()` runs one in the current
 process (the CLI does this and prints the progress). A failed job keeps its error; the work
 itself must be resumable, so starting the same kind again continues where it stopped.
+
+A running job records its process ("host:pid") and beats every HEARTBEAT_SECONDS. A process killed
+outright (kill -9, a lost machine) cannot say so: `jobs_sweep_interrupted()` marks its job failed
+as interrupted — at once when the process is known to be gone from this host, else once the heartbeat
+is older than STALE_AFTER_SECONDS. It runs when a worker starts, before every job, and whenever a
+job's progress is looked at.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import socket
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Q
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.models import Job, JobStatus
@@ -27,6 +39,9 @@ log = logging.getLogger(__name__)
 
 JobFunction = Callable[..., Any]
 _KINDS: dict[str, JobFunction] = {}
+HEARTBEAT_SECONDS = 30
+STALE_AFTER_SECONDS = 300  # ten missed beats: the process is gone (or so stuck it is as good as gone)
+INTERRUPTED = gettext_noop("Interrupted: the process running this job stopped. Start it again to resume.")
 
 
 def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
@@ -59,6 +74,7 @@ class Progress:
                 progress_done=self.job.progress_done,
                 progress_total=self.job.progress_total,
                 message=self.job.message,
+                heartbeat_at=timezone.now(),
             )
             if self.echo:
                 self.echo(self.job)
@@ -91,15 +107,18 @@ def run_job(job_id: int) -> None:
 
 def _execute(job_id: int, *, echo: Callable[[Job], None] | None = None) -> Job:
     _import_kinds()
+    jobs_sweep_interrupted()
     job = Job.objects.get(pk=job_id)
     if job.status == JobStatus.SUCCEEDED:
         return job
     fn = _KINDS[job.kind]
     job.status, job.started_at, job.error = JobStatus.RUNNING, timezone.now(), ""
-    job.save(update_fields=["status", "started_at", "error"])
+    job.worker, job.heartbeat_at = _this_process(), job.started_at
+    job.save(update_fields=["status", "started_at", "error", "worker", "heartbeat_at"])
     progress = Progress(job, echo=echo)
     try:
-        result = fn(job, progress, **job.params)
+        with _heartbeat(job.pk):
+            result = fn(job, progress, **job.params)
     except Exception as exc:  # the job records any failure; the worker keeps running
         log.exception("job %s failed", job.pk)
         job.status = JobStatus.FAILED
@@ -117,6 +136,84 @@ def _execute(job_id: int, *, echo: Callable[[Job], None] | None = None) -> Job:
     return job
 
 
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+class _heartbeat:
+    """Beat every HEARTBEAT_SECONDS while the job runs, from a thread with its own connection, so a job
+    busy in one long statement (no progress to report) still shows it is alive."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def __enter__(self) -> None:
+        self.thread.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _beat(self) -> None:
+        beaten = False
+        try:
+            while not self.stop.wait(HEARTBEAT_SECONDS):
+                beaten = True
+                try:
+                    alive = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
+                    alive.update(heartbeat_at=timezone.now())
+                except DatabaseError:  # a missed beat (a busy database) is not the job's failure
+                    log.warning("job %s: heartbeat not written", self.job_id, exc_info=True)
+        finally:
+            if beaten:
+                connections.close_all()
+
+
+def _process_gone(worker: str) -> bool:
+    """True when `worker` ("host:pid") is a process of this host that no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, as another user
+        return False
+    return False
+
+
+def job_interrupted(job: Job, *, now: dt.datetime | None = None) -> bool:
+    """Whether a job marked running has in fact lost its process."""
+    if job.status != JobStatus.RUNNING:
+        return False
+    now = now or timezone.now()
+    beat = job.heartbeat_at or job.started_at or job.created_at
+    stale = beat is not None and (now - beat).total_seconds() > STALE_AFTER_SECONDS
+    return stale or (bool(job.worker) and _process_gone(job.worker))
+
+
+def jobs_sweep_interrupted(*, ids: list[int] | None = None) -> list[int]:
+    """Mark the running jobs (all, or those of `ids`) whose process is gone as failed, interrupted; their
+    ids. The work they did stays: the job kinds are resumable, so starting one again continues it."""
+    now = timezone.now()
+    running = Job.objects.filter(status=JobStatus.RUNNING)
+    if ids is not None:
+        running = running.filter(pk__in=ids)
+    fields = ("pk", "status", "worker", "heartbeat_at", "started_at", "created_at")
+    gone = [job.pk for job in running.only(*fields) if job_interrupted(job, now=now)]
+    if gone:
+        with translation.override(settings.LANGUAGE_CODE):  # progress messages are stored as shown
+            message = translation.gettext(INTERRUPTED)
+        Job.objects.filter(pk__in=gone, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, message=message, error=message, finished_at=now
+        )
+        log.warning("jobs %s: interrupted (their process is gone)", gone)
+    return gone
+
+
 def job_get(*, actor: Any, job_id: int) -> Job:
     """A job the actor started, or one for a province in the actor's scope; NotFound otherwise."""
     qs = Job.objects.all()
@@ -128,9 +225,13 @@ def job_get(*, actor: Any, job_id: int) -> Job:
         province = unit.province_code if unit is not None else None
         qs = qs.filter(Q(created_by=actor) | Q(province_code=province or "-"))
     try:
-        return qs.get(pk=job_id)
+        job = qs.get(pk=job_id)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise NotFound("job") from None
+    if job_interrupted(job):
+        jobs_sweep_interrupted(ids=[job.pk])
+        job.refresh_from_db()
+    return job
 
 
 def _import_kinds() -> None:

@@ -20,7 +20,9 @@ Result file (bank → we)::
     …
     T, <row count>, <sum of amounts>                       ← required control row
 
-`status` is `paid` or `returned` (any case). Amounts are whole đồng. A result file must report every
+`status` is `paid` or `returned` (any case). Amounts are whole đồng in ASCII digits, grouped by "." or
+"," or not at all (at most 15 digits); a data row has at most the five columns above, and an XLSX
+file must hold values, not formulas. A result file must report every
 line of the batch, each once: banks settle a batch as a whole, and a partial file would leave lines
 in limbo, so partial results are refused (merge the bank's parts first). Blank rows are ignored.
 CSV must be UTF-8 (with or without BOM); comma or semicolon separated.
@@ -30,6 +32,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -170,6 +174,16 @@ def _trimmed(row: list[str]) -> list[str]:
 def _read_xlsx(file_bytes: bytes) -> list[list[str]]:
     from python_calamine import CalamineWorkbook
 
+    formula = _first_formula(file_bytes)
+    if formula is not None:
+        raise _file_error(
+            "result.formula",
+            _(
+                "Cell %(cell)s holds a formula: a result file must hold the bank's values, not "
+                "calculations. Paste the sheet as values and try again."
+            )
+            % {"cell": formula},
+        )
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(file_bytes))
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -178,6 +192,33 @@ def _read_xlsx(file_bytes: bytes) -> list[list[str]]:
             "result.bad_xlsx", _("The Excel file cannot be read: %(error)s") % {"error": exc}
         ) from None
     return [[_cell_text(v) for v in row] for row in rows]
+
+
+_FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
+_CELL_REF = re.compile(rb'<(?:[A-Za-z0-9_]+:)?c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"')
+_SCAN = 1 << 20
+
+
+def _first_formula(file_bytes: bytes) -> str | None:
+    """The cell ("D3") of the first formula in any sheet of the workbook, read from its XML (calamine
+    returns a formula's last computed value, which a bank file must not depend on); None if there is
+    none. "?" when the cell cannot be named. A damaged workbook is left to calamine to report."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(file_bytes))
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in sheets:
+            with book.open(name) as sheet:
+                tail = b""
+                while chunk := sheet.read(_SCAN):
+                    text = tail + chunk
+                    found = _FORMULA.search(text)
+                    if found:
+                        cells = _CELL_REF.findall(text, 0, found.start())
+                        return cells[-1].decode() if cells else "?"
+                    tail = text[-4096:]  # a tag cut at the chunk's end is found in the next round
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+        return None
+    return None
 
 
 def _cell_text(value: Any) -> str:
@@ -311,6 +352,16 @@ def parse_result(table: Iterable[list[str]], errors: ErrorList) -> ResultFile:
 
 
 def _data_row(number: int, cells: list[str], errors: ErrorList) -> ResultRow | None:
+    if len(cells) > len(RESULT_TITLES):
+        # A column too many is usually a shifted one (an amount "750,000" split at its comma): refused
+        # rather than guessed at.
+        errors.add(
+            "result.extra_columns",
+            _("the row has %(count)s columns; a result row has %(expected)s (%(titles)s).")
+            % {"count": len(cells), "expected": len(RESULT_TITLES), "titles": ", ".join(RESULT_TITLES)},
+            number,
+        )
+        return None
     cells = [*cells, "", "", "", ""]
     reference, status, raw_amount, reason = (
         cells[1].strip().upper(),
@@ -342,17 +393,28 @@ def _data_row(number: int, cells: list[str], errors: ErrorList) -> ResultRow | N
     return ResultRow(number, reference, status, amount or 0, reason.strip()[:200])
 
 
+# At most 15 digits: a thousand trillion đồng is far above any batch total, and every such amount fits
+# the 64-bit columns it is compared with and summed into.
+MAX_AMOUNT_DIGITS = 15
+_PLAIN = re.compile(r"[0-9]+")
+# Thousands grouped with "." (Vietnamese) or "," (English), the same separator throughout.
+_GROUPED = re.compile(r"[0-9]+([.,])[0-9]{3}(?:\1[0-9]{3})*")
+
+
 def _whole(raw: str) -> int | None:
-    """A whole number of đồng as banks write it: "750000", "750.000" or "750,000"; None otherwise."""
-    if raw.isdigit():
-        return int(raw)
-    text = raw.strip().replace(" ", "")
-    if not text:
+    """A whole number of đồng as banks write it: "750000", "750.000" or "750,000"; None otherwise.
+
+    ASCII digits only: `str.isdigit()` also accepts "²", "٣" or "５", which `int()` then refuses or reads
+    as another number than the one printed."""
+    if raw.isascii() and raw.isdigit():  # the common case, a million times per file
+        text = raw
+    else:
+        text = raw.strip().replace(" ", "")
+        grouped = _GROUPED.fullmatch(text)
+        if grouped:
+            text = text.replace(grouped.group(1), "")
+        elif not _PLAIN.fullmatch(text):
+            return None
+    if len(text) > MAX_AMOUNT_DIGITS:
         return None
-    if text.isdigit():
-        return int(text)
-    for sep in (".", ","):
-        parts = text.split(sep)
-        if len(parts) > 1 and parts[0].isdigit() and all(len(p) == 3 and p.isdigit() for p in parts[1:]):
-            return int("".join(parts))
-    return None
+    return int(text)

@@ -13,17 +13,23 @@ from ansinh.payments.models import PaymentCycle
 
 
 @job_kind("payments.cycle_generate")
-def cycle_generate_job(job: Any, progress: Any, *, cycle_id: int) -> dict[str, Any]:
+def cycle_generate_job(
+    job: Any, progress: Any, *, cycle_id: int, chunk_size: int | None = None
+) -> dict[str, Any]:
+    from ansinh.payments.generation import DEFAULT_CHUNK
     from ansinh.payments.services import cycle_generate
 
     cycle = PaymentCycle.objects.get(pk=cycle_id)
-    report = cycle_generate(cycle=cycle, progress=progress)
+    chunk_size = chunk_size or DEFAULT_CHUNK
+    report = cycle_generate(cycle=cycle, progress=progress, chunk_size=chunk_size)
     cycle.refresh_from_db()
     return {
         "cycle_id": cycle.pk,
         "lines": cycle.line_count,
         "total_amount": cycle.total_amount,
         "inserted": report.lines_inserted,
+        "chunks": report.chunks,
+        "chunk_size": chunk_size,
         "problems": cycle.problem_count,
         "seconds": round(report.seconds, 1),
         "url": f"/payments/cycles/{cycle.pk}/",

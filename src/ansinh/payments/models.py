@@ -2,7 +2,8 @@
 
 A cycle is one province and one month. Generating it writes one line per (enrolment, month,
 kind, attempt) — a unique constraint, so generating twice (even at the same time) pays nobody
-twice — each with a frozen snapshot of the amount, the facts and the account used. Every hop
+twice — and of the attempts at one payment at most one is live (`payments_line_one_live`). Each
+line has a frozen snapshot of the amount, the facts and the account used. Every hop
 (cycle → batch → bank file → bank result) keeps control totals (count and sum).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -82,6 +84,13 @@ class LineStatus(models.TextChoices):
     RETURNED = "returned", _("Returned by the bank")
     REISSUED = "reissued", _("Re-issued")
     CASH_PAID = "cash_paid", _("Paid in cash")
+
+
+# A line stops being live when the bank returns it (until it is re-issued or switched to cash) or once
+# it has been re-issued; every other status is money on its way or paid.
+DEAD_STATUSES = (LineStatus.RETURNED, LineStatus.REISSUED)
+# The n-th difference for a month is attempt 10 × n; its re-issues after a bank return are 10 × n + 1…
+DIFFERENCE_STEP = 10
 
 
 class PaymentChannel(models.TextChoices):
@@ -177,6 +186,21 @@ class PaymentLine(models.Model):
             # LIKE searches that nobody makes: one index fewer to maintain on millions of inserts.
             models.UniqueConstraint(fields=["reference"], name="payments_line_reference_unique"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_line_amount_positive"),
+            # One payment, however many attempts: of the lines paying the same enrolment, month and kind
+            # (for differences: the same n-th difference) at most one is live, so a re-issue and a
+            # switch to cash of the same returned line can never both be paid.
+            models.UniqueConstraint(
+                F("enrolment"),
+                F("for_month"),
+                F("kind"),
+                Case(
+                    When(kind=LineKind.DIFFERENCE, then=F("attempt") / DIFFERENCE_STEP),
+                    default=Value(0),
+                    output_field=models.IntegerField(),
+                ),
+                condition=~Q(status__in=DEAD_STATUSES),
+                name="payments_line_one_live",
+            ),
         ]
         indexes = [
             models.Index(fields=["cycle", "id"], name="payments_line_cycle_idx"),

@@ -25,13 +25,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.jobs import job_start
-from ansinh.core.models import AuditAction, Job
-from ansinh.core.periods import add_months, month_label, month_of, parse_month
+from ansinh.core.jobs import job_start, jobs_sweep_interrupted
+from ansinh.core.models import AuditAction, Job, JobStatus
+from ansinh.core.periods import month_label
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import bankfiles
-from ansinh.payments.generation import GenerationReport
+from ansinh.payments.generation import DEFAULT_CHUNK, GenerationReport, generation_running
 from ansinh.payments.generation import cycle_generate as _generate
 from ansinh.payments.models import (
     BankBatch,
@@ -43,6 +43,7 @@ from ansinh.payments.models import (
     PaymentLine,
 )
 from ansinh.payments.references import batch_reference, is_valid
+from ansinh.payments.rules import cycle_month
 from ansinh.payments.selectors import NON_CASH, cycle_scope_q
 
 GENERATION_JOB = "payments.cycle_generate"
@@ -60,6 +61,7 @@ CYCLE_AUDIT_FIELDS = [
     "submitted_by_id",
     "approved_by_id",
 ]
+MIN_CHUNK, MAX_CHUNK = 1, 500_000  # enrolments per generation chunk (a chunk is held in memory)
 _UPDATE_CHUNK = 50_000  # ids per UPDATE when a batch is formed
 _REFERENCE_CHUNK = 5_000  # references per UPDATE … WHERE reference IN (…) when a result is applied
 
@@ -107,20 +109,7 @@ def _audit(actor: Any, obj: Any, before: dict[str, Any] | None, action: str = Au
 def cycle_create(*, actor: Any, province_code: str, month: dt.date | str) -> PaymentCycle:
     """A new cycle for one province and one month (at most one per province and month)."""
     require(actor, "payments.prepare")
-    try:
-        month = parse_month(month) if isinstance(month, str) else month_of(month)
-    except ValueError:
-        raise ValidationFailed(
-            [ApplicationError("month.invalid", _("Write the month as YYYY-MM."), field="month")]
-        ) from None
-    if month > add_months(month_of(timezone.localdate()), 1):
-        raise ValidationFailed(
-            [
-                ApplicationError(
-                    "month.future", _("A cycle can be prepared at most one month ahead."), field="month"
-                )
-            ]
-        )
+    month = cycle_month(month, today=timezone.localdate())
     province = AdminUnit.objects.filter(level="province", structure="2025", code=province_code).first()
     if province is None or not _province_in_scope(actor, province_code):
         raise NotFound("province")
@@ -148,16 +137,32 @@ def _province_in_scope(actor: Any, province_code: str) -> bool:
 
 
 @transaction.atomic
-def cycle_generation_start(*, actor: Any, cycle: PaymentCycle) -> Job:
+def cycle_generation_start(*, actor: Any, cycle: PaymentCycle, chunk_size: int | None = None) -> Job:
     """Record the actor as the cycle's maker and start generating it in the task queue (resuming if a
-    run stopped part-way). The job runs `cycle_generate`; the CLI runs the same job in-process."""
+    run stopped part-way). The job runs `cycle_generate`; the CLI runs the same job in-process.
+
+    Refused while the cycle's generation job is running; a job whose process died (killed, machine
+    lost) is marked interrupted instead, and the new job resumes from the cycle's cursor."""
     require(actor, "payments.prepare")
+    if chunk_size is not None and not MIN_CHUNK <= chunk_size <= MAX_CHUNK:
+        raise ValidationFailed(
+            [
+                ApplicationError(
+                    "chunk_size.out_of_range",
+                    _("The chunk size must be between %(min)s and %(max)s enrolments.")
+                    % {"min": MIN_CHUNK, "max": MAX_CHUNK},
+                    field="chunk_size",
+                )
+            ]
+        )
     locked = _locked(actor, cycle)
     _expect(locked, CycleStatus.DRAFT, CycleStatus.GENERATING, CycleStatus.GENERATED)
+    _refuse_while_running(locked)
     before = audit.snapshot(locked, CYCLE_AUDIT_FIELDS)
-    job = job_start(
-        actor=actor, kind=GENERATION_JOB, params={"cycle_id": locked.pk}, province_code=locked.province_code
-    )
+    params: dict[str, Any] = {"cycle_id": locked.pk}
+    if chunk_size is not None:
+        params["chunk_size"] = chunk_size
+    job = job_start(actor=actor, kind=GENERATION_JOB, params=params, province_code=locked.province_code)
     locked.generated_by, locked.job = actor, job
     locked.save(update_fields=["generated_by", "job"])
     _audit(actor, locked, before)
@@ -165,11 +170,19 @@ def cycle_generation_start(*, actor: Any, cycle: PaymentCycle) -> Job:
     return job
 
 
+def _refuse_while_running(cycle: PaymentCycle) -> None:
+    job = cycle.job
+    if job is None or job.kind != GENERATION_JOB or job.status != JobStatus.RUNNING:
+        return
+    if not jobs_sweep_interrupted(ids=[job.pk]):
+        raise generation_running()
+
+
 def cycle_generate(
     *,
     cycle: PaymentCycle,
     progress: Any = None,
-    chunk_size: int = 20_000,
+    chunk_size: int = DEFAULT_CHUNK,
     stop_after_chunks: int | None = None,
 ) -> GenerationReport:
     """The set-based engine (see `payments.generation`): resumable, idempotent, safe to run twice at once."""
@@ -568,11 +581,18 @@ def _apply_result(
 
 
 def _locked_line(actor: Any, line: PaymentLine | int) -> PaymentLine:
+    """The line, through the actor's scope, under a row lock taken after its cycle's: the order in which
+    generation (cycle, then the returned lines it re-issues, by id), batches and results lock, so two
+    writers of the same line never wait on each other in a circle."""
     from ansinh.core import scope
 
     pk = line.pk if isinstance(line, PaymentLine) else line
-    qs = scope.restrict(PaymentLine.objects.select_for_update(), actor).select_related("cycle")
-    found = qs.filter(pk=pk).first()
+    visible = scope.restrict(PaymentLine.objects.all(), actor).filter(pk=pk)
+    cycle_id = visible.values_list("cycle_id", flat=True).first()
+    if cycle_id is None:
+        raise NotFound("payment_line")
+    list(PaymentCycle.objects.select_for_update().filter(pk=cycle_id).values_list("pk", flat=True))
+    found = visible.select_for_update(of=("self",)).select_related("cycle").first()
     if found is None:
         raise NotFound("payment_line")
     return found

@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ansinh.core.jobs import jobs_sweep_interrupted
 from ansinh.core.models import Job
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         wait.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args, action: str, **options):
+        jobs_sweep_interrupted()
         if action == "list":
             for job in Job.objects.all()[: options["limit"]]:
                 self.stdout.write(describe(job))

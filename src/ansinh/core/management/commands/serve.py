@@ -67,6 +67,9 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if not no_worker:
+            from ansinh.core.jobs import jobs_sweep_interrupted
+
+            jobs_sweep_interrupted()  # jobs left running by a worker that died: shown as interrupted
             worker = subprocess.Popen(
                 [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"]
             )

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         create.add_argument("province", help="province code (GSO), e.g. 11")
         create.add_argument("month", help="YYYY-MM")
         action("generate", "generate (or resume generating) the payment lines").add_argument(
-            "--chunk-size", type=int, default=20_000
+            "--chunk-size", type=int, default=None, help="enrolments per chunk (default 20,000)"
         )
         action("submit", "submit the generated cycle for approval")
         action("approve", "approve a submitted cycle (not by its maker)")
@@ -100,7 +100,7 @@ class Command(BaseCommand):
         from ansinh.core.models import JobStatus
 
         found = self._cycle(actor, cycle)
-        job = services.cycle_generation_start(actor=actor, cycle=found)
+        job = services.cycle_generation_start(actor=actor, cycle=found, chunk_size=chunk_size)
         job = job_run_inline(job, echo=self._echo)
         if job.status != JobStatus.SUCCEEDED:
             raise CommandError(f"generation failed: {job.message}")
