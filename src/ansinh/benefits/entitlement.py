@@ -17,8 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ansinh.benefits.law import MissingParameter, Params
-from ansinh.benefits.rules import module_for
 from ansinh.benefits.rules.base import Result
+from ansinh.benefits.rules.regimes import module_for
 from ansinh.core.money import format_vnd
 from ansinh.core.periods import age_on, month_end, month_label, month_of
 

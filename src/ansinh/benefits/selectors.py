@@ -2,7 +2,8 @@
 
 `benefit_history` explains a person's money month by month: for each enrolment the decisions and
 the entitlement of every month (amount, clause and explanation lines from `benefits.entitlement`),
-with suspended months and months after the end marked, and the payment lines recorded for them.
+with suspended months and months after the end marked, and the payment lines recorded for them
+(provided by the payments app through `core.extensions.person_payment_lines`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ from ansinh.benefits.models import (
     Suspension,
 )
 from ansinh.benefits.rules.base import Line
-from ansinh.core import audit, periods, scope
+from ansinh.core import audit, extensions, periods, scope
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
-from ansinh.payments.models import PaymentLine
 from ansinh.registry.models import Person
 
 TIMELINE_MONTHS = 36
@@ -237,7 +237,7 @@ class BenefitHistory:
     person: Person
     enrolments: list[EnrolmentHistory] = field(default_factory=list)
     one_offs: list[OneOffEntitlement] = field(default_factory=list)
-    payment_lines: list[PaymentLine] = field(default_factory=list)
+    payment_lines: list[Any] = field(default_factory=list)  # payments.PaymentLine, newest first
 
 
 def person_one_offs(*, person: Person) -> list[OneOffEntitlement]:
@@ -286,10 +286,7 @@ def benefit_history(*, actor: Any, person_id: Any, until: dt.date | None = None)
                 ),
             )
         )
-    history.payment_lines = list(
-        PaymentLine.objects.filter(person=person)
-        .select_related("cycle")
-        .order_by("-for_month", "-id")[:PAYMENT_LINES_SHOWN]
-    )
+    # Recorded by the payments app, which registers its lines (it builds on benefits, not the reverse).
+    history.payment_lines = extensions.payment_lines_of(person, PAYMENT_LINES_SHOWN)
     audit.record(actor=actor, action=AuditAction.VIEW, obj=person, after={"view": "benefit_history"})
     return history

@@ -36,8 +36,9 @@ from ansinh.benefits.models import (
     Regime,
     Suspension,
 )
-from ansinh.benefits.rules import FactsError, module_for
+from ansinh.benefits.rules import FactsError
 from ansinh.benefits.rules.base import Result
+from ansinh.benefits.rules.regimes import module_for
 from ansinh.core import audit, periods, scope
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.models import AuditAction

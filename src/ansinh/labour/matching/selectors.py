@@ -42,8 +42,14 @@ from ansinh.labour.matching.index import (
     related_codes,
 )
 from ansinh.labour.matching.profiles import SeekerProfile, VacancyProfile
-from ansinh.labour.models import JobSeeker, SeekerOccupation, SeekerPlace, SeekerStatus, Vacancy
-from ansinh.labour.selectors import open_now_q
+from ansinh.labour.models import (
+    JobSeeker,
+    SeekerOccupation,
+    SeekerPlace,
+    SeekerStatus,
+    Vacancy,
+    VacancyQuerySet,
+)
 from ansinh.labour.text import title_columns
 
 ENGINES = ("auto", "sql", "memory")
@@ -115,7 +121,7 @@ def matches_for_seeker(
         index = _vacancy_cache.get()
         ranking = rank.rank_vacancies(index, profile, filters=filters, **options)
         ids = [int(i) for i in ranking.ids]
-        fresh = source.vacancy_profiles(Vacancy.objects.filter(open_now_q(today), pk__in=ids))
+        fresh = source.vacancy_profiles(Vacancy.objects.open_now(today).filter(pk__in=ids))
         profiles = source.profiles_by_id(fresh, ids)
         steps = _steps_of(ranking, profiles)
     else:
@@ -159,7 +165,7 @@ def _vacancy_candidates(
     lead = _title_lead(profile.title)
     if lead:
         wanted |= Q(title_folded__startswith=lead)
-    qs = Vacancy.objects.filter(open_now_q(today)).filter(wanted)
+    qs = Vacancy.objects.open_now(today).filter(wanted)
     if near:
         home = profile.home
         qs = qs.filter(
@@ -191,7 +197,7 @@ def visible_vacancies(*, actor: Any, today: dt.date | None = None) -> QuerySet[V
     require(actor, "labour.view")
     in_scope = scope.scope_q(actor)
     # An empty Q is the whole nation, but `Q(...) | Q()` would drop it: OR only a real restriction.
-    visible = (open_now_q(today or timezone.localdate()) | in_scope) if in_scope else Q()
+    visible = (VacancyQuerySet.open_now_q(today or timezone.localdate()) | in_scope) if in_scope else Q()
     return Vacancy.objects.filter(visible)
 
 
@@ -363,7 +369,7 @@ class IndexCache:
 def build_vacancy_index(*, today: dt.date | None = None) -> VacancyIndex:
     """Every open vacancy of the country whose deadline has not passed."""
     today = today or timezone.localdate()
-    return VacancyIndex.build(source.vacancy_profiles(Vacancy.objects.filter(open_now_q(today))))
+    return VacancyIndex.build(source.vacancy_profiles(Vacancy.objects.open_now(today)))
 
 
 def build_seeker_index(*, today: dt.date | None = None) -> PartitionedSeekerIndex:
