@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from django.utils import timezone
 
 from ansinh.core.models import AuditEvent
 from ansinh.labour import fairs
@@ -49,9 +48,8 @@ def session(counsellor, make_seeker, make_vacancy):
     }
 
 
-def test_create_and_read_a_session(client, counsellor):
+def test_create_and_read_a_session(client, counsellor, today):
     client.force_login(counsellor)
-    today = timezone.localdate()
     body = {
         "title": "Phiên trực tuyến liên tỉnh",
         "mode": "online",
@@ -141,9 +139,8 @@ MATRIX = {
 }
 
 
-def _call(client, endpoint, session, make_seeker):
+def _call(client, endpoint, session, make_seeker, today):
     fair, interview = session["fair"], session["interview"]
-    today = timezone.localdate()
     if endpoint == "list":
         return client.get(BASE)
     if endpoint == "detail":

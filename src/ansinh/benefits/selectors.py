@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from ansinh.benefits import entitlement, law
 from ansinh.benefits.inputs import birth_date_of
@@ -27,7 +26,7 @@ from ansinh.benefits.models import (
     Suspension,
 )
 from ansinh.benefits.rules.base import Line
-from ansinh.core import audit, extensions, periods, scope
+from ansinh.core import audit, clock, extensions, periods, scope
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
 from ansinh.registry.models import Person
@@ -176,7 +175,7 @@ def enrolment_timeline(
 ) -> list[TimelineMonth]:
     """What the enrolment gives each month, with the facts, suspensions and province in force then."""
     params = params or law.current_params()
-    until = periods.month_of(until or timezone.localdate())
+    until = periods.month_of(until or clock.today())
     facts = [(f.from_month, f) for f in enrolment.fact_history.order_by("from_month")]
     suspensions = list(enrolment.suspensions.all())
     first_province, provinces = _province_history(

@@ -1,4 +1,5 @@
-"""Labour-market information: job seekers, employers, vacancies, and the classifications they use.
+"""Labour market: job seekers (người tìm việc), employers (người sử dụng lao động), vacancies
+(vị trí việc làm), and the classifications they use.
 
 Laid out so that matching can read it set-based, column by column, without parsing JSON:
 

@@ -1,4 +1,4 @@
-"""Writes of payments: cycles and their maker-checker approval, the bank batch and its result, cash.
+"""Payment writes: cycles and their maker-checker approval, the bank batch and its result (đối soát), cash.
 
 A cycle moves draft → generating → generated → submitted → approved → exported → reconciled; the
 checker who approves is never the officer who generated or submitted it, and a rejection sends it
@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit
+from ansinh.core import audit, clock
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.jobs import job_start
 from ansinh.core.models import AuditAction, Job
@@ -113,7 +113,7 @@ def cycle_create(*, actor: Any, province_code: str, month: dt.date | str) -> Pay
         raise ValidationFailed(
             [ApplicationError("month.invalid", _("Write the month as YYYY-MM."), field="month")]
         ) from None
-    if month > add_months(month_of(timezone.localdate()), 1):
+    if month > add_months(month_of(clock.today()), 1):
         raise ValidationFailed(
             [
                 ApplicationError(
