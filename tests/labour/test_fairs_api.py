@@ -21,7 +21,7 @@ def _post(client, url, body):
 
 
 @pytest.fixture
-def session(counsellor, make_seeker, make_vacancy):
+def session(counsellor, make_seeker, make_vacancy, today):
     fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
     vacancy = make_vacancy(title="Thợ hàn điện", posts=4)
     fairs.employer_register(
@@ -174,11 +174,11 @@ def _call(client, endpoint, session, make_seeker, today):
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
 @pytest.mark.parametrize("role_index", range(len(ROLES)))
-def test_permission_matrix(client, request, endpoint, role_index, session, make_seeker):
+def test_permission_matrix(client, request, endpoint, role_index, session, make_seeker, today):
     role = ROLES[role_index]
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    response = _call(client, endpoint, session, make_seeker)
+    response = _call(client, endpoint, session, make_seeker, today)
     assert response.status_code == MATRIX[endpoint][role_index], (role, endpoint, response.content[:300])
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def session(counsellor, make_seeker, make_vacancy):
+def session(counsellor, make_seeker, make_vacancy, today):
     fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
     vacancy = make_vacancy(title="Thợ hàn điện", posts=3)
     fairs.employer_register(
