@@ -48,7 +48,7 @@ def fair(counsellor, today):
     return fairs.fair_create(actor=counsellor, data=fair_data())
 
 
-def test_create_validates_every_field(counsellor, commune_a, ha_noi_commune, today):
+def test_create_validates_every_field(today, counsellor, commune_a, ha_noi_commune):
     with pytest.raises(ValidationFailed) as exc:
         fairs.fair_create(
             actor=counsellor,
@@ -234,7 +234,7 @@ def test_quota_and_closed_vacancy(fair, counsellor, make_employer, make_vacancy)
     assert _codes(exc) == {"vacancies.required": "vacancies"}
 
 
-def test_status_rules(counsellor, make_seeker, today):
+def test_status_rules(today, counsellor, make_seeker):
     tomorrow = today + dt.timedelta(days=1)
     later = fairs.fair_create(
         actor=counsellor, data=fair_data(starts_at=at(tomorrow, 8), ends_at=at(tomorrow, 12))
@@ -255,7 +255,7 @@ def test_sessions_this_month(fair, counsellor, other_counsellor):
     assert fairs.sessions_this_month(actor=other_counsellor) == {"planned": 0, "held": 0}  # hosted only
 
 
-def test_indicator_job_fairs(counsellor, commune_a, dien_bien, today):
+def test_indicator_job_fairs(today, counsellor, commune_a, dien_bien):
     province_fair = fairs.fair_create(actor=counsellor, data=fair_data())
     commune_fair = fairs.fair_create(actor=counsellor, data=fair_data(host_commune_id=commune_a.pk))
     fairs.fair_create(actor=counsellor, data=fair_data())  # planned: not counted
@@ -269,7 +269,7 @@ def test_indicator_job_fairs(counsellor, commune_a, dien_bien, today):
     assert JobFair.objects.count() == 3
 
 
-def test_indicator_new_jobs(counsellor, make_seeker, commune_a, commune_b, today):
+def test_indicator_new_jobs(today, counsellor, make_seeker, commune_a, commune_b):
     for commune in (commune_a, commune_a, commune_b):
         seeker = make_seeker(commune=commune)
         referrals.placement_record(

@@ -48,7 +48,7 @@ def session(counsellor, make_seeker, make_vacancy, today):
     }
 
 
-def test_create_and_read_a_session(client, counsellor, today):
+def test_create_and_read_a_session(today, client, counsellor):
     client.force_login(counsellor)
     body = {
         "title": "Phiên trực tuyến liên tỉnh",
@@ -174,7 +174,7 @@ def _call(client, endpoint, session, make_seeker, today):
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
 @pytest.mark.parametrize("role_index", range(len(ROLES)))
-def test_permission_matrix(client, request, endpoint, role_index, session, make_seeker, today):
+def test_permission_matrix(today, client, request, endpoint, role_index, session, make_seeker):
     role = ROLES[role_index]
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))

@@ -26,7 +26,7 @@ def session(counsellor, make_seeker, make_vacancy, today):
     return fair, vacancy, seeker, registration
 
 
-def test_plan_a_session_through_the_form(client, counsellor, today):
+def test_plan_a_session_through_the_form(today, client, counsellor):
     client.force_login(counsellor)
     assert client.get("/labour/fairs/new/").status_code == 200
     form = {
@@ -121,7 +121,7 @@ def test_pages_scope_and_roles(client, session, other_counsellor, commune_office
     assert client.post(f"{url}status/", {"status": "held"}).status_code == 403
 
 
-def test_dashboard_shows_sessions_and_time_to_placement(client, counsellor, session, today):
+def test_dashboard_shows_sessions_and_time_to_placement(today, client, counsellor, session):
     from ansinh.labour import referrals
 
     _fair, _, seeker, _ = session

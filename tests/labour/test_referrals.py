@@ -34,7 +34,7 @@ def placed_signals():
     signals.seeker_placed.disconnect(receiver)
 
 
-def test_refer_and_hire_places_the_seeker(counsellor, make_seeker, make_vacancy, placed_signals, today):
+def test_refer_and_hire_places_the_seeker(today, counsellor, make_seeker, make_vacancy, placed_signals):
     seeker = make_seeker(registered_on=today - dt.timedelta(days=30))
     vacancy = make_vacancy(posts=2)
     referral = referrals.referral_create(
@@ -67,7 +67,7 @@ def test_refer_and_hire_places_the_seeker(counsellor, make_seeker, make_vacancy,
     assert AuditEvent.objects.filter(object_type__icontains="placement", action="create").exists()
 
 
-def test_last_post_closes_the_vacancy(counsellor, make_seeker, make_vacancy, today):
+def test_last_post_closes_the_vacancy(today, counsellor, make_seeker, make_vacancy):
     vacancy = make_vacancy(posts=1)
     first, second = make_seeker(), make_seeker(title="Thợ may")
     referrals.placement_record(actor=counsellor, seeker_id=first.pk, placed_on=today, vacancy_id=vacancy.pk)
@@ -82,7 +82,7 @@ def test_last_post_closes_the_vacancy(counsellor, make_seeker, make_vacancy, tod
 
 
 def test_contradictions_are_refused_with_field_errors(
-    counsellor, make_seeker, make_vacancy, placed_signals, today
+    today, counsellor, make_seeker, make_vacancy, placed_signals
 ):
     seeker = make_seeker(registered_on=today - dt.timedelta(days=10))
     with pytest.raises(ValidationFailed) as exc:
@@ -122,7 +122,7 @@ def test_contradictions_are_refused_with_field_errors(
     assert placed_signals == [] and Placement.objects.count() == 0
 
 
-def test_self_reported_placement(counsellor, make_seeker, placed_signals, today):
+def test_self_reported_placement(today, counsellor, make_seeker, placed_signals):
     seeker = make_seeker()
     placement = referrals.placement_record(
         actor=counsellor,
@@ -194,7 +194,7 @@ def test_refer_to_another_provinces_open_vacancy(
     assert (vacancy.status, vacancy.posts_filled) == ("closed", 1)  # closed by the placement, not an edit
 
 
-def test_time_to_placement(counsellor, analyst, make_seeker, commune_a, commune_b, today):
+def test_time_to_placement(today, counsellor, analyst, make_seeker, commune_a, commune_b):
     for days, commune in ((10, commune_a), (20, commune_a), (60, commune_a), (40, commune_b)):
         seeker = make_seeker(commune=commune, registered_on=today - dt.timedelta(days=days))
         referrals.placement_record(

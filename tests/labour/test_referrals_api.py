@@ -18,7 +18,7 @@ def _post(client, url, body):
     return client.post(url, data=json.dumps(body, default=str), content_type="application/json")
 
 
-def test_refer_hire_and_measure(client, counsellor, make_seeker, make_vacancy, today):
+def test_refer_hire_and_measure(today, client, counsellor, make_seeker, make_vacancy):
     client.force_login(counsellor)
     seeker = make_seeker(registered_on=today - dt.timedelta(days=14))
     vacancy = make_vacancy(posts=1)
@@ -46,7 +46,7 @@ def test_refer_hire_and_measure(client, counsellor, make_seeker, make_vacancy, t
     assert client.get(f"{BASE}/time-to-placement", {"by": "district"}).status_code == 400
 
 
-def test_self_reported_placement_refusals(client, counsellor, make_seeker, today):
+def test_self_reported_placement_refusals(today, client, counsellor, make_seeker):
     client.force_login(counsellor)
     seeker = make_seeker(registered_on=today - dt.timedelta(days=3))
     early = _post(
@@ -89,7 +89,7 @@ MATRIX = {
 @pytest.mark.parametrize("endpoint", list(MATRIX))
 @pytest.mark.parametrize("role_index", range(len(ROLES)))
 def test_permission_matrix(
-    client, request, endpoint, role_index, counsellor, make_seeker, make_vacancy, today
+    today, client, request, endpoint, role_index, counsellor, make_seeker, make_vacancy
 ):
     seeker, vacancy = make_seeker(), make_vacancy()
     referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)

@@ -60,7 +60,7 @@ def test_outcome_hired_closes_the_registration(client, counsellor, make_seeker, 
     assert [r.pk for r in listing.context["referrals"]] == [referral.pk]
 
 
-def test_self_reported_placement_form(client, counsellor, make_seeker, today):
+def test_self_reported_placement_form(today, client, counsellor, make_seeker):
     seeker = make_seeker()
     client.force_login(counsellor)
     refused = client.post(

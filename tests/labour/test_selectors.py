@@ -71,7 +71,7 @@ def test_search_by_personal_id_and_filters(two_provinces, counsellor, analyst):
     assert selectors.vacancy_list(actor=analyst, filters=VacancyFilters(query="tong hop")).count() == 1
 
 
-def test_dashboard_counts_and_placements(two_provinces, counsellor, other_counsellor, today):
+def test_dashboard_counts_and_placements(today, two_provinces, counsellor, other_counsellor):
     from ansinh.labour.referrals import placement_record, placements_in_month
 
     placement_record(
@@ -90,7 +90,7 @@ def test_dashboard_counts_and_placements(two_provinces, counsellor, other_counse
     assert by_occupation[0]["name"] == "Công nhân may công nghiệp"
 
 
-def test_expired_vacancy_is_not_open_now(make_vacancy, counsellor, today):
+def test_expired_vacancy_is_not_open_now(today, make_vacancy, counsellor):
     past = today - dt.timedelta(days=40)
     make_vacancy(opened_on=past.isoformat(), deadline=(past + dt.timedelta(days=10)).isoformat())
     assert selectors.dashboard_counts(actor=counsellor)["open_vacancies"] == 0

@@ -114,7 +114,7 @@ def test_unmappable_title_asks_for_a_code(make_seeker):
     assert "occupation_codes.unmapped" in _codes(exc)
 
 
-def test_too_young_and_second_open_registration(make_seeker, make_person, today):
+def test_too_young_and_second_open_registration(today, make_seeker, make_person):
     child = make_person(birth_date=f"{today.year - 14}-01-01")
     with pytest.raises(ValidationFailed) as exc:
         make_seeker(person=child)
@@ -163,7 +163,7 @@ def test_other_province_counsellor_gets_not_found(make_seeker, other_counsellor,
         services.seeker_close(actor=other_counsellor, seeker_id=seeker.pk, reason="withdrawn")
 
 
-def test_close_seeker(make_seeker, counsellor, today):
+def test_close_seeker(today, make_seeker, counsellor):
     seeker = make_seeker()
     with pytest.raises(ValidationFailed) as refused:  # a job found is recorded as a placement
         services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="placed")
@@ -228,7 +228,7 @@ def test_employer_update_version(make_employer, counsellor, commune_a):
 # --- vacancies -------------------------------------------------------------------------------------
 
 
-def test_vacancy_create(make_vacancy, today):
+def test_vacancy_create(today, make_vacancy):
     vacancy = make_vacancy(skills="May máy 1 kim; vắt sổ")
     assert vacancy.occupation_code == "8153"
     assert vacancy.commune_id == vacancy.employer.commune_id  # the employer's commune by default
@@ -237,7 +237,7 @@ def test_vacancy_create(make_vacancy, today):
     assert vacancy.status == "open" and vacancy.opened_on == today
 
 
-def test_vacancy_rules(make_vacancy, today):
+def test_vacancy_rules(today, make_vacancy):
     yesterday = today - dt.timedelta(days=1)
     with pytest.raises(ValidationFailed) as exc:
         make_vacancy(

@@ -12,7 +12,7 @@ from tests.labour.test_imports_exports import _csv, _seeker_row
 pytestmark = pytest.mark.django_db
 
 
-def test_dashboard(client, counsellor, make_seeker, make_vacancy, today):
+def test_dashboard(today, client, counsellor, make_seeker, make_vacancy):
     from ansinh.labour.referrals import placement_record
 
     make_seeker()

@@ -162,7 +162,7 @@ def test_placement_signal_stops_the_claim_and_keeps_months(make_claim, decide, c
     assert JobSeeker.objects.get(pk=seeker.pk).ui_status == "ended"
 
 
-def test_signal_for_another_person_leaves_the_claim(make_claim, make_person, counsellor, today):
+def test_signal_for_another_person_leaves_the_claim(today, make_claim, make_person, counsellor):
     from ansinh.labour import services as labour_services
     from ansinh.labour.inputs import SeekerData
 
