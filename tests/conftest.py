@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import random
@@ -25,6 +26,20 @@ def _ensure_units() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _ensure_units()
+
+
+# A Wednesday in the middle of a month, neither a month's first nor last day: tests about "this month",
+# "yesterday" or a deadline do not flip when the suite runs around midnight or at a month's turn.
+FROZEN_TODAY = dt.date(2026, 3, 18)
+
+
+@pytest.fixture
+def today():
+    """The system's "today" (`ansinh.core.clock`) fixed for the test; the fixed date is returned."""
+    from ansinh.core import clock
+
+    with clock.frozen(FROZEN_TODAY):
+        yield FROZEN_TODAY
 
 
 @pytest.fixture(autouse=True)

@@ -155,11 +155,9 @@ def test_death_before_an_enrolment_begins_leaves_nothing_payable(make_person, en
     assert outcome.funeral is None  # never received a month
 
 
-def test_a_death_date_in_the_future_is_refused(elder, province_officer):
+def test_a_death_date_in_the_future_is_refused(today, elder, province_officer):
     with pytest.raises(ValidationFailed) as caught:
-        services.death_record(
-            actor=province_officer, person=elder, death_date=dt.date.today() + dt.timedelta(days=2)
-        )
+        services.death_record(actor=province_officer, person=elder, death_date=today + dt.timedelta(days=2))
     assert caught.value.errors[0].code == "death_date.future"
 
 

@@ -91,13 +91,6 @@ def make_employer(counsellor, commune_a):
 
 
 @pytest.fixture
-def today():
-    from django.utils import timezone
-
-    return timezone.localdate()
-
-
-@pytest.fixture
 def accountant(make_vacancy, today):
     return make_vacancy(
         title="Kế toán tổng hợp",

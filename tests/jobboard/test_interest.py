@@ -6,10 +6,10 @@ import pytest
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditAction, AuditEvent
+from ansinh.core.phones import compact, validate_mobile
 from ansinh.jobboard import services
 from ansinh.jobboard.inputs import InterestData
 from ansinh.jobboard.models import InterestStatus, VacancyInterest
-from ansinh.jobboard.phones import compact, validate_mobile
 
 pytestmark = pytest.mark.django_db
 

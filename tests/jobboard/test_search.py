@@ -51,7 +51,7 @@ def test_closed_and_expired_never_shown(accountant, expired, closed):
     assert _ids() == [accountant.pk]
 
 
-def test_expired_today_is_still_open_until_the_day_ends(make_vacancy, today):
+def test_expired_today_is_still_open_until_the_day_ends(today, make_vacancy):
     vacancy = make_vacancy(
         title="Thủ kho",
         occupation_code="4321",

@@ -59,7 +59,7 @@ def test_workplace_in_another_province_goes_to_that_centre(commune_a, ha_noi_com
     assert row.province_code == "01" and row.employer_commune_id == commune_a.pk
 
 
-def test_every_error_named_by_field(commune_a, today):
+def test_every_error_named_by_field(today, commune_a):
     with pytest.raises(ValidationFailed) as exc:
         submit(
             commune_a,
@@ -162,7 +162,7 @@ def test_approve_refuses_an_employer_of_another_province(
     assert row.status == SubmissionStatus.PENDING and Vacancy.objects.count() == 0
 
 
-def test_approve_rolls_back_when_labour_refuses(counsellor, commune_a, today):
+def test_approve_rolls_back_when_labour_refuses(today, counsellor, commune_a):
     row = submit(commune_a)
     # The deadline passed while the submission waited: the labour service refuses, nothing is written.
     VacancySubmission.objects.filter(pk=row.pk).update(deadline=today - dt.timedelta(days=2))

@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.indicators import Computed
 from ansinh.labour import fairs, indicators, referrals
 from ansinh.labour.fairs import FairData
 from ansinh.labour.models import FairMatch, JobFair, Placement
-from ansinh.reports.sources import Computed
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def fair_data(**overrides) -> FairData:
-    today = timezone.localdate()
+    today = clock.today()
     values = {
         "title": "Phiên giao dịch việc làm tháng",
         "mode": "hybrid",
@@ -43,12 +44,11 @@ def _codes(exc) -> dict[str, str]:
 
 
 @pytest.fixture
-def fair(counsellor):
+def fair(counsellor, today):
     return fairs.fair_create(actor=counsellor, data=fair_data())
 
 
-def test_create_validates_every_field(counsellor, commune_a, ha_noi_commune):
-    today = timezone.localdate()
+def test_create_validates_every_field(today, counsellor, commune_a, ha_noi_commune):
     with pytest.raises(ValidationFailed) as exc:
         fairs.fair_create(
             actor=counsellor,
@@ -234,8 +234,8 @@ def test_quota_and_closed_vacancy(fair, counsellor, make_employer, make_vacancy)
     assert _codes(exc) == {"vacancies.required": "vacancies"}
 
 
-def test_status_rules(counsellor, make_seeker):
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+def test_status_rules(today, counsellor, make_seeker):
+    tomorrow = today + dt.timedelta(days=1)
     later = fairs.fair_create(
         actor=counsellor, data=fair_data(starts_at=at(tomorrow, 8), ends_at=at(tomorrow, 12))
     )
@@ -255,8 +255,7 @@ def test_sessions_this_month(fair, counsellor, other_counsellor):
     assert fairs.sessions_this_month(actor=other_counsellor) == {"planned": 0, "held": 0}  # hosted only
 
 
-def test_indicator_job_fairs(counsellor, commune_a, dien_bien):
-    today = timezone.localdate()
+def test_indicator_job_fairs(today, counsellor, commune_a, dien_bien):
     province_fair = fairs.fair_create(actor=counsellor, data=fair_data())
     commune_fair = fairs.fair_create(actor=counsellor, data=fair_data(host_commune_id=commune_a.pk))
     fairs.fair_create(actor=counsellor, data=fair_data())  # planned: not counted
@@ -270,8 +269,7 @@ def test_indicator_job_fairs(counsellor, commune_a, dien_bien):
     assert JobFair.objects.count() == 3
 
 
-def test_indicator_new_jobs(counsellor, make_seeker, commune_a, commune_b):
-    today = timezone.localdate()
+def test_indicator_new_jobs(today, counsellor, make_seeker, commune_a, commune_b):
     for commune in (commune_a, commune_a, commune_b):
         seeker = make_seeker(commune=commune)
         referrals.placement_record(

@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from django.utils import timezone
 
 from ansinh.core.models import AuditEvent
 from ansinh.labour import fairs
@@ -22,7 +21,7 @@ def _post(client, url, body):
 
 
 @pytest.fixture
-def session(counsellor, make_seeker, make_vacancy):
+def session(counsellor, make_seeker, make_vacancy, today):
     fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
     vacancy = make_vacancy(title="Thợ hàn điện", posts=4)
     fairs.employer_register(
@@ -49,9 +48,8 @@ def session(counsellor, make_seeker, make_vacancy):
     }
 
 
-def test_create_and_read_a_session(client, counsellor):
+def test_create_and_read_a_session(today, client, counsellor):
     client.force_login(counsellor)
-    today = timezone.localdate()
     body = {
         "title": "Phiên trực tuyến liên tỉnh",
         "mode": "online",
@@ -141,9 +139,8 @@ MATRIX = {
 }
 
 
-def _call(client, endpoint, session, make_seeker):
+def _call(client, endpoint, session, make_seeker, today):
     fair, interview = session["fair"], session["interview"]
-    today = timezone.localdate()
     if endpoint == "list":
         return client.get(BASE)
     if endpoint == "detail":
@@ -177,11 +174,11 @@ def _call(client, endpoint, session, make_seeker):
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
 @pytest.mark.parametrize("role_index", range(len(ROLES)))
-def test_permission_matrix(client, request, endpoint, role_index, session, make_seeker):
+def test_permission_matrix(today, client, request, endpoint, role_index, session, make_seeker):
     role = ROLES[role_index]
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    response = _call(client, endpoint, session, make_seeker)
+    response = _call(client, endpoint, session, make_seeker, today)
     assert response.status_code == MATRIX[endpoint][role_index], (role, endpoint, response.content[:300])
 
 

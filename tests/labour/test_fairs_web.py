@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def session(counsellor, make_seeker, make_vacancy):
+def session(counsellor, make_seeker, make_vacancy, today):
     fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
     vacancy = make_vacancy(title="Thợ hàn điện", posts=3)
     fairs.employer_register(
@@ -26,10 +26,9 @@ def session(counsellor, make_seeker, make_vacancy):
     return fair, vacancy, seeker, registration
 
 
-def test_plan_a_session_through_the_form(client, counsellor):
+def test_plan_a_session_through_the_form(today, client, counsellor):
     client.force_login(counsellor)
     assert client.get("/labour/fairs/new/").status_code == 200
-    today = timezone.localdate()
     form = {
         "title": "Phiên giao dịch việc làm định kỳ",
         "mode": "hybrid",
@@ -122,12 +121,12 @@ def test_pages_scope_and_roles(client, session, other_counsellor, commune_office
     assert client.post(f"{url}status/", {"status": "held"}).status_code == 403
 
 
-def test_dashboard_shows_sessions_and_time_to_placement(client, counsellor, session):
+def test_dashboard_shows_sessions_and_time_to_placement(today, client, counsellor, session):
     from ansinh.labour import referrals
 
     _fair, _, seeker, _ = session
     referrals.placement_record(
-        actor=counsellor, seeker_id=seeker.pk, placed_on=timezone.localdate(), employer_name="Cty May"
+        actor=counsellor, seeker_id=seeker.pk, placed_on=today, employer_name="Cty May"
     )
     client.force_login(counsellor)
     response = client.get("/labour/")
@@ -135,7 +134,7 @@ def test_dashboard_shows_sessions_and_time_to_placement(client, counsellor, sess
     assert response.context["placements_month"] == 1
     assert response.context["time_overall"].count == 1
     assert seeker.commune.name in response.content.decode()
-    since = add_months(month_of(timezone.localdate()), -11)
+    since = add_months(month_of(today), -11)
     assert date_format(since, "m/Y") in response.content.decode()
 
 

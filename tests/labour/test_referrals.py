@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditEvent
@@ -35,8 +34,8 @@ def placed_signals():
     signals.seeker_placed.disconnect(receiver)
 
 
-def test_refer_and_hire_places_the_seeker(counsellor, make_seeker, make_vacancy, placed_signals):
-    seeker = make_seeker(registered_on=dt.date.today() - dt.timedelta(days=30))
+def test_refer_and_hire_places_the_seeker(today, counsellor, make_seeker, make_vacancy, placed_signals):
+    seeker = make_seeker(registered_on=today - dt.timedelta(days=30))
     vacancy = make_vacancy(posts=2)
     referral = referrals.referral_create(
         actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk, score=71.26
@@ -52,7 +51,7 @@ def test_refer_and_hire_places_the_seeker(counsellor, make_seeker, make_vacancy,
     assert (seeker.status, seeker.close_reason, seeker.closed_on) == (
         "closed",
         "placed",
-        timezone.localdate(),
+        today,
     )
     assert (placement.source, placement.referral_id, placement.vacancy_id) == (
         "referral",
@@ -64,35 +63,33 @@ def test_refer_and_hire_places_the_seeker(counsellor, make_seeker, make_vacancy,
     assert len(placed_signals) == 1
     sent = placed_signals[0]
     assert sent["sender"] is Placement and sent["source"] == "placement" and sent["in_atomic"]
-    assert (
-        sent["seeker"].pk == seeker.pk and sent["on"] == timezone.localdate() and sent["actor"] == counsellor
-    )
+    assert sent["seeker"].pk == seeker.pk and sent["on"] == today and sent["actor"] == counsellor
     assert AuditEvent.objects.filter(object_type__icontains="placement", action="create").exists()
 
 
-def test_last_post_closes_the_vacancy(counsellor, make_seeker, make_vacancy):
+def test_last_post_closes_the_vacancy(today, counsellor, make_seeker, make_vacancy):
     vacancy = make_vacancy(posts=1)
     first, second = make_seeker(), make_seeker(title="Thợ may")
-    referrals.placement_record(
-        actor=counsellor, seeker_id=first.pk, placed_on=timezone.localdate(), vacancy_id=vacancy.pk
-    )
+    referrals.placement_record(actor=counsellor, seeker_id=first.pk, placed_on=today, vacancy_id=vacancy.pk)
     vacancy.refresh_from_db()
     assert (vacancy.posts_filled, vacancy.status, vacancy.close_reason) == (1, "closed", "filled")
     with pytest.raises(ValidationFailed) as exc:
         referrals.placement_record(
-            actor=counsellor, seeker_id=second.pk, placed_on=timezone.localdate(), vacancy_id=vacancy.pk
+            actor=counsellor, seeker_id=second.pk, placed_on=today, vacancy_id=vacancy.pk
         )
     assert _codes(exc) == {"vacancy.closed": "vacancy"}
     assert JobSeeker.objects.get(pk=second.pk).status == "active"  # nothing half-done
 
 
-def test_contradictions_are_refused_with_field_errors(counsellor, make_seeker, make_vacancy, placed_signals):
-    seeker = make_seeker(registered_on=timezone.localdate() - dt.timedelta(days=10))
+def test_contradictions_are_refused_with_field_errors(
+    today, counsellor, make_seeker, make_vacancy, placed_signals
+):
+    seeker = make_seeker(registered_on=today - dt.timedelta(days=10))
     with pytest.raises(ValidationFailed) as exc:
         referrals.placement_record(
             actor=counsellor,
             seeker_id=seeker.pk,
-            placed_on=timezone.localdate() - dt.timedelta(days=11),
+            placed_on=today - dt.timedelta(days=11),
             employer_name="Cty A",
         )
     assert _codes(exc) == {"placed_on.before_registration": "placed_on"}
@@ -103,7 +100,7 @@ def test_contradictions_are_refused_with_field_errors(counsellor, make_seeker, m
         referrals.placement_record(
             actor=counsellor,
             seeker_id=seeker.pk,
-            placed_on=timezone.localdate() + dt.timedelta(days=1),
+            placed_on=today + dt.timedelta(days=1),
             employer_name="Cty A",
         )
     assert _codes(exc) == {"placed_on.future": "placed_on"}
@@ -111,7 +108,7 @@ def test_contradictions_are_refused_with_field_errors(counsellor, make_seeker, m
     services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="withdrawn")
     with pytest.raises(ValidationFailed) as exc:
         referrals.placement_record(
-            actor=counsellor, seeker_id=seeker.pk, placed_on=timezone.localdate(), employer_name="Cty A"
+            actor=counsellor, seeker_id=seeker.pk, placed_on=today, employer_name="Cty A"
         )
     assert _codes(exc) == {"seeker.closed": "seeker"}
 
@@ -125,12 +122,12 @@ def test_contradictions_are_refused_with_field_errors(counsellor, make_seeker, m
     assert placed_signals == [] and Placement.objects.count() == 0
 
 
-def test_self_reported_placement(counsellor, make_seeker, placed_signals):
+def test_self_reported_placement(today, counsellor, make_seeker, placed_signals):
     seeker = make_seeker()
     placement = referrals.placement_record(
         actor=counsellor,
         seeker_id=seeker.pk,
-        placed_on=timezone.localdate(),
+        placed_on=today,
         employer_name="  Hợp tác xã  Mường Phăng ",
         job_title="Thợ hàn",
     )
@@ -197,8 +194,7 @@ def test_refer_to_another_provinces_open_vacancy(
     assert (vacancy.status, vacancy.posts_filled) == ("closed", 1)  # closed by the placement, not an edit
 
 
-def test_time_to_placement(counsellor, analyst, make_seeker, commune_a, commune_b):
-    today = timezone.localdate()
+def test_time_to_placement(today, counsellor, analyst, make_seeker, commune_a, commune_b):
     for days, commune in ((10, commune_a), (20, commune_a), (60, commune_a), (40, commune_b)):
         seeker = make_seeker(commune=commune, registered_on=today - dt.timedelta(days=days))
         referrals.placement_record(

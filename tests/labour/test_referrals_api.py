@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.utils import timezone
 
 from ansinh.labour import referrals
 from ansinh.labour.models import JobSeeker
@@ -19,9 +18,8 @@ def _post(client, url, body):
     return client.post(url, data=json.dumps(body, default=str), content_type="application/json")
 
 
-def test_refer_hire_and_measure(client, counsellor, make_seeker, make_vacancy):
+def test_refer_hire_and_measure(today, client, counsellor, make_seeker, make_vacancy):
     client.force_login(counsellor)
-    today = timezone.localdate()
     seeker = make_seeker(registered_on=today - dt.timedelta(days=14))
     vacancy = make_vacancy(posts=1)
     made = _post(
@@ -48,16 +46,16 @@ def test_refer_hire_and_measure(client, counsellor, make_seeker, make_vacancy):
     assert client.get(f"{BASE}/time-to-placement", {"by": "district"}).status_code == 400
 
 
-def test_self_reported_placement_refusals(client, counsellor, make_seeker):
+def test_self_reported_placement_refusals(today, client, counsellor, make_seeker):
     client.force_login(counsellor)
-    seeker = make_seeker(registered_on=timezone.localdate() - dt.timedelta(days=3))
+    seeker = make_seeker(registered_on=today - dt.timedelta(days=3))
     early = _post(
         client,
         f"{BASE}/placements",
         {
             "seeker_id": seeker.pk,
             "employer_name": "Cty",
-            "placed_on": timezone.localdate() - dt.timedelta(days=4),
+            "placed_on": today - dt.timedelta(days=4),
         },
     )
     assert early.status_code == 422
@@ -65,13 +63,13 @@ def test_self_reported_placement_refusals(client, counsellor, make_seeker):
     ok = _post(
         client,
         f"{BASE}/placements",
-        {"seeker_id": seeker.pk, "employer_name": "Cty", "placed_on": timezone.localdate()},
+        {"seeker_id": seeker.pk, "employer_name": "Cty", "placed_on": today},
     )
     assert ok.status_code == 201 and ok.json()["source"] == "self_reported"
     twice = _post(
         client,
         f"{BASE}/placements",
-        {"seeker_id": seeker.pk, "employer_name": "Cty", "placed_on": timezone.localdate()},
+        {"seeker_id": seeker.pk, "employer_name": "Cty", "placed_on": today},
     )
     assert twice.status_code == 422 and twice.json()["errors"][0]["code"] == "seeker.closed"
 
@@ -90,7 +88,9 @@ MATRIX = {
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
 @pytest.mark.parametrize("role_index", range(len(ROLES)))
-def test_permission_matrix(client, request, endpoint, role_index, counsellor, make_seeker, make_vacancy):
+def test_permission_matrix(
+    today, client, request, endpoint, role_index, counsellor, make_seeker, make_vacancy
+):
     seeker, vacancy = make_seeker(), make_vacancy()
     referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     other = make_seeker(title="Kế toán")
@@ -106,7 +106,7 @@ def test_permission_matrix(client, request, endpoint, role_index, counsellor, ma
         "placement_create": lambda: _post(
             client,
             f"{BASE}/placements",
-            {"seeker_id": other.pk, "employer_name": "Cty", "placed_on": timezone.localdate()},
+            {"seeker_id": other.pk, "employer_name": "Cty", "placed_on": today},
         ),
         "time": lambda: client.get(f"{BASE}/time-to-placement"),
     }[endpoint]()

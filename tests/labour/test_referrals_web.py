@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from ansinh.labour.models import JobSeeker, Placement, Referral
 
@@ -61,7 +60,7 @@ def test_outcome_hired_closes_the_registration(client, counsellor, make_seeker, 
     assert [r.pk for r in listing.context["referrals"]] == [referral.pk]
 
 
-def test_self_reported_placement_form(client, counsellor, make_seeker):
+def test_self_reported_placement_form(today, client, counsellor, make_seeker):
     seeker = make_seeker()
     client.force_login(counsellor)
     refused = client.post(
@@ -72,7 +71,7 @@ def test_self_reported_placement_form(client, counsellor, make_seeker):
     assert "trước ngày đăng ký tìm việc" in refused.content.decode()
     client.post(
         f"/labour/seekers/{seeker.pk}/placement/",
-        {"placed_on": f"{timezone.localdate():%d/%m/%Y}", "employer_name": "HTX Nông nghiệp"},
+        {"placed_on": f"{today:%d/%m/%Y}", "employer_name": "HTX Nông nghiệp"},
     )
     placement = Placement.objects.get(seeker=seeker)
     assert (placement.source, placement.employer_name) == ("self_reported", "HTX Nông nghiệp")

@@ -71,27 +71,27 @@ def test_search_by_personal_id_and_filters(two_provinces, counsellor, analyst):
     assert selectors.vacancy_list(actor=analyst, filters=VacancyFilters(query="tong hop")).count() == 1
 
 
-def test_dashboard_counts_and_placements(two_provinces, counsellor, other_counsellor):
+def test_dashboard_counts_and_placements(today, two_provinces, counsellor, other_counsellor):
     from ansinh.labour.referrals import placement_record, placements_in_month
 
     placement_record(
         actor=counsellor,
         seeker_id=two_provinces["ours"].pk,
-        placed_on=dt.date.today(),
+        placed_on=today,
         employer_name="Công ty May 10",
     )
     counts = selectors.dashboard_counts(actor=counsellor)
     assert counts["placements_this_month"] == 1 and counts["active_seekers"] == 0
     assert selectors.dashboard_counts(actor=other_counsellor)["placements_this_month"] == 0
-    last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
     assert placements_in_month(actor=counsellor, month=last_month) == 0
     by_occupation = selectors.vacancies_by_occupation(actor=counsellor)
     assert [(r["occupation_code"], r["n"], r["posts"]) for r in by_occupation] == [("8153", 1, 20)]
     assert by_occupation[0]["name"] == "Công nhân may công nghiệp"
 
 
-def test_expired_vacancy_is_not_open_now(make_vacancy, counsellor):
-    past = dt.date.today() - dt.timedelta(days=40)
+def test_expired_vacancy_is_not_open_now(today, make_vacancy, counsellor):
+    past = today - dt.timedelta(days=40)
     make_vacancy(opened_on=past.isoformat(), deadline=(past + dt.timedelta(days=10)).isoformat())
     assert selectors.dashboard_counts(actor=counsellor)["open_vacancies"] == 0
     assert selectors.vacancy_list(actor=counsellor).count() == 1  # still open until closed

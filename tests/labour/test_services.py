@@ -114,8 +114,8 @@ def test_unmappable_title_asks_for_a_code(make_seeker):
     assert "occupation_codes.unmapped" in _codes(exc)
 
 
-def test_too_young_and_second_open_registration(make_seeker, make_person):
-    child = make_person(birth_date=f"{dt.date.today().year - 14}-01-01")
+def test_too_young_and_second_open_registration(today, make_seeker, make_person):
+    child = make_person(birth_date=f"{today.year - 14}-01-01")
     with pytest.raises(ValidationFailed) as exc:
         make_seeker(person=child)
     assert "person.too_young" in _codes(exc)
@@ -163,13 +163,13 @@ def test_other_province_counsellor_gets_not_found(make_seeker, other_counsellor,
         services.seeker_close(actor=other_counsellor, seeker_id=seeker.pk, reason="withdrawn")
 
 
-def test_close_seeker(make_seeker, counsellor):
+def test_close_seeker(today, make_seeker, counsellor):
     seeker = make_seeker()
     with pytest.raises(ValidationFailed) as refused:  # a job found is recorded as a placement
         services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="placed")
     assert refused.value.errors[0].code == "reason.record_placement"
     closed = services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="withdrawn")
-    assert (closed.status, closed.close_reason, closed.closed_on) == ("closed", "withdrawn", dt.date.today())
+    assert (closed.status, closed.close_reason, closed.closed_on) == ("closed", "withdrawn", today)
     with pytest.raises(ApplicationError) as exc:
         services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="withdrawn")
     assert exc.value.code == "seeker.closed"
@@ -228,17 +228,17 @@ def test_employer_update_version(make_employer, counsellor, commune_a):
 # --- vacancies -------------------------------------------------------------------------------------
 
 
-def test_vacancy_create(make_vacancy):
+def test_vacancy_create(today, make_vacancy):
     vacancy = make_vacancy(skills="May máy 1 kim; vắt sổ")
     assert vacancy.occupation_code == "8153"
     assert vacancy.commune_id == vacancy.employer.commune_id  # the employer's commune by default
     assert vacancy.title_folded == "cong nhan may cong nghiep"
     assert vacancy.skills_folded == "may may 1 kim|vat so"
-    assert vacancy.status == "open" and vacancy.opened_on == dt.date.today()
+    assert vacancy.status == "open" and vacancy.opened_on == today
 
 
-def test_vacancy_rules(make_vacancy):
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+def test_vacancy_rules(today, make_vacancy):
+    yesterday = today - dt.timedelta(days=1)
     with pytest.raises(ValidationFailed) as exc:
         make_vacancy(
             posts=0,
@@ -246,7 +246,7 @@ def test_vacancy_rules(make_vacancy):
             wage_min=2_000_000,
             wage_max=3_000_000,
             deadline=yesterday.isoformat(),
-            opened_on=dt.date.today().isoformat(),
+            opened_on=today.isoformat(),
             occupation_code="72",
         )
     assert {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,14 +12,12 @@ from tests.labour.test_imports_exports import _csv, _seeker_row
 pytestmark = pytest.mark.django_db
 
 
-def test_dashboard(client, counsellor, make_seeker, make_vacancy):
+def test_dashboard(today, client, counsellor, make_seeker, make_vacancy):
     from ansinh.labour.referrals import placement_record
 
     make_seeker()
     placed = make_seeker(title="Kế toán")
-    placement_record(
-        actor=counsellor, seeker_id=placed.pk, placed_on=dt.date.today(), employer_name="Công ty May 10"
-    )
+    placement_record(actor=counsellor, seeker_id=placed.pk, placed_on=today, employer_name="Công ty May 10")
     make_vacancy(posts=12)
     client.force_login(counsellor)
     response = client.get("/labour/")

@@ -44,7 +44,7 @@ def test_every_bad_field_is_named_and_nothing_saved(province_officer, commune_a)
     raw = _raw(
         commune_a,
         full_name="",
-        birth_date="2999-01-01",
+        birth_date="2099-01-01",
         sex="X",
         ethnicity="99",
         phone="12345",
@@ -69,6 +69,16 @@ def test_unparseable_values_name_their_field(commune_a):
     with pytest.raises(ValidationFailed) as caught:
         parse_person(_raw(commune_a, birth_date="31/02/1990", commune_id="abc"))
     assert _fields(caught.value) == {"birth_date": "field.bad_date", "commune": "field.not_integer"}
+
+
+def test_a_year_typed_with_a_digit_missing_is_refused_not_stored(commune_a):
+    # strptime reads "0196" as the year 196; a birth or death date that old is a typing slip.
+    with pytest.raises(ValidationFailed) as caught:
+        parse_person(_raw(commune_a, birth_date="12/04/0196", death_date="0001-01-01"))
+    assert _fields(caught.value) == {
+        "birth_date": "field.date_out_of_range",
+        "death_date": "field.date_out_of_range",
+    }
 
 
 def test_messages_are_vietnamese_by_default_and_english_when_switched(province_officer, commune_a):

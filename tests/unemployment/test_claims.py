@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditEvent
@@ -163,7 +162,7 @@ def test_placement_signal_stops_the_claim_and_keeps_months(make_claim, decide, c
     assert JobSeeker.objects.get(pk=seeker.pk).ui_status == "ended"
 
 
-def test_signal_for_another_person_leaves_the_claim(make_claim, make_person, counsellor):
+def test_signal_for_another_person_leaves_the_claim(today, make_claim, make_person, counsellor):
     from ansinh.labour import services as labour_services
     from ansinh.labour.inputs import SeekerData
 
@@ -174,9 +173,7 @@ def test_signal_for_another_person_leaves_the_claim(make_claim, make_person, cou
         data=SeekerData(commune_id=other.commune_id, title="Kế toán", general_education=3),
         person_id=other.pk,
     )
-    seeker_placed.send(
-        sender=JobSeeker, seeker=seeker, on=timezone.localdate(), actor=counsellor, source="placement"
-    )
+    seeker_placed.send(sender=JobSeeker, seeker=seeker, on=today, actor=counsellor, source="placement")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.FILED
 

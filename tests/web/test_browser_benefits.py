@@ -4,18 +4,23 @@ payment cycle and finds the person's line in it, the account masked."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from ansinh.benefits.models import Enrolment
 from ansinh.core.money import format_vnd
 from ansinh.payments.models import PaymentCycle
+from tests.conftest import FROZEN_TODAY
 
 pytestmark = pytest.mark.browser
 
-THIS_MONTH = dt.date.today().replace(day=1)
+# The whole journey (enrolment from this month, this month's cycle) runs on one fixed date.
+THIS_MONTH = FROZEN_TODAY.replace(day=1)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(today):
+    return today
 
 
 def log_in(page: Page, url: str, user, password: str) -> None:

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from ansinh.benefits.calc import REGIMES, calculate
+from ansinh.benefits.calc import calculate, regimes
 from ansinh.benefits.rules import FactsError
 from ansinh.core.errors import NotFound
 
@@ -120,6 +120,6 @@ def calc_unemployment(request: HttpRequest) -> dict[str, Any]:
     summary="Calculate a monthly benefit (social-assistance | social-pension)",
 )
 def calc(request: HttpRequest, regime: str) -> dict[str, Any]:
-    if regime not in REGIMES:
+    if regime not in regimes():
         raise NotFound("regime")
     return calculate(regime, _body(request)).as_dict()

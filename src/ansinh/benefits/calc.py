@@ -14,23 +14,30 @@ from django.utils.translation import gettext as _
 
 from ansinh.benefits.law import Params, current_params
 from ansinh.benefits.models import Regime
-from ansinh.benefits.rules import FactsError, module_for
+from ansinh.benefits.rules import FactsError
 from ansinh.benefits.rules.base import Result
-from ansinh.unemployment import rules as unemployment_rules
+from ansinh.benefits.rules.regimes import module_for
+from ansinh.core import extensions
 
-# The names the CLI and the API take (hyphenated, as in URLs) → Regime values. The unemployment benefit is
-# paid by the social-insurance agency, not enrolled here, so it is a calculator regime only.
-REGIMES: dict[str, str] = {
+# The names the CLI and the API take (hyphenated, as in URLs) → Regime values. Regimes not enrolled here
+# (the unemployment benefit, paid by the social-insurance agency) are registered by their own app in
+# `core.extensions.calculators`.
+ENROLLED: dict[str, str] = {
     "social-assistance": Regime.SOCIAL_ASSISTANCE.value,
     "social-pension": Regime.SOCIAL_PENSION.value,
-    "unemployment-benefit": unemployment_rules.REGIME,
 }
+
+
+def regimes() -> dict[str, str]:
+    """Every regime the calculator answers for: name → the value its rules use."""
+    return ENROLLED | {c.name: c.regime for c in extensions.calculators}
 
 
 def regime_of(name: str) -> str:
     """'social-assistance' (or the Regime value 'social_assistance') → the Regime value; FactsError if not."""
-    value = REGIMES.get(name, name)
-    if value not in REGIMES.values():
+    known = regimes()
+    value = known.get(name, name)
+    if value not in known.values():
         raise FactsError(
             "facts.unknown_regime",
             _("Unknown regime %(regime)s: use social-assistance, social-pension or unemployment-benefit.")
@@ -50,12 +57,13 @@ def parse_facts(regime: str, data: dict[str, Any]) -> Any:
 
 def _module(regime: str) -> ModuleType:
     value = regime_of(str(regime))
-    return unemployment_rules if value == unemployment_rules.REGIME else module_for(value)
+    for calculator in extensions.calculators:
+        if calculator.regime == value:
+            return calculator.module
+    return module_for(value)
 
 
-def calculate(
-    regime: str, data: dict[str, Any], params: Params | None = None
-) -> Result | unemployment_rules.UnemploymentResult:
+def calculate(regime: str, data: dict[str, Any], params: Params | None = None) -> Result | Any:
     """Parse, check for contradictions, then compute the monthly amount on `data["on"]` (the unemployment
     benefit: on the termination date, under the law in force then)."""
     module = _module(regime)

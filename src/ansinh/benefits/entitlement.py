@@ -1,4 +1,4 @@
-"""What an enrolment is owed for one month, and the memo that makes that cheap over millions of rows.
+"""A month's entitlement (mức hưởng tháng) of an enrolment, and the memo that makes it cheap at scale.
 
 The month rule (Decree 20/2021/NĐ-CP Art. 8; Decree 176/2025/NĐ-CP): the amount is evaluated on the
 month's last day, so a new coefficient (a child turning 4, a person turning 80) or a new standard
@@ -17,8 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ansinh.benefits.law import MissingParameter, Params
-from ansinh.benefits.rules import module_for
 from ansinh.benefits.rules.base import Result
+from ansinh.benefits.rules.regimes import module_for
 from ansinh.core.money import format_vnd
 from ansinh.core.periods import age_on, month_end, month_label, month_of
 

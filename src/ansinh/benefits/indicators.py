@@ -1,4 +1,4 @@
-"""Social-assistance indicators computed from the enrolments (protocol: `ansinh.reports.sources`).
+"""Social-assistance indicators computed from the enrolments (protocol: `ansinh.core.indicators`).
 
 * SA.BENEFICIARIES — "Số đối tượng hưởng trợ cấp xã hội hàng tháng": enrolments in monthly social
   assistance or the social pension payable in the period's last month (started on or before it, not ended
@@ -19,8 +19,8 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from ansinh.benefits.models import Enrolment, Regime
+from ansinh.core.indicators import Computed, Source, shared
 from ansinh.geo.models import AdminUnit
-from ansinh.reports.sources import Computed, Source, shared
 
 
 def _counts(start: dt.date, end: dt.date) -> dict[tuple[str, str], int]:

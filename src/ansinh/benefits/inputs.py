@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.benefits.models import Channel, Regime
 from ansinh.benefits.rules import HOUSEHOLD_LABELS, social_assistance
-from ansinh.core import numbers, periods
+from ansinh.core import clock, numbers, periods
+from ansinh.core.dates import date_or_error
 from ansinh.core.errors import ApplicationError, ValidationFailed
 
 Errors = list[ApplicationError]
@@ -76,24 +76,7 @@ def _str(raw: Any) -> str:
 
 
 def date_field(raw: Any, name: str, errors: Errors) -> dt.date | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, dt.date):
-        return raw
-    text = str(raw).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    errors.append(
-        ApplicationError(
-            "field.bad_date",
-            _("%(value)s is not a valid date (use DD/MM/YYYY).") % {"value": text[:20]},
-            field=name,
-        )
-    )
-    return None
+    return date_or_error(raw, name, errors)
 
 
 def month_field(raw: Any, name: str, errors: Errors) -> dt.date | None:
@@ -198,7 +181,7 @@ def parse_decision(raw: dict[str, Any], errors: Errors, *, need_effective: bool 
         reason=_str(raw.get("reason")),
     )
     bad_format = {e.field for e in found}
-    checks = decision_errors(decision, today=timezone.localdate(), need_effective=need_effective)
+    checks = decision_errors(decision, today=clock.today(), need_effective=need_effective)
     errors.extend(found)
     errors.extend(e for e in checks if e.field not in bad_format)
     return decision

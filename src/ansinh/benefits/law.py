@@ -1,4 +1,4 @@
-"""The law as dated data: every legal number with its period, citation and confidence.
+"""The law as dated data (mức chuẩn, hệ số): every legal number with its period, citation, confidence.
 
 National numbers ship in `data/legal_parameters.csv` and are copied into `LegalParameter` on
 `post_migrate` and by `ansinh rules load`; a province's own higher level (a People's Council

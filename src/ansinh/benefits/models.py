@@ -1,4 +1,4 @@
-"""Regimes, the law as dated rows, decisions and enrolments.
+"""Regimes (chế độ), the law as dated rows, decisions (quyết định) and enrolments (đối tượng hưởng).
 
 Flow: person → decision (number, date, signer, effective month, facts) → enrolment (regime,
 clauses, facts, channel) → monthly entitlement from `benefits.rules` → payment lines

@@ -2,7 +2,8 @@
 
 `benefit_history` explains a person's money month by month: for each enrolment the decisions and
 the entitlement of every month (amount, clause and explanation lines from `benefits.entitlement`),
-with suspended months and months after the end marked, and the payment lines recorded for them.
+with suspended months and months after the end marked, and the payment lines recorded for them
+(provided by the payments app through `core.extensions.person_payment_lines`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from ansinh.benefits import entitlement, law
 from ansinh.benefits.inputs import birth_date_of
@@ -26,10 +26,9 @@ from ansinh.benefits.models import (
     Suspension,
 )
 from ansinh.benefits.rules.base import Line
-from ansinh.core import audit, periods, scope
+from ansinh.core import audit, clock, extensions, periods, scope
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
-from ansinh.payments.models import PaymentLine
 from ansinh.registry.models import Person
 
 TIMELINE_MONTHS = 36
@@ -176,7 +175,7 @@ def enrolment_timeline(
 ) -> list[TimelineMonth]:
     """What the enrolment gives each month, with the facts, suspensions and province in force then."""
     params = params or law.current_params()
-    until = periods.month_of(until or timezone.localdate())
+    until = periods.month_of(until or clock.today())
     facts = [(f.from_month, f) for f in enrolment.fact_history.order_by("from_month")]
     suspensions = list(enrolment.suspensions.all())
     first_province, provinces = _province_history(
@@ -237,7 +236,7 @@ class BenefitHistory:
     person: Person
     enrolments: list[EnrolmentHistory] = field(default_factory=list)
     one_offs: list[OneOffEntitlement] = field(default_factory=list)
-    payment_lines: list[PaymentLine] = field(default_factory=list)
+    payment_lines: list[Any] = field(default_factory=list)  # payments.PaymentLine, newest first
 
 
 def person_one_offs(*, person: Person) -> list[OneOffEntitlement]:
@@ -286,10 +285,7 @@ def benefit_history(*, actor: Any, person_id: Any, until: dt.date | None = None)
                 ),
             )
         )
-    history.payment_lines = list(
-        PaymentLine.objects.filter(person=person)
-        .select_related("cycle")
-        .order_by("-for_month", "-id")[:PAYMENT_LINES_SHOWN]
-    )
+    # Recorded by the payments app, which registers its lines (it builds on benefits, not the reverse).
+    history.payment_lines = extensions.payment_lines_of(person, PAYMENT_LINES_SHOWN)
     audit.record(actor=actor, action=AuditAction.VIEW, obj=person, after={"view": "benefit_history"})
     return history

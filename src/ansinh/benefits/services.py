@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.benefits import entitlement, inputs, law
@@ -36,9 +35,10 @@ from ansinh.benefits.models import (
     Regime,
     Suspension,
 )
-from ansinh.benefits.rules import FactsError, module_for
+from ansinh.benefits.rules import FactsError
 from ansinh.benefits.rules.base import Result
-from ansinh.core import audit, periods, scope
+from ansinh.benefits.rules.regimes import module_for
+from ansinh.core import audit, clock, periods, scope
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.core.money import format_vnd
@@ -230,7 +230,7 @@ def _refuse_other_regime(
     other = _covering(Enrolment.objects.filter(person=person, regime=other_regime), month).first()
     if other is None:
         return
-    now = periods.month_of(timezone.localdate())
+    now = periods.month_of(clock.today())
     current = _month_result(other.regime, other.facts, person, now, other.province_code, params)
     wanted = _month_result(regime, facts, person, now, person.province_code, params)
     values = {
@@ -313,7 +313,7 @@ def _save_enrolment(actor: Any, enrolment: Enrolment, before: dict[str, Any]) ->
 
 
 def _decision_checks(decision: DecisionData, *, need_effective: bool = True) -> list[ApplicationError]:
-    return inputs.decision_errors(decision, today=timezone.localdate(), need_effective=need_effective)
+    return inputs.decision_errors(decision, today=clock.today(), need_effective=need_effective)
 
 
 def _refuse_stopped(enrolment: Enrolment) -> None:
@@ -631,7 +631,7 @@ def enrolment_stop(
 def _death_date_errors(person: Person, death_date: dt.date | None) -> list[ApplicationError]:
     if death_date is None:
         return [ApplicationError("death_date.required", _("Enter the date of death."), field="death_date")]
-    if death_date > timezone.localdate():
+    if death_date > clock.today():
         return [
             ApplicationError(
                 "death_date.future", _("The date of death is in the future."), field="death_date"

@@ -1,4 +1,4 @@
-"""Policy-cost simulation: what the current enrolments would cost if the law changed (`ansinh simulate`).
+"""Policy-cost simulation (mô phỏng chi phí chính sách): the enrolments' cost under changed law.
 
 A scenario changes the standard level (social assistance: `sa.standard`; social pension: `sp.level`)
 and, for social assistance, coefficients of Decree 20/2021/NĐ-CP Art. 6, from a month on. Every

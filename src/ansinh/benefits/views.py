@@ -13,14 +13,13 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ansinh.benefits import calc, inputs, selectors, services
 from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
 from ansinh.benefits.rules import FactsError
-from ansinh.core import periods
+from ansinh.core import clock, periods
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
 from ansinh.geo.models import AdminUnit, Level
@@ -269,7 +268,7 @@ def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
     errors: list[ApplicationError] = []
     regime = raw.get("regime") or ""
     month = inputs.month_field(raw.get("effective_month"), "effective_month", errors) or periods.month_of(
-        timezone.localdate()
+        clock.today()
     )
     if regime not in Regime.values:
         return {"empty": True}

@@ -17,7 +17,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -27,7 +26,8 @@ from ansinh.benefits.calc import calculate
 from ansinh.benefits.law import ParamRow, current_params
 from ansinh.benefits.rules import HOUSEHOLD_LABELS, FactsError
 from ansinh.benefits.rules import social_assistance as sa
-from ansinh.core import numbers
+from ansinh.core import clock, numbers
+from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.money import format_decimal, format_vnd
 from ansinh.geo.models import AdminUnit, Level
@@ -72,7 +72,7 @@ class CalcForm(ServiceForm):
             *_provinces(),
         ]
         if not self.is_bound:
-            self.initial.setdefault("on", timezone.localdate().strftime("%d/%m/%Y"))
+            self.initial.setdefault("on", clock.today().strftime("%d/%m/%Y"))
 
     def facts(self) -> dict[str, Any] | None:
         """The calculator's JSON facts, or None (errors added) when a value cannot be read at all."""
@@ -217,16 +217,12 @@ TITLES = {
 
 
 def _read_date(form: forms.Form, name: str) -> str | None:
-    raw = (form.cleaned_data.get(name) or "").strip()
-    if not raw:
-        return None  # the calculator says the fact is required
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(raw, pattern).date().isoformat()
-        except ValueError:
-            continue
-    form.add_error(name, _("Enter a date as dd/mm/yyyy."))
-    return None
+    try:
+        value = parse_date(form.cleaned_data.get(name), field=name)
+    except ApplicationError as exc:
+        form.add_error(name, str(exc.message))
+        return None
+    return value.isoformat() if value else None  # None: the calculator says the fact is required
 
 
 def _read_number(form: forms.Form, name: str) -> int | None:
@@ -391,7 +387,7 @@ def parameters_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The provincial level was recorded."))
             return redirect("calc:parameters")
     provinces = dict(_provinces())
-    today = timezone.localdate()
+    today = clock.today()
     rows = [_row_view(row, provinces, today) for row in current_params().rows()]
     status = 422 if form is not None and form.errors else 200
     return render(request, "benefits/parameters.html", {"rows": rows, "form": form}, status=status)

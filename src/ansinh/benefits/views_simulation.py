@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +27,7 @@ from ansinh.benefits.simulation import (
     coefficient_keys,
     parse_scenario,
 )
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.jobs import job_get, job_start
 from ansinh.core.models import Job
@@ -118,7 +118,7 @@ def _coefficient_label(key: str) -> Any:
 def _current(params: Any, key: str) -> str:
     """The coefficient in force today, shown as the field's placeholder."""
     try:
-        return format_decimal(params.national(key, timezone.localdate()).value)
+        return format_decimal(params.national(key, clock.today()).value)
     except MissingParameter:
         return ""
 

@@ -1,4 +1,4 @@
-"""Writing audit events. Call inside the service's transaction so the event and the change commit together."""
+"""Writing audit events (nhật ký). Call inside the service's transaction: event and change commit together."""
 
 from __future__ import annotations
 

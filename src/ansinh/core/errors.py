@@ -73,3 +73,17 @@ class PermissionDenied(ApplicationError):
 
 class Conflict(ApplicationError):
     status = 409
+
+
+def field_error(code: str, message: Any, field: str) -> ApplicationError:
+    """An error about one input field, for a service that collects every problem before refusing."""
+    return ApplicationError(code, message, field=field)
+
+
+def raise_if_any(errors: Iterable[ApplicationError]) -> None:
+    """Refuse with every distinct error at once (the same problem found twice is shown once)."""
+    unique: dict[tuple[str, str | None], ApplicationError] = {}
+    for error in errors:
+        unique.setdefault((error.code, error.field), error)
+    if unique:
+        raise ValidationFailed(list(unique.values()))

@@ -1,4 +1,4 @@
-"""Administrative units of both structures, with validity dates and old→new lineage.
+"""Administrative units (đơn vị hành chính) of both structures, with validity dates and old→new lineage.
 
 Before 1 July 2025: province → district → commune (63 / ~696 / ~10,000).
 From 1 July 2025: province → commune (34 / 3,321); districts abolished.

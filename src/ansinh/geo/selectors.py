@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.geo.models import AdminUnit, Level, UnitLineage
 
@@ -29,7 +29,7 @@ def unit_list(
     2025-06-30 lists the communes of old Quảng Bình through all its districts.
     """
     level = _checked_level(level)
-    day = on or timezone.localdate()
+    day = on or clock.today()
     units = AdminUnit.objects.valid_on(day).filter(level=level).select_related("parent")
     if parent_code:
         parent = _parent_on(code=parent_code, level=level, day=day)
@@ -44,7 +44,7 @@ def unit_get(*, level: str, code: str, on: dt.date | None = None) -> AdminUnit:
     """The unit of `level` with `code` in force on `on` (codes were reused across the reform)."""
     level = _checked_level(level)
     unit = (
-        AdminUnit.objects.valid_on(on or timezone.localdate())
+        AdminUnit.objects.valid_on(on or clock.today())
         .filter(level=level, code=code)
         .select_related("parent")
         .first()
@@ -57,7 +57,7 @@ def unit_get(*, level: str, code: str, on: dt.date | None = None) -> AdminUnit:
 def communes_of(*, province_code: str, on: dt.date | None = None) -> QuerySet[AdminUnit]:
     """Communes in force on `on` in the province with that code (empty for an unknown code)."""
     return (
-        AdminUnit.objects.valid_on(on or timezone.localdate())
+        AdminUnit.objects.valid_on(on or clock.today())
         .filter(level=Level.COMMUNE, province_code=province_code)
         .select_related("parent")
         .order_by("code")

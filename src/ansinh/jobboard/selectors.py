@@ -1,7 +1,8 @@
 """Reads of the job board.
 
 Public reads (no actor) see only what a job seeker may apply for: vacancies open today whose deadline has
-not passed (`labour.selectors.open_now_q`), with the employer's name and the contact the board may show.
+not passed (`labour.models.VacancyQuerySet.open_now`), with the employer's name and the contact the board
+may show.
 Nothing about job seekers is read here.
 
 Search runs in the database, one query for the page and one for the count:
@@ -27,10 +28,9 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import scope
+from ansinh.core import clock, scope
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.core.text import accent_key, search_key
@@ -45,7 +45,6 @@ from ansinh.jobboard.models import (
 )
 from ansinh.labour import reference, taxcode
 from ansinh.labour.models import Employer, Vacancy
-from ansinh.labour.selectors import open_now_q
 
 MAX_TERMS = 6
 COUNT_CAP = 1000
@@ -113,9 +112,7 @@ def occupation_prefixes(text: str) -> list[str]:
 
 def public_vacancies(*, today: dt.date | None = None) -> QuerySet[Vacancy]:
     """Every vacancy the public may see: open, deadline not passed."""
-    return Vacancy.objects.filter(open_now_q(today or timezone.localdate())).select_related(
-        "employer", "commune"
-    )
+    return Vacancy.objects.open_now(today or clock.today()).select_related("employer", "commune")
 
 
 def _word_start(column: str, term: str) -> Q:
@@ -140,7 +137,7 @@ def vacancy_search(filters: BoardFilters, *, today: dt.date | None = None) -> Qu
     """Open vacancies matching the filters, in the order asked for, from the vacancy table alone (no join:
     the employer-name match is a subquery), so the database sorts narrow rows; `vacancy_page` then
     fetches the 20 shown with their employer and commune."""
-    qs = Vacancy.objects.filter(open_now_q(today or timezone.localdate()))
+    qs = Vacancy.objects.open_now(today or clock.today())
     if filters.province:
         qs = qs.filter(province_code=filters.province)
     if filters.occupation:

@@ -17,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, scope
+from ansinh.core import audit, clock, phones, scope
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
+from ansinh.core.errors import field_error as _error
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
 from ansinh.core.text import normalize, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
-from ansinh.jobboard import phones, selectors
+from ansinh.jobboard import selectors
 from ansinh.jobboard.inputs import InterestData, SubmissionData
 from ansinh.jobboard.models import (
     CentreContact,
@@ -53,10 +54,6 @@ SUBMISSION_AUDIT_FIELDS = ["reference", "status", "tax_code", "title", "province
 
 class TooManyRequests(ApplicationError):
     status = 429
-
-
-def _error(code: str, message: Any, field: str) -> ApplicationError:
-    return ApplicationError(code, message, field=field)
 
 
 # --- spam protection ---------------------------------------------------------------------------------
@@ -325,7 +322,7 @@ def _clean_vacancy_part(data: SubmissionData, errors: list[ApplicationError]) ->
             _error("wage_max.below_min", _("The highest wage is below the lowest wage."), "wage_max")
         )
     values["work_type"] = _choice(data.work_type, WorkType, "work_type", errors, WorkType.FULL_TIME)
-    floor = labour.lowest_minimum_wage(timezone.localdate())
+    floor = labour.lowest_minimum_wage(clock.today())
     offered = data.wage_max if data.wage_max is not None else data.wage_min
     if floor and values["work_type"] == WorkType.FULL_TIME and offered is not None and offered < floor:
         errors.append(
@@ -354,7 +351,7 @@ def _clean_vacancy_part(data: SubmissionData, errors: list[ApplicationError]) ->
         )
     values["min_experience_years"] = years if 0 <= years <= 60 else 0
     values["address_detail"] = _text(data.address_detail, "address_detail", errors, limit=200)
-    if data.deadline is not None and data.deadline < timezone.localdate():
+    if data.deadline is not None and data.deadline < clock.today():
         errors.append(_error("deadline.past", _("The application deadline has already passed."), "deadline"))
     values["deadline"] = data.deadline
     return values

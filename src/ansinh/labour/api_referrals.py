@@ -12,10 +12,10 @@ selector/service → schema. Scope: the seeker's province (`labour.referrals`).
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from ansinh.core import clock
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.labour import referrals
@@ -136,7 +136,7 @@ def placement_create(request: HttpRequest, payload: PlacementIn):
 def time_to_placement(
     request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None, by: str = "province"
 ):
-    end = end or timezone.localdate()
+    end = end or clock.today()
     start = start or end.replace(day=1)
     units, total = referrals.time_to_placement(actor=request.user, start=start, end=end, by=by)
     return {"start": start, "end": end, "by": by, "units": units, "total": total}

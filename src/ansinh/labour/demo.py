@@ -36,7 +36,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit
+from ansinh.core import audit, clock
 from ansinh.core.errors import ApplicationError
 from ansinh.core.text import fold
 from ansinh.labour import taxcode
@@ -178,7 +178,7 @@ def demo_labour_load(
             "demo_labour.bad_arguments", _("Counts must not be negative and the seed must be small.")
         )
     profile = province_profile(province_code)  # refuses a province without a demo profile
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     started = time.perf_counter()
     with transaction.atomic(), _unlogged_statements():
         if _already_loaded(province_code, seed):

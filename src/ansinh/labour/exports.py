@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, csvfile
+from ansinh.core import audit, clock, csvfile
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_phone
@@ -130,7 +129,7 @@ def _export(
         province_code=getattr(getattr(actor, "scope_unit", None), "province_code", "") or "",
         after={"rows": count, "format": fmt},
     )
-    name = f"{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
+    name = f"{stem}-{clock.today():%Y%m%d}.{fmt}"
     content_type = XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
     return name, content_type, content
 
@@ -223,6 +222,6 @@ def export_fair_results(*, actor: Any, fair: Any, registrations: Any, fmt: str) 
         province_code=fair.province_code,
         after={"rows": len(rows), "seekers": len(regs), "format": fmt},
     )
-    name = f"Ket-qua-phien-{fair.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
+    name = f"Ket-qua-phien-{fair.pk}-{clock.today():%Y%m%d}.{fmt}"
     content_type = XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
     return name, content_type, content

@@ -27,8 +27,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, scope
-from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core import audit, clock, scope
+from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from ansinh.core.errors import field_error as _error
+from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
 from ansinh.core.periods import add_months, month_of
 from ansinh.core.scope import require
@@ -75,15 +77,6 @@ FAIR_AUDIT_FIELDS = [
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Outcomes that count as pre-selected in the session's figures: a hire was pre-selected first.
 PRESELECTED = (InterviewOutcome.PRESELECTED, InterviewOutcome.HIRED)
-
-
-def _error(code: str, message: Any, field: str) -> ApplicationError:
-    return ApplicationError(code, message, field=field)
-
-
-def _fail(errors: list[ApplicationError]) -> None:
-    if errors:
-        raise ValidationFailed(errors)
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -343,7 +336,7 @@ def fair_set_status(*, actor: Any, fair_id: int, status: str, note: str = "") ->
     errors: list[ApplicationError] = []
     if status not in (FairStatus.HELD, FairStatus.CANCELLED):
         errors.append(_error("status.invalid", _("Choose held or cancelled."), "status"))
-    if status == FairStatus.HELD and _local(fair.starts_at).date() > timezone.localdate():
+    if status == FairStatus.HELD and _local(fair.starts_at).date() > clock.today():
         errors.append(
             _error("status.not_yet", _("A session is marked held on or after the day it starts."), "status")
         )
@@ -482,7 +475,7 @@ def prematch(*, fair: JobFair, registrations: list[FairSeeker] | None = None) ->
     FairMatch.objects.filter(fair_seeker__in=regs).delete()
     if not fair_vacancy:
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     vacancies = list(source.vacancy_profiles(Vacancy.objects.filter(pk__in=list(fair_vacancy))))
     by_seeker = {r.seeker_id: r for r in regs}
     rows: list[FairMatch] = []
@@ -667,7 +660,7 @@ def interview_outcome(
     """Interviewed, pre-selected, hired or not selected; "hired" records the placement."""
     fair, interview = _outcome_access(actor, fair_id, interview_id)
     errors: list[ApplicationError] = []
-    if fair.status == FairStatus.CANCELLED or _local(fair.starts_at).date() > timezone.localdate():
+    if fair.status == FairStatus.CANCELLED or _local(fair.starts_at).date() > clock.today():
         errors.append(
             _error("fair.not_started", _("Outcomes are recorded once the session has started."), "outcome")
         )
@@ -695,7 +688,7 @@ def interview_outcome(
         referrals.placement_record(
             actor=actor,
             seeker_id=interview.fair_seeker.seeker_id,
-            placed_on=placed_on or min(_local(fair.starts_at).date(), timezone.localdate()),
+            placed_on=placed_on or min(_local(fair.starts_at).date(), clock.today()),
             source=PlacementSource.FAIR,
             vacancy_id=interview.fair_vacancy.vacancy_id,
             interview=interview,
@@ -801,7 +794,7 @@ def fair_list(*, actor: Any, filters: FairFilters | None = None) -> QuerySet[Job
 
 def sessions_this_month(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
     """Sessions hosted in scope starting this month: planned and held (cancelled ones are not counted)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     first = month_of(today)
     qs = scope.restrict(JobFair.objects.all(), actor, commune_field="host_commune").filter(
         starts_at__date__gte=first, starts_at__date__lt=add_months(first, 1)

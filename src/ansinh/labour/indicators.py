@@ -1,4 +1,4 @@
-"""Labour-market indicators computed from the records (protocol: `ansinh.reports.sources`).
+"""Labour-market indicators computed from the records (protocol: `ansinh.core.indicators`).
 
 * LM.JOB_FAIRS — "Số phiên giao dịch việc làm": sessions held (status "held") that started in the period,
   counted where they were hosted: the host commune for a session of a commune-level centre, else the host
@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.db.models import Count
 
+from ansinh.core.indicators import Computed, Source
 from ansinh.labour.models import FairStatus, JobFair, Placement
-from ansinh.reports.sources import Computed, Source
 
 
 def job_fairs(start: dt.date, end: dt.date) -> Iterable[Computed]:

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import numbers
+from ansinh.core.dates import date_or_error
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.registry.inputs import PersonData, parse_person
 
@@ -99,26 +100,7 @@ def text(raw: Any) -> str:
 
 
 def date(raw: Any, name: str, errors: list[ApplicationError]) -> dt.date | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    value = text(raw)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    errors.append(
-        ApplicationError(
-            "field.bad_date",
-            _("%(value)s is not a valid date (use DD/MM/YYYY).") % {"value": value[:20]},
-            field=name,
-        )
-    )
-    return None
+    return date_or_error(raw, name, errors)
 
 
 def integer(raw: Any, name: str, errors: list[ApplicationError]) -> int | None:

@@ -1,4 +1,5 @@
-"""Labour-market information: job seekers, employers, vacancies, and the classifications they use.
+"""Labour market: job seekers (người tìm việc), employers (người sử dụng lao động), vacancies
+(vị trí việc làm), and the classifications they use.
 
 Laid out so that matching can read it set-based, column by column, without parsing JSON:
 
@@ -21,6 +22,8 @@ Laid out so that matching can read it set-based, column by column, without parsi
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -343,6 +346,18 @@ class VacancyCloseReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class VacancyQuerySet(models.QuerySet["Vacancy"]):
+    @staticmethod
+    def open_now_q(today: dt.date) -> models.Q:
+        """Open vacancies whose deadline (if any) has not passed: what a seeker can still apply for."""
+        return models.Q(status=VacancyStatus.OPEN) & (
+            models.Q(deadline__isnull=True) | models.Q(deadline__gte=today)
+        )
+
+    def open_now(self, today: dt.date) -> VacancyQuerySet:
+        return self.filter(self.open_now_q(today))
+
+
 class Vacancy(ScopedModel):
     """A vacancy (vị trí việc làm / nhu cầu tuyển dụng). `commune`: the place of work."""
 
@@ -383,6 +398,8 @@ class Vacancy(ScopedModel):
     # Placements into this vacancy; when it reaches `posts` the vacancy closes as filled. A database
     # default too, so bulk loaders that name their columns need not know it.
     posts_filled = models.PositiveIntegerField(default=0, db_default=0)
+
+    objects = VacancyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "vacancies"

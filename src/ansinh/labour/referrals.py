@@ -19,11 +19,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, scope
-from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
+from ansinh.core import audit, clock, scope
+from ansinh.core.errors import ApplicationError, Conflict
+from ansinh.core.errors import field_error as _error
+from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
 from ansinh.core.periods import add_months, month_of
 from ansinh.core.scope import require
@@ -63,15 +64,6 @@ PLACEMENT_AUDIT_FIELDS = [
 FINAL = {ReferralStatus.HIRED}
 
 
-def _error(code: str, message: Any, field: str) -> ApplicationError:
-    return ApplicationError(code, message, field=field)
-
-
-def _fail(errors: list[ApplicationError]) -> None:
-    if errors:
-        raise ValidationFailed(errors)
-
-
 # --- placements --------------------------------------------------------------------------------------
 
 
@@ -97,7 +89,7 @@ def _check_dates(
     if placed_on is None:
         errors.append(_error("placed_on.required", _("Give the date the job starts."), "placed_on"))
         return
-    if placed_on > timezone.localdate():
+    if placed_on > clock.today():
         errors.append(
             _error("placed_on.future", _("A placement is recorded once the job has started."), "placed_on")
         )
@@ -128,7 +120,7 @@ def _fill_post(*, actor: Any, vacancy: Vacancy) -> None:
     vacancy.posts_filled += 1
     if vacancy.posts_filled >= vacancy.posts:
         vacancy.status, vacancy.close_reason = VacancyStatus.CLOSED, VacancyCloseReason.FILLED
-        vacancy.closed_on = max(timezone.localdate(), vacancy.opened_on)
+        vacancy.closed_on = max(clock.today(), vacancy.opened_on)
     vacancy.version += 1
     vacancy.updated_by = actor
     vacancy.save(
@@ -242,7 +234,7 @@ def referral_create(
     require(actor, "labour.change")
     seeker = scope.access(JobSeeker.objects.select_for_update(), actor, seeker_id, what="seeker")
     errors: list[ApplicationError] = []
-    today = timezone.localdate()
+    today = clock.today()
     if seeker.status != SeekerStatus.ACTIVE:
         errors.append(
             _error("seeker.closed", _("This registration is closed: the person is not looking."), "seeker")
@@ -327,7 +319,7 @@ def referral_outcome(
             ),
         )
     errors: list[ApplicationError] = []
-    today = timezone.localdate()
+    today = clock.today()
     if referral.status in FINAL:
         raise ApplicationError(
             "referral.settled",

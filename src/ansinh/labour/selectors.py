@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
-from ansinh.core import scope
+from ansinh.core import clock, scope
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.periods import month_of
 from ansinh.core.scope import require
@@ -21,6 +20,7 @@ from ansinh.labour.models import (
     JobSeeker,
     SeekerStatus,
     Vacancy,
+    VacancyQuerySet,
     VacancyStatus,
 )
 from ansinh.labour.text import search_terms
@@ -155,7 +155,7 @@ def vacancy_list(*, actor: Any, filters: VacancyFilters | None = None) -> QueryS
     if f.status:
         qs = qs.filter(status=f.status)
     if f.current_only:
-        qs = qs.filter(open_now_q(timezone.localdate()))
+        qs = qs.filter(VacancyQuerySet.open_now_q(clock.today()))
     if f.occupation:
         qs = qs.filter(occupation_code__startswith=f.occupation.strip())
     if f.employer:
@@ -167,11 +167,6 @@ def vacancy_list(*, actor: Any, filters: VacancyFilters | None = None) -> QueryS
     for term in _terms(f.query):
         qs = qs.filter(Q(title_folded__contains=term) | Q(employer__name_folded__contains=term))
     return qs.order_by("-opened_on", "-id")
-
-
-def open_now_q(today: dt.date) -> Q:
-    """Open vacancies whose deadline (if any) has not passed: what a seeker can still apply for."""
-    return Q(status=VacancyStatus.OPEN) & (Q(deadline__isnull=True) | Q(deadline__gte=today))
 
 
 # --- the centre dashboard --------------------------------------------------------------------------
@@ -202,7 +197,7 @@ def vacancies_by_occupation(
     """[{occupation_code, name, n, posts}] of vacancies open today, most posts first."""
     rows = (
         vacancy_queryset(actor=actor)
-        .filter(open_now_q(today or timezone.localdate()))
+        .filter(VacancyQuerySet.open_now_q(today or clock.today()))
         .values("occupation_code")
         .annotate(n=Count("id"), posts=Sum("posts"))
         .order_by("-posts", "occupation_code")[:limit]
@@ -213,14 +208,16 @@ def vacancies_by_occupation(
 def dashboard_counts(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
     from ansinh.labour.referrals import placements_in_month
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     month = month_of(today)
     seekers = seeker_queryset(actor=actor).aggregate(
         active=Count("id", filter=Q(status=SeekerStatus.ACTIVE)),
         registered_this_month=Count("id", filter=Q(registered_on__gte=month, registered_on__lte=today)),
     )
     vacancies = (
-        vacancy_queryset(actor=actor).filter(open_now_q(today)).aggregate(n=Count("id"), posts=Sum("posts"))
+        vacancy_queryset(actor=actor)
+        .filter(VacancyQuerySet.open_now_q(today))
+        .aggregate(n=Count("id"), posts=Sum("posts"))
     )
     return {
         "active_seekers": seekers["active"],

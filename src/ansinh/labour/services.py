@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, scope
+from ansinh.core import audit, clock, phones, scope
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
+from ansinh.core.errors import field_error as _error
+from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
 from ansinh.core.periods import age_on
 from ansinh.core.scope import require
@@ -79,7 +81,6 @@ MAX_POSTS = 100_000
 # is not in our data yet, so the lowest region is the floor.
 LOWEST_REGION_KEY = "wage.regional_minimum.4"
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE_RE = re.compile(r"^0\d{9,10}$")
 
 
 def lowest_minimum_wage(on: dt.date) -> int | None:
@@ -90,20 +91,6 @@ def lowest_minimum_wage(on: dt.date) -> int | None:
         return int(current_params().national(LOWEST_REGION_KEY, on).value)
     except MissingParameter:
         return None
-
-
-def _error(code: str, message: Any, field: str) -> ApplicationError:
-    return ApplicationError(code, message, field=field)
-
-
-def _fail(errors: list[ApplicationError]) -> None:
-    """Raise every distinct error at once (the same problem found twice is shown once)."""
-    if not errors:
-        return
-    unique: dict[tuple[str, str | None], ApplicationError] = {}
-    for error in errors:
-        unique.setdefault((error.code, error.field), error)
-    raise ValidationFailed(list(unique.values()))
 
 
 def _stale(what: str) -> Conflict:
@@ -174,14 +161,11 @@ def _email(value: str, field: str, errors: list[ApplicationError]) -> str:
 
 
 def _phone(value: str, field: str, errors: list[ApplicationError]) -> str:
-    phone = re.sub(r"[\s.\-()]", "", value or "")
-    if phone.startswith("+84"):
-        phone = "0" + phone[3:]
-    if phone and not _PHONE_RE.match(phone):
-        errors.append(
-            _error(f"{field}.invalid", _("A phone number has 10 or 11 digits and starts with 0."), field)
-        )
-    return phone
+    try:
+        return phones.clean(value, field=field)
+    except ApplicationError as exc:
+        errors.append(exc)
+        return phones.compact(value)
 
 
 def _years(value: int | None, field: str, errors: list[ApplicationError], *, limit: int = 60) -> int:
@@ -228,7 +212,7 @@ def _occupations(codes: list[str], title: str, errors: list[ApplicationError], *
 
 def _clean_seeker(actor: Any, data: SeekerData, errors: list[ApplicationError]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    today = timezone.localdate()
+    today = clock.today()
     commune = _commune(actor, data.commune_id, errors)
     if commune is not None:
         values["commune_id"], values["province_code"] = commune.pk, commune.province_code
@@ -512,8 +496,8 @@ def seeker_close(
                 "reason",
             )
         )
-    closed_on = closed_on or timezone.localdate()
-    if closed_on > timezone.localdate() or closed_on < seeker.registered_on:
+    closed_on = closed_on or clock.today()
+    if closed_on > clock.today() or closed_on < seeker.registered_on:
         errors.append(
             _error(
                 "closed_on.out_of_range", _("The date must lie between registration and today."), "closed_on"
@@ -652,7 +636,7 @@ def _employer_for(
 
 def _clean_vacancy(actor: Any, data: VacancyData, errors: list[ApplicationError]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    today = timezone.localdate()
+    today = clock.today()
     employer = _employer_for(actor, data.employer_id, errors)
     values["employer_id"] = employer.pk if employer else None
     reference_text = (data.reference or "").strip()
@@ -839,8 +823,8 @@ def vacancy_close(
     errors: list[ApplicationError] = []
     if reason not in VacancyCloseReason.values:
         errors.append(_error("reason.invalid", _("Choose a reason."), "reason"))
-    closed_on = closed_on or timezone.localdate()
-    if closed_on > timezone.localdate() or closed_on < vacancy.opened_on:
+    closed_on = closed_on or clock.today()
+    if closed_on > clock.today() or closed_on < vacancy.opened_on:
         errors.append(
             _error("closed_on.out_of_range", _("The date must lie between opening and today."), "closed_on")
         )

@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.jobs import job_get
 from ansinh.core.periods import add_months, month_of
@@ -60,7 +60,7 @@ def _download(name: str, content_type: str, content: bytes) -> HttpResponse:
 @requires("labour.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     since = add_months(month_of(today), -11)  # time to placement over the last twelve months
     by_commune, overall = referrals.time_to_placement(actor=user, start=since, end=today, by="commune")
     context = {

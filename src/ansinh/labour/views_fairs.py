@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.geo.models import AdminUnit, Level
@@ -249,7 +250,7 @@ def _session_context(request: HttpRequest, fair: Any) -> dict[str, Any]:
         "outcomes": [(v, label) for v, label in InterviewOutcome.choices if v != InterviewOutcome.SCHEDULED],
         "can_change": user.can("labour.change"),
         "open": fair.status == FairStatus.PLANNED,
-        "started": local_start.date() <= timezone.localdate() and fair.status != FairStatus.CANCELLED,
+        "started": local_start.date() <= clock.today() and fair.status != FairStatus.CANCELLED,
         "offer_choices": _offer_choices(user)
         if user.can("labour.change") and fair.status == "planned"
         else [],

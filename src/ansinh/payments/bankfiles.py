@@ -1,4 +1,4 @@
-"""The files exchanged with the bank: the payment batch we send and the result file it returns.
+"""Bank files: the payment batch we send and the result file it returns (đối soát: reconciliation).
 
 Both are tables of records whose first cell names the record type, in CSV (UTF-8 with a byte-order
 mark, so Excel shows Vietnamese names correctly) or XLSX (one sheet). Both formats hold the same rows.

@@ -1,4 +1,4 @@
-"""Cycle generation: the set-based engine that turns a province's enrolments into payment lines.
+"""Cycle generation (lập danh sách chi trả): the set-based engine from enrolments to payment lines.
 
 The province's payable enrolments are walked by id from `cycle.cursor`, `chunk_size` at a time. For
 each chunk one query fetches the enrolment and person columns, three small ones fetch the lines

@@ -1,4 +1,4 @@
-"""Payment indicators computed from the payment lines (protocol: `ansinh.reports.sources`).
+"""Payment indicators computed from the payment lines (protocol: `ansinh.core.indicators`).
 
 The period's cycles are the monthly cycles whose month falls in the period; a line counts once it has been
 paid — by the bank (`paid`) or in cash at the commune (`cash_paid`). Lines sent to the bank and not yet
@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from ansinh.core.indicators import Computed, Source, shared
 from ansinh.geo.models import AdminUnit
 from ansinh.payments.models import LineStatus, PaymentChannel, PaymentCycle, PaymentLine
-from ansinh.reports.sources import Computed, Source, shared
 
 PAID = (LineStatus.PAID, LineStatus.CASH_PAID)
 NON_CASH = (PaymentChannel.BANK, PaymentChannel.EWALLET)

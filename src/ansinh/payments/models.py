@@ -1,4 +1,4 @@
-"""Monthly payment cycles, their lines, bank batches and bank results.
+"""Monthly payment cycles and their lines (danh sách chi trả), bank batches and results (đối soát).
 
 A cycle is one province and one month. Generating it writes one line per (enrolment, month,
 kind, attempt) — a unique constraint, so generating twice (even at the same time) pays nobody

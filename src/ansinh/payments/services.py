@@ -1,4 +1,4 @@
-"""Writes of payments: cycles and their maker-checker approval, the bank batch and its result, cash.
+"""Payment writes: cycles and their maker-checker approval, the bank batch and its result (đối soát), cash.
 
 A cycle moves draft → generating → generated → submitted → approved → exported → reconciled; the
 checker who approves is never the officer who generated or submitted it, and a rejection sends it
@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit
+from ansinh.core import audit, clock
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.jobs import job_start, jobs_sweep_interrupted
 from ansinh.core.models import AuditAction, Job, JobStatus
@@ -109,7 +109,7 @@ def _audit(actor: Any, obj: Any, before: dict[str, Any] | None, action: str = Au
 def cycle_create(*, actor: Any, province_code: str, month: dt.date | str) -> PaymentCycle:
     """A new cycle for one province and one month (at most one per province and month)."""
     require(actor, "payments.prepare")
-    month = cycle_month(month, today=timezone.localdate())
+    month = cycle_month(month, today=clock.today())
     province = AdminUnit.objects.filter(level="province", structure="2025", code=province_code).first()
     if province is None or not _province_in_scope(actor, province_code):
         raise NotFound("province")

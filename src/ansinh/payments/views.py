@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.periods import month_label, month_of
 from ansinh.geo.models import AdminUnit
@@ -50,9 +51,8 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 
 def _today():
-    from django.utils import timezone
 
-    return timezone.localdate()
+    return clock.today()
 
 
 @officer_view

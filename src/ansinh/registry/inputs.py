@@ -10,9 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from ansinh.core import numbers
+from ansinh.core.dates import date_or_error
 from ansinh.core.errors import ApplicationError, ValidationFailed
 
 
@@ -45,24 +44,7 @@ class HouseholdData:
 
 
 def _date(raw: Any, field: str, errors: list[ApplicationError]) -> dt.date | None:
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, dt.date):
-        return raw
-    text = str(raw).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    errors.append(
-        ApplicationError(
-            "field.bad_date",
-            _("%(value)s is not a valid date (use DD/MM/YYYY).") % {"value": text[:20]},
-            field=field,
-        )
-    )
-    return None
+    return date_or_error(raw, field, errors)
 
 
 def _int(raw: Any, field: str, errors: list[ApplicationError]) -> int | None:

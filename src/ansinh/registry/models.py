@@ -1,4 +1,5 @@
-"""Persons and households: each person exists once, keyed by the 12-digit personal ID where one exists.
+"""Persons and households (nhân khẩu, hộ gia đình, chủ hộ): each person exists once, keyed by the
+12-digit personal ID where one exists.
 
 Every row carries `province_code` (the current province, the future partition/distribution key)
 and its commune, which is what scope filters on.

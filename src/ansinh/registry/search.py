@@ -1,4 +1,4 @@
-"""Person search: diacritic- and tone-placement-insensitive, by name tokens, ID, birth year, commune.
+"""Person search (tra cứu nhân khẩu): accent- and tone-placement-insensitive, by name, ID, year, commune.
 
 Each person row keeps `search_doc`: its folded name tokens followed by a birth-year token
 (`y1990`), a province token (`p11`) and a commune token (`c4242`). The database's own full-text

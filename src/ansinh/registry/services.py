@@ -10,10 +10,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, reference, scope
+from ansinh.core import audit, clock, phones, reference, scope
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction, AuditEvent
@@ -40,7 +39,6 @@ PERSON_AUDIT_FIELDS = [
 HOUSEHOLD_AUDIT_FIELDS = ["code", "commune_id", "province_code", "address_detail", "head_id"]
 
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
-_PHONE_RE = re.compile(r"^0\d{9,10}$")
 MIN_BIRTH_YEAR = 1900
 
 
@@ -158,16 +156,11 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
         )
     values["address_detail"] = normalize_name(address) if address else ""
 
-    phone = re.sub(r"[\s.\-()]", "", data.phone)
-    if phone.startswith("+84"):
-        phone = "0" + phone[3:]
-    if phone and not _PHONE_RE.match(phone):
-        errors.append(
-            ApplicationError(
-                "phone.invalid", _("A phone number has 10 or 11 digits and starts with 0."), field="phone"
-            )
-        )
-    values["phone"] = phone
+    try:
+        values["phone"] = phones.clean(data.phone, field="phone")
+    except ApplicationError as exc:
+        errors.append(exc)
+        values["phone"] = phones.compact(data.phone)
 
     if data.bank_code or data.bank_account:
         account = re.sub(r"[\s.\-]", "", data.bank_account)
@@ -245,7 +238,7 @@ def _save_person(actor: Any, person: Person) -> None:
 @transaction.atomic
 def person_create(*, actor: Any, data: PersonData) -> Person:
     require(actor, "registry.change")
-    values, _commune = _clean_person(actor, data, timezone.localdate())
+    values, _commune = _clean_person(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"])
     person = Person(**values, created_by=actor, updated_by=actor)
     _save_person(actor, person)
@@ -269,7 +262,7 @@ def person_update(
                 "Reload it and apply your changes again."
             ),
         )
-    values, _commune = _clean_person(actor, data, timezone.localdate())
+    values, _commune = _clean_person(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"], exclude_pk=person.pk)
     before = audit.snapshot(person, PERSON_AUDIT_FIELDS)
     for name, value in values.items():
@@ -414,7 +407,7 @@ def household_remove_member(
         raise ApplicationError(
             "member.not_found", _("This person is not a member of the household."), field="person"
         )
-    member.left_on = left_on or timezone.localdate()
+    member.left_on = left_on or clock.today()
     member.save(update_fields=["left_on"])
     before = audit.snapshot(household, HOUSEHOLD_AUDIT_FIELDS)
     if household.head_id == person_id:

@@ -1,4 +1,4 @@
-"""% of plan and change against the same period last year: the two comparisons every figure carries.
+"""% of plan (đạt …% kế hoạch) and change against the same period last year (so với cùng kỳ).
 
 Pure functions over Decimals (no ORM), rounded half up to two decimals, as the sector writes them:
 

@@ -1,4 +1,4 @@
-"""Indicators, the figures of each unit and period, plan targets, the period report's approval, roll-ups.
+"""Indicators (chỉ tiêu), figures per unit and period, plan targets (kế hoạch), approval, roll-ups.
 
 A figure (`DataValue`) is one indicator for one unit and period, either computed from ansinh's own records
 or entered by an officer. Ratio indicators store their numerator and denominator, never the ratio, so a

@@ -1,4 +1,4 @@
-"""From stored figures to the figures of any current unit: entered over computed, roll-up, the 2025 lineage.
+"""Roll-up (tổng hợp): stored figures to any current unit's, entered over computed, the 2025 lineage.
 
 One rule for every unit: **its own entered figure if it has one, else its own computed figure plus the
 figures of the units below it**. A commune has nothing below it; a province has its communes; the nation

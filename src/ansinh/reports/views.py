@@ -13,12 +13,11 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ansinh.core import numbers
+from ansinh.core import clock, numbers
 from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.scope import require
 from ansinh.reports import catalogue, compare, jobs, selectors, services
@@ -35,13 +34,13 @@ def _period(request: HttpRequest) -> Period:
             return parse_period(raw)
         except ApplicationError:
             pass
-    today = timezone.localdate()
+    today = clock.today()
     return period_of("half", today).previous() if today.month in (1, 7) else period_of("half", today)
 
 
 def _period_choices(current: Period) -> list[Period]:
     """Recent six-month and year periods, and the one being looked at."""
-    year = timezone.localdate().year
+    year = clock.today().year
     choices = []
     for y in range(year, year - 3, -1):
         choices += [parse_period(f"{y}H2"), parse_period(f"{y}H1"), parse_period(str(y))]
@@ -338,7 +337,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rows": rows,
             "children": children,
-            "years": range(timezone.localdate().year + 1, 2019, -1),
+            "years": range(clock.today().year + 1, 2019, -1),
         },
         status=422 if errors else 200,
     )
@@ -347,11 +346,9 @@ def plans(request: HttpRequest) -> HttpResponse:
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year") or ""
     try:
-        return (
-            numbers.parse_integer(raw, field="year", minimum=2000, maximum=2100) or timezone.localdate().year
-        )
+        return numbers.parse_integer(raw, field="year", minimum=2000, maximum=2100) or clock.today().year
     except ApplicationError:
-        return timezone.localdate().year
+        return clock.today().year
 
 
 # --- catalogue --------------------------------------------------------------------------------------

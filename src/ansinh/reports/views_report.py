@@ -8,7 +8,6 @@ code (2025H1), `group` (an indicator group) and `chart` (the indicator the trend
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ansinh.core import numbers
+from ansinh.core import clock, numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.geo.models import AdminUnit
 from ansinh.reports.catalogue import group_choices
@@ -66,7 +65,7 @@ def read_filters(request: HttpRequest) -> Filters:
     if not code and get.get("year"):
         code = _period_code(get.get("kind", "half"), get.get("year", "").strip()[:4], get.get("number", ""))
     try:
-        filters.period = parse_period(code) if code else period_of("half", dt.date.today())
+        filters.period = parse_period(code) if code else period_of("half", clock.today())
     except ValidationFailed as exc:
         filters.errors["period"] = str(exc.message)
     try:
@@ -82,7 +81,7 @@ def read_filters(request: HttpRequest) -> Filters:
         )
     else:
         filters.kind = get.get("kind", "half")
-        filters.year = _year(get.get("year")) or dt.date.today().year
+        filters.year = _year(get.get("year")) or clock.today().year
     return filters
 
 
@@ -234,7 +233,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             ("quarter", _("Quarter")),
             ("month", _("Month")),
         ],
-        "years": list(range(dt.date.today().year + 1, FIRST_YEAR - 1, -1)),
+        "years": list(range(clock.today().year + 1, FIRST_YEAR - 1, -1)),
         "numbers": _period_numbers(),
         "groups": group_choices(),
         "formats": [("xlsx", _("Excel (XLSX)")), ("pdf", "PDF")],

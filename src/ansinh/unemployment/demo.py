@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
 from ansinh.benefits.law import current_params
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError
 from ansinh.labour.models import JobSeeker, SeekerStatus
 from ansinh.registry.demo import demo_data_load
@@ -113,7 +113,7 @@ def _decide(claim: Claim, i: int, as_of: dt.date) -> list[JobSearchReport]:
 def demo_unemployment_load(
     *, province_code: str, count: int = 36, as_of: dt.date | None = None
 ) -> DemoResult:
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     Claim.objects.filter(province_code=province_code, reference__contains=f"-{DEMO_TAG}-").delete()
     persons = _persons(province_code, count, as_of)
     seekers = dict(

@@ -1,4 +1,4 @@
-"""Computed indicators of the unemployment benefit (see ansinh/reports/sources.py).
+"""Computed indicators of the unemployment benefit (see ansinh/core/indicators.py).
 
 UI.CLAIMS: persons receiving the unemployment benefit in the period — a decided claim whose benefit
 months (start_date to end_date, cut at the stop day) overlap the period — counted by the claimant's
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q
 
-from ansinh.reports.sources import Computed, Source
+from ansinh.core.indicators import Computed, Source
 from ansinh.unemployment.models import Claim, ClaimStatus
 
 

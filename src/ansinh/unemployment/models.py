@@ -1,4 +1,5 @@
-"""Unemployment-benefit claims at the employment centre (Trung tâm dịch vụ việc làm).
+"""Unemployment-benefit claims (hồ sơ hưởng trợ cấp thất nghiệp) at the employment centre
+(Trung tâm dịch vụ việc làm).
 
 A claim (hồ sơ đề nghị hưởng trợ cấp thất nghiệp) is filed at the centre of a province: `province_code` is
 that centre's province (what the counsellor's scope filters on), `commune` the claimant's commune of

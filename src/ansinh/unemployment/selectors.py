@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.core import audit, csvfile, scope
+from ansinh.core import audit, clock, csvfile, scope
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
@@ -41,7 +40,7 @@ def claim_list(
     today: dt.date | None = None,
 ) -> QuerySet[Claim]:
     """The queue: open claims by decision deadline (the oldest first), overdue ones, or one status."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = claim_queryset(actor=actor)
     if queue == "open":
         qs = qs.filter(status__in=[ClaimStatus.FILED, ClaimStatus.APPROVED])
@@ -128,7 +127,7 @@ def decisions_export(*, actor: Any, queryset: QuerySet[Claim], fmt: str) -> tupl
         province_code=getattr(getattr(actor, "scope_unit", None), "province_code", "") or "",
         after={"rows": count, "format": fmt},
     )
-    name = f"Quyet-dinh-TCTN-{timezone.localdate():%Y%m%d}.{fmt}"
+    name = f"Quyet-dinh-TCTN-{clock.today():%Y%m%d}.{fmt}"
     return name, XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8", content
 
 

@@ -15,13 +15,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.benefits.law import current_params
 from ansinh.benefits.rules import FactsError
-from ansinh.core import audit, scope
+from ansinh.core import audit, clock, scope
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
+from ansinh.core.errors import field_error as _error
+from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
 from ansinh.labour import services as labour_services
@@ -53,15 +54,6 @@ REQUIRED_DOCUMENTS = {
 
 def required_documents(law: str) -> tuple[str, ...]:
     return REQUIRED_DOCUMENTS[Law(law)]
-
-
-def _error(code: str, message: Any, field: str) -> ApplicationError:
-    return ApplicationError(code, message, field=field)
-
-
-def _fail(errors: list[ApplicationError]) -> None:
-    if errors:
-        raise ValidationFailed(errors)
 
 
 def _stale() -> Conflict:
@@ -115,7 +107,7 @@ def assess(claim: Claim) -> rules.UnemploymentResult:
 
 
 def _clean_claim(data: ClaimData, errors: list[ApplicationError]) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     filed_on = data.filed_on or today
     if filed_on > today:
         errors.append(_error("filed_on.future", _("The filing date is in the future."), "filed_on"))
@@ -271,7 +263,7 @@ def claim_documents(
     claim = _locked(actor, claim_id, expected_version)
     if claim.status != ClaimStatus.FILED:
         raise ApplicationError("claim.decided", _("The claim is already decided."))
-    today = timezone.localdate()
+    today = clock.today()
     complete_on = complete_on or today
     if complete_on > today or complete_on < claim.filed_on:
         raise ValidationFailed(
@@ -306,7 +298,7 @@ def claim_documents(
 
 
 def _clean_decision(claim: Claim, data: DecisionData, errors: list[ApplicationError]) -> dt.date | None:
-    today = timezone.localdate()
+    today = clock.today()
     number, signer = data.number.strip(), data.signer.strip()
     if not number:
         errors.append(_error("number.required", _("Enter the decision number."), "number"))
@@ -405,7 +397,7 @@ def claim_schedule(claim: Claim, *, today: dt.date | None = None) -> list[rules.
         months=claim.months,
         monthly=claim.monthly_amount,
         reports=reports,
-        today=today or timezone.localdate(),
+        today=today or clock.today(),
         stopped_on=claim.stopped_on,
     )
 
@@ -429,7 +421,7 @@ def report_record(
         raise ApplicationError(
             "claim.not_receiving", _("Reports are recorded only while the benefit is paid.")
         )
-    today = timezone.localdate()
+    today = clock.today()
     reported_on = reported_on or today
     errors: list[ApplicationError] = []
     if not 1 <= month_index <= claim.months:
@@ -477,7 +469,7 @@ def _stop(claim: Claim, *, actor: Any, on: dt.date, reason: str) -> Claim:
     before = audit.snapshot(claim, CLAIM_AUDIT_FIELDS)
     claim.stopped_on, claim.stop_reason = on, reason
     if claim.status == ClaimStatus.APPROVED:
-        rows = claim_schedule(claim, today=max(on, timezone.localdate()))
+        rows = claim_schedule(claim, today=max(on, clock.today()))
         claim.carried_over_months = rules.carried_over_after_stop(
             claim.contribution_months, claim.months, rules.months_not_paid(rows)
         )
@@ -523,7 +515,7 @@ def claim_stop(
                 "reason",
             )
         )
-    today = timezone.localdate()
+    today = clock.today()
     stopped_on = stopped_on or today
     if stopped_on > today or stopped_on < claim.filed_on:
         errors.append(

@@ -12,12 +12,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from ansinh.core import numbers
+from ansinh.core import clock, numbers
+from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.labour.models import GeneralEducation
@@ -47,13 +47,10 @@ def _errors(exc: ApplicationError) -> dict[str, list[str]]:
 
 
 def _date(raw: str | None) -> dt.date | None:
-    raw = (raw or "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return parse_date(raw, field="date")
+    except ApplicationError:
+        return None
 
 
 def _number(raw: str | None) -> int | None:
@@ -76,7 +73,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     queue = request.GET.get("queue") if request.GET.get("queue") in selectors.QUEUES else "open"
     q = request.GET.get("q", "")[:100]
     claims = list(selectors.claim_list(actor=request.user, queue=queue, q=q)[: selectors.PAGE_SIZE])
-    today = timezone.localdate()
+    today = clock.today()
     rows = [
         {
             "claim": c,
@@ -162,7 +159,7 @@ def _detail_context(request: HttpRequest, claim: Any, errors: dict[str, list[str
         "reports": claim.reports.order_by("month_index"),
         "matches": selectors.claim_matches(actor=request.user, claim=claim),
         "stop_reasons": StopReason.choices,
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "can_change": request.user.can("unemployment.change"),
     }
 

@@ -27,8 +27,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh.accounts import services as account_services
 from ansinh.accounts.services import login_check
-from ansinh.benefits import selectors as benefit_selectors
-from ansinh.core import numbers
+from ansinh.core import extensions, numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search as audit_search_selector
@@ -185,11 +184,13 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "ethnicity": forms.ethnicity_names().get(person.ethnicity, person.ethnicity),
         "bank": forms.bank_names().get(person.bank_code, person.bank_code),
         "history": None,
-        # The person's benefits and funeral support (the full read above is already audited).
-        "benefits": benefit_selectors.person_benefits(actor=user, person=person)
-        if user.can("benefits.view")
-        else None,
     }
+    # Sections other apps add (benefits and funeral support…); the full read above is already audited.
+    context["panels"] = []
+    for panel in extensions.person_panels:
+        context[panel.name] = data = panel.context(user, person)
+        if data is not None:
+            context["panels"].append(panel.template)
     if user.can("registry.history"):
         # Changes, and separately who opened the full record (this visit included).
         events = selectors.person_history(actor=user, person=person)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from types import ModuleType
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from ansinh.core.money import format_decimal, format_vnd
 from ansinh.core.numbers import parse_integer
 from ansinh.core.periods import age_on
 
-__all__ = ["FactsError", "Line", "Result", "higher_of", "module_for"]
+__all__ = ["FactsError", "Line", "Result", "higher_of"]
 
 HOUSEHOLDS = ("poor", "near_poor", "none")
 POOR = ("poor",)
@@ -32,21 +31,6 @@ HOUSEHOLD_LABELS = {
     "near_poor": gettext_lazy("Near-poor household"),
     "none": gettext_lazy("Neither poor nor near-poor"),
 }
-
-
-def module_for(regime: Any) -> ModuleType:
-    """The rules module of a regime ('social_assistance' / 'social-assistance' / Regime value)."""
-    from ansinh.benefits.rules import social_assistance, social_pension
-
-    name = str(getattr(regime, "value", regime)).replace("-", "_")
-    modules = {"social_assistance": social_assistance, "social_pension": social_pension}
-    if name not in modules:
-        raise FactsError(
-            "facts.unknown_regime",
-            gettext_lazy("Unknown regime: %(regime)s.") % {"regime": name},
-            field="regime",
-        )
-    return modules[name]
 
 
 def higher_of(*results: Result) -> Result:

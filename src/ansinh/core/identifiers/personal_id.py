@@ -23,9 +23,9 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.identifiers import field_error
 
@@ -82,7 +82,7 @@ def validate(
     info = _decode(number)
     expected_year = birth_date.year if birth_date is not None else birth_year
     # Vietnamese calendar year, not the server's: a birth on 1 January counts from 00:00 in Hanoi.
-    errors = _content_errors(info, expected_year, sex, (today or timezone.localdate()).year)
+    errors = _content_errors(info, expected_year, sex, (today or clock.today()).year)
     if errors:
         raise ValidationFailed(errors)
     return info

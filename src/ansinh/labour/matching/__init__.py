@@ -1,4 +1,4 @@
-"""Two-way matching of job seekers and vacancies, ranked, with reasons a counsellor can read.
+"""Two-way matching (kết nối cung – cầu lao động) of job seekers and vacancies, ranked, with reasons.
 
 - `profiles`: what matching knows (plain dataclasses); `text`: Vietnamese tokens, accented and folded.
 - `scoring`: the points of each factor and the reasons; `columns`: inverted lists, titles, skills;

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ansinh.core import clock
 from ansinh.labour.matching import scoring
 from ansinh.labour.matching.index import PartitionedSeekerIndex, SeekerIndex, VacancyIndex
 from ansinh.labour.matching.profiles import SeekerProfile, VacancyProfile
@@ -146,7 +147,7 @@ def rank_vacancies(
     """Vacancies for a seeker: row positions in `index`, best first."""
     hits = index.text.hits(text_key(seeker.title))
     rows = index.reachable([seeker], index.candidates(seeker, hits))
-    rows = rows[index.eligible(seeker, rows, today=today or dt.date.today())]
+    rows = rows[index.eligible(seeker, rows, today=today or clock.today())]
     rows = index.filtered(rows, **(filters or {}))
     return _rank(index.id, rows, index.features(seeker, rows, hits), top, widen, min_score, max_km)
 
@@ -164,7 +165,7 @@ def rank_seekers(
     max_km: float | None = None,
 ) -> Ranking:
     """Seekers for a vacancy, within `scope` ({"province": "11"} or {"commune": id}; {} = nation)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if isinstance(index, PartitionedSeekerIndex):
         return _rank_partitions(
             index, vacancy, top, widen, today, min_score, scope or {}, filters or {}, max_km
@@ -329,7 +330,7 @@ def batch_vacancies(
     candidate rows, and are scored together: one numpy pass over a (seekers × candidates) block of at most
     `cells` cells instead of one pass per seeker. Same results as `rank_vacancies` (ties at the cut-off
     closer than 0.001 points aside); output in the order of the groups, not of the input."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     groups: dict[tuple[str, tuple[str, ...]], list[SeekerProfile]] = {}
     for seeker in seekers:
         groups.setdefault((seeker.title, seeker.occupations), []).append(seeker)

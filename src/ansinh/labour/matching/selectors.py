@@ -28,9 +28,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Model, Q, QuerySet
-from django.utils import timezone
 
-from ansinh.core import scope
+from ansinh.core import clock, scope
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.scope import require
 from ansinh.labour.matching import rank, scoring, source
@@ -42,8 +41,14 @@ from ansinh.labour.matching.index import (
     related_codes,
 )
 from ansinh.labour.matching.profiles import SeekerProfile, VacancyProfile
-from ansinh.labour.models import JobSeeker, SeekerOccupation, SeekerPlace, SeekerStatus, Vacancy
-from ansinh.labour.selectors import open_now_q
+from ansinh.labour.models import (
+    JobSeeker,
+    SeekerOccupation,
+    SeekerPlace,
+    SeekerStatus,
+    Vacancy,
+    VacancyQuerySet,
+)
 from ansinh.labour.text import title_columns
 
 ENGINES = ("auto", "sql", "memory")
@@ -103,7 +108,7 @@ def matches_for_seeker(
     reach, work type, employer, distance from the seeker's commune.
     """
     require(actor, "labour.view")
-    top, today = _top(top), today or timezone.localdate()
+    top, today = _top(top), today or clock.today()
     profile = _one(
         source.seeker_profiles(scope.restrict(_by_pk(JobSeeker, seeker_id), actor), today=today), "seeker"
     )
@@ -115,7 +120,7 @@ def matches_for_seeker(
         index = _vacancy_cache.get()
         ranking = rank.rank_vacancies(index, profile, filters=filters, **options)
         ids = [int(i) for i in ranking.ids]
-        fresh = source.vacancy_profiles(Vacancy.objects.filter(open_now_q(today), pk__in=ids))
+        fresh = source.vacancy_profiles(Vacancy.objects.open_now(today).filter(pk__in=ids))
         profiles = source.profiles_by_id(fresh, ids)
         steps = _steps_of(ranking, profiles)
     else:
@@ -159,7 +164,7 @@ def _vacancy_candidates(
     lead = _title_lead(profile.title)
     if lead:
         wanted |= Q(title_folded__startswith=lead)
-    qs = Vacancy.objects.filter(open_now_q(today)).filter(wanted)
+    qs = Vacancy.objects.open_now(today).filter(wanted)
     if near:
         home = profile.home
         qs = qs.filter(
@@ -191,7 +196,7 @@ def visible_vacancies(*, actor: Any, today: dt.date | None = None) -> QuerySet[V
     require(actor, "labour.view")
     in_scope = scope.scope_q(actor)
     # An empty Q is the whole nation, but `Q(...) | Q()` would drop it: OR only a real restriction.
-    visible = (open_now_q(today or timezone.localdate()) | in_scope) if in_scope else Q()
+    visible = (VacancyQuerySet.open_now_q(today or clock.today()) | in_scope) if in_scope else Q()
     return Vacancy.objects.filter(visible)
 
 
@@ -232,7 +237,7 @@ def matches_for_vacancy(
     a qualification at least, employment status, unemployment-benefit status, distance from the workplace.
     """
     require(actor, "labour.view")
-    top, today = _top(top), today or timezone.localdate()
+    top, today = _top(top), today or clock.today()
     visible = visible_vacancies(actor=actor, today=today) & _by_pk(Vacancy, vacancy_id)
     vacancy = _one(source.vacancy_profiles(visible), "vacancy")
     filters = {"commune": commune, "occupation": occupation, "qualification_at_least": qualification_at_least}
@@ -362,13 +367,13 @@ class IndexCache:
 
 def build_vacancy_index(*, today: dt.date | None = None) -> VacancyIndex:
     """Every open vacancy of the country whose deadline has not passed."""
-    today = today or timezone.localdate()
-    return VacancyIndex.build(source.vacancy_profiles(Vacancy.objects.filter(open_now_q(today))))
+    today = today or clock.today()
+    return VacancyIndex.build(source.vacancy_profiles(Vacancy.objects.open_now(today)))
 
 
 def build_seeker_index(*, today: dt.date | None = None) -> PartitionedSeekerIndex:
     """Every active seeker of the country, partitioned by province (scope is applied per query)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     active = JobSeeker.objects.filter(status=SeekerStatus.ACTIVE)
     provinces = sorted(active.order_by().values_list("province_code", flat=True).distinct())
     asked = SeekerPlace.objects.filter(seeker__status=SeekerStatus.ACTIVE).exclude(

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 from django.db.models import Q, QuerySet
 
+from ansinh.core import clock
 from ansinh.core.periods import age_on
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour.matching.index import haversine_km
@@ -100,7 +101,7 @@ def _chunks(queryset: QuerySet, fields: tuple[str, ...], chunk: int) -> Iterator
 def seeker_profiles(
     queryset: QuerySet[JobSeeker], *, today: dt.date | None = None, chunk: int = CHUNK
 ) -> Iterator[SeekerProfile]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     for rows in _chunks(queryset, SEEKER_FIELDS, chunk):
         which = _same_seekers(rows)
         occupations = _by_seeker(

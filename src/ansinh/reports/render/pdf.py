@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import typst
 
+from ansinh.core import clock
 from ansinh.reports.render import charts
 from ansinh.reports.render.summary import change_text, summary_paragraph, value_text
 from ansinh.reports.render.text import lang_of, local, percent, phrase, timestamp
@@ -165,7 +166,7 @@ def chart_svgs(report: Report) -> list[str]:
 
 def typst_source(report: Report, *, today: dt.date | None = None) -> str:
     lang = lang_of(report.language)
-    day = today or (local(report.generated_at).date() if report.generated_at else dt.date.today())
+    day = today or (local(report.generated_at).date() if report.generated_at else clock.today())
     lines = [
         f"#set document(title: {s(phrase(lang, 'report_title') + ' — ' + report.period_label)}, "
         f"author: {s(report.generated_by or 'ansinh')})",

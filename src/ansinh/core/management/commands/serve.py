@@ -1,9 +1,9 @@
 """Serve ansinh with a production-grade WSGI server (waitress); static files through WhiteNoise.
 
 A background worker (`ansinh db_worker`) runs beside the server unless `--no-worker` is given
-(production runs its workers as separate services); it stops when the server stops. The job-matching
-indexes are built in a background thread at start-up, and another thread queues the recomputation of the
-report periods in progress when it is due (`ansinh.reports.refresh`).
+(production runs its workers as separate services); it stops when the server stops. The start-up tasks the
+apps register (`core.extensions.startup_tasks`: building the job-matching indexes, queueing the
+recomputation of the report periods in progress when it is due) run in background threads.
 """
 
 from __future__ import annotations
@@ -18,35 +18,25 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from ansinh.core import extensions
+
 log = logging.getLogger(__name__)
 
 
-def _warm_matching() -> None:
-    """Build the job-matching indexes in the background, so the first counsellor does not wait for it;
-    until they are ready (or if building fails) matching answers from SQL."""
-    try:
-        from ansinh.labour.matching.selectors import warm_indexes
-
-        warm_indexes()
-        log.info("matching indexes ready")
-    except Exception:  # matching still works without the indexes; say why they are missing
-        log.exception("could not build the matching indexes")
-    finally:
-        connection.close()
-
-
-def _refresh_reports(stop: threading.Event) -> None:
-    """Every few minutes, queue the computation of the report periods whose computed figures are due."""
-    from ansinh.reports.refresh import CHECK_EVERY, refresh_start
-
+def _run_task(task: extensions.StartupTask, stop: threading.Event) -> None:
+    """Run a registered start-up task once, or every `task.every` until the server stops. A failure is
+    logged and does not stop the server: matching answers from SQL without its indexes, and the next look
+    queues the report refresh again."""
     while not stop.is_set():
         try:
-            refresh_start()
-        except Exception:  # the next look tries again; the reports still show when they were computed
-            log.exception("could not queue the report refresh")
+            task.run()
+        except Exception:  # the server keeps serving; say what is missing
+            log.exception("start-up task %s failed", task.name)
         finally:
             connection.close()
-        stop.wait(CHECK_EVERY)
+        if task.every is None:
+            return
+        stop.wait(task.every.total_seconds())
 
 
 class Command(BaseCommand):
@@ -59,9 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start a background worker")
 
     def handle(self, *args, host: str, port: int, threads: int, no_worker: bool, **options):
+        from django.core.wsgi import get_wsgi_application
         from waitress import serve
 
-        from ansinh.wsgi import application
+        application = get_wsgi_application()
 
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -74,9 +65,9 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"]
             )
             self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
-        threading.Thread(target=_warm_matching, name="warm-matching", daemon=True).start()
         stop = threading.Event()
-        threading.Thread(target=_refresh_reports, args=(stop,), name="refresh-reports", daemon=True).start()
+        for task in extensions.startup_tasks:
+            threading.Thread(target=_run_task, args=(task, stop), name=task.name, daemon=True).start()
         self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
         try:
             serve(application, host=host, port=port, threads=threads, ident="ansinh")

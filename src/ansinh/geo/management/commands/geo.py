@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.geo import selectors
 from ansinh.geo.convert import convert_address
@@ -120,7 +120,7 @@ class Command(BaseCommand):
         try:
             unit = selectors.unit_get(level=level, code=code, on=on or default_day)
         except NotFound:
-            day = (on or default_day or timezone.localdate()).isoformat()
+            day = (on or default_day or clock.today()).isoformat()
             raise CommandError(
                 _("--code: no %(level)s unit has code “%(code)s” on %(day)s.")
                 % {"level": Level(level).label.lower(), "code": code, "day": day},

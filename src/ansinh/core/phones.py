@@ -1,8 +1,13 @@
-"""Vietnamese phone numbers as the public types them: "0912 345 678", "+84 912.345.678", "84912345678".
+"""Vietnamese phone numbers (số điện thoại) as people type them: "0912 345 678", "+84 912.345.678".
+
+Also "84912345678" (the country code without its plus sign).
 
 Since the 2018 conversion (Ministry of Information and Communications, Decision 798/QĐ-BTTTT) every mobile
 number has 10 digits and starts with 03, 05, 07, 08 or 09; old 11-digit mobile numbers (01x) no longer
 exist. Fixed lines have 11 digits and start with 02 (area code 02x, from the 2017 conversion).
+
+`validate_mobile` / `validate_any` are the strict checks of the public job board; `clean` is the check of
+registry and employer records, which only asks for a national number (10 or 11 digits starting with 0).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from ansinh.core.errors import ApplicationError
 _SEPARATORS = re.compile(r"[\s.\-()/]")
 MOBILE = re.compile(r"^0[35789]\d{8}$")
 FIXED = re.compile(r"^02\d{9}$")
+NATIONAL = re.compile(r"^0\d{9,10}$")
 
 
 def compact(number: str) -> str:
@@ -73,3 +79,13 @@ def validate_any(number: str, *, field: str) -> str:
                 field=field,
             ) from None
         raise
+
+
+def clean(number: str, *, field: str = "phone") -> str:
+    """The number compacted ("" when blank); `{field}.invalid` unless 10 or 11 digits starting with 0."""
+    phone = compact(number)
+    if phone and not NATIONAL.match(phone):
+        raise ApplicationError(
+            f"{field}.invalid", _("A phone number has 10 or 11 digits and starts with 0."), field=field
+        )
+    return phone

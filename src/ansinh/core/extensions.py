@@ -1,0 +1,133 @@
+"""Extension points: where a lower layer shows or starts something a higher app owns.
+
+Layers run core ← geo ← accounts ← registry/web ← regimes ← reports ← project wiring, and nothing imports
+upwards. When the person page (registry/web) must show a benefits panel, the calculator (benefits) must know
+the unemployment benefit, `serve` (core) must warm the matching indexes, or `demo-setup` (accounts) must run
+every app's demo loader, the higher app registers the piece here from its `AppConfig.ready()` and the lower
+one iterates what was registered. Registration is keyed, so a second `ready()` (tests, autoreload) replaces
+rather than duplicates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+
+class Registry[T]:
+    """Named items in a stable order (`order`, then the key)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._items: dict[str, tuple[int, T]] = {}
+
+    def register(self, key: str, item: T, *, order: int = 100) -> T:
+        self._items[key] = (order, item)
+        return item
+
+    def unregister(self, key: str) -> None:
+        self._items.pop(key, None)
+
+    def get(self, key: str) -> T | None:
+        entry = self._items.get(key)
+        return entry[1] if entry else None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def keys(self) -> list[str]:
+        return [key for key, _ in self._sorted()]
+
+    def __iter__(self) -> Iterator[T]:
+        return (item for _, item in self._sorted())
+
+    def _sorted(self) -> list[tuple[str, T]]:
+        ordered = sorted(self._items.items(), key=lambda kv: (kv[1][0], kv[0]))
+        return [(key, entry[1]) for key, entry in ordered]
+
+
+# --- the person page (registry/web) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPanel:
+    """A section of the person page. `context(actor, person)` returns the panel's data, or None when the
+    actor may not see it; the page puts it in its context under `name` and includes `template`."""
+
+    name: str
+    template: str
+    context: Callable[[Any, Any], Any]
+
+
+person_panels: Registry[PersonPanel] = Registry("person_panels")
+
+
+# --- payment lines of a person (shown by the benefits history, recorded by payments) ------------------
+
+PersonPaymentLines = Callable[[Any, int], list[Any]]
+person_payment_lines: Registry[PersonPaymentLines] = Registry("person_payment_lines")
+
+
+def payment_lines_of(person: Any, limit: int) -> list[Any]:
+    """The person's most recent payment lines from every registered source, newest first per source."""
+    lines: list[Any] = []
+    for source in person_payment_lines:
+        lines.extend(source(person, limit))
+    return lines[:limit]
+
+
+# --- benefit calculators ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """A regime the public calculator answers for that is not enrolled in benefits. `module` has the rules
+    module's face: `parse(data, strict=...)`, `check(facts, params)`, `monthly_amount(facts, params)`."""
+
+    name: str  # as in URLs and on the command line: "unemployment-benefit"
+    regime: str  # the value the rules use: "unemployment_benefit"
+    module: Any
+
+
+calculators: Registry[Calculator] = Registry("calculators")
+
+
+# --- work started with the server (`ansinh serve`) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartupTask:
+    """Run in a background thread when the server starts: once, or every `every` until it stops."""
+
+    name: str
+    run: Callable[[], object]
+    every: dt.timedelta | None = None
+
+
+startup_tasks: Registry[StartupTask] = Registry("startup_tasks")
+
+
+# --- demo data (`ansinh demo-setup`) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    province: str
+    seed: int
+    options: dict[str, Any]
+    stdout: TextIO
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One app's demo loader. Each step does nothing when its data is already there."""
+
+    name: str
+    run: Callable[[DemoContext], None]
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
+
+
+demo_steps: Registry[DemoStep] = Registry("demo_steps")
