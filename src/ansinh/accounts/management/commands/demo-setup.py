@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
 from ansinh.accounts.demo import DEMO_PASSWORD, demo_users
+from ansinh.core.cli import AnsinhCommand
 from ansinh.payments.models import PaymentCycle
 
 PROVINCE_OFFICER = "so_canbo"  # a demo user (accounts/demo.py) who prepares the payment cycle
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
+    demo = True
     help = "Create one demo user per role, load demo registry data for a province and enrol some (once)."
 
     def add_arguments(self, parser):
