@@ -9,6 +9,7 @@ report periods in progress when it is due (`ansinh.reports.refresh`).
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -49,6 +50,29 @@ def _refresh_reports(stop: threading.Event) -> None:
         stop.wait(CHECK_EVERY)
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM (systemd, docker, kill) would end the process at once, skipping the clean-up that stops the
+    worker; turn it, like Ctrl+C, into an exit that runs it."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def _stop_worker(worker: subprocess.Popen) -> None:
+    """Ask the worker to stop (it finishes the task in hand), then insist."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 class Command(BaseCommand):
     help = "Serve the system over HTTP (waitress), with a background-job worker."
 
@@ -65,20 +89,27 @@ class Command(BaseCommand):
 
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        _stop_on_signals()
         worker = None
-        if not no_worker:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"]
-            )
-            self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
-        threading.Thread(target=_warm_matching, name="warm-matching", daemon=True).start()
         stop = threading.Event()
-        threading.Thread(target=_refresh_reports, args=(stop,), name="refresh-reports", daemon=True).start()
-        self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
         try:
+            if not no_worker:
+                # Its own session: a Ctrl+C at the terminal reaches only the server, which then stops the
+                # worker in order, instead of both being interrupted at once.
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"],
+                    start_new_session=True,
+                )
+                self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
+            threading.Thread(target=_warm_matching, name="warm-matching", daemon=True).start()
+            threading.Thread(
+                target=_refresh_reports, args=(stop,), name="refresh-reports", daemon=True
+            ).start()
+            self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
+            self.stdout.flush()
             serve(application, host=host, port=port, threads=threads, ident="ansinh")
         finally:
             stop.set()
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                _stop_worker(worker)
+                self.stdout.write("ansinh: background worker stopped")
