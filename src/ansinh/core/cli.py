@@ -9,6 +9,7 @@ Their actions are audited as "system".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -118,7 +119,10 @@ class AnsinhCommand(BaseCommand):
         return parser
 
     def execute(self, *args: Any, **options: Any) -> Any:
-        with translation.override(options.pop("lang", None) or settings.LANGUAGE_CODE):
+        # Commands with a --lang of their own read it too (options keep it). Without --lang, the active
+        # language: Vietnamese from the command line (LANGUAGE_CODE), the caller's under call_command.
+        lang = options.get("lang")
+        with translation.override(lang) if lang else contextlib.nullcontext():
             try:
                 if self.demo and settings.PRODUCTION:
                     raise CommandError(
