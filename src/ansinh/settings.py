@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -83,7 +84,14 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
 
 
-ANSINH_ENV = env_str("ANSINH_ENV", "development")
+# A misspelt environment must not quietly fall back to development (debug pages, demo secret): only the
+# known names are accepted, in any case.
+ENVIRONMENTS = ("development", "production")
+ANSINH_ENV = env_str("ANSINH_ENV", "development").strip().lower()
+if ANSINH_ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"ANSINH_ENV must be one of {', '.join(ENVIRONMENTS)}, got {os.environ['ANSINH_ENV']!r}"
+    )
 PRODUCTION = ANSINH_ENV == "production"
 DEMO_SECRET_KEY = "ansinh-demo-secret-key-not-for-production-use"  # noqa: S105 - refused in production
 SECRET_KEY = env_str("SECRET_KEY", None if PRODUCTION else DEMO_SECRET_KEY)
@@ -92,9 +100,15 @@ if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32):
         "Refusing to start in production with the demo SECRET_KEY or one shorter than 32 characters"
     )
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("Refusing to start in production with DEBUG on (it shows settings and code)")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production")
+if PRODUCTION and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Refusing to start in production with a wildcard in ALLOWED_HOSTS: name the host names"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -106,6 +120,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI for /api/v1/docs from its own static files (no CDN)
     "ansinh.core",
     "ansinh.geo",
     "ansinh.accounts",
@@ -121,6 +136,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -176,10 +192,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: after this many failures for one username or one address inside the
-# window, further attempts are refused until the window has passed.
+# Login throttling: after this many failures for one username from one address (or four times as many
+# from one address) inside the window, further attempts from there are refused until the window has
+# passed. Past LOGIN_USERNAME_CEILING failures for a username from anywhere, its attempts are slowed
+# down rather than refused, so that nobody can lock the real user out (accounts.services).
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+LOGIN_USERNAME_CEILING = env_int("LOGIN_USERNAME_CEILING", 100)
+LOGIN_SLOW_DOWN_SECONDS = env_int("LOGIN_SLOW_DOWN_SECONDS", 2)
 
 # Sessions and CSRF: secure defaults; cookies marked Secure whenever served over HTTPS.
 SESSION_COOKIE_HTTPONLY = True
@@ -195,6 +215,21 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: scripts, styles and everything else only from this site; no inline script or
+# style (behaviour lives in static/ansinh/app.js), no plug-ins, no framing, forms post only here.
+# Images may be data: URIs (Swagger UI's icons).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -224,10 +259,19 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_CLASS = "ansinh.core.pagination.LimitOffsetPagination"  # bounded offsets
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# One handler, on the root logger. Django's default configuration gives the "django" logger a console
+# handler of its own, which (propagating to the root) printed every line twice: it gets none here.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "ansinh.core.logs.ClientErrorsWithoutTraceback"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"handlers": [], "filters": ["client_errors"], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from typing import Any
 
 from django.conf import settings
@@ -81,13 +82,29 @@ def user_create(
 
 
 def _throttled(username: str, ip: str | None) -> bool:
+    """Whether log-ins for `username` from `ip` are refused for now.
+
+    Failures are counted per (username, address): someone guessing a password from elsewhere cannot lock
+    the real user out of their own office. An address gets more room overall (several officers may share
+    an office NAT) but not unlimited, which stops one machine trying many usernames.
+    """
     since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=since)
     limit = settings.LOGIN_MAX_FAILURES
-    if recent.filter(username__iexact=username).count() >= limit:
+    if recent.filter(username__iexact=username, ip=ip).count() >= limit:
         return True
-    # An address gets more room (several officers may share an office NAT) but not unlimited.
     return bool(ip) and recent.filter(ip=ip).count() >= limit * 4
+
+
+def _slow_down(username: str) -> None:
+    """A guess spread over many addresses (a botnet) escapes the per-address counts. Past a much higher
+    ceiling of failures for one username from anywhere, every attempt for that username waits a little
+    before the password is checked: guessing becomes slow, while the real user still gets in (a lockout
+    here would hand the attacker a way to keep anyone out)."""
+    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    failures = LoginFailure.objects.filter(at__gte=since, username__iexact=username).count()
+    if failures >= settings.LOGIN_USERNAME_CEILING:
+        time.sleep(settings.LOGIN_SLOW_DOWN_SECONDS)
 
 
 def login_check(*, request: Any, username: str, password: str) -> User:
@@ -99,6 +116,7 @@ def login_check(*, request: Any, username: str, password: str) -> User:
             _("Too many failed attempts. Try again in %(minutes)d minutes.")
             % {"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
         )
+    _slow_down(username)
     user = authenticate(request, username=username, password=password)
     if not isinstance(user, User):
         with transaction.atomic():
@@ -111,7 +129,7 @@ def login_check(*, request: Any, username: str, password: str) -> User:
             )
         raise ApplicationError("login.invalid", _("Wrong username or password."))
     with transaction.atomic():
-        LoginFailure.objects.filter(username__iexact=username).delete()
+        LoginFailure.objects.filter(username__iexact=username, ip=ip).delete()
         audit.record(actor=user, action=AuditAction.LOGIN, obj=user)
     return user
 

@@ -5,13 +5,13 @@ vacancies, unemployment-benefit claims and the report figures."""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from ansinh.accounts.demo import DEMO_PASSWORD, demo_users
 from ansinh.core import extensions
+from ansinh.core.cli import AnsinhCommand
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
+    demo = True
     help = "Create one demo user per role, load demo registry data for a province and enrol some (once)."
 
     def add_arguments(self, parser):

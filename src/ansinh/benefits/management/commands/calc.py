@@ -15,15 +15,16 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ansinh.benefits.calc import calculate
 from ansinh.benefits.rules import FactsError
+from ansinh.core.cli import AnsinhCommand
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = (
         "Calculate a monthly benefit from JSON facts "
         "(social-assistance | social-pension | unemployment-benefit)."

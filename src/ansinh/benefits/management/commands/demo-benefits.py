@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from ansinh.benefits.demo import DEFAULT_START, enrol_persons, province_has_enrolments
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.periods import month_label, parse_month
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
+    demo = True
     help = (
         "Enrol persons already in the registry as demo beneficiaries of monthly social assistance and the "
         "social pension (deterministic for a seed). Does nothing where the province already has enrolments."

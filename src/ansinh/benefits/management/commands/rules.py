@@ -7,9 +7,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from ansinh.benefits.law import ParamRow, current_params, sync_national_rows
+from ansinh.core.cli import AnsinhCommand
 
 
 def _date(value: str) -> dt.date:
@@ -19,7 +20,7 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = "The law as dated data: load the national legal parameters, list them."
 
     def add_arguments(self, parser: CommandParser) -> None:

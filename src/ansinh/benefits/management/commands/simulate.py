@@ -13,12 +13,13 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ansinh.benefits.simulation import Cell, SimulationResult, clause_order, parse_scenario, simulate
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.money import format_decimal, format_vnd
 from ansinh.core.periods import month_label
@@ -34,7 +35,7 @@ Examples:
   ansinh simulate social-pension --standard 700000 --from 2027-01 --province 01 --json"""
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = "Simulate the cost of a new standard level or coefficients over the current enrolments."
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:

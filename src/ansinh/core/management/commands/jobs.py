@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.jobs import jobs_sweep_interrupted
 from ansinh.core.models import Job
 
@@ -15,7 +16,7 @@ def describe(job: Job) -> str:
     return f"#{job.pk} {job.kind} {job.status} {job.percent}% ({total}) {job.message}".rstrip()
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = "List background jobs, show one, or wait for one to finish."
 
     def add_arguments(self, parser):

@@ -9,6 +9,7 @@ recomputation of the report periods in progress when it is due) run in backgroun
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -39,6 +40,29 @@ def _run_task(task: extensions.StartupTask, stop: threading.Event) -> None:
         stop.wait(task.every.total_seconds())
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM (systemd, docker, kill) would end the process at once, skipping the clean-up that stops the
+    worker; turn it, like Ctrl+C, into an exit that runs it."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def _stop_worker(worker: subprocess.Popen) -> None:
+    """Ask the worker to stop (it finishes the task in hand), then insist."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 class Command(BaseCommand):
     help = "Serve the system over HTTP (waitress), with a background-job worker."
 
@@ -56,23 +80,28 @@ class Command(BaseCommand):
 
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        _stop_on_signals()
         worker = None
-        if not no_worker:
-            from ansinh.core.jobs import jobs_sweep_interrupted
-
-            jobs_sweep_interrupted()  # jobs left running by a worker that died: shown as interrupted
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"]
-            )
-            self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
         stop = threading.Event()
-        for task in extensions.startup_tasks:
-            threading.Thread(target=_run_task, args=(task, stop), name=task.name, daemon=True).start()
-        self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
         try:
+            if not no_worker:
+                from ansinh.core.jobs import jobs_sweep_interrupted
+
+                jobs_sweep_interrupted()  # jobs left running by a worker that died: shown as interrupted
+                # Its own session: a Ctrl+C at the terminal reaches only the server, which then stops the
+                # worker in order, instead of both being interrupted at once.
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "ansinh", "db_worker", "--interval", "1", "--no-reload"],
+                    start_new_session=True,
+                )
+                self.stdout.write(f"ansinh: background worker started (pid {worker.pid})")
+            for task in extensions.startup_tasks:
+                threading.Thread(target=_run_task, args=(task, stop), name=task.name, daemon=True).start()
+            self.stdout.write(f"ansinh: http://{host}:{port}/  (Ctrl+C to stop)")
+            self.stdout.flush()
             serve(application, host=host, port=port, threads=threads, ident="ansinh")
         finally:
             stop.set()
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                _stop_worker(worker)
+                self.stdout.write("ansinh: background worker stopped")

@@ -11,10 +11,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from ansinh.core import clock
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.geo import selectors
 from ansinh.geo.convert import convert_address
@@ -34,7 +35,7 @@ def iso_date(value: str) -> dt.date:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = "Look up administrative units: list, convert an old address, successors, predecessors."
     # Read-only lookups meant for scripts: the system checks would import the whole URL and API tree
     # on every call and add nothing these queries depend on.

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError
 from ansinh.labour.demo import demo_labour_load
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
+    demo = True
     help = (
         "Generate demo job seekers (from the province's registry persons, adding demo households when "
         "too few), employers and vacancies; deterministic for a seed and date."

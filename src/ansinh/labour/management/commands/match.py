@@ -17,15 +17,15 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ansinh.core.cli import command_actor
+from ansinh.core.cli import AnsinhCommand, command_actor
 from ansinh.core.errors import ApplicationError
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = "Rank vacancies for a job seeker, or job seekers for a vacancy, with the reasons."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,6 +1,6 @@
 """`ansinh cycle …`: payment cycles from the command line, acting as a named user (`--as USERNAME`).
 
-    ansinh cycle create 11 2026-07 --as so_dienbien
+    ansinh cycle create --province 11 --month 2026-07 --as so_dienbien   # or: create 11 2026-07
     ansinh cycle generate 11:2026-07 --as so_dienbien          # prints progress; resumes if stopped
     ansinh cycle submit 11:2026-07 --as so_dienbien
     ansinh cycle approve 11:2026-07 --as ke_toan_dienbien      # another officer (maker-checker)
@@ -18,9 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from ansinh.accounts.models import User
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.money import format_vnd
 from ansinh.core.periods import month_label, parse_month
@@ -28,7 +29,7 @@ from ansinh.payments import selectors, services
 from ansinh.payments.models import PaymentCycle
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = "Payment cycles: create, generate, submit, approve, export, import the bank result, report."
 
     def add_arguments(self, parser):
@@ -42,8 +43,13 @@ class Command(BaseCommand):
             return p
 
         create = action("create", "create the cycle of a province and month", cycle=False)
-        create.add_argument("province", help="province code (GSO), e.g. 11")
-        create.add_argument("month", help="YYYY-MM")
+        # Named options as documented; the positional form `create 11 2026-07` is kept for scripts.
+        create.add_argument(
+            "province_arg", nargs="?", metavar="province", help="province code (GSO), e.g. 11"
+        )
+        create.add_argument("month_arg", nargs="?", metavar="month", help="YYYY-MM")
+        create.add_argument("--province", dest="province_opt", help="province code (GSO), e.g. 11")
+        create.add_argument("--month", dest="month_opt", help="YYYY-MM")
         action("generate", "generate (or resume generating) the payment lines").add_argument(
             "--chunk-size", type=int, default=None, help="enrolments per chunk (default 20,000)"
         )
@@ -92,8 +98,20 @@ class Command(BaseCommand):
             f"{cycle.line_count:,} lines, {format_vnd(cycle.total_amount)}"
         )
 
-    def _create(self, actor, *, province, month, **_):
-        self._show(services.cycle_create(actor=actor, province_code=province, month=month))
+    def _create(self, actor, *, province_arg, month_arg, province_opt, month_opt, **_):
+        values = {}
+        for name, positional, named in (
+            ("province", province_arg, province_opt),
+            ("month", month_arg, month_opt),
+        ):
+            if positional and named and positional != named:
+                raise CommandError(f"--{name}: given twice ({positional!r} and {named!r})", returncode=2)
+            if not (positional or named):
+                raise CommandError(f"--{name} is required", returncode=2)
+            values[name] = positional or named
+        self._show(
+            services.cycle_create(actor=actor, province_code=values["province"], month=values["month"])
+        )
 
     def _generate(self, actor, *, cycle, chunk_size, **_):
         from ansinh.core.jobs import job_run_inline

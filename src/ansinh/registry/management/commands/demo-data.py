@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError
 from ansinh.registry.demo import demo_data_load
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
+    demo = True
     help = "Generate realistic demo persons and households for one province (deterministic for a seed)."
 
     def add_arguments(self, parser):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError
 from ansinh.reports.demo import demo_reports_load
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
+    demo = True
     help = (
         "Load demo reporting data for a province: 2024 and 2025 plans, entered figures (2024 on the former "
         "units), submissions of some communes, and the computed figures of those periods."

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError
 from ansinh.core.jobs import job_run_inline
 from ansinh.core.models import Job, JobStatus
@@ -18,7 +19,7 @@ from ansinh.reports.catalogue import indicator_list, seed_indicators
 from ansinh.reports.periods import parse_period
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = (
         "The indicator catalogue: seed it, list it, compute the computed indicators of a period, or queue "
         "the computation of the periods in progress that are due (refresh)."

@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from ansinh.core.cli import command_actor
+from ansinh.core.cli import AnsinhCommand, command_actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.reports.render.export import build, check_format, export
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
     help = "Build a periodic report for a unit and period and write it as XLSX, PDF or JSON."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError
 from ansinh.unemployment.demo import demo_unemployment_load, describe
 
 
-class Command(BaseCommand):
+class Command(AnsinhCommand):
+    demo = True
     help = (
         "Load demo unemployment-benefit claims for a province (filed, overdue, approved with monthly "
         "reports, refused, stopped); the same rows each run for the same date."
