@@ -42,9 +42,9 @@ def server_env(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("ANSINH_ENV", None)
-    # The worker needs only the task queue's table.
+    # The server sweeps interrupted jobs before it starts the worker: it needs the schema.
     subprocess.run(
-        [sys.executable, "-m", "ansinh", "migrate", "django_tasks_database", "-v0"],
+        [sys.executable, "-m", "ansinh", "migrate", "-v0"],
         env=env,
         check=True,
         timeout=300,
