@@ -614,7 +614,10 @@ def _record_file(actor: Any, upload: _Upload, rows: int) -> None:
 
 def _already_imported(earlier: ImportRecord) -> Conflict:
     user = earlier.created_by
-    who = (user.get_full_name() or user.get_username()) if user is not None else "—"
+    who = "—"
+    if user is not None:
+        name = user.get_full_name()
+        who = f"{name} ({user.get_username()})" if name else user.get_username()
     when = timezone.localtime(earlier.created_at).strftime("%d/%m/%Y %H:%M")
     return Conflict(
         "import.already_imported",
@@ -774,13 +777,13 @@ def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) ->
 
 def _vacancy_once(vacancy: Vacancy) -> int:
     """A row repeating an open vacancy of the same employer (same title, place of work, posts and opening
-    day) is a file imported twice or a row copied twice, not a second vacancy. Compared after the service
-    has cleaned the row, so spacing or case do not hide a repeat; raising rolls the row back."""
+    day) is a file imported twice or a row copied twice, not a second vacancy. Titles are compared as the
+    service keys them, so spacing or case do not hide a repeat; raising rolls the row back."""
     twin = (
         Vacancy.objects.filter(
             employer_id=vacancy.employer_id,
             status=VacancyStatus.OPEN,
-            title=vacancy.title,
+            title_accented=vacancy.title_accented,
             commune_id=vacancy.commune_id,
             posts=vacancy.posts,
             opened_on=vacancy.opened_on,
