@@ -402,6 +402,17 @@ def _match_headers(kind: str, header: list[Any]) -> list[_Header]:
         for i, value in enumerate(header)
         if fold(str(value or "")).strip() in by_key
     ]
+    seen: dict[str, int] = {}
+    for h in matched:
+        if h.column.key in seen:
+            raise ApplicationError(
+                "import.duplicate_column",
+                _("The column %(column)s appears twice in the header row (columns %(first)d and %(second)d); "
+                  "keep one of them and import again.")
+                % {"column": h.column.header, "first": seen[h.column.key] + 1, "second": h.index + 1},
+                field="file",
+            )  # fmt: skip
+        seen[h.column.key] = h.index
     present = {h.column.key for h in matched}
     missing = [c.header for c in columns if c.required and c.key not in present]
     if kind == SEEKERS and "full_name" not in present and "personal_id" in present:
@@ -561,8 +572,26 @@ def _import_table(
     by_key = {h.column.key: h.column.header for h in headers}
     check = _seeker_row if upload.kind == SEEKERS else _vacancy_row
     context = _context(actor, upload.kind, records)
-    one = lambda record: check(actor, record, context)  # noqa: E731
+    width = max((i + 1 for i, value in enumerate(rows[0]) if not _blank(value)), default=0)
+    shifted = {n for n, row in enumerate(data_rows, start=2) if any(not _blank(v) for v in row[width:])}
+
+    def one(number: int, record: dict[str, Any]) -> _Row:
+        return _shifted_row(width) if number in shifted else check(actor, record, context)
+
     return _run(actor, upload, records, by_key, one, progress or _no_progress)
+
+
+def _shifted_row(width: int) -> _Row:
+    """A row with values right of the header's last column: a value holding the separator (an unquoted
+    comma in a name or an address) has shifted the cells after it, so every column from there on would
+    be read from its neighbour. Refused as such, instead of as a list of puzzling cell errors."""
+    error = ApplicationError(
+        "import.extra_cells",
+        _("The row has values beyond the last column of the header (column %(column)d): a value probably "
+          "holds the separator and has shifted the cells after it. Put such values in quotes, or use the "
+          "template, and import again.") % {"column": width},
+    )  # fmt: skip
+    return _Row([error], lambda: 0, final=True)
 
 
 def _no_progress(done: int, total: int, message: Any) -> None:
@@ -674,7 +703,7 @@ def _run(
     upload: _Upload,
     records: list[dict[str, Any]],
     headers: dict[str, str],
-    check: Callable[[dict[str, Any]], _Row],
+    check: Callable[[int, dict[str, Any]], _Row],
     progress: Callable[..., Any],
 ) -> ImportResult:
     """Two passes, each counted as half of the job's progress. First every row is read and checked
@@ -684,7 +713,7 @@ def _run(
     total, steps = len(records), 2 * len(records)
     checked: list[_Row] = []
     for done, record in enumerate(records, start=1):
-        checked.append(check(record))
+        checked.append(check(done + 1, record))
         if done % PROGRESS_EVERY == 0:
             progress(done, steps, _("Checking rows"))
     progress(total, steps, _("Importing rows"))
@@ -694,6 +723,8 @@ def _run(
         _record_file(actor, upload, total)
         for number, row in enumerate(checked, start=2):
             try:
+                if row.final:
+                    raise ValidationFailed(row.errors)
                 with transaction.atomic():
                     ids.append(submit(row.errors, row.write, quiet=row.quiet))
             except ValidationFailed as exc:
@@ -740,6 +771,7 @@ class _Row:
     errors: list[ApplicationError]
     write: Callable[[], int]
     quiet: set[str] = field(default_factory=set)
+    final: bool = False  # refused as it stands: the service is not asked
 
 
 def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> _Row:
