@@ -13,11 +13,19 @@ centres' spreadsheets share, whatever language the page is shown in.
 
 All or nothing
 --------------
-Every row goes through the same service as the form (`seeker_register`, `vacancy_create`), inside one
-transaction, each in its own savepoint. A refused row is collected with its row number (as the
-spreadsheet numbers it: the header is row 1), column and reason, and the next row is tried. If any row
-was refused, the whole transaction is rolled back and `ImportRefused` lists every refusal: nothing is
-half-imported, and one pass shows the counsellor everything to correct.
+Every row is first read and checked outside any transaction; then every row goes through the same
+service as the form (`seeker_register`, `vacancy_create`), inside one transaction, each in its own
+savepoint. A refused row is collected with its row number (as the spreadsheet numbers it: the header is
+row 1), column and reason, and the next row is tried. If any row was refused, the whole transaction is
+rolled back and `ImportRefused` lists every refusal: nothing is half-imported, and one pass shows the
+counsellor everything to correct.
+
+Nothing twice
+-------------
+A file imported successfully is recorded by the sha256 of its bytes (`ImportRecord`, per kind and
+province) and refused if it comes again, naming when and by whom it was imported. A row for a person
+with an open registration is refused by `seeker_register`; a row repeating an open vacancy of the same
+employer (title, place of work, posts, opening day) is refused here.
 """
 
 from __future__ import annotations
