@@ -255,6 +255,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# "jobs": the progress a background job reports from inside its transaction on SQLite (see core.jobs),
+# shared by the worker and the web processes of the machine.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "jobs"),
+    },
+}
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_CLASS = "ansinh.core.pagination.LimitOffsetPagination"  # bounded offsets
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -1,59 +1,64 @@
-"""Bad import files are refused with their code, naming where, and nothing is saved."""
+"""Bad import files kept as files (tests/corpus/imports/, listed in its manifest.json): each is refused
+whole with its code, naming the row at fault, and nothing is saved."""
 
 from __future__ import annotations
 
-import io
+import json
+from pathlib import Path
 
 import pytest
-import xlsxwriter
 
+from ansinh.core.errors import ApplicationError
+from ansinh.core.models import AuditEvent
 from ansinh.labour import imports
-from ansinh.labour.models import JobSeeker
-from tests.labour.test_imports_exports import SEEKER_HEADER, _csv, _seeker_row
+from ansinh.labour.models import ImportRecord, JobSeeker, Vacancy
+from ansinh.registry.models import Person
+from tests.corpus.imports import generate
 
 pytestmark = pytest.mark.django_db
 
-
-def _xlsx_with_formula() -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet()
-    sheet.write_row(0, 0, SEEKER_HEADER)
-    sheet.write_formula(1, 1, '=HYPERLINK("http://x.example","Lò Văn Thắng")')
-    book.close()
-    return out.getvalue()
+FOLDER = Path(__file__).parent / "imports"
+CASES = json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))["cases"]
 
 
-def test_formula_cell_is_refused_naming_the_cell(counsellor):
-    with pytest.raises(imports.ApplicationError) as caught:
-        content = _xlsx_with_formula()
-        imports.import_file(actor=counsellor, kind="seekers", filename="ds.xlsx", content=content)
-    assert caught.value.code == "import.formula" and "B2" in str(caught.value.message)
-    assert not JobSeeker.objects.exists()
+def _content(case: dict, commune: str, tax_code: str) -> bytes:
+    if case.get("generated"):
+        return generate.workbook(case["file"], commune=commune)
+    raw = (FOLDER / case["file"]).read_bytes()
+    return raw.replace(b"{commune}", commune.encode()).replace(b"{employer_tax_code}", tax_code.encode())
 
 
-def test_nul_in_a_cell_is_refused(counsellor, commune_a):
-    content = _csv([_seeker_row(commune_a, **{"Kỹ năng": "hàn\x00que"})])
-    with pytest.raises(imports.ApplicationError) as caught:
-        imports.import_file(actor=counsellor, kind="seekers", filename="ds.csv", content=content)
-    assert caught.value.code == "import.nul_character"
-    assert not JobSeeker.objects.exists()
+def _saved() -> tuple[int, ...]:
+    labour_events = AuditEvent.objects.filter(object_type__startswith="labour.import").count()
+    return (Person.objects.count(), JobSeeker.objects.count(), Vacancy.objects.count(),
+            ImportRecord.objects.count(), labour_events)  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("overrides", "code", "column"),
-    [
-        ({"Trình độ học vấn": "Tiến sĩ vũ trụ"}, "field.unknown_choice", "Trình độ học vấn"),
-        ({"Lương mong muốn từ (đồng/tháng)": "7.000.000²"}, "field.non_ascii_digits", None),
-        ({"Lương mong muốn từ (đồng/tháng)": "9" * 40}, "field.out_of_range", None),
-    ],
-)
-def test_bad_cells_are_refused_with_their_code(counsellor, commune_a, overrides, code, column):
-    content = _csv([_seeker_row(commune_a, **overrides)])
-    with pytest.raises(imports.ImportRefused) as caught:
-        imports.import_file(actor=counsellor, kind="seekers", filename="ds.csv", content=content)
-    errors = caught.value.rows
-    assert [e.code for e in errors] == [code], errors
-    if column:
-        assert errors[0].column == column and "Trung học phổ thông" in errors[0].message
-    assert not JobSeeker.objects.exists()
+def test_every_corpus_file_is_listed_once():
+    listed = [case["file"] for case in CASES]
+    kept = {p.name for p in FOLDER.iterdir() if p.suffix in {".csv", ".xlsx"}}
+    assert len(listed) == len(set(listed))
+    assert kept | set(generate.WORKBOOKS) == set(listed)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
+def test_bad_file_is_refused_whole_with_its_code(case, counsellor, commune_a, make_employer):
+    employer = make_employer() if case["kind"] == imports.VACANCIES else None
+    content = _content(case, commune_a.code, employer.tax_code if employer else "")
+    run = lambda: imports.import_file(  # noqa: E731
+        actor=counsellor, kind=case["kind"], filename=case["file"], content=content
+    )
+    if case.get("imported_before"):
+        assert run().created > 0
+    before = _saved()
+    with pytest.raises(ApplicationError) as caught:
+        run()
+    refused = caught.value
+    if isinstance(refused, imports.ImportRefused):
+        assert (case["row"], case["code"]) in {(e.row, e.code) for e in refused.rows}, refused.rows
+        assert {e.row for e in refused.rows} == {case["row"]}, refused.rows  # the other rows are good
+    else:
+        assert refused.code == case["code"], refused
+        if case["row"] is not None:
+            assert f"dòng {case['row']}" in str(refused.message).lower(), refused.message
+    assert _saved() == before

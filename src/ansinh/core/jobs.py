@@ -26,7 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections, transaction
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone, translation
@@ -52,14 +53,27 @@ def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
     return register
 
 
-class Progress:
-    """Writes progress to the Job row at most every `interval` seconds (and always at the end)."""
+PROGRESS_CACHE = "jobs"  # a cache every process of the machine shares (settings.CACHES)
+PROGRESS_TTL = 24 * 3600
 
-    def __init__(self, job: Job, *, interval: float = 0.5, echo: Callable[[Job], None] | None = None):
+
+class Progress:
+    """Writes progress to the Job row at most every `interval` seconds (and always at the end).
+
+    Work that runs inside one transaction (an all-or-nothing import) cannot show progress on the row: the
+    update would stay invisible until the commit. There the progress goes aside: on PostgreSQL through a
+    second connection of its own, which commits at once; on SQLite, where a second writer would wait for
+    the import's lock, into the shared cache, which `job_live()` lays over the row."""
+
+    interval = 0.5
+
+    def __init__(self, job: Job, *, interval: float | None = None, echo: Callable[[Job], None] | None = None):
         self.job = job
-        self.interval = interval
+        if interval is not None:
+            self.interval = interval
         self.echo = echo
         self._last = 0.0
+        self._side: Any = None
 
     def __call__(self, done: int, total: int | None = None, message: str | None = None, *, force=False):
         self.job.progress_done = done
@@ -70,14 +84,61 @@ class Progress:
         now = time.monotonic()
         if force or now - self._last >= self.interval:
             self._last = now
-            Job.objects.filter(pk=self.job.pk).update(
-                progress_done=self.job.progress_done,
-                progress_total=self.job.progress_total,
-                message=self.job.message,
-                heartbeat_at=timezone.now(),
-            )
+            self._publish()
             if self.echo:
                 self.echo(self.job)
+
+    def _publish(self) -> None:
+        values = {
+            "progress_done": self.job.progress_done,
+            "progress_total": self.job.progress_total,
+            "message": self.job.message,
+        }
+        if not transaction.get_connection().in_atomic_block:
+            Job.objects.filter(pk=self.job.pk).update(**values, heartbeat_at=timezone.now())
+        elif connection.vendor == "postgresql":
+            self._side_update(values)
+        else:
+            caches[PROGRESS_CACHE].set(_progress_key(self.job), values, PROGRESS_TTL)
+
+    def _side_update(self, values: dict[str, Any]) -> None:
+        # A connection outside the connection handler: in autocommit, and used by nobody else. Should the
+        # job's own transaction hold the row (a job that wrote it there), the update gives up after a
+        # second instead of waiting for that transaction forever, and the cache carries the progress.
+        names = ", ".join(f"{name} = %s" for name in values)  # the three column names above
+        sql = f"UPDATE {Job._meta.db_table} SET {names} WHERE id = %s"  # noqa: S608
+        try:
+            if self._side is None:
+                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+                with self._side.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '1s'")
+            with self._side.cursor() as cursor:
+                cursor.execute(sql, [*values.values(), self.job.pk])
+        except DatabaseError:
+            log.warning("job %s: progress through a second connection failed", self.job.pk, exc_info=True)
+            caches[PROGRESS_CACHE].set(_progress_key(self.job), values, PROGRESS_TTL)
+
+    def close(self) -> None:
+        """Release the side connection and the cached progress; the row now holds the truth."""
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+        caches[PROGRESS_CACHE].delete(_progress_key(self.job))
+
+
+def _progress_key(job: Job) -> str:
+    # The creation time as well as the id: ids start again in a new database (tests), the cache does not.
+    return f"ansinh.job.{job.pk}.{job.created_at.timestamp() if job.created_at else ''}"
+
+
+def job_live(job: Job) -> Job:
+    """The job with the progress its running transaction reported aside (SQLite), if any."""
+    if job.status == JobStatus.RUNNING:
+        values = caches[PROGRESS_CACHE].get(_progress_key(job))
+        if values:
+            for name, value in values.items():
+                setattr(job, name, value)
+    return job
 
 
 def job_start(*, actor: Any, kind: str, params: dict[str, Any], province_code: str = "") -> Job:
@@ -118,7 +179,14 @@ def _execute(job_id: int, *, echo: Callable[[Job], None] | None = None) -> Job:
     progress = Progress(job, echo=echo)
     try:
         with _heartbeat(job.pk):
-            result = fn(job, progress, **job.params)
+            return _run(job, fn, progress, echo)
+    finally:
+        progress.close()
+
+
+def _run(job: Job, fn: JobFunction, progress: Progress, echo: Callable[[Job], None] | None) -> Job:
+    try:
+        result = fn(job, progress, **job.params)
     except Exception as exc:  # the job records any failure; the worker keeps running
         log.exception("job %s failed", job.pk)
         job.status = JobStatus.FAILED
@@ -225,7 +293,7 @@ def job_get(*, actor: Any, job_id: int) -> Job:
         province = unit.province_code if unit is not None else None
         qs = qs.filter(Q(created_by=actor) | Q(province_code=province or "-"))
     try:
-        job = qs.get(pk=job_id)
+        job = job_live(qs.get(pk=job_id))
     except (Job.DoesNotExist, ValueError, TypeError):
         raise NotFound("job") from None
     if job_interrupted(job):

@@ -13,28 +13,37 @@ centres' spreadsheets share, whatever language the page is shown in.
 
 All or nothing
 --------------
-Every row goes through the same service as the form (`seeker_register`, `vacancy_create`), inside one
-transaction, each in its own savepoint. A refused row is collected with its row number (as the
-spreadsheet numbers it: the header is row 1), column and reason, and the next row is tried. If any row
-was refused, the whole transaction is rolled back and `ImportRefused` lists every refusal: nothing is
-half-imported, and one pass shows the counsellor everything to correct.
+Every row is first read and checked outside any transaction; then every row goes through the same
+service as the form (`seeker_register`, `vacancy_create`), inside one transaction, each in its own
+savepoint. A refused row is collected with its row number (as the spreadsheet numbers it: the header is
+row 1), column and reason, and the next row is tried. If any row was refused, the whole transaction is
+rolled back and `ImportRefused` lists every refusal: nothing is half-imported, and one pass shows the
+counsellor everything to correct.
+
+Nothing twice
+-------------
+A file imported successfully is recorded by the sha256 of its bytes (`ImportRecord`, per kind and
+province) and refused if it comes again, naming when and by whom it was imported. A row for a person
+with an open registration is refused by `seeker_register`; a row repeating an open vacancy of the same
+employer (title, place of work, posts, opening day) is refused here.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.utils import translation
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, scope
-from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.scope import require
 from ansinh.core.text import fold
 from ansinh.geo.models import AdminUnit, Level
@@ -44,8 +53,11 @@ from ansinh.labour.models import (
     Employer,
     EmploymentStatus,
     GeneralEducation,
+    ImportRecord,
     Qualification,
     UnemploymentBenefitStatus,
+    Vacancy,
+    VacancyStatus,
     WorkType,
 )
 
@@ -398,6 +410,17 @@ def _match_headers(kind: str, header: list[Any]) -> list[_Header]:
         for i, value in enumerate(header)
         if fold(str(value or "")).strip() in by_key
     ]
+    seen: dict[str, int] = {}
+    for h in matched:
+        if h.column.key in seen:
+            raise ApplicationError(
+                "import.duplicate_column",
+                _("The column %(column)s appears twice in the header row (columns %(first)d and %(second)d); "
+                  "keep one of them and import again.")
+                % {"column": h.column.header, "first": seen[h.column.key] + 1, "second": h.index + 1},
+                field="file",
+            )  # fmt: skip
+        seen[h.column.key] = h.index
     present = {h.column.key for h in matched}
     missing = [c.header for c in columns if c.required and c.key not in present]
     if kind == SEEKERS and "full_name" not in present and "personal_id" in present:
@@ -513,9 +536,12 @@ def import_file(
     max_rows: int = MAX_ROWS,
     progress: Callable[..., Any] | None = None,
 ) -> ImportResult:
-    """Import every row of the file or none; raises ImportRefused (row errors) or ApplicationError (file)."""
+    """Import every row of the file or none; raises ImportRefused (row errors) or ApplicationError (file,
+    among them `import.already_imported` for a file imported before in the actor's province)."""
     _check_kind(actor, kind)
-    return _import_table(actor, kind, filename, read_table(filename, content), max_rows, progress)
+    upload = _Upload.of(kind, filename, content)
+    _refuse_imported_before(actor, upload)
+    return _import_table(actor, upload, read_table(filename, content), max_rows, progress)
 
 
 def import_or_start(*, actor: Any, kind: str, filename: str, content: bytes) -> ImportResult | Any:
@@ -523,10 +549,12 @@ def import_or_start(*, actor: Any, kind: str, filename: str, content: bytes) -> 
     JOB_MAX_ROWS) to the task queue, all or nothing as well, and return its Job: the job's result lists
     every refused row. The file is read once here; the job reads its kept copy."""
     _check_kind(actor, kind)
+    upload = _Upload.of(kind, filename, content)
+    _refuse_imported_before(actor, upload)
     table = read_table(filename, content)
     records = len(table) - 1
     if records <= MAX_ROWS:
-        return _import_table(actor, kind, filename, table, MAX_ROWS, None)
+        return _import_table(actor, upload, table, MAX_ROWS, None)
     _check_size(records, JOB_MAX_ROWS)
     return _start_job(actor, kind, filename, content)
 
@@ -539,22 +567,102 @@ def _check_kind(actor: Any, kind: str) -> None:
 
 def _import_table(
     actor: Any,
-    kind: str,
-    filename: str,
+    upload: _Upload,
     rows: list[list[Any]],
     max_rows: int,
     progress: Callable[..., Any] | None,
 ) -> ImportResult:
-    headers = _match_headers(kind, rows[0])
+    headers = _match_headers(upload.kind, rows[0])
     data_rows = rows[1:]
     _check_size(len(data_rows), max_rows)
     records = [{h.column.key: _cell(h.column, row[h.index] if h.index < len(row) else "") for h in headers}
                for row in data_rows]  # fmt: skip
     by_key = {h.column.key: h.column.header for h in headers}
-    importer = _seeker_row if kind == SEEKERS else _vacancy_row
-    context = _context(actor, kind, records)
-    one = lambda record: importer(actor, record, context)  # noqa: E731
-    return _run(actor, kind, filename, records, by_key, one, progress)
+    check = _seeker_row if upload.kind == SEEKERS else _vacancy_row
+    context = _context(actor, upload.kind, records)
+    width = max((i + 1 for i, value in enumerate(rows[0]) if not _blank(value)), default=0)
+    shifted = {n for n, row in enumerate(data_rows, start=2) if any(not _blank(v) for v in row[width:])}
+
+    def one(number: int, record: dict[str, Any]) -> _Row:
+        return _shifted_row(width) if number in shifted else check(actor, record, context)
+
+    return _run(actor, upload, records, by_key, one, progress or _no_progress)
+
+
+def _shifted_row(width: int) -> _Row:
+    """A row with values right of the header's last column: a value holding the separator (an unquoted
+    comma in a name or an address) has shifted the cells after it, so every column from there on would
+    be read from its neighbour. Refused as such, instead of as a list of puzzling cell errors."""
+    error = ApplicationError(
+        "import.extra_cells",
+        _("The row has values beyond the last column of the header (column %(column)d): a value probably "
+          "holds the separator and has shifted the cells after it. Put such values in quotes, or use the "
+          "template, and import again.") % {"column": width},
+    )  # fmt: skip
+    return _Row([error], lambda: 0, final=True)
+
+
+def _no_progress(done: int, total: int, message: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class _Upload:
+    kind: str
+    filename: str
+    sha256: str  # of the file's bytes: the same file imported twice is refused
+
+    @classmethod
+    def of(cls, kind: str, filename: str, content: bytes) -> _Upload:
+        return cls(kind, filename, hashlib.sha256(content).hexdigest())
+
+
+def _province(actor: Any) -> str:
+    return getattr(getattr(actor, "scope_unit", None), "province_code", "") or ""
+
+
+def _refuse_imported_before(actor: Any, upload: _Upload) -> None:
+    """Refuse, before any work, a file already imported in the actor's province."""
+    earlier = ImportRecord.objects.filter(
+        kind=upload.kind, province_code=_province(actor), sha256=upload.sha256
+    ).first()
+    if earlier is not None:
+        raise _already_imported(earlier)
+
+
+def _record_file(actor: Any, upload: _Upload, rows: int) -> None:
+    """Record the file in the import's transaction: kept only if the import is. Two uploads of one file at
+    the same time meet at the unique constraint; the second is refused like any repeat."""
+    province = _province(actor)
+    try:
+        with transaction.atomic():
+            ImportRecord.objects.create(
+                kind=upload.kind,
+                province_code=province,
+                sha256=upload.sha256,
+                filename=upload.filename[:200],
+                rows=rows,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+    except IntegrityError:
+        earlier = ImportRecord.objects.get(kind=upload.kind, province_code=province, sha256=upload.sha256)
+        raise _already_imported(earlier) from None
+
+
+def _already_imported(earlier: ImportRecord) -> Conflict:
+    user = earlier.created_by
+    who = "—"
+    if user is not None:
+        name = user.get_full_name()
+        who = f"{name} ({user.get_username()})" if name else user.get_username()
+    when = timezone.localtime(earlier.created_at).strftime("%d/%m/%Y %H:%M")
+    return Conflict(
+        "import.already_imported",
+        _("This file was already imported on %(when)s by %(who)s (%(rows)d rows, file “%(file)s”); "
+          "nothing was imported again. To add records, import a file with the new rows only.")
+        % {"when": when, "who": who, "rows": earlier.rows, "file": earlier.filename},
+        field="file",
+    )  # fmt: skip
 
 
 def _check_size(rows: int, max_rows: int) -> None:
@@ -579,7 +687,7 @@ def _start_job(actor: Any, kind: str, filename: str, content: bytes) -> Any:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
     path.write_bytes(content)
-    province = getattr(getattr(actor, "scope_unit", None), "province_code", "") or ""
+    province = _province(actor)
     params = {"kind": kind, "path": str(path), "filename": filename[:200]}
     return job_start(actor=actor, kind=JOB, params=params, province_code=province)
 
@@ -595,39 +703,60 @@ def _context(actor: Any, kind: str, records: list[dict[str, Any]]) -> dict[str, 
     return context
 
 
+PROGRESS_EVERY = 500  # rows between two progress reports of a job
+
+
 def _run(
     actor: Any,
-    kind: str,
-    filename: str,
+    upload: _Upload,
     records: list[dict[str, Any]],
     headers: dict[str, str],
-    one: Callable[[dict[str, Any]], int],
-    progress: Callable[..., Any] | None = None,
+    check: Callable[[int, dict[str, Any]], _Row],
+    progress: Callable[..., Any],
 ) -> ImportResult:
+    """Two passes, each counted as half of the job's progress. First every row is read and checked
+    outside any transaction, so that a job's progress is written as it goes. Then every row goes through
+    its service inside one transaction, each in a savepoint; its progress goes by the job's side channel
+    (`core.jobs.Progress`), since the rows written here stay invisible until the end."""
+    total, steps = len(records), 2 * len(records)
+    checked: list[_Row] = []
+    for done, record in enumerate(records, start=1):
+        checked.append(check(done + 1, record))
+        if done % PROGRESS_EVERY == 0:
+            progress(done, steps, _("Checking rows"))
+    progress(total, steps, _("Importing rows"))
     refused: list[RowError] = []
     ids: list[int] = []
     with transaction.atomic():
-        for number, record in enumerate(records, start=2):
-            if progress is not None and number % 500 == 0:
-                progress(number - 1, len(records))
+        _record_file(actor, upload, total)
+        for number, row in enumerate(checked, start=2):
             try:
+                if row.final:
+                    raise ValidationFailed(row.errors)
                 with transaction.atomic():
-                    ids.append(one(record))
+                    ids.append(submit(row.errors, row.write, quiet=row.quiet))
             except ValidationFailed as exc:
                 refused.extend(_row_error(number, e, headers) for e in exc.errors)
             except ApplicationError as exc:
                 refused.append(_row_error(number, exc, headers))
+            if (number - 1) % PROGRESS_EVERY == 0:
+                progress(total + number - 1, steps, _("Importing rows"))
         if refused:
-            raise ImportRefused(refused, total=len(records))  # rolls the whole transaction back
+            raise ImportRefused(refused, total=total)  # rolls the whole transaction back
         audit.record(
             actor=actor,
             action="create",
-            object_type=f"labour.import_{kind}",
-            object_label=filename[:200],
-            province_code=getattr(getattr(actor, "scope_unit", None), "province_code", "") or "",
-            after={"rows": len(records), "created": len(ids), "file": filename[:200]},
+            object_type=f"labour.import_{upload.kind}",
+            object_label=upload.filename[:200],
+            province_code=_province(actor),
+            after={
+                "rows": total,
+                "created": len(ids),
+                "file": upload.filename[:200],
+                "sha256": upload.sha256,
+            },
         )
-    return ImportResult(kind=kind, created=len(ids), ids=ids)
+    return ImportResult(kind=upload.kind, created=len(ids), ids=ids)
 
 
 # Service field names that differ from the import column keys.
@@ -643,8 +772,18 @@ def _row_error(row: int, error: ApplicationError, headers: dict[str, str]) -> Ro
     return RowError(row, headers.get(key, ""), error.field or "", error.code, str(error.message))
 
 
-def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> int:
-    """One row through `seeker_register`; unreadable cells and the service's refusals reported together."""
+@dataclass
+class _Row:
+    """A row read and checked: the errors found in its cells, and the service call that writes it."""
+
+    errors: list[ApplicationError]
+    write: Callable[[], int]
+    quiet: set[str] = field(default_factory=set)
+    final: bool = False  # refused as it stands: the service is not asked
+
+
+def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> _Row:
+    """One row for `seeker_register`; unreadable cells and the service's refusals reported together."""
     errors: list[ApplicationError] = []
     record = _known_choices(record, errors)
     commune_id = _commune_id(record, context, errors)
@@ -654,10 +793,10 @@ def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> 
     person_raw["commune_id"] = commune_id
     data = parse_seeker(seeker_raw, collect=errors)
     person = parse_person_leniently(person_raw, errors)
-    return submit(errors, lambda: services.seeker_register(actor=actor, data=data, person=person).pk)
+    return _Row(errors, lambda: services.seeker_register(actor=actor, data=data, person=person).pk)
 
 
-def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> int:
+def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> _Row:
     errors: list[ApplicationError] = []
     record = _known_choices(record, errors)
     tax = str(record.get("employer_tax_code", "")).replace("-", "").replace(" ", "")
@@ -673,7 +812,33 @@ def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) ->
     data = parse_vacancy(raw, collect=errors)
     # Without its employer a vacancy has no default place either: one error, not two.
     quiet = {"commune"} if employer_id is None and raw["commune_id"] is None else set()
-    return submit(errors, lambda: services.vacancy_create(actor=actor, data=data).pk, quiet=quiet)
+    return _Row(errors, lambda: _vacancy_once(services.vacancy_create(actor=actor, data=data)), quiet)
+
+
+def _vacancy_once(vacancy: Vacancy) -> int:
+    """A row repeating an open vacancy of the same employer (same title, place of work, posts and opening
+    day) is a file imported twice or a row copied twice, not a second vacancy. Titles are compared as the
+    service keys them, so spacing or case do not hide a repeat; raising rolls the row back."""
+    twin = (
+        Vacancy.objects.filter(
+            employer_id=vacancy.employer_id,
+            status=VacancyStatus.OPEN,
+            title_accented=vacancy.title_accented,
+            commune_id=vacancy.commune_id,
+            posts=vacancy.posts,
+            opened_on=vacancy.opened_on,
+        )
+        .exclude(pk=vacancy.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if twin is not None:
+        raise Conflict(
+            "vacancy.duplicate",
+            _("The employer already has this open vacancy (no. %(id)d: same title, place of work, number "
+              "of posts and opening date); it is not recorded twice.") % {"id": twin},
+        )  # fmt: skip
+    return vacancy.pk
 
 
 def _known_choices(record: dict[str, Any], errors: list[ApplicationError]) -> dict[str, Any]:

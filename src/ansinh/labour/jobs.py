@@ -15,7 +15,8 @@ REFUSED_LISTED = 1_000  # refused rows kept in the job's result for the page
 
 @job_kind(imports.JOB)
 def import_job(job: Any, progress: Any, *, kind: str, path: str, filename: str) -> dict[str, Any]:
-    """A refused file is an answer (every refused row listed), not a failed job."""
+    """A refused file is an answer (every refused row listed), not a failed job; a file that cannot be
+    imported at all (one imported before, say) fails the job with the reason."""
     kept = Path(path)
     progress(0, None, _("Checking the file"), force=True)
     try:
@@ -25,7 +26,7 @@ def import_job(job: Any, progress: Any, *, kind: str, path: str, filename: str) 
             filename=filename,
             content=kept.read_bytes(),
             max_rows=imports.JOB_MAX_ROWS,
-            progress=lambda done, total: progress(done, total, _("Importing rows")),
+            progress=progress,
         )
     except imports.ImportRefused as exc:
         return {

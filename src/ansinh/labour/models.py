@@ -747,3 +747,32 @@ class Placement(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.seeker_id} @ {self.placed_on}"
+
+
+# --- imports -----------------------------------------------------------------------------------------
+
+
+class ImportRecord(models.Model):
+    """A file of job seekers or vacancies imported successfully, by the sha256 of its bytes: the same
+    file is not imported twice in a province (it would register the same people again). Written in the
+    import's own transaction, so a refused import leaves no record."""
+
+    kind = models.CharField(max_length=20)  # `imports.SEEKERS` or `imports.VACANCIES`
+    province_code = models.CharField(max_length=4, blank=True)  # the importer's province; '' national
+    sha256 = models.CharField(max_length=64)
+    filename = models.CharField(max_length=200, blank=True)
+    rows = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "province_code", "sha256"], name="labour_import_file_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} {self.sha256[:12]}"

@@ -7,11 +7,12 @@ import time
 from django.core.management.base import CommandError
 
 from ansinh.core.cli import AnsinhCommand
-from ansinh.core.jobs import jobs_sweep_interrupted
+from ansinh.core.jobs import job_live, jobs_sweep_interrupted
 from ansinh.core.models import Job
 
 
 def describe(job: Job) -> str:
+    job = job_live(job)
     total = f"{job.progress_done}/{job.progress_total}" if job.progress_total else str(job.progress_done)
     return f"#{job.pk} {job.kind} {job.status} {job.percent}% ({total}) {job.message}".rstrip()
 
