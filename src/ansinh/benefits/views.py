@@ -22,9 +22,11 @@ from ansinh.benefits.rules import FactsError
 from ansinh.core import clock, periods
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
+from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
+from ansinh.core.webkit.lists import rows_and_more
+from ansinh.core.webkit.views import form_status, officer_view, render_partial, requires
 from ansinh.geo.models import AdminUnit, Level
-from ansinh.web import forms as web_forms
-from ansinh.web.views import form_status, officer_view, render_partial, requires
+from ansinh.web.choices import commune_filter
 
 LIST_LIMIT = 50
 
@@ -40,18 +42,18 @@ def _select(label: Any, choices: Any = ()) -> forms.CharField:
 
 
 def _date(label: Any) -> forms.CharField:
-    return _text(label, **web_forms.DATE_ATTRS)
+    return _text(label, **DATE_ATTRS)
 
 
 def _month(label: Any) -> forms.CharField:
     return _text(label, placeholder="mm/yyyy", inputmode="numeric", maxlength=7, autocomplete="off")
 
 
-REGIME_CHOICES = [("", web_forms.CHOOSE), *Regime.choices]
+REGIME_CHOICES = [("", CHOOSE), *Regime.choices]
 DISABILITY_CHOICES = [("", gettext_lazy("— no disability —")), *inputs.DISABILITY.items()]
 
 
-class DecisionForm(web_forms.ServiceForm):
+class DecisionForm(ServiceForm):
     """The decision's own fields, shared by every form that records one."""
 
     number = _text(
@@ -151,13 +153,13 @@ class MoveForm(DecisionForm):
                 province_code=person.province_code
             )  # another province: a province officer's move
         choices = units.order_by("province_code", "name_folded").values_list("pk", "name", "parent__name")
-        self.fields["to_commune"].widget.choices = [("", web_forms.CHOOSE)] + [
+        self.fields["to_commune"].widget.choices = [("", CHOOSE)] + [
             (str(pk), f"{name} — {province}" if province else name) for pk, name, province in choices
         ]
 
 
 def _refused(form: forms.Form, exc: ApplicationError) -> None:
-    web_forms.add_service_errors(form, exc)
+    add_service_errors(form, exc)
 
 
 def describe_facts(regime: str, facts: dict[str, Any]) -> str:
@@ -195,17 +197,15 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
         "status": get("status", "") if get("status") in EnrolmentStatus.values else "",
         "commune": _int(get("commune")),
     }
-    rows = list(selectors.enrolment_list(actor=user, **filters)[: LIST_LIMIT + 1])
+    rows, more = rows_and_more(selectors.enrolment_list(actor=user, **filters), LIST_LIMIT)
     context = {
         **filters,
-        "enrolments": rows[:LIST_LIMIT],
-        "more": len(rows) > LIST_LIMIT,
+        "enrolments": rows,
+        "more": more,
         "regimes": Regime.choices,
         "clauses": list(inputs.SA_CLAUSES.items()),
         "statuses": EnrolmentStatus.choices,
-        "communes": web_forms.commune_choices(user, blank=_("All communes"))
-        if user.scope_level == "province"
-        else None,
+        "communes": commune_filter(user),
     }
     return render_partial(request, "benefits/enrolment_list.html", "results", context)
 

@@ -30,8 +30,8 @@ from ansinh.core import clock, numbers
 from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.money import format_decimal, format_vnd
+from ansinh.core.webkit.forms import DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.geo.models import AdminUnit, Level
-from ansinh.web.forms import DATE_ATTRS, ServiceForm, add_service_errors
 
 # --- forms ------------------------------------------------------------------------------------------
 

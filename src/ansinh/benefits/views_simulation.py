@@ -33,9 +33,9 @@ from ansinh.core.jobs import job_get, job_start
 from ansinh.core.models import Job
 from ansinh.core.money import format_decimal, format_vnd
 from ansinh.core.periods import month_of
+from ansinh.core.webkit.forms import ServiceForm, add_service_errors
+from ansinh.core.webkit.views import form_status, officer_view, requires
 from ansinh.geo.models import AdminUnit, Level
-from ansinh.web import forms as web_forms
-from ansinh.web.views import form_status, officer_view, requires
 
 JOB_KIND = "benefits.simulate"
 RECENT = 10
@@ -45,7 +45,7 @@ def _field_name(key: str) -> str:
     return "coef_" + key.removeprefix("sa.coef.").replace(".", "__")
 
 
-class SimulationForm(web_forms.ServiceForm):
+class SimulationForm(ServiceForm):
     regime = forms.CharField(
         label=gettext_lazy("Regime"), required=False, widget=forms.Select(choices=Regime.choices)
     )
@@ -133,7 +133,7 @@ def simulation_page(request: HttpRequest) -> HttpResponse:
             scenario = parse_scenario(form.scenario_raw())
             province = check_scenario(actor=user, scenario=scenario)
         except ApplicationError as exc:
-            web_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             params = {**scenario.as_params(), "province_code": province}
             job = job_start(actor=user, kind=JOB_KIND, params=params, province_code=province or "")

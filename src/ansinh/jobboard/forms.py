@@ -1,5 +1,5 @@
 """HTML forms of the job board. They only carry strings: `jobboard.inputs` parses and `jobboard.services`
-decides; a refusal comes back beside each field (`web.forms.add_service_errors`)."""
+decides; a refusal comes back beside each field (`core.webkit.forms.add_service_errors`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour.models import GeneralEducation, Qualification, WorkType
-from ansinh.web.forms import CHOOSE, DATE_ATTRS, ServiceForm
 
 
 def _text(label: Any, **attrs: Any) -> forms.CharField:

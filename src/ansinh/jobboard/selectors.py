@@ -22,10 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,7 @@ from ansinh.core import clock, scope
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.core.text import accent_key, search_key
+from ansinh.core.webkit.lists import CappedPaginator
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.jobboard.models import (
     CentreContact,
@@ -172,23 +173,11 @@ def vacancy_search(filters: BoardFilters, *, today: dt.date | None = None) -> Qu
     return _ordered(qs.annotate(score=score), filters.sort if terms else _no_relevance(filters.sort))
 
 
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows: the database stops scanning there, and nobody pages through more
-    than a thousand vacancies ("more than 1.000 found: narrow the search")."""
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-
 def vacancy_page(qs: QuerySet[Vacancy], number: Any, size: int) -> tuple[Page, list[Vacancy]]:
     """One page of a search: the ids in order (one narrow query, plus the capped count), then those rows
     with their employer and commune (one query)."""
-    page = CappedPaginator(qs.values_list("pk", flat=True), size).get_page(number)
+    # Nobody pages through more than COUNT_CAP vacancies: the count stops there ("narrow the search").
+    page = CappedPaginator(qs.values_list("pk", flat=True), size, cap=COUNT_CAP).get_page(number)
     ids = list(page.object_list)
     found = Vacancy.objects.select_related("employer", "commune").in_bulk(ids)
     return page, [found[pk] for pk in ids if pk in found]

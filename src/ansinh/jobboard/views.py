@@ -19,13 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.middleware import client_ip
 from ansinh.core.money import format_vnd
+from ansinh.core.webkit.forms import CHOOSE, add_service_errors
+from ansinh.core.webkit.views import form_status, render_partial
 from ansinh.jobboard import forms, selectors, services
 from ansinh.jobboard.inputs import parse_interest, parse_submission
 from ansinh.jobboard.selectors import SORTS, BoardFilters
 from ansinh.labour import reference
 from ansinh.labour.inputs import money
-from ansinh.web.forms import CHOOSE, add_service_errors
-from ansinh.web.views import form_status, render_partial
 
 PAGE_SIZE = 20
 

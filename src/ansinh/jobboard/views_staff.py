@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.webkit.forms import add_service_errors
+from ansinh.core.webkit.lists import rows_and_more
+from ansinh.core.webkit.views import form_status, officer_view, requires
 from ansinh.jobboard import forms, selectors, services
 from ansinh.jobboard.models import CentreContact, EmployerContact, InterestStatus, SubmissionStatus
 from ansinh.labour import reference
 from ansinh.labour import selectors as labour_selectors
 from ansinh.labour.forms import SeekerForm
 from ansinh.labour.inputs import parse_person_leniently, parse_seeker, submit
-from ansinh.web.forms import add_service_errors
-from ansinh.web.views import form_status, officer_view, requires
 
 LIST_LIMIT = 100
 
@@ -43,10 +44,10 @@ def _messages(request: HttpRequest, exc: ApplicationError) -> None:
 @requires("labour.change")
 def interest_list(request: HttpRequest) -> HttpResponse:
     status = _status_param(request, InterestStatus, InterestStatus.NEW)
-    rows = list(selectors.interest_list(actor=request.user, status=status)[: LIST_LIMIT + 1])
+    rows, more = rows_and_more(selectors.interest_list(actor=request.user, status=status), LIST_LIMIT)
     context = {
-        "interests": rows[:LIST_LIMIT],
-        "more": len(rows) > LIST_LIMIT,
+        "interests": rows,
+        "more": more,
         "status": status,
         "statuses": InterestStatus.choices,
         "counts": selectors.queue_counts(actor=request.user),
@@ -134,10 +135,10 @@ def interest_register_seeker(request: HttpRequest, interest_id: int) -> HttpResp
 @requires("labour.change")
 def submission_list(request: HttpRequest) -> HttpResponse:
     status = _status_param(request, SubmissionStatus, SubmissionStatus.PENDING)
-    rows = list(selectors.submission_list(actor=request.user, status=status)[: LIST_LIMIT + 1])
+    rows, more = rows_and_more(selectors.submission_list(actor=request.user, status=status), LIST_LIMIT)
     context = {
-        "submissions": rows[:LIST_LIMIT],
-        "more": len(rows) > LIST_LIMIT,
+        "submissions": rows,
+        "more": more,
         "status": status,
         "statuses": SubmissionStatus.choices,
         "counts": selectors.queue_counts(actor=request.user),

@@ -1,5 +1,6 @@
 """HTML forms of the labour pages. Like the registry's, they only carry strings: `labour.inputs` parses
-and `labour.services` decides; a refusal comes back beside each field (`web.forms.add_service_errors`)."""
+and `labour.services` decides; a refusal comes back beside each field
+(`core.webkit.forms.add_service_errors`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, Renderer, ServiceForm
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour import reference
 from ansinh.labour.models import (
@@ -25,8 +27,7 @@ from ansinh.labour.models import (
     WorkType,
 )
 from ansinh.registry.models import Sex
-from ansinh.web import forms as web_forms
-from ansinh.web.forms import CHOOSE, DATE_ATTRS, ServiceForm
+from ansinh.web.choices import commune_choices, ethnicity_choices
 
 
 def _text(label: Any, **attrs: Any) -> forms.CharField:
@@ -116,8 +117,8 @@ class SeekerForm(ServiceForm):
 
     def __init__(self, *args: Any, actor: Any, new: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].widget.choices = web_forms.commune_choices(actor)
-        self.fields["ethnicity"].widget.choices = web_forms.ethnicity_choices()
+        self.fields["commune"].widget.choices = commune_choices(actor)
+        self.fields["ethnicity"].widget.choices = ethnicity_choices()
         self.fields["desired_provinces"].choices = province_choices()
         self.fields["commune"].help_text = _("Where the person lives.")
         self.fields["title"].help_text = _("As the person says it, e.g. “thợ hàn điện”, “tài xế”.")
@@ -197,7 +198,7 @@ class EmployerForm(ServiceForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].widget.choices = web_forms.commune_choices(actor)
+        self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["industry_code"].widget.choices = [("", CHOOSE), *reference.industry_choices()]
         self.fields["tax_code"].help_text = _("10 digits, or 13 for a branch (0101234567-001).")
         for name in ("tax_code", "name", "commune"):
@@ -247,9 +248,7 @@ class VacancyForm(ServiceForm):
     def __init__(self, *args: Any, actor: Any, employers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employer"].widget.choices = [("", CHOOSE), *employers]
-        self.fields["commune"].widget.choices = web_forms.commune_choices(
-            actor, blank=_("— the employer's —")
-        )
+        self.fields["commune"].widget.choices = commune_choices(actor, blank=_("— the employer's —"))
         self.fields["occupation_code"].help_text = _("Left empty, the code is found from the job title.")
         self.fields["age_min"].help_text = _(
             "Only where the law sets an age limit (e.g. heavy or hazardous work); then give the legal ground."
@@ -298,7 +297,7 @@ class VacancyCloseForm(ServiceForm):
 
 
 class ImportForm(forms.Form):
-    default_renderer = web_forms.Renderer
+    default_renderer = Renderer
 
     kind = forms.ChoiceField(
         label=_("What the file holds"), choices=[("seekers", _("Job seekers")), ("vacancies", _("Vacancies"))]

@@ -16,6 +16,16 @@ from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.jobs import job_get
 from ansinh.core.periods import add_months, month_of
+from ansinh.core.webkit.forms import add_service_errors
+from ansinh.core.webkit.lists import rows_and_more
+from ansinh.core.webkit.views import (
+    attachment,
+    form_status,
+    int_param,
+    officer_view,
+    render_partial,
+    requires,
+)
 from ansinh.labour import exports, fairs, forms, imports, reference, referrals, selectors, services
 from ansinh.labour.inputs import (
     date,
@@ -26,31 +36,13 @@ from ansinh.labour.inputs import (
     submit,
 )
 from ansinh.labour.models import ReferralStatus, SeekerStatus, VacancyStatus
-from ansinh.web import forms as web_forms
-from ansinh.web.views import form_status, int_param, officer_view, render_partial, requires
+from ansinh.web.choices import commune_filter
 
 LIST_LIMIT = 50
 
 
-def _more(queryset: Any) -> tuple[list[Any], bool]:
-    rows = list(queryset[: LIST_LIMIT + 1])
-    return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
-
-
-def _communes(user: Any) -> list[tuple[str, str]] | None:
-    return (
-        web_forms.commune_choices(user, blank=_("All communes")) if user.scope_level == "province" else None
-    )
-
-
 def _refused(form: Any, exc: ApplicationError) -> None:
-    web_forms.add_service_errors(form, exc)
-
-
-def _download(name: str, content_type: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    add_service_errors(form, exc)
 
 
 # --- dashboard --------------------------------------------------------------------------------------
@@ -94,12 +86,12 @@ def _seeker_filters(request: HttpRequest) -> selectors.SeekerFilters:
 def seeker_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = _seeker_filters(request)
-    seekers, more = _more(selectors.seeker_list(actor=user, filters=filters))
+    seekers, more = rows_and_more(selectors.seeker_list(actor=user, filters=filters), LIST_LIMIT)
     context = {
         "filters": filters,
         "seekers": seekers,
         "more": more,
-        "communes": _communes(user),
+        "communes": commune_filter(user),
         "statuses": SeekerStatus.choices,
         "query_string": request.GET.urlencode(),
     }
@@ -110,8 +102,8 @@ def seeker_list(request: HttpRequest) -> HttpResponse:
 @requires("labour.view")
 def seeker_export(request: HttpRequest) -> HttpResponse:
     queryset = selectors.seeker_list(actor=request.user, filters=_seeker_filters(request))
-    return _download(*exports.export_seekers(actor=request.user, queryset=queryset,
-                                             fmt=request.GET.get("format", "xlsx")))  # fmt: skip
+    return attachment(*exports.export_seekers(actor=request.user, queryset=queryset,
+                                              fmt=request.GET.get("format", "xlsx")))  # fmt: skip
 
 
 @officer_view
@@ -230,9 +222,11 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     query = request.GET.get("q", "").strip()[:100]
     commune = int_param(request.GET.get("commune"))
-    employers, more = _more(selectors.employer_list(actor=user, query=query, commune=commune))
+    employers, more = rows_and_more(
+        selectors.employer_list(actor=user, query=query, commune=commune), LIST_LIMIT
+    )
     context = {"employers": employers, "more": more, "query": query, "commune": commune,
-               "communes": _communes(user)}  # fmt: skip
+               "communes": commune_filter(user)}  # fmt: skip
     return render_partial(request, "labour/employer_list.html", "results", context)
 
 
@@ -241,8 +235,9 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     user = request.user
     employer = selectors.employer_get(actor=user, employer_id=employer_id)
-    vacancies, more = _more(
-        selectors.vacancy_list(actor=user, filters=selectors.VacancyFilters(status="", employer=employer.pk))
+    vacancies, more = rows_and_more(
+        selectors.vacancy_list(actor=user, filters=selectors.VacancyFilters(status="", employer=employer.pk)),
+        LIST_LIMIT,
     )
     industry = reference.industries().get((employer.industry_version, employer.industry_code))
     context = {"employer": employer, "vacancies": vacancies, "more": more, "industry": industry}
@@ -304,12 +299,12 @@ def _vacancy_filters(request: HttpRequest) -> selectors.VacancyFilters:
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = _vacancy_filters(request)
-    vacancies, more = _more(selectors.vacancy_list(actor=user, filters=filters))
+    vacancies, more = rows_and_more(selectors.vacancy_list(actor=user, filters=filters), LIST_LIMIT)
     context = {
         "filters": filters,
         "vacancies": vacancies,
         "more": more,
-        "communes": _communes(user),
+        "communes": commune_filter(user),
         "statuses": VacancyStatus.choices,
         "query_string": request.GET.urlencode(),
     }
@@ -320,8 +315,8 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 @requires("labour.view")
 def vacancy_export(request: HttpRequest) -> HttpResponse:
     queryset = selectors.vacancy_list(actor=request.user, filters=_vacancy_filters(request))
-    return _download(*exports.export_vacancies(actor=request.user, queryset=queryset,
-                                               fmt=request.GET.get("format", "xlsx")))  # fmt: skip
+    return attachment(*exports.export_vacancies(actor=request.user, queryset=queryset,
+                                                 fmt=request.GET.get("format", "xlsx")))  # fmt: skip
 
 
 @officer_view
@@ -446,7 +441,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in imports.KINDS:
         raise NotFound("template")
-    return _download(f"Mau-nhap-{kind}.xlsx", exports.XLSX_TYPE, imports.template_xlsx(kind))
+    return attachment(f"Mau-nhap-{kind}.xlsx", exports.XLSX_TYPE, imports.template_xlsx(kind))
 
 
 # --- referrals and placements -----------------------------------------------------------------------
@@ -562,6 +557,6 @@ def placement_create(request: HttpRequest, seeker_id: int) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in ReferralStatus.values else ""
-    rows, more = _more(referrals.referral_list(actor=request.user, status=status))
+    rows, more = rows_and_more(referrals.referral_list(actor=request.user, status=status), LIST_LIMIT)
     context = {"referrals": rows, "more": more, "status": status, "statuses": ReferralStatus.choices}
     return render_partial(request, "labour/referral_list.html", "results", context)

@@ -20,15 +20,22 @@ from django.views.decorators.http import require_POST
 from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
+from ansinh.core.webkit.views import (
+    attachment,
+    form_status,
+    int_param,
+    officer_view,
+    render_partial,
+    requires,
+)
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour import exports, fairs, selectors
 from ansinh.labour.forms import province_choices
 from ansinh.labour.inputs import date, integer
 from ansinh.labour.models import FairMode, FairStatus, InterviewOutcome, VacancyStatus
 from ansinh.labour.selectors import SeekerFilters
-from ansinh.web import forms as web_forms
-from ansinh.web.forms import CHOOSE, DATE_ATTRS, ServiceForm
-from ansinh.web.views import form_status, int_param, officer_view, render_partial, requires
+from ansinh.web.choices import commune_choices
 
 LIST_LIMIT = 50
 
@@ -62,7 +69,7 @@ class FairForm(ServiceForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host_commune"].widget.choices = web_forms.commune_choices(
+        self.fields["host_commune"].widget.choices = commune_choices(
             actor, blank=gettext_lazy("— the province centre —")
         )
         self.fields["linked_provinces"].choices = province_choices()
@@ -135,12 +142,6 @@ def parse_fair(raw: dict[str, Any]) -> fairs.FairData:
     )
 
 
-def _download(name: str, content_type: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def _flash(request: HttpRequest, exc: ApplicationError) -> None:
     for error in getattr(exc, "errors", [exc]):
         messages.error(request, str(error.message))
@@ -190,7 +191,7 @@ def fair_form(request: HttpRequest, fair_id: int | None = None) -> HttpResponse:
         except (NotFound, PermissionDenied):
             raise
         except ApplicationError as exc:
-            web_forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The session was saved."))
             return redirect("labour:fair_detail", fair_id=saved.pk)
@@ -408,7 +409,7 @@ def fair_outcome(request: HttpRequest, fair_id: int, interview_id: int) -> HttpR
 @requires("labour.view")
 def fair_export(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = fairs.fair_get(actor=request.user, fair_id=fair_id)
-    return _download(
+    return attachment(
         *exports.export_fair_results(
             actor=request.user,
             fair=fair,

@@ -6,7 +6,7 @@ and each download is audited.
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.masking import mask_account
 from ansinh.core.pagination import PageNumberPagination
+from ansinh.core.webkit.views import attachment
 from ansinh.payments import selectors, services
 from ansinh.payments.models import PaymentLine
 from ansinh.payments.report_file import report_xlsx
@@ -134,12 +135,6 @@ class ReportOut(Schema):
     return_reasons: list[dict]
 
 
-def _download(content: bytes, file_name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
-
-
 @router.get("/cycles", response=list[CycleOut], summary="Payment cycles in scope")
 @paginate(PageNumberPagination, page_size=50)
 def cycles_list(request: HttpRequest, province: str = "", status: str = "", **kwargs):
@@ -201,7 +196,7 @@ def cycle_export(request: HttpRequest, cycle_id: int):
 def cycle_export_file(request: HttpRequest, cycle_id: int, fmt: str = "csv"):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     exported = services.batch_download(actor=request.user, cycle=cycle, fmt=fmt)
-    return _download(exported.content, exported.file_name, exported.content_type)
+    return attachment(exported.file_name, exported.content_type, exported.content)
 
 
 @router.post("/cycles/{cycle_id}/result", response={201: ResultOut}, summary="Import the bank's result file")
@@ -241,7 +236,7 @@ def cycle_report_xlsx(request: HttpRequest, cycle_id: int):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     content = report_xlsx(selectors.cycle_report(actor=request.user, cycle=cycle))
     name = f"bao-cao-chi-tra-{cycle.province_code}-{cycle.month:%Y%m}.xlsx"
-    return _download(content, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return attachment(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content)
 
 
 @router.get("/cycles/{cycle_id}/lines", response=list[LineOut], summary="Payment lines in scope (masked)")

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.periods import month_label, month_of
+from ansinh.core.webkit.views import attachment, officer_view, requires
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import selectors, services
 from ansinh.payments.models import CycleStatus, LineStatus, PaymentChannel
-from ansinh.web import forms
-from ansinh.web.views import officer_view, requires
+from ansinh.web.choices import commune_choices
 
 LINES_PAGE = 100
 MAX_UPLOAD = 200 * 1024 * 1024
@@ -158,7 +158,7 @@ def cycle_export(request: HttpRequest, cycle_id: int) -> HttpResponse:
     except ApplicationError as exc:
         _failed(request, exc)
         return redirect("payments:cycle_detail", cycle.pk)
-    return _download(exported.content, exported.file_name, exported.content_type)
+    return attachment(exported.file_name, exported.content_type, exported.content)
 
 
 @officer_view
@@ -172,13 +172,7 @@ def cycle_export_file(request: HttpRequest, cycle_id: int) -> HttpResponse:
             filename=exported.file_name,
             content_type=exported.content_type,
         )
-    return _download(exported.content, exported.file_name, exported.content_type)
-
-
-def _download(content: bytes, file_name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return attachment(exported.file_name, exported.content_type, exported.content)
 
 
 @officer_view
@@ -245,9 +239,7 @@ def line_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "label": month_label(cycle.month),
         "lines": rows,
         "next_after": rows[-1].pk if more and rows else None,
-        "communes": forms.commune_choices(user, blank=_("All communes"))
-        if user.scope_level != "commune"
-        else None,
+        "communes": commune_choices(user, blank=_("All communes")) if user.scope_level != "commune" else None,
         "statuses": LineStatus.choices,
         "channels": PaymentChannel.choices,
         "filters": {"commune": commune or "", "status": status, "channel": channel},
@@ -299,8 +291,8 @@ def cycle_report(request: HttpRequest, cycle_id: int) -> HttpResponse:
         from ansinh.payments.report_file import report_xlsx
 
         name = f"bao-cao-chi-tra-{cycle.province_code}-{cycle.month:%Y%m}.xlsx"
-        return _download(
-            report_xlsx(report), name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return attachment(
+            name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report_xlsx(report)
         )
     channels = dict(PaymentChannel.choices)
     statuses = dict(LineStatus.choices)

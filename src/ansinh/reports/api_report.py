@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router
 
+from ansinh.core.webkit.views import attachment
 from ansinh.reports.render.export import build, check_format, export
 from ansinh.reports.render.json import report_dict
 
@@ -45,6 +46,4 @@ def report_file(
 ):
     check_format(format)  # before the build, which is the expensive part
     result = export(actor=request.user, report=_build(request, period, unit, group, lang), fmt=format)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-    return response
+    return attachment(result.filename, result.content_type, result.content)

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from ansinh.core import clock, numbers
 from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.scope import require
+from ansinh.core.webkit.views import officer_view, requires
 from ansinh.reports import catalogue, compare, jobs, selectors, services
 from ansinh.reports.compute import last_computed
 from ansinh.reports.models import Attachment, Indicator, PlanTarget, SourceKind
 from ansinh.reports.periods import Period, parse_period, period_of
-from ansinh.web.views import officer_view, requires
 
 
 def _period(request: HttpRequest) -> Period:

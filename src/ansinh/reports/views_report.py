@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ansinh.core import clock, numbers
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.webkit.views import attachment, officer_view, render_partial, requires
 from ansinh.geo.models import AdminUnit
 from ansinh.reports.catalogue import group_choices
 from ansinh.reports.periods import Period, parse_period, period_of
@@ -26,7 +27,6 @@ from ansinh.reports.render.export import FORMATS, build, check_groups, export
 from ansinh.reports.render.summary import change_text, summary_paragraph
 from ansinh.reports.render.text import percent, phrase, timestamp
 from ansinh.reports.report import Figure, Report
-from ansinh.web.views import officer_view, render_partial, requires
 
 TEMPLATE = "reports/report/page.html"
 FIRST_YEAR = 2020
@@ -275,9 +275,7 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise
     except ApplicationError as exc:
         return _refused([str(exc.message)], status=exc.status)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-    return response
+    return attachment(result.filename, result.content_type, result.content)
 
 
 def _refused(messages, *, status: int = 422) -> HttpResponse:

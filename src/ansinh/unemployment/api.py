@@ -6,12 +6,13 @@ Handlers only translate: parse → selector/service → schema.
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.pagination import PageNumberPagination
+from ansinh.core.webkit.views import attachment
 from ansinh.unemployment import selectors, services
 from ansinh.unemployment.inputs import ClaimData, DecisionData
 
@@ -228,6 +229,4 @@ def decisions_export(
     name, content_type, content = selectors.decisions_export(
         actor=request.user, queryset=queryset, fmt=format
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(name, content_type, content)

@@ -20,12 +20,12 @@ from ansinh.core import clock, numbers
 from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.webkit.views import attachment, int_param, officer_view, render_partial, requires
 from ansinh.labour.models import GeneralEducation
 from ansinh.registry import resolve
 from ansinh.unemployment import rules, selectors, services
 from ansinh.unemployment.inputs import ClaimData, DecisionData
 from ansinh.unemployment.models import ClaimStatus, StopReason
-from ansinh.web.views import int_param, officer_view, render_partial, requires
 
 QUEUE_LABELS = {
     "open": pgettext_lazy("claim queue", "Open"),
@@ -264,6 +264,4 @@ def decisions_export(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("unemployment:claim_list")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(name, content_type, content)

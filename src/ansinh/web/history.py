@@ -18,7 +18,7 @@ from ansinh.core.masking import MASKED_KEYS
 from ansinh.core.models import AuditEvent
 from ansinh.geo.models import AdminUnit
 from ansinh.registry import selectors
-from ansinh.web import forms
+from ansinh.web import choices
 from ansinh.web.labels import CHOICE_LABELS, field_label
 
 # Fields that only follow another one (the precision follows the birth date, the province the commune).
@@ -67,12 +67,12 @@ class _Names:
 
     def ethnicity(self, code: str) -> str:
         if self._ethnicities is None:
-            self._ethnicities = forms.ethnicity_names()
+            self._ethnicities = choices.ethnicity_names()
         return self._ethnicities.get(code, code)
 
     def bank(self, code: str) -> str:
         if self._banks is None:
-            self._banks = forms.bank_names()
+            self._banks = choices.bank_names()
         return self._banks.get(code, code)
 
 

@@ -1,23 +1,18 @@
 """Pages. Views only translate: read the request, call one selector or service, render.
 
 Selectors and services raise `NotFound` (missing and out of scope alike) and `PermissionDenied`;
-`officer_view` turns them into Django's 404 and 403 so both render the same error pages.
+`officer_view` (core.webkit.views) turns them into Django's 404 and 403 so both render the same error pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,76 +22,23 @@ from django.views.decorators.http import require_POST
 
 from ansinh.accounts import services as account_services
 from ansinh.accounts.services import login_check
-from ansinh.core import extensions, numbers
+from ansinh.core import extensions
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search as audit_search_selector
+from ansinh.core.webkit.forms import add_service_errors
+from ansinh.core.webkit.lists import page_rows, rows_and_more
+from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial, requires
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Relationship
 from ansinh.web import forms, history
+from ansinh.web.choices import bank_names, commune_filter, ethnicity_names
 
 SEARCH_LIMIT = 50
 AUDIT_PAGE_SIZE = 50
 HISTORY_LIMIT = 100
 VIEWS_LIMIT = 20
-
-
-def officer_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log-in required; the application's NotFound / PermissionDenied become 404 / 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(str(exc.message)) from None
-
-    return login_required(wrapped)
-
-
-def requires(capability: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.can(capability):
-                raise PermissionDenied()
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def int_param(raw: str | None) -> int | None:
-    """An id or year from the query string; None for anything that is not one (negative, huge, "²")."""
-    try:
-        return numbers.parse_integer(raw, field="param", minimum=0, maximum=numbers.INT64_MAX)
-    except ApplicationError:
-        return None
-
-
-def _commune_filter(user: Any) -> list[tuple[str, str]] | None:
-    """The commune drop-down of list pages: for province-wide users only (one commune needs no filter,
-    and a nationwide list of 3,321 communes is no help)."""
-    return forms.commune_choices(user, blank=_("All communes")) if user.scope_level == "province" else None
-
-
-def render_partial(
-    request: HttpRequest, template: str, partial: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The whole page, or only the named partial when htmx asks to swap just that part.
-
-    A history restore (back button after the cache was lost) wants the whole page again; and the answer
-    varies on HX-Request so that no cache hands a fragment to a full page load.
-    """
-    htmx = request.htmx
-    wants_partial = htmx and not htmx.boosted and not htmx.history_restore_request
-    response = render(request, f"{template}#{partial}" if wants_partial else template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 # --- log-in -----------------------------------------------------------------------------------------
@@ -165,7 +107,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "commune": commune,
         "birth_year": birth_year or "",
-        "communes": _commune_filter(user),
+        "communes": commune_filter(user),
         "results": results,
         "searched": searched,
         "limit": SEARCH_LIMIT,
@@ -181,8 +123,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     context = {
         "person": person,
         "membership": selectors.person_household(person=person),
-        "ethnicity": forms.ethnicity_names().get(person.ethnicity, person.ethnicity),
-        "bank": forms.bank_names().get(person.bank_code, person.bank_code),
+        "ethnicity": ethnicity_names().get(person.ethnicity, person.ethnicity),
+        "bank": bank_names().get(person.bank_code, person.bank_code),
         "history": None,
     }
     # Sections other apps add (benefits and funeral support…); the full read above is already audited.
@@ -215,13 +157,8 @@ def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | 
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:
-        forms.add_service_errors(form, exc)
+        add_service_errors(form, exc)
         return None
-
-
-def form_status(form: forms.ServiceForm) -> int:
-    """200 for a fresh form; a refused one answers like the API would (422, or 409 for a conflict)."""
-    return getattr(form, "refusal_status", 422) if form.errors else 200
 
 
 @officer_view
@@ -279,16 +216,14 @@ def household_list(request: HttpRequest) -> HttpResponse:
         households = households.filter(code__startswith=code)
     if commune:
         households = households.filter(commune_id=commune)
-    households = households.annotate(
-        n_members=Count("members", filter=Q(members__left_on__isnull=True))
-    ).order_by("code")[: SEARCH_LIMIT + 1]
-    rows = list(households)
+    households = households.annotate(n_members=Count("members", filter=Q(members__left_on__isnull=True)))
+    rows, more = rows_and_more(households.order_by("code"), SEARCH_LIMIT)
     context = {
-        "households": rows[:SEARCH_LIMIT],
-        "more": len(rows) > SEARCH_LIMIT,
+        "households": rows,
+        "more": more,
         "query": code,
         "commune": commune,
-        "communes": _commune_filter(user),
+        "communes": commune_filter(user),
     }
     return render_partial(request, "registry/household_list.html", "results", context)
 
@@ -308,7 +243,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         except (NotFound, PermissionDenied):
             raise
         except ApplicationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The household was registered."))
             return redirect("web:household_detail", household_id=household.pk)
@@ -406,15 +341,14 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = max(int_param(request.GET.get("page")) or 1, 1)
     events = audit_search_selector(actor=user, **{k: v for k, v in filters.items() if v})
-    start = (page - 1) * AUDIT_PAGE_SIZE
-    rows = list(events[start : start + AUDIT_PAGE_SIZE + 1])
+    rows, has_next = page_rows(events, page=page, size=AUDIT_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "entries": history.describe(rows[:AUDIT_PAGE_SIZE], actor=user),
+        "entries": history.describe(rows, actor=user),
         "page": page,
-        "has_next": len(rows) > AUDIT_PAGE_SIZE,
+        "has_next": has_next,
         "query": query.urlencode(),
     }
     return render(request, "audit/search.html", context)

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ansinh.core.jobs import job_get
-from ansinh.web.views import officer_view
+from ansinh.core.webkit.views import officer_view
 
 
 @officer_view
