@@ -71,15 +71,13 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(scope="session")
-def _files_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("files")
-
-
 @pytest.fixture(autouse=True)
-def _written_files_stay_out_of_the_checkout(settings, _files_dir):
-    settings.FILES_DIR = _files_dir
-    settings.MEDIA_ROOT = _files_dir / "uploads"
+def _written_files_stay_out_of_the_checkout(settings, tmp_path_factory):
+    # One folder per test: a stored file (a bank batch, an upload) never outlives the rows that name it,
+    # since ids repeat once a test's transaction is rolled back.
+    files = tmp_path_factory.mktemp("files")
+    settings.FILES_DIR = files
+    settings.MEDIA_ROOT = files / "uploads"
 
 
 @pytest.fixture(autouse=True)

@@ -196,7 +196,7 @@ def cycle_export(request: HttpRequest, cycle_id: int):
 def cycle_export_file(request: HttpRequest, cycle_id: int, fmt: str = "csv"):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     exported = services.batch_download(actor=request.user, cycle=cycle, fmt=fmt)
-    return attachment(exported.file_name, exported.content_type, exported.content)
+    return attachment(exported.file_name, exported.content_type, exported.content, path=exported.path)
 
 
 @router.post("/cycles/{cycle_id}/result", response={201: ResultOut}, summary="Import the bank's result file")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -165,14 +165,7 @@ def cycle_export(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def cycle_export_file(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     exported = services.batch_download(actor=request.user, cycle=cycle, fmt=request.GET.get("fmt", "csv"))
-    if exported.path is not None:
-        return FileResponse(
-            exported.path.open("rb"),
-            as_attachment=True,
-            filename=exported.file_name,
-            content_type=exported.content_type,
-        )
-    return attachment(exported.file_name, exported.content_type, exported.content)
+    return attachment(exported.file_name, exported.content_type, exported.content, path=exported.path)
 
 
 @officer_view

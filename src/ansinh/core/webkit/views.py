@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
@@ -89,9 +90,14 @@ def form_status(form: forms.Form) -> int:
     return getattr(form, "refusal_status", 422) if form.errors else 200
 
 
-def attachment(name: str, content_type: str, content: bytes) -> HttpResponse:
-    """A file to download, in memory. The arguments come in the order exports return them, so
+def attachment(
+    name: str, content_type: str, content: bytes = b"", *, path: Path | None = None
+) -> HttpResponse:
+    """A file to download: in memory, or streamed from `path` when the file is stored (a large bank file is
+    never read into memory). The arguments come in the order exports return them, so
     `attachment(*export(...))` answers with the export."""
+    if path is not None:
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
