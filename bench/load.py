@@ -82,7 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the section from the last run")
     args = parser.parse_args(argv)
+    if args.report_only:
+        results = json.loads((OUT / "load.json").read_text())
+        args.users, args.think = results[0]["users"], results[0]["think_s"]
+        args.duration, args.warmup = results[0]["duration_s"], results[0].get("warmup_s", args.warmup)
+        write_section(DOC, SECTION, _report(results, args))
+        return 0
     if args.quick:
         args.users, args.duration, args.warmup = 10, 20.0, 5.0
     OUT.mkdir(parents=True, exist_ok=True)
@@ -301,6 +308,7 @@ def _summary(db, samples, args, load_before, load_after) -> dict[str, Any]:
         "users": args.users,
         "think_s": args.think,
         "duration_s": args.duration,
+        "warmup_s": args.warmup,
         "processes": args.processes,
         "threads": args.threads,
         "all": _cell(samples),
@@ -354,6 +362,16 @@ def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         lines.append(
             f"| {r['database']} | {r['rps']:.1f} | {a['p50']:.0f} ms | {a['p95']:.0f} ms |"
             f" {a['p99']:.0f} ms | {a['errors']} | {r['load_before'][0]:.1f} → {r['load_after'][0]:.1f} |"
+        )
+    for r in results:
+        a = r["all"]
+        met = a["p95"] <= TARGET_P95_MS and r["rps"] >= TARGET_RPS and a["errors"] == 0
+        lines.append(f"\n{r['database']}: target {'met' if met else '**missed**'}.")
+    if any(r["load_before"][0] > (os.cpu_count() or 1) for r in results):
+        lines.append(
+            "\nThe 1-minute load average was above the number of cores before the run started: other work"
+            " shared the machine, and these figures say more about that than about the server. Run"
+            " `make bench BENCH=load` on an idle machine for the figures that count."
         )
     lines += [
         "",
