@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from ansinh.accounts.demo import DEMO_PASSWORD, demo_users
+from ansinh.core.bulk import refresh_statistics
 from ansinh.payments.models import PaymentCycle
 
 PROVINCE_OFFICER = "so_canbo"  # a demo user (accounts/demo.py) who prepares the payment cycle
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         )
         call_command("demo-unemployment", province=province, stdout=self.stdout)
         call_command("demo-reports", province=province, stdout=self.stdout)
+        refresh_statistics()
         self.stdout.write("")
         self.stdout.write("ansinh demo — http://127.0.0.1:8000/")
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
