@@ -101,11 +101,22 @@ def main(argv: list[str] | None = None) -> int:
         result = _measure(db, url, args)
         results.append(result)
         _print(result)
+    results = _with_earlier(results)
     (OUT / "load.json").write_text(json.dumps(results, indent=1))
     doc = OUT / "benchmarks.md" if args.quick else DOC
     write_section(doc, SECTION, _report(results, args))
     print(f"written to {doc}")
     return 0
+
+
+def _with_earlier(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A run on one database keeps the other database's figures of the previous run in the report."""
+    earlier = OUT / "load.json"
+    if not earlier.exists():
+        return results
+    ran = {r["database"] for r in results}
+    kept = [r for r in json.loads(earlier.read_text()) if r["database"] not in ran]
+    return sorted(kept + results, key=lambda r: r["database"] != "SQLite")
 
 
 # --- the databases and the server ----------------------------------------------------------------------
