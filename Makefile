@@ -69,8 +69,9 @@ migrations-check: env
 check: lint typecheck migrations-check
 
 # `make bench` runs every benchmark (long: millions of rows on both databases);
-# `make bench BENCH=payments` runs one of: run (registry search), payments, simulation, matching, board, reports.
-BENCH ?= run payments simulation matching board reports
+# `make bench BENCH=payments` runs one of: run (registry search), payments, simulation, matching, board, reports,
+# load (50 officers on the production server).
+BENCH ?= run payments simulation matching board reports load
 bench: env
 	@set -e; for b in $(BENCH); do echo "== bench.$$b"; $(PY) -m bench.$$b; done
 

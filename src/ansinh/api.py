@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import OperationalError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +12,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from ansinh.accounts.services import token_authenticate
+from ansinh.core.dbbusy import is_database_busy
 from ansinh.core.errors import ApplicationError
+from ansinh.web.busy import busy_response
 
 
 class BearerToken(HttpBearer):
@@ -45,6 +48,13 @@ api = NinjaAPI(
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError):
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request: HttpRequest, exc: OperationalError):
+    if not is_database_busy(exc):
+        raise exc
+    return busy_response(request)
 
 
 def _field_of(loc: list) -> str:

@@ -59,14 +59,21 @@ def database_from_url(url: str) -> dict:
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         name = path if url.startswith("sqlite:////") else str(PROJECT_DIR / path.lstrip("/"))
+        # One writer at a time: WAL lets readers carry on during a write; IMMEDIATE makes every
+        # transaction take the write lock when it begins, so writers queue (for up to the busy timeout)
+        # instead of failing when a read transaction tries to become a write; synchronous=NORMAL is
+        # safe with WAL and spares an fsync per commit.
+        busy_ms = env_int("SQLITE_BUSY_TIMEOUT_MS", 25_000)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+                    f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy_ms};"
                     " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
                 ),
+                "timeout": busy_ms / 1000,
                 "transaction_mode": "IMMEDIATE",
             },
         }
@@ -79,6 +86,7 @@ def database_from_url(url: str) -> dict:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,  # a kept connection the server dropped is reopened, not a 500
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
@@ -149,6 +157,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ansinh.core.middleware.RequestContextMiddleware",
+    "ansinh.web.busy.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "ansinh.urls"

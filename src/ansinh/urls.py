@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from ansinh.api import api
 
+handler500 = "ansinh.web.busy.handler500"
+
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -265,3 +265,25 @@ def test_an_exact_name_is_found_among_more_namesakes_than_the_index_is_asked_for
     # Limit 1 asks the full-text index for 10 candidates, all of them "Anh" (the last word is a prefix).
     found = selectors.person_search(actor=province_officer, query="nguyen van an", limit=1)
     assert found == [target]
+
+
+def test_search_loads_whole_records_only_for_the_page_shown(make_person, province_officer):
+    from django.db.models.signals import post_init
+
+    wanted = make_person(full_name="Lò Văn Hặc", sex="M")
+    for _ in range(6):
+        make_person(full_name="Lo Van Hac", sex="M")
+    built: list[Person] = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(count, sender=Person)
+    try:
+        found = selectors.person_search(actor=province_officer, query="Lò Văn Hặc", limit=2)
+    finally:
+        post_init.disconnect(count, sender=Person)
+    assert found[0] == wanted  # the same accents as typed still come first
+    assert len(found) == 2
+    assert len(built) == 2
+    assert found[0].commune.name  # loaded with the record, not one query per row

@@ -189,3 +189,17 @@ def test_the_reports_menu_entry_opens_the_report_page(client, analyst):
     assert response.status_code == 302 and response["Location"] == "/reports/view/"
     page = client.get("/reports/view/").content.decode()
     assert "/reports/submissions/" in page  # the reporting menu is on the report page too
+
+
+def test_the_page_reuses_a_built_report_but_checks_scope_every_time(
+    client, province_officer, other_province_officer, sample_build
+):
+    query = {"unit": "11", "period": "2023", "group": "LM"}
+    client.force_login(province_officer)
+    assert client.get(PAGE, query).status_code == 200
+    assert client.get(PAGE, query).status_code == 200
+    assert len(sample_build) == 1  # built once, shown twice
+    client.force_login(other_province_officer)
+    assert client.get(PAGE, query).status_code == 404  # Hà Nội's officer may not see Điện Biên
+    assert client.get(PAGE, {**query, "unit": "01"}).status_code == 200
+    assert len(sample_build) == 2

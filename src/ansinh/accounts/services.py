@@ -18,10 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.accounts.models import ApiToken, LoginFailure, User
 from ansinh.accounts.roles import SCOPE_LEVEL, Role
 from ansinh.core import audit
+from ansinh.core.dbbusy import best_effort_write
 from ansinh.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from ansinh.core.middleware import client_ip
 from ansinh.core.models import AuditAction
 from ansinh.geo.models import AdminUnit, Structure
+
+# How often a token's last use is written: often enough for an administrator, rarely enough to stay off
+# the write path of reads.
+TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=5)
 
 
 def _check_scope_unit(role: str, scope_unit: AdminUnit | None) -> None:
@@ -172,6 +177,11 @@ def token_authenticate(secret: str) -> User | None:
     now = timezone.now()
     if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
         return None
-    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+        # Signing in is a read: noting the last use is bookkeeping that must never make a request wait
+        # for, or fail on, the write lock held by a long import.
+        best_effort_write(
+            lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now),
+            what="token last use",
+        )
     return token.user

@@ -100,11 +100,15 @@ calculators: Registry[Calculator] = Registry("calculators")
 
 @dataclass(frozen=True)
 class StartupTask:
-    """Run in a background thread when the server starts: once, or every `every` until it stops."""
+    """Run in a background thread when the server starts: once, or every `every` until it stops.
+
+    `per_process`: run in every serving process (work that fills a process's own memory, such as an
+    index); otherwise once for the whole server (work that queues jobs or writes to the database)."""
 
     name: str
     run: Callable[[], object]
     every: dt.timedelta | None = None
+    per_process: bool = False
 
 
 startup_tasks: Registry[StartupTask] = Registry("startup_tasks")

@@ -33,6 +33,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from ansinh.core.dbbusy import BUSY_MESSAGE, is_database_busy
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.models import Job, JobStatus
 
@@ -190,8 +191,16 @@ def _run(job: Job, fn: JobFunction, progress: Progress, echo: Callable[[Job], No
     except Exception as exc:  # the job records any failure; the worker keeps running
         log.exception("job %s failed", job.pk)
         job.status = JobStatus.FAILED
-        job.error = str(exc.message) if isinstance(exc, ApplicationError) else traceback.format_exc(limit=5)
-        job.message = str(exc.message if isinstance(exc, ApplicationError) else exc)[:300]
+        if isinstance(exc, ApplicationError):
+            job.error = job.message = str(exc.message)
+        elif is_database_busy(exc):
+            # Another long write held the database past the busy timeout: nothing was half-saved and
+            # starting the job again later works; say so instead of showing a traceback.
+            job.error = job.message = str(BUSY_MESSAGE)
+        else:
+            job.error = traceback.format_exc(limit=5)
+            job.message = str(exc)
+        job.message = job.message[:300]
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "message", "finished_at"])
         if echo:

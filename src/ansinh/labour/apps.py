@@ -51,7 +51,7 @@ class LabourConfig(AppConfig):
         from ansinh.core import extensions
 
         extensions.startup_tasks.register(
-            "warm-matching", extensions.StartupTask("warm-matching", _warm_matching)
+            "warm-matching", extensions.StartupTask("warm-matching", _warm_matching, per_process=True)
         )
         extensions.demo_steps.register(
             "labour", extensions.DemoStep("labour", _demo_labour, _demo_arguments), order=60

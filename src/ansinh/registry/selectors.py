@@ -93,22 +93,28 @@ def person_search(
         base = base.filter(pk__in=ids)
     elif not (parsed.personal_id or commune or birth_year):
         return []
-    rows = list(base.order_by("name_folded", "id")[: limit * 10])
+    # Rank the candidates on their names alone; only the page shown is loaded whole (with its commune).
+    candidates = list(
+        base.order_by("name_folded", "id").values_list("pk", "full_name", "name_folded")[: limit * 10]
+    )
     typed = " ".join(w for w in (query or "").split() if not w.isdigit())
     wanted_folded = " ".join(parsed.name_tokens)
     # Accents only rank when some were typed: "lo van" says nothing about Lò versus Lo.
     wanted = accent_key(typed) if accent_key(typed) != wanted_folded else ""
 
-    def rank(p: Person) -> tuple[bool, bool, str]:
+    def rank(row: tuple[int, str, str]) -> tuple[bool, bool, str]:
         # Same accents as typed first, then the typed word order, then alphabetical.
+        _pk, full_name, name_folded = row
         return (
-            not (wanted and accent_key(p.full_name).startswith(wanted)),
-            not p.name_folded.startswith(wanted_folded),
-            p.name_folded,
+            not (wanted and accent_key(full_name).startswith(wanted)),
+            not name_folded.startswith(wanted_folded),
+            name_folded,
         )
 
-    rows.sort(key=rank)
-    return rows[:limit]
+    candidates.sort(key=rank)
+    shown = [pk for pk, _name, _folded in candidates[:limit]]
+    by_pk = base.in_bulk(shown)
+    return [by_pk[pk] for pk in shown if pk in by_pk]
 
 
 def person_history(*, actor: Any, person: Person) -> QuerySet[AuditEvent]:

@@ -8,12 +8,14 @@ code (2025H1), `group` (an indicator group) and `chart` (the indicator the trend
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ansinh.core import clock, numbers
@@ -27,9 +29,13 @@ from ansinh.reports.render.export import FORMATS, build, check_groups, export
 from ansinh.reports.render.summary import change_text, summary_paragraph
 from ansinh.reports.render.text import percent, phrase, timestamp
 from ansinh.reports.report import Figure, Report
+from ansinh.reports.selectors import report_unit
 
 TEMPLATE = "reports/report/page.html"
 FIRST_YEAR = 2020
+REPORT_PAGE_SECONDS = (
+    60  # how long the page reuses a built report (figures are entered and computed in batches)
+)
 _LETTER = {"half": "H", "quarter": "Q", "month": "M"}
 
 
@@ -240,12 +246,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "query": filters.query(),
     }
     if filters.period is not None:
-        report = build(
-            actor=user,
-            period=filters.period,
-            unit_code=filters.unit,
-            groups=[filters.group] if filters.group else None,
-        )
+        report = _page_report(user, filters)
         context |= report_context(report, filters.chart)
     response = render_partial(request, TEMPLATE, "report", context)
     if filters.errors and not request.htmx:
@@ -253,6 +254,27 @@ def report_page(request: HttpRequest) -> HttpResponse:
         # error beside its field.
         response.status_code = 422
     return response
+
+
+def _page_report(user: Any, filters: Filters) -> Report:
+    """The report the page shows, built at most every REPORT_PAGE_SECONDS per unit, period, group and
+    language: everyone looking at one province's half-year sees the same figures, and building them reads
+    every indicator of every child unit. Scope is checked on every request; downloads are always fresh."""
+    assert filters.period is not None
+    unit = report_unit(actor=user, unit_code=filters.unit or None)
+    key = ":".join(
+        ["reports.page", unit.code if unit else "nation", filters.period.code, filters.group, get_language()]
+    )
+    report = cache.get(key)
+    if report is None:
+        report = build(
+            actor=user,
+            period=filters.period,
+            unit_code=filters.unit,
+            groups=[filters.group] if filters.group else None,
+        )
+        cache.set(key, report, REPORT_PAGE_SECONDS)
+    return replace(report, generated_by=user.get_full_name() or user.username)
 
 
 @officer_view

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
@@ -92,7 +93,7 @@ def form_status(form: forms.Form) -> int:
 
 def attachment(
     name: str, content_type: str, content: bytes = b"", *, path: Path | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A file to download: in memory, or streamed from `path` when the file is stored (a large bank file is
     never read into memory). The arguments come in the order exports return them, so
     `attachment(*export(...))` answers with the export."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansinh.accounts.demo import DEMO_PASSWORD, demo_users
 from ansinh.core import extensions
+from ansinh.core.bulk import refresh_statistics
 from ansinh.core.cli import AnsinhCommand
 
 
@@ -27,6 +28,7 @@ class Command(AnsinhCommand):
         context = extensions.DemoContext(province=province, seed=seed, options=options, stdout=self.stdout)
         for step in extensions.demo_steps:
             step.run(context)
+        refresh_statistics()  # the planner's statistics after a bulk load (PostgreSQL)
         self.stdout.write("")
         self.stdout.write("ansinh demo — http://127.0.0.1:8000/")
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
