@@ -44,7 +44,7 @@ class CycleIn(Schema):
     month: str = Field(..., max_length=10, description="YYYY-MM")
 
 
-class RejectIn(Schema):
+class CycleRejectIn(Schema):
     reason: str = Field(..., max_length=300)
 
 
@@ -78,7 +78,7 @@ class ResultOut(Schema):
     imported_at: dt.datetime
 
 
-class LineOut(Schema):
+class CycleLineOut(Schema):
     id: int
     reference: str
     enrolment_id: int
@@ -113,7 +113,7 @@ class TotalsOut(Schema):
     non_cash_share_amount: float | None
 
 
-class ReportOut(Schema):
+class CycleReportOut(Schema):
     cycle_id: int
     totals: TotalsOut
     by_commune: list[dict]
@@ -184,7 +184,7 @@ def cycle_approve(request: HttpRequest, cycle_id: int):
 
 
 @router.post("/cycles/{cycle_id}/reject", response=CycleOut, summary="Send a submitted cycle back")
-def cycle_reject(request: HttpRequest, cycle_id: int, payload: RejectIn):
+def cycle_reject(request: HttpRequest, cycle_id: int, payload: CycleRejectIn):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     return services.cycle_reject(actor=request.user, cycle=cycle, reason=payload.reason)
 
@@ -220,7 +220,7 @@ def cycle_result(request: HttpRequest, cycle_id: int, file: File[UploadedFile]):
     )
 
 
-@router.get("/cycles/{cycle_id}/report", response=ReportOut)
+@router.get("/cycles/{cycle_id}/report", response=CycleReportOut)
 def cycle_report(request: HttpRequest, cycle_id: int):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     report = selectors.cycle_report(actor=request.user, cycle=cycle)
@@ -242,7 +242,9 @@ def cycle_report_xlsx(request: HttpRequest, cycle_id: int):
     return _download(content, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-@router.get("/cycles/{cycle_id}/lines", response=list[LineOut], summary="Payment lines in scope (masked)")
+@router.get(
+    "/cycles/{cycle_id}/lines", response=list[CycleLineOut], summary="Payment lines in scope (masked)"
+)
 @paginate(PageNumberPagination, page_size=100)
 def cycle_lines(
     request: HttpRequest,
@@ -258,13 +260,15 @@ def cycle_lines(
     )
 
 
-@router.post("/lines/{line_id}/cash", response=LineOut, summary="Pay a returned line in cash instead")
+@router.post("/lines/{line_id}/cash", response=CycleLineOut, summary="Pay a returned line in cash instead")
 def line_cash(request: HttpRequest, line_id: int, payload: CashIn):
     line = selectors.line_get(actor=request.user, line_id=line_id)
     return services.line_switch_to_cash(actor=request.user, line=line, reason=payload.reason)
 
 
-@router.post("/lines/{line_id}/cash-paid", response=LineOut, summary="Record that the commune paid in cash")
+@router.post(
+    "/lines/{line_id}/cash-paid", response=CycleLineOut, summary="Record that the commune paid in cash"
+)
 def line_cash_paid(request: HttpRequest, line_id: int):
     line = selectors.line_get(actor=request.user, line_id=line_id)
     return services.line_mark_cash_paid(actor=request.user, line=line)

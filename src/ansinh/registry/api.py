@@ -82,7 +82,7 @@ class PersonUpdateIn(PersonIn):
     )
 
 
-class AuditEventOut(Schema):
+class PersonHistoryEventOut(Schema):
     id: int
     at: dt.datetime
     actor: str = Field(..., alias="actor_label")
@@ -164,7 +164,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
     )
 
 
-@router.get("/persons/{person_id}/history", response=list[AuditEventOut], summary="Change history")
+@router.get("/persons/{person_id}/history", response=list[PersonHistoryEventOut], summary="Change history")
 def person_history(request: HttpRequest, person_id: int):
     person = selectors.person_get(actor=request.user, person_id=person_id)
     return list(selectors.person_history(actor=request.user, person=person)[:200])
