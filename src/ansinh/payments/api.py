@@ -12,6 +12,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.scope import require
 from ansinh.payments import selectors, services
 from ansinh.payments.models import PaymentLine
 from ansinh.payments.report_file import report_xlsx
@@ -205,6 +206,8 @@ def cycle_export_file(request: HttpRequest, cycle_id: int, fmt: str = "csv"):
 @router.post("/cycles/{cycle_id}/result", response={201: ResultOut}, summary="Import the bank's result file")
 def cycle_result(request: HttpRequest, cycle_id: int, file: File[UploadedFile]):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    # Who may import comes before what the cycle lacks: a reader learns nothing from a bank-file upload.
+    require(request.user, "payments.prepare")
     batch = selectors.cycle_batch(cycle=cycle)
     if batch is None:
         raise ApplicationError("batch.missing", _("The cycle has not been sent to the bank yet."))
