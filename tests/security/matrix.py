@@ -67,6 +67,7 @@ class Op:
     province_wide: the object belongs to the province, not to a commune (a cycle, a session, a job).
     public: every role, anonymous included, sees every place.
     public_object: the object named is public, what the answer lists is not (see `lists`).
+    admin_sees: the system administrator, nation-wide, sees it too (a background job's progress).
     kinds: a parameter that names another kind than PARAM_KINDS says (a simulation's job).
     """
 
@@ -79,6 +80,7 @@ class Op:
     province_wide: bool = False
     public: bool = False
     public_object: bool = False
+    admin_sees: bool = False
     kinds: dict[str, str] = field(default_factory=dict)
     multipart: bool = False
 
@@ -95,6 +97,8 @@ def in_scope(role: str, place: str, op: Op) -> bool:
         return place != "other_province"
     if role == "commune_officer":
         return place == "own" or (op.province_wide and place == "other_commune")
+    if role == "system_admin":
+        return op.admin_sees
     return False  # system_admin holds no data scope; anonymous none at all
 
 
@@ -136,6 +140,7 @@ class Answer:
     status: int
     body: Any
     location: str = ""
+    refused: bool = False  # a page that answers "you may not" with a redirect and a message
 
 
 def call(client, method: str, url: str, op: Op, objects: dict[str, Any]) -> Answer:
@@ -159,20 +164,45 @@ def call(client, method: str, url: str, op: Op, objects: dict[str, Any]) -> Answ
     else:
         body = _without_tokens(raw.decode("utf-8", "replace"))
     location = response.get("Location", "")
-    return Answer(response.status_code, body, location)
+    return Answer(response.status_code, body, location, _refused(response))
+
+
+def _refused(response) -> bool:
+    from ansinh.core.errors import PermissionDenied
+
+    storage = getattr(getattr(response, "wsgi_request", None), "_messages", None)
+    queued = getattr(storage, "_queued_messages", [])
+    return any(str(m.message) == str(PermissionDenied().message) for m in queued)
 
 
 def _without_tokens(html: str) -> str:
+    # Flash messages are left in the session by the call before (its writes are rolled back, its
+    # cookie is not): they belong to that call, not to this answer.
+    html = re.sub(r'<ul class="messages".*?</ul>', "", html, flags=re.S)
+    html = re.sub(r"\s+", " ", html)
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
     html = re.sub(r'nonce="[^"]+"', "", html)
-    return re.sub(r'"csrfToken": "[^"]+"|csrf-token" content="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"|"csrfToken": "[^"]+"|csrf-token" content="[^"]+"', "", html)
 
 
-def echoed(objects: dict[str, Any], op: Op) -> list[str]:
+def echoed(objects: dict[str, Any], op: Op, template: str = "") -> list[str]:
     """Codes a request names that an answer may repeat back ("no unit has the code 03151"): a missing
     code is repeated the same way, so they are left out of the comparison."""
     unit = objects.get("unit")
-    return [unit.code] if op.ref == "unit" and unit is not None else []
+    names_unit = op.ref == "unit" or bool({"unit", "unit_code"} & set(scoped_params(template, op)))
+    return [unit.code] if names_unit and unit is not None else []
+
+
+def _normal(answer: Answer, url: str, echo: list[str]) -> tuple[int, str, str]:
+    """An answer with what names the object asked for taken out: the page's own address (a log-in link, a
+    language switch's `next`) and codes repeated back."""
+    location = answer.location.replace(quote(url, safe=""), "{}").replace(url, "{}")
+    body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body, ensure_ascii=False)
+    body = body.replace(url, "{}")
+    for code in echo:
+        location = location.replace(code, "{}")
+        body = body.replace(code, "{}")
+    return answer.status, location, body
 
 
 def same_as_missing(
@@ -182,26 +212,28 @@ def same_as_missing(
     missing_url: str,
     echo: tuple[list[str], list[str]] = ([], []),
 ) -> bool:
-    if answer.status != missing_answer.status:
-        return False
-    if answer.location or missing_answer.location:
-        # A log-in redirect names the page asked for: compare with that part left out.
-        mine = answer.location.replace(quote(url, safe=""), "{}").replace(url, "{}")
-        theirs = missing_answer.location.replace(quote(missing_url, safe=""), "{}").replace(missing_url, "{}")
-        return mine == theirs
-    if isinstance(answer.body, str):
-        return answer.body.replace(url, "{}") == missing_answer.body.replace(missing_url, "{}")
-    if answer.body == missing_answer.body:
-        return True
-    mine, theirs = (
-        json.dumps(answer.body, ensure_ascii=False),
-        json.dumps(missing_answer.body, ensure_ascii=False),
+    return _normal(answer, url, echo[0]) == _normal(missing_answer, missing_url, echo[1])
+
+
+def difference(
+    answer: Answer,
+    missing_answer: Answer,
+    url: str,
+    missing_url: str,
+    echo: tuple[list[str], list[str]] = ([], []),
+) -> str:
+    """Where two answers part: status, redirect, or the first place their bodies differ."""
+    status, location, mine = _normal(answer, url, echo[0])
+    missing_status, missing_location, theirs = _normal(missing_answer, missing_url, echo[1])
+    if status != missing_status:
+        return f"{status} where missing answers {missing_status}: {mine[:200]!r}"
+    if location != missing_location:
+        return f"redirects to {location!r}, missing to {missing_location!r}"
+    at = next(
+        (i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), min(len(mine), len(theirs))
     )
-    for code in echo[0]:
-        mine = mine.replace(code, "{}")
-    for code in echo[1]:
-        theirs = theirs.replace(code, "{}")
-    return mine == theirs
+    here, there = mine[max(0, at - 80) : at + 120], theirs[max(0, at - 80) : at + 120]
+    return f"{status}, differs at {at}: {here!r} / {there!r}"
 
 
 def listed_ids(answer: Answer) -> set[int]:

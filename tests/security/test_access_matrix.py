@@ -9,6 +9,7 @@ who may.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -28,6 +29,7 @@ from tests.security.matrix import (
     objects_of,
     same_as_missing,
 )
+from tests.security.web_table import WEB
 from tests.security.world import PLACES, ROLES, build
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,9 @@ METHODS = {"get", "post", "put", "patch", "delete"}
 
 # Known leaks fixed elsewhere; strict, so the fix turns them into failures and the entry is removed.
 KNOWN_API: dict[str, str] = {}
+KNOWN_WEB: dict[str, str] = {}
+# Kinds that belong to a province rather than to one of its communes.
+PROVINCE_KINDS = {"cycle", "fair", "interview", "job", "simulation_job"}
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +81,52 @@ def test_every_api_operation_is_in_the_table():
     assert sorted(set(API) - documented) == [], "these operations are gone: remove them from the table"
 
 
+def _url_patterns() -> set[str]:
+    from django.urls import URLResolver, get_resolver
+
+    found: set[str] = set()
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if not route.startswith(("api/v1/", "i18n/")):  # the API has its own table; i18n is Django's
+                    walk(pattern.url_patterns, route)
+            else:
+                found.add("/" + route)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_url_pattern_is_in_the_table():
+    in_table = {key.split(" ", 1)[1] for key in WEB}
+    patterns = _url_patterns()
+    assert sorted(patterns - in_table) == [], "add these URL patterns to tests/security/web_table.py"
+    assert sorted(in_table - patterns) == [], "these URL patterns are gone: remove them from the table"
+    for key, op in WEB.items():
+        method, route = key.split(" ", 1)
+        if matrix.scoped_params(route, op) and method == "GET":
+            assert f"POST {route}" in WEB, f"{route} acts on an object: add its POST line"
+
+
+def api_denied(answer) -> bool:
+    return answer.status in DENIED
+
+
+def web_denied(answer) -> bool:
+    login = answer.status == 302 and answer.location.startswith("/login/")
+    return answer.status in DENIED or login or answer.refused
+
+
 def _scoped(template: str, op: Op) -> bool:
     return bool(op.ref or matrix.scoped_params(template, op)) and not (op.public or op.public_object)
 
 
-def check(world, key: str, op: Op) -> list[str]:
+def check(world, key: str, op: Op, denied=api_denied) -> list[str]:
     method, template = key.split(" ", 1)
+    if any(matrix.PARAM_KINDS[n] in PROVINCE_KINDS for n in matrix.scoped_params(template, op)):
+        op = dataclasses.replace(op, province_wide=True)
     problems: list[str] = []
     allowed = op.roles()
     observed: dict[str, dict[str, int]] = {}
@@ -90,10 +135,10 @@ def check(world, key: str, op: Op) -> list[str]:
         own_objects = objects_of(world, "own")
         own_url = fill(template, own_objects, op)
         own = call(client, method, own_url, op, own_objects)
-        observed[role] = {"own": own.status}
+        observed[role] = {"own": own.status, "denied": denied(own)}
         if own.status >= 500:
             problems.append(f"{role}: {own.status} on its own object")
-        elif (own.status not in DENIED) != (role in allowed):
+        elif (not denied(own)) != (role in allowed):
             problems.append(f"{role}: {own.status} on its own object, table says may={role in allowed}")
         if op.lists:
             for place in PLACES:
@@ -114,12 +159,12 @@ def check(world, key: str, op: Op) -> list[str]:
             observed[role][place] = answer.status
             if answer.status >= 500:
                 problems.append(f"{role}: {answer.status} on the object of {place}")
-            elif not in_scope(role, place, op) and not same_as_missing(
-                answer, absent, url, missing_url, (echoed(objects, op), echoed(missing_objects, op))
-            ):
+            echo = (echoed(objects, op, template), echoed(missing_objects, op, template))
+            if answer.status >= 500:
+                continue
+            if not in_scope(role, place, op) and not same_as_missing(answer, absent, url, missing_url, echo):
                 problems.append(
-                    f"{role}: {place} answers {answer.status} {str(answer.body)[:160]!r}, "
-                    f"missing answers {absent.status} {str(absent.body)[:160]!r}"
+                    f"{role}: {place} {matrix.difference(answer, absent, url, missing_url, echo)}"
                 )
     if OBSERVE:
         with open(OBSERVE, "a", encoding="utf-8") as out:
@@ -140,3 +185,9 @@ def _params(table: dict[str, Op], known: dict[str, str]) -> list:
 @pytest.mark.parametrize("key", _params(API, KNOWN_API))
 def test_api_operation(world, key):
     assert check(world, key, API[key]) == []
+
+
+@pytest.mark.parametrize("key", _params(WEB, KNOWN_WEB))
+def test_web_page(world, key):
+    op = dataclasses.replace(WEB[key], multipart=True)  # pages take form posts
+    assert check(world, key, op, denied=web_denied) == []
