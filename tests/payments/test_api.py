@@ -141,3 +141,17 @@ def test_analyst_cannot_download_the_bank_file(client, cycle, province_officer, 
     services.batch_export(actor=province_officer, cycle=cycle)
     client.force_login(analyst)
     assert client.get(f"{BASE}/cycles/{cycle.pk}/export/file").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["analyst", "auditor", "commune_officer"])
+def test_a_reader_uploading_a_bank_result_is_refused_before_the_cycle_is_looked_at(
+    request, client, cycle, reader
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(request.getfixturevalue(reader))
+    upload = SimpleUploadedFile("ket-qua.csv", b"reference;status\n", content_type="text/csv")
+    response = client.post(f"{BASE}/cycles/{cycle.pk}/result", {"file": upload})
+    assert response.status_code == 403, response.json()
+    assert response.json()["code"] == "permission_denied"
