@@ -157,12 +157,12 @@ def check(world, key: str, op: Op, denied=api_denied) -> list[str]:
             url = fill(template, objects, op)
             answer = call(client, method, url, op, objects)
             observed[role][place] = answer.status
-            if answer.status >= 500:
-                problems.append(f"{role}: {answer.status} on the object of {place}")
             echo = (echoed(objects, op, template), echoed(missing_objects, op, template))
-            if answer.status >= 500:
-                continue
-            if not in_scope(role, place, op) and not same_as_missing(answer, absent, url, missing_url, echo):
+            if answer.status >= 500 or absent.status >= 500:
+                problems.append(f"{role}: a server error on the object of {place} or on a missing one")
+            elif not in_scope(role, place, op) and not same_as_missing(
+                answer, absent, url, missing_url, echo
+            ):
                 problems.append(
                     f"{role}: {place} {matrix.difference(answer, absent, url, missing_url, echo)}"
                 )
