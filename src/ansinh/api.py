@@ -6,9 +6,10 @@ from django.db import OperationalError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from ansinh.accounts.services import token_authenticate
@@ -35,7 +36,65 @@ class HeaderToken(APIKeyHeader):
         return user
 
 
-api = NinjaAPI(
+class FieldErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = Field(None, description="the request field at fault, dotted for nested ones")
+
+
+class ErrorOut(Schema):
+    """Every error answer of the API: 4xx with `{code, message}`, plus `field` when one field is at fault
+    and `errors` (every field problem at once) when the input was refused as a whole."""
+
+    code: str = Field(..., description="stable, e.g. `person.not_found`, `validation_failed`")
+    message: str = Field(..., description="in the requester's language")
+    field: str | None = Field(None, description="the request field at fault, dotted for nested ones")
+    errors: list[FieldErrorOut] | None = None
+
+
+# Documented on every operation; 401/403 only where a log-in is needed, 429 only where none is (the public
+# pages are the ones rate-limited against abuse).
+ERROR_RESPONSES = {
+    400: "The request cannot be carried out as sent",
+    401: "Not logged in, or no valid API token",
+    403: "The role may not do this (out of scope is 404 instead)",
+    404: "Not found, or out of the caller's scope (the two answer alike)",
+    409: "Conflicts with the current state (a newer version, a duplicate, a locked period)",
+    422: "Invalid input; `errors` lists every field problem",
+}
+PUBLIC_ERROR_RESPONSES = {429: "Too many requests from this client; try again later"}
+
+
+def document_errors(schema: dict) -> dict:
+    """Add the error answers (and the ErrorOut schema) to every operation of an OpenAPI document."""
+    ref = "#/components/schemas/{model}"
+    definition = ErrorOut.model_json_schema(ref_template=ref, mode="serialization")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(definition.pop("$defs", {}))
+    components[ErrorOut.__name__] = definition
+    content = {"application/json": {"schema": {"$ref": ref.format(model=ErrorOut.__name__)}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            public = not operation.get("security")
+            statuses = dict(ERROR_RESPONSES)
+            if public:
+                statuses.pop(401)
+                statuses.pop(403)
+                statuses.update(PUBLIC_ERROR_RESPONSES)
+            responses = operation.setdefault("responses", {})
+            for status, description in statuses.items():
+                responses.setdefault(status, {"description": description, "content": content})
+    return schema
+
+
+class AnsinhAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = AnsinhAPI(
     title="ansinh API",
     version="1",
     description="Registry, administrative units and more. Errors are `{code, message}` in the "

@@ -158,3 +158,17 @@ def test_a_batch_written_by_the_task_queue_downloads_whole_through_the_api(
     batch = cycle.batches.get()
     downloaded = b"".join(client.get(f"{BASE}/cycles/{cycle.pk}/export/file?fmt=csv"))
     assert downloaded and downloaded == services.render_batch(batch=batch, cycle=cycle, fmt="csv").content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["analyst", "auditor", "commune_officer"])
+def test_a_reader_uploading_a_bank_result_is_refused_before_the_cycle_is_looked_at(
+    request, client, cycle, reader
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(request.getfixturevalue(reader))
+    upload = SimpleUploadedFile("ket-qua.csv", b"reference;status\n", content_type="text/csv")
+    response = client.post(f"{BASE}/cycles/{cycle.pk}/result", {"file": upload})
+    assert response.status_code == 403, response.json()
+    assert response.json()["code"] == "permission_denied"

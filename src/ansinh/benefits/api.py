@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ansinh.benefits import inputs, selectors, services
+from ansinh.benefits.api_calc import AmountLineOut
 from ansinh.benefits.models import Decision, Enrolment
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
@@ -82,18 +83,12 @@ class EnrolmentOut(EnrolmentListItem):
         return selectors.enrolment_suspensions(enrolment=obj)
 
 
-class LineOut(Schema):
-    label: str
-    amount: int
-    basis: str
-
-
 class OneOffOut(Schema):
     id: int
     enrolment_id: int
     kind: str
     amount: int
-    lines: list[LineOut]
+    lines: list[AmountLineOut]
     due_month: dt.date
     payee_name: str
 
@@ -120,7 +115,7 @@ class MonthOut(Schema):
     amount: int
     entitled: int
     clause: str
-    lines: list[LineOut]
+    lines: list[AmountLineOut]
     notes: list[str]
     provisional: bool
 
@@ -154,12 +149,15 @@ class HistoryOut(Schema):
 # every field at once.
 
 
-class DecisionIn(Schema):
+class SignedDecisionIn(Schema):
     number: str = Field("", max_length=60)
     signed_on: str = Field("", max_length=20, description="YYYY-MM-DD or DD/MM/YYYY")
     signer: str = Field("", max_length=200)
-    effective_month: str = Field("", max_length=20, description="YYYY-MM")
     reason: str = Field("", max_length=400)
+
+
+class DecisionIn(SignedDecisionIn):
+    effective_month: str = Field("", max_length=20, description="YYYY-MM")
 
 
 class FactsIn(Schema):
@@ -191,7 +189,8 @@ class ActionIn(DecisionIn):
     version: int | None = None
 
 
-class StopIn(DecisionIn):
+class EnrolmentStopIn(SignedDecisionIn):
+    # No effective month: a stop takes effect the month after `last_month`.
     last_month: str = Field("", max_length=20, description="The last month paid, YYYY-MM")
     version: int | None = None
 
@@ -307,7 +306,7 @@ def enrolment_resume(request: HttpRequest, enrolment_id: int, payload: ActionIn)
 
 
 @router.post("/enrolments/{enrolment_id}/stop", response=EnrolmentOut, summary="Stop after a last month paid")
-def enrolment_stop(request: HttpRequest, enrolment_id: int, payload: StopIn):
+def enrolment_stop(request: HttpRequest, enrolment_id: int, payload: EnrolmentStopIn):
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
     decision = _decision(payload.dict(), need_effective=False)
     last_month = _month(payload.last_month, "last_month")

@@ -21,7 +21,7 @@ from ansinh.core.errors import NotFound
 router = Router(tags=["calculator"])
 
 
-class LineOut(Schema):
+class AmountLineOut(Schema):
     label: str
     amount: int
     basis: str
@@ -31,7 +31,7 @@ class CalcOut(Schema):
     regime: str
     eligible: bool
     monthly_amount: int
-    lines: list[LineOut]
+    lines: list[AmountLineOut]
     notes: list[str]
     provisional: bool
 

@@ -55,23 +55,23 @@ class UnitDetailOut(UnitOut):
     predecessors: list[LinkOut]
 
 
-class UnitRef(Schema):
+class UnitCodeRef(Schema):
     code: str
     name: str
 
 
 class OldUnits(Schema):
-    province: UnitRef
-    district: UnitRef
-    commune: UnitRef | None  # None only for the island districts that had no communes
+    province: UnitCodeRef
+    district: UnitCodeRef
+    commune: UnitCodeRef | None  # None only for the island districts that had no communes
 
 
 class NewUnits(Schema):
-    province: UnitRef | None
-    commune: UnitRef | None
+    province: UnitCodeRef | None
+    commune: UnitCodeRef | None
 
 
-class Candidate(UnitRef):
+class Candidate(UnitCodeRef):
     is_default: bool
     share: float | None
 

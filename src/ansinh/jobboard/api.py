@@ -36,7 +36,7 @@ router = Router(tags=["job board"])
 PAGE_SIZE = 20
 
 
-class UnitRef(Schema):
+class BoardUnitRef(Schema):
     id: int
     name: str
 
@@ -53,7 +53,7 @@ class BoardVacancyOut(Schema):
     work_type: str
     province_code: str
     province_name: str
-    commune: UnitRef
+    commune: BoardUnitRef
     opened_on: dt.date
     deadline: dt.date | None
 
@@ -276,7 +276,7 @@ def interest_handle(request: HttpRequest, interest_id: int, payload: HandleIn):
     return services.interest_mark_handled(actor=request.user, interest_id=interest_id, note=payload.note)
 
 
-class SubmissionOut(SubmissionStatusOut):
+class BoardSubmissionOut(SubmissionStatusOut):
     id: int
     tax_code: str
     employer_name: str
@@ -302,11 +302,13 @@ class SubmissionOut(SubmissionStatusOut):
     employer_id: int | None
 
 
-class RejectIn(Schema):
+class SubmissionRejectIn(Schema):
     reason: str = ""
 
 
-@router.get("/submissions", response=list[SubmissionOut], summary="Vacancies sent by employers, my province")
+@router.get(
+    "/submissions", response=list[BoardSubmissionOut], summary="Vacancies sent by employers, my province"
+)
 @paginate(PageNumberPagination, page_size=50)
 def submissions(
     request: HttpRequest, status: Literal["pending", "approved", "rejected", ""] = "pending", **kwargs
@@ -314,7 +316,7 @@ def submissions(
     return selectors.submission_list(actor=request.user, status=status)
 
 
-@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="One submission")
+@router.get("/submissions/{submission_id}", response=BoardSubmissionOut, summary="One submission")
 def submission_detail(request: HttpRequest, submission_id: int):
     return selectors.submission_get(actor=request.user, submission_id=submission_id)
 
@@ -325,7 +327,7 @@ def _submission(request: HttpRequest, submission_id: int) -> VacancySubmission:
 
 @router.post(
     "/submissions/{submission_id}/approve",
-    response=SubmissionOut,
+    response=BoardSubmissionOut,
     summary="Approve: register or reuse the employer and publish the vacancy",
 )
 def submission_approve(request: HttpRequest, submission_id: int):
@@ -333,6 +335,8 @@ def submission_approve(request: HttpRequest, submission_id: int):
     return _submission(request, submission_id)
 
 
-@router.post("/submissions/{submission_id}/reject", response=SubmissionOut, summary="Reject with a reason")
-def submission_reject(request: HttpRequest, submission_id: int, payload: RejectIn):
+@router.post(
+    "/submissions/{submission_id}/reject", response=BoardSubmissionOut, summary="Reject with a reason"
+)
+def submission_reject(request: HttpRequest, submission_id: int, payload: SubmissionRejectIn):
     return services.submission_reject(actor=request.user, submission_id=submission_id, reason=payload.reason)

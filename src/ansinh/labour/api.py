@@ -20,15 +20,10 @@ from ansinh.core.pagination import PageNumberPagination
 from ansinh.labour import exports, imports, reference, selectors, services
 from ansinh.labour.inputs import parse_employer, parse_person_leniently, parse_seeker, parse_vacancy, submit
 from ansinh.labour.models import JobSeeker
+from ansinh.registry.api import UnitRef
 
 router = Router(tags=["labour"])
 UPLOAD = File(..., description="the .xlsx or .csv file (see /import-templates/{kind})")
-
-
-class UnitRef(Schema):
-    id: int
-    code: str
-    name: str
 
 
 class OccupationOut(Schema):

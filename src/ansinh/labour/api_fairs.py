@@ -101,7 +101,7 @@ class SeekerRegisterIn(Schema):
     seeker_id: int
 
 
-class MatchOut(Schema):
+class FairMatchOut(Schema):
     vacancy_id: int = Field(..., alias="fair_vacancy.vacancy_id")
     fair_vacancy_id: int
     title: str = Field(..., alias="fair_vacancy.vacancy.title")
@@ -116,7 +116,7 @@ class RegistrationOut(Schema):
     full_name: str = Field(..., alias="seeker.person.full_name")
     personal_id_masked: str
     province_code: str
-    matches: list[MatchOut]
+    matches: list[FairMatchOut]
 
     @staticmethod
     def resolve_personal_id_masked(obj: FairSeeker) -> str:
@@ -146,7 +146,7 @@ class InterviewOut(Schema):
     outcome: str
 
 
-class OutcomeIn(Schema):
+class InterviewOutcomeIn(Schema):
     outcome: str = Field(..., max_length=20, description="interviewed, preselected, hired or not_selected")
     placed_on: dt.date | None = Field(None, description="for a hire: the day the job starts")
 
@@ -239,7 +239,7 @@ def interview_schedule(request: HttpRequest, fair_id: int, payload: InterviewIn)
 @router.post(
     "/{fair_id}/interviews/{interview_id}/outcome", response=InterviewOut, summary="Record an outcome"
 )
-def interview_outcome(request: HttpRequest, fair_id: int, interview_id: int, payload: OutcomeIn):
+def interview_outcome(request: HttpRequest, fair_id: int, interview_id: int, payload: InterviewOutcomeIn):
     return fairs.interview_outcome(
         actor=request.user,
         fair_id=fair_id,

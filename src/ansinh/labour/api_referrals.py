@@ -54,7 +54,7 @@ class ReferralIn(Schema):
     referred_on: dt.date | None = None
 
 
-class OutcomeIn(Schema):
+class ReferralOutcomeIn(Schema):
     status: str = Field(..., max_length=20, description="interviewed, hired, rejected, declined, no_response")
     on: dt.date | None = Field(None, description="the day of the outcome; today if empty")
     placed_on: dt.date | None = Field(None, description="for a hire: the day the job starts")
@@ -148,7 +148,7 @@ def referral_detail(request: HttpRequest, referral_id: int):
 
 
 @router.post("/{referral_id}/outcome", response=ReferralOut, summary="Record the outcome of a referral")
-def referral_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn):
+def referral_outcome(request: HttpRequest, referral_id: int, payload: ReferralOutcomeIn):
     referrals.referral_outcome(
         actor=request.user,
         referral_id=referral_id,

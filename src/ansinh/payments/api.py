@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.masking import mask_account
 from ansinh.core.pagination import PageNumberPagination
+from ansinh.core.scope import require
 from ansinh.core.webkit.views import attachment
 from ansinh.payments import selectors, services
 from ansinh.payments.models import PaymentLine
@@ -47,7 +48,7 @@ class CycleIn(Schema):
     month: str = Field(..., max_length=10, description="YYYY-MM")
 
 
-class RejectIn(Schema):
+class CycleRejectIn(Schema):
     reason: str = Field(..., max_length=300)
 
 
@@ -81,7 +82,7 @@ class ResultOut(Schema):
     imported_at: dt.datetime
 
 
-class LineOut(Schema):
+class CycleLineOut(Schema):
     id: int
     reference: str
     enrolment_id: int
@@ -116,7 +117,7 @@ class TotalsOut(Schema):
     non_cash_share_amount: float | None
 
 
-class ReportOut(Schema):
+class CycleReportOut(Schema):
     cycle_id: int
     totals: TotalsOut
     by_commune: list[dict]
@@ -181,7 +182,7 @@ def cycle_approve(request: HttpRequest, cycle_id: int):
 
 
 @router.post("/cycles/{cycle_id}/reject", response=CycleOut, summary="Send a submitted cycle back")
-def cycle_reject(request: HttpRequest, cycle_id: int, payload: RejectIn):
+def cycle_reject(request: HttpRequest, cycle_id: int, payload: CycleRejectIn):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     return services.cycle_reject(actor=request.user, cycle=cycle, reason=payload.reason)
 
@@ -202,6 +203,8 @@ def cycle_export_file(request: HttpRequest, cycle_id: int, fmt: str = "csv"):
 @router.post("/cycles/{cycle_id}/result", response={201: ResultOut}, summary="Import the bank's result file")
 def cycle_result(request: HttpRequest, cycle_id: int, file: File[UploadedFile]):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    # Who may import comes before what the cycle lacks: a reader learns nothing from a bank-file upload.
+    require(request.user, "payments.prepare")
     batch = selectors.cycle_batch(cycle=cycle)
     if batch is None:
         raise ApplicationError("batch.missing", _("The cycle has not been sent to the bank yet."))
@@ -217,7 +220,7 @@ def cycle_result(request: HttpRequest, cycle_id: int, file: File[UploadedFile]):
     )
 
 
-@router.get("/cycles/{cycle_id}/report", response=ReportOut)
+@router.get("/cycles/{cycle_id}/report", response=CycleReportOut)
 def cycle_report(request: HttpRequest, cycle_id: int):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     report = selectors.cycle_report(actor=request.user, cycle=cycle)
@@ -239,7 +242,9 @@ def cycle_report_xlsx(request: HttpRequest, cycle_id: int):
     return attachment(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content)
 
 
-@router.get("/cycles/{cycle_id}/lines", response=list[LineOut], summary="Payment lines in scope (masked)")
+@router.get(
+    "/cycles/{cycle_id}/lines", response=list[CycleLineOut], summary="Payment lines in scope (masked)"
+)
 @paginate(PageNumberPagination, page_size=100)
 def cycle_lines(
     request: HttpRequest,
@@ -255,13 +260,15 @@ def cycle_lines(
     )
 
 
-@router.post("/lines/{line_id}/cash", response=LineOut, summary="Pay a returned line in cash instead")
+@router.post("/lines/{line_id}/cash", response=CycleLineOut, summary="Pay a returned line in cash instead")
 def line_cash(request: HttpRequest, line_id: int, payload: CashIn):
     line = selectors.line_get(actor=request.user, line_id=line_id)
     return services.line_switch_to_cash(actor=request.user, line=line, reason=payload.reason)
 
 
-@router.post("/lines/{line_id}/cash-paid", response=LineOut, summary="Record that the commune paid in cash")
+@router.post(
+    "/lines/{line_id}/cash-paid", response=CycleLineOut, summary="Record that the commune paid in cash"
+)
 def line_cash_paid(request: HttpRequest, line_id: int):
     line = selectors.line_get(actor=request.user, line_id=line_id)
     return services.line_mark_cash_paid(actor=request.user, line=line)

@@ -81,7 +81,7 @@ class PersonUpdateIn(PersonIn):
     )
 
 
-class AuditEventOut(Schema):
+class PersonHistoryEventOut(Schema):
     """One change; personal ID numbers, accounts and phones in it are masked."""
 
     id: int
@@ -176,7 +176,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
 
 @router.get(
     "/persons/{person_id}/history",
-    response=list[AuditEventOut],
+    response=list[PersonHistoryEventOut],
     summary="Change history (masked; the read is audited)",
 )
 def person_history(request: HttpRequest, person_id: int):

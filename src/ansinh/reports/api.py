@@ -94,7 +94,7 @@ class IndicatorIn(Schema):
     note: str = Field("", max_length=400)
 
 
-class SubmissionOut(Schema):
+class ReportSubmissionOut(Schema):
     unit: str
     unit_name: str
     period: str
@@ -107,8 +107,8 @@ class SubmissionOut(Schema):
 class OverviewOut(Schema):
     period: str
     unit: str
-    own: SubmissionOut | None
-    units: list[SubmissionOut]
+    own: ReportSubmissionOut | None
+    units: list[ReportSubmissionOut]
     missing: list[str]
 
 
@@ -228,19 +228,25 @@ def submissions(request: HttpRequest, period: str, unit: str = ""):
     }
 
 
-@router.post("/submissions/{unit}/{period}/submit", response=SubmissionOut, summary="Submit a unit's report")
+@router.post(
+    "/submissions/{unit}/{period}/submit", response=ReportSubmissionOut, summary="Submit a unit's report"
+)
 def submit(request: HttpRequest, unit: str, period: str):
     sub = services.report_submit(actor=request.user, unit_code=unit, period=parse_period(period))
     return _submission_out(sub.unit, sub)
 
 
-@router.post("/submissions/{unit}/{period}/approve", response=SubmissionOut, summary="Approve (locks it)")
+@router.post(
+    "/submissions/{unit}/{period}/approve", response=ReportSubmissionOut, summary="Approve (locks it)"
+)
 def approve(request: HttpRequest, unit: str, period: str):
     sub = services.report_approve(actor=request.user, unit_code=unit, period=parse_period(period))
     return _submission_out(sub.unit, sub)
 
 
-@router.post("/submissions/{unit}/{period}/return", response=SubmissionOut, summary="Return with a comment")
+@router.post(
+    "/submissions/{unit}/{period}/return", response=ReportSubmissionOut, summary="Return with a comment"
+)
 def return_(request: HttpRequest, unit: str, period: str, payload: CommentIn):
     sub = services.report_return(
         actor=request.user, unit_code=unit, period=parse_period(period), comment=payload.comment
@@ -248,7 +254,9 @@ def return_(request: HttpRequest, unit: str, period: str, payload: CommentIn):
     return _submission_out(sub.unit, sub)
 
 
-@router.post("/submissions/{unit}/{period}/unlock", response=SubmissionOut, summary="Unlock with a reason")
+@router.post(
+    "/submissions/{unit}/{period}/unlock", response=ReportSubmissionOut, summary="Unlock with a reason"
+)
 def unlock(request: HttpRequest, unit: str, period: str, payload: ReasonIn):
     sub = services.report_unlock(
         actor=request.user, unit_code=unit, period=parse_period(period), reason=payload.reason

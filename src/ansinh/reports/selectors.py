@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit, Structure, UnitLineage
-from ansinh.reports.models import LOCKED_STATUSES, DataValue, PlanTarget, ReportSubmission
+from ansinh.reports.models import LOCKED_STATUSES, Attachment, DataValue, PlanTarget, ReportSubmission
 from ansinh.reports.periods import Period
 
 
@@ -83,6 +83,20 @@ def report_unit(*, actor: Any, unit_code: str | None) -> AdminUnit | None:
     if not in_scope(actor, unit):
         raise NotFound("unit")
     return unit
+
+
+def attachment_get(*, actor: Any, attachment_id: int) -> Attachment:
+    """An attachment of a report in the actor's scope. The role is checked first and missing or out of
+    scope is one NotFound, so that nobody learns from the answer which ids exist."""
+    require(actor, "reports.view")
+    attachment = Attachment.objects.select_related("submission__unit").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("attachment")
+    try:
+        report_unit(actor=actor, unit_code=attachment.submission.unit_code)
+    except NotFound:
+        raise NotFound("attachment") from None
+    return attachment
 
 
 def children_of(unit: AdminUnit | None) -> QuerySet[AdminUnit]:

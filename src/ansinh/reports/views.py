@@ -23,7 +23,7 @@ from ansinh.core.scope import require
 from ansinh.core.webkit.views import officer_view, requires
 from ansinh.reports import catalogue, compare, jobs, selectors, services
 from ansinh.reports.compute import last_computed
-from ansinh.reports.models import Attachment, Indicator, PlanTarget, SourceKind
+from ansinh.reports.models import Indicator, PlanTarget, SourceKind
 from ansinh.reports.periods import Period, parse_period, period_of
 
 
@@ -185,10 +185,7 @@ def attachment_upload(request: HttpRequest) -> HttpResponse:
 
 @officer_view
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = Attachment.objects.select_related("submission__unit").filter(pk=pk).first()
-    if attachment is None:
-        raise NotFound("attachment")
-    selectors.report_unit(actor=request.user, unit_code=attachment.submission.unit_code)
+    attachment = selectors.attachment_get(actor=request.user, attachment_id=pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -13,16 +13,11 @@ from ninja.pagination import paginate
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.webkit.views import attachment
+from ansinh.registry.api import UnitRef
 from ansinh.unemployment import selectors, services
 from ansinh.unemployment.inputs import ClaimData, DecisionData
 
 router = Router(tags=["unemployment"])
-
-
-class UnitRef(Schema):
-    id: int
-    code: str
-    name: str
 
 
 class ClaimListItem(Schema):
@@ -142,7 +137,7 @@ class ReportIn(Schema):
     version: int | None = None
 
 
-class ReportOut(Schema):
+class JobSearchReportOut(Schema):
     id: int
     claim_id: int
     month_index: int
@@ -150,7 +145,7 @@ class ReportOut(Schema):
     jobs_applied: int
 
 
-class StopIn(Schema):
+class ClaimStopIn(Schema):
     reason: str
     stopped_on: dt.date | None = None
     version: int | None = None
@@ -196,7 +191,9 @@ def claim_decide(request: HttpRequest, claim_id: int, payload: DecisionIn):
     )
 
 
-@router.post("/claims/{claim_id}/reports", response={201: ReportOut}, summary="Record a monthly report")
+@router.post(
+    "/claims/{claim_id}/reports", response={201: JobSearchReportOut}, summary="Record a monthly report"
+)
 def claim_report(request: HttpRequest, claim_id: int, payload: ReportIn):
     report = services.report_record(
         actor=request.user,
@@ -211,7 +208,7 @@ def claim_report(request: HttpRequest, claim_id: int, payload: ReportIn):
 
 
 @router.post("/claims/{claim_id}/stop", response=ClaimOut, summary="Stop the benefit (job found, …)")
-def claim_stop(request: HttpRequest, claim_id: int, payload: StopIn):
+def claim_stop(request: HttpRequest, claim_id: int, payload: ClaimStopIn):
     return services.claim_stop(
         actor=request.user,
         claim_id=claim_id,
