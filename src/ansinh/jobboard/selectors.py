@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import clock, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.core.text import accent_key, search_key
@@ -176,6 +177,8 @@ class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP + 1 rows: the database stops scanning there, and nobody pages through more
     than a thousand vacancies ("more than 1.000 found: narrow the search")."""
 
+    object_list: QuerySet[Any]  # always a queryset here: the count is cut short in SQL
+
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by()[: COUNT_CAP + 1].count()
@@ -204,7 +207,7 @@ def _ordered(qs: QuerySet[Vacancy], sort: str) -> QuerySet[Vacancy]:
         return qs.order_by(offered.desc(nulls_last=True), "-opened_on", "-id")
     if sort == "newest":
         return qs.order_by("-opened_on", "-id")
-    return qs.order_by("-score", "-opened_on", "-id")
+    return qs.order_by(F("score").desc(), "-opened_on", "-id")
 
 
 def public_vacancy_get(*, vacancy_id: Any, today: dt.date | None = None) -> Vacancy:
@@ -266,7 +269,7 @@ def submission_status(*, reference_number: str, tax_code: str) -> VacancySubmiss
 # --- counsellor queues -------------------------------------------------------------------------------
 
 
-def interest_list(*, actor: Any, status: str = InterestStatus.NEW) -> QuerySet[VacancyInterest]:
+def interest_list(*, actor: Actor, status: str = InterestStatus.NEW) -> QuerySet[VacancyInterest]:
     require(actor, "labour.change")
     qs = scope.restrict(VacancyInterest.objects.select_related("vacancy", "vacancy__employer"), actor)
     if status:
@@ -274,7 +277,7 @@ def interest_list(*, actor: Any, status: str = InterestStatus.NEW) -> QuerySet[V
     return qs.order_by("-created_at", "-id")
 
 
-def interest_get(*, actor: Any, interest_id: Any) -> VacancyInterest:
+def interest_get(*, actor: Actor, interest_id: Any) -> VacancyInterest:
     require(actor, "labour.change")
     return scope.access(
         VacancyInterest.objects.select_related("vacancy", "vacancy__employer", "seeker"),
@@ -284,7 +287,7 @@ def interest_get(*, actor: Any, interest_id: Any) -> VacancyInterest:
     )
 
 
-def submission_list(*, actor: Any, status: str = SubmissionStatus.PENDING) -> QuerySet[VacancySubmission]:
+def submission_list(*, actor: Actor, status: str = SubmissionStatus.PENDING) -> QuerySet[VacancySubmission]:
     require(actor, "labour.change")
     qs = scope.restrict(VacancySubmission.objects.select_related("commune"), actor)
     if status:
@@ -292,7 +295,7 @@ def submission_list(*, actor: Any, status: str = SubmissionStatus.PENDING) -> Qu
     return qs.order_by("-created_at", "-id")
 
 
-def submission_get(*, actor: Any, submission_id: Any) -> VacancySubmission:
+def submission_get(*, actor: Actor, submission_id: Any) -> VacancySubmission:
     require(actor, "labour.change")
     return scope.access(
         VacancySubmission.objects.select_related("commune", "employer_commune", "decided_by"),
@@ -302,7 +305,7 @@ def submission_get(*, actor: Any, submission_id: Any) -> VacancySubmission:
     )
 
 
-def queue_counts(*, actor: Any) -> dict[str, int]:
+def queue_counts(*, actor: Actor) -> dict[str, int]:
     return {
         "interests": interest_list(actor=actor).count(),
         "submissions": submission_list(actor=actor).count(),

@@ -14,6 +14,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import reference
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.geo.models import AdminUnit, Level
@@ -27,7 +28,7 @@ class Renderer(DjangoTemplates):
     field_template_name = "forms/field.html"
 
 
-def communes_in_scope(actor: Any):
+def communes_in_scope(actor: Actor):
     """Current communes an officer may choose: their own, their province's, or (nationwide roles) all.
 
     Units are public reference data; scope decides only which of them are offered.
@@ -49,7 +50,7 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
 CHOOSE = _("— choose —")
 
 
-def commune_choices(actor: Any, blank: Any = CHOOSE) -> list[tuple[str, str]]:
+def commune_choices(actor: Actor, blank: Any = CHOOSE) -> list[tuple[str, str]]:
     return _blank(blank) + [
         (str(pk), name) for pk, name in communes_in_scope(actor).values_list("pk", "name")
     ]
@@ -138,7 +139,7 @@ class PersonForm(ServiceForm):
 
     required_fields = ("full_name", "sex", "commune", "ethnicity")
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ethnicity"].widget.choices = ethnicity_choices()
         self.fields["commune"].widget.choices = commune_choices(actor)
@@ -175,7 +176,7 @@ class HouseholdForm(ServiceForm):
     code = _text(maxlength=20, autocomplete="off")
     address_detail = _text(maxlength=200)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["commune"].widget.attrs["aria-required"] = "true"
