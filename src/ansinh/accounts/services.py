@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.accounts.models import ApiToken, LoginFailure, User
 from ansinh.accounts.roles import SCOPE_LEVEL, Role
 from ansinh.core import audit
+from ansinh.core.actors import Actor
 from ansinh.core.dbbusy import best_effort_write
 from ansinh.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from ansinh.core.middleware import client_ip
@@ -53,7 +54,7 @@ def _check_scope_unit(role: str, scope_unit: AdminUnit | None) -> None:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     username: str,
     password: str,
     role: str,
@@ -150,7 +151,9 @@ def logout(*, request: Any) -> None:
 
 
 @transaction.atomic
-def token_create(*, actor: Any, user: User, name: str, days: int | None = 365) -> tuple[ApiToken, str]:
+def token_create(
+    *, actor: Actor | None, user: User, name: str, days: int | None = 365
+) -> tuple[ApiToken, str]:
     """Issue a token; the secret is returned once and only its hash is kept."""
     if actor is not None and actor != user and not actor.can("accounts.manage"):
         raise PermissionDenied()

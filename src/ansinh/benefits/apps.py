@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from ansinh.core.actors import Actor
+
 
 def _sync_legal_parameters(sender, using="default", verbosity=1, **kwargs):
     """Copy the packaged national legal parameters into the table after every migrate (idempotent)."""
@@ -16,7 +18,7 @@ def _sync_legal_parameters(sender, using="default", verbosity=1, **kwargs):
         print(f"  Legal parameters: {inserted} added, {updated} updated")
 
 
-def _person_panel(actor, person):
+def _person_panel(actor: Actor, person):
     """The person page's benefits section: enrolments and funeral support, for those who may see them."""
     from ansinh.benefits.selectors import person_benefits
 

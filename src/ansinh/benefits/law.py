@@ -24,7 +24,9 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditAction
 
@@ -267,7 +269,7 @@ def _field_error(code: str, message: Any, field: str) -> ValidationFailed:
     return ValidationFailed([ApplicationError(code, message, field=field)])
 
 
-def _check_province_scope(actor: Any, province_code: str) -> None:
+def _check_province_scope(actor: Actor, province_code: str) -> None:
     from ansinh.geo.models import AdminUnit
 
     if not AdminUnit.objects.filter(structure="2025", level="province", code=province_code).exists():
@@ -332,7 +334,7 @@ def _whole_dong(value: Any) -> int | None:
 
 @transaction.atomic
 def provincial_level_set(
-    *, actor: Any, key: str, province_code: str, valid_from: dt.date, value: Any, citation: str
+    *, actor: Actor, key: str, province_code: str, valid_from: dt.date, value: Any, citation: str
 ) -> Any:
     """Record a province's own higher level from `valid_from` (People's Council resolution).
 
@@ -376,7 +378,7 @@ def provincial_level_set(
         value=amount,
         citation=citation,
         confidence=Confidence.CONFIRMED,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_of(actor),
     )
     audit.record(
         actor=actor,

@@ -27,6 +27,7 @@ from ansinh.benefits.models import (
 )
 from ansinh.benefits.rules.base import Line
 from ansinh.core import audit, clock, extensions, periods, scope
+from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
 from ansinh.registry.models import Person
@@ -38,7 +39,7 @@ PAYMENT_LINES_SHOWN = 200
 # --- persons, as the benefits pages need them -------------------------------------------------------
 
 
-def person_for_benefits(*, actor: Any, person_id: Any, change: bool = False) -> Person:
+def person_for_benefits(*, actor: Actor, person_id: Any, change: bool = False) -> Person:
     """A person in scope, for a benefits page or write (`change`: the actor must be able to decide)."""
     require(actor, "benefits.change" if change else "benefits.view")
     return scope.access(Person.objects.select_related("commune"), actor, person_id, what="person")
@@ -47,14 +48,14 @@ def person_for_benefits(*, actor: Any, person_id: Any, change: bool = False) -> 
 # --- enrolments -------------------------------------------------------------------------------------
 
 
-def enrolment_queryset(*, actor: Any) -> QuerySet[Enrolment]:
+def enrolment_queryset(*, actor: Actor) -> QuerySet[Enrolment]:
     require(actor, "benefits.view")
     return scope.restrict(Enrolment.objects.select_related("person", "commune"), actor)
 
 
 def enrolment_list(
     *,
-    actor: Any,
+    actor: Actor,
     regime: str = "",
     clause: str = "",
     status: str = "",
@@ -76,7 +77,7 @@ def enrolment_list(
     return rows.order_by("-id")
 
 
-def enrolment_get(*, actor: Any, enrolment_id: Any, change: bool = False) -> Enrolment:
+def enrolment_get(*, actor: Actor, enrolment_id: Any, change: bool = False) -> Enrolment:
     require(actor, "benefits.change" if change else "benefits.view")
     return scope.access(
         Enrolment.objects.select_related("person", "commune", "decision", "end_decision"),
@@ -257,7 +258,7 @@ def person_enrolments(*, person: Person) -> list[Enrolment]:
     )
 
 
-def person_benefits(*, actor: Any, person: Person) -> dict[str, Any]:
+def person_benefits(*, actor: Actor, person: Person) -> dict[str, Any]:
     """The summary on a person's page (the page itself already audited the full read)."""
     require(actor, "benefits.view")
     return {
@@ -267,7 +268,7 @@ def person_benefits(*, actor: Any, person: Person) -> dict[str, Any]:
     }
 
 
-def benefit_history(*, actor: Any, person_id: Any, until: dt.date | None = None) -> BenefitHistory:
+def benefit_history(*, actor: Actor, person_id: Any, until: dt.date | None = None) -> BenefitHistory:
     """A person's benefits explained: decisions, the month-by-month entitlement and the payments.
     A full-record read, so it is written to the audit log like opening the person's record."""
     person = person_for_benefits(actor=actor, person_id=person_id)

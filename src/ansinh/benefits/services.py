@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.benefits import entitlement, inputs, law
 from ansinh.benefits.inputs import ChannelData, DecisionData
 from ansinh.benefits.models import (
@@ -39,6 +40,7 @@ from ansinh.benefits.rules import FactsError
 from ansinh.benefits.rules.base import Result
 from ansinh.benefits.rules.regimes import module_for
 from ansinh.core import audit, clock, periods, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.core.money import format_vnd
@@ -102,7 +104,7 @@ def _pk(obj_or_id: Any) -> Any:
     return getattr(obj_or_id, "pk", obj_or_id)
 
 
-def _lock_person(actor: Any, person: Person | int) -> Person:
+def _lock_person(actor: Actor, person: Person | int) -> Person:
     # Locking the person serialises every benefit decision about them (two regimes at once, a death
     # recorded twice) on both databases.
     # of=self: lock the person row only, not the commune joined in.
@@ -114,7 +116,7 @@ def _lock_person(actor: Any, person: Person | int) -> Person:
     )
 
 
-def _lock_enrolment(actor: Any, enrolment: Enrolment | int, expected_version: int | None) -> Enrolment:
+def _lock_enrolment(actor: Actor, enrolment: Enrolment | int, expected_version: int | None) -> Enrolment:
     found = scope.access(Enrolment.objects.select_for_update(), actor, _pk(enrolment), what="enrolment")
     if expected_version is not None and expected_version != found.version:
         raise Conflict(
@@ -257,7 +259,7 @@ def _refuse_other_regime(
 
 def _create_decision(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     enrolment: Enrolment | None,
     regime: str,
@@ -285,8 +287,8 @@ def _create_decision(
         reason=(reason or data.reason)[: inputs.MAX_REASON],
         commune=unit,
         province_code=unit.province_code,
-        created_by=actor,
-        updated_by=actor,
+        created_by=user_of(actor),
+        updated_by=user_of(actor),
     )
     try:
         with transaction.atomic():
@@ -302,9 +304,9 @@ def _create_decision(
     return decision
 
 
-def _save_enrolment(actor: Any, enrolment: Enrolment, before: dict[str, Any]) -> None:
+def _save_enrolment(actor: Actor, enrolment: Enrolment, before: dict[str, Any]) -> None:
     enrolment.version += 1
-    enrolment.updated_by = actor
+    enrolment.updated_by = user_of(actor)
     enrolment.save()
     changed_before, changed_after = audit.diff(before, audit.snapshot(enrolment, ENROLMENT_AUDIT_FIELDS))
     audit.record(
@@ -333,7 +335,7 @@ def _month_error(code: str, message: Any, name: str = "effective_month") -> Vali
 @transaction.atomic
 def enrolment_create(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person | int,
     regime: str,
     decision: DecisionData,
@@ -389,8 +391,8 @@ def enrolment_create(
         wallet_account=channel.wallet_account,
         commune=person.commune,
         province_code=person.province_code,
-        created_by=actor,
-        updated_by=actor,
+        created_by=user_of(actor),
+        updated_by=user_of(actor),
     )
     try:
         with transaction.atomic():
@@ -435,7 +437,7 @@ def _decision_facts(facts: dict[str, Any], disability_certified_on: dt.date | No
 @transaction.atomic
 def enrolment_adjust(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment | int,
     decision: DecisionData,
     facts: dict[str, Any],
@@ -493,7 +495,7 @@ def _reason_missing() -> ApplicationError:
 
 
 def _decide(
-    actor: Any, enrolment: Enrolment, kind: str, decision: DecisionData, month: dt.date, **extra: Any
+    actor: Actor, enrolment: Enrolment, kind: str, decision: DecisionData, month: dt.date, **extra: Any
 ) -> tuple[dict[str, Any], Decision]:
     """The enrolment as it was (for the audit) and the decision that changes it, recorded."""
     before = audit.snapshot(enrolment, ENROLMENT_AUDIT_FIELDS)
@@ -513,7 +515,7 @@ def _decide(
 @transaction.atomic
 def enrolment_suspend(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment | int,
     decision: DecisionData,
     reason: str = "",
@@ -551,7 +553,7 @@ def enrolment_suspend(
 
 @transaction.atomic
 def enrolment_resume(
-    *, actor: Any, enrolment: Enrolment | int, decision: DecisionData, expected_version: int | None = None
+    *, actor: Actor, enrolment: Enrolment | int, decision: DecisionData, expected_version: int | None = None
 ) -> Enrolment:
     """Pay again from the decision's effective month; the suspension covers the months before it."""
     require(actor, "benefits.change")
@@ -582,7 +584,7 @@ def enrolment_resume(
 @transaction.atomic
 def enrolment_stop(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment | int,
     decision: DecisionData,
     last_month: dt.date,
@@ -646,7 +648,7 @@ def _death_date_errors(person: Person, death_date: dt.date | None) -> list[Appli
     return []
 
 
-def _mark_deceased(actor: Any, person: Person, death_date: dt.date) -> Person:
+def _mark_deceased(actor: Actor, person: Person, death_date: dt.date) -> Person:
     """Through the registry's own service, so the person's record, search and audit stay in step."""
     data = PersonData(
         full_name=person.full_name,
@@ -685,7 +687,7 @@ def _funeral_choice(
 @transaction.atomic
 def death_record(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person | int,
     death_date: dt.date,
     decision: DecisionData | None = None,
@@ -752,7 +754,7 @@ def death_record(
 
 
 def _create_funeral(
-    actor: Any, choice: tuple[Enrolment, Result], decision: Decision, death_date: dt.date, payee_name: str
+    actor: Actor, choice: tuple[Enrolment, Result], decision: Decision, death_date: dt.date, payee_name: str
 ) -> OneOffEntitlement:
     enrolment, result = choice
     one_off = OneOffEntitlement.objects.create(
@@ -766,8 +768,8 @@ def _create_funeral(
         decision=decision,
         commune=enrolment.commune,
         province_code=enrolment.province_code,
-        created_by=actor,
-        updated_by=actor,
+        created_by=user_of(actor),
+        updated_by=user_of(actor),
     )
     audit.record(
         actor=actor,
@@ -781,7 +783,7 @@ def _create_funeral(
 # --- move -------------------------------------------------------------------------------------------
 
 
-def _target_commune(actor: Any, person: Person, to_commune: AdminUnit | int | None) -> AdminUnit:
+def _target_commune(actor: Actor, person: Person, to_commune: AdminUnit | int | None) -> AdminUnit:
     def refuse(code: str, message: Any) -> ValidationFailed:
         return ValidationFailed([ApplicationError(code, message, field="to_commune")])
 
@@ -803,7 +805,7 @@ def _target_commune(actor: Any, person: Person, to_commune: AdminUnit | int | No
 @transaction.atomic
 def person_move(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person | int,
     to_commune: AdminUnit | int,
     from_month: dt.date,

@@ -35,6 +35,7 @@ from ansinh.benefits.entitlement import EntitlementCache
 from ansinh.benefits.law import MissingParameter, ParamRow, Params, current_params
 from ansinh.benefits.models import Enrolment, EnrolmentStatus, Regime
 from ansinh.core import numbers
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.periods import month_end, month_of, parse_month
 from ansinh.core.scope import scope_q
@@ -375,7 +376,7 @@ Progress = Callable[..., Any]
 
 def simulate(
     *,
-    actor: Any,
+    actor: Actor | None,
     regime: str,
     standard: int | None,
     from_month: dt.date,
@@ -409,7 +410,7 @@ def simulate(
     return result
 
 
-def check_scenario(*, actor: Any, scenario: Scenario) -> str | None:
+def check_scenario(*, actor: Actor, scenario: Scenario) -> str | None:
     """Refuse, before a job is queued, what `simulate` would refuse; returns the province simulated
     (None: the nation)."""
     province = _scope_province(actor, scenario.province_code)
@@ -417,14 +418,14 @@ def check_scenario(*, actor: Any, scenario: Scenario) -> str | None:
     return province
 
 
-def _scope_province(actor: Any, province_code: str | None) -> str | None:
+def _scope_province(actor: Actor | None, province_code: str | None) -> str | None:
     """The province simulated (None: the nation), after the capability and scope checks."""
     from ansinh.geo.models import AdminUnit
 
     if actor is not None and not actor.can("benefits.simulate"):
         raise PermissionDenied()
     level = "nation" if actor is None else actor.scope_level
-    if level == "province":
+    if level == "province" and actor is not None:
         own = actor.scope_unit.code if actor.scope_unit is not None else None
         if own is None or (province_code and province_code != own):
             raise NotFound("province")
@@ -465,7 +466,7 @@ def _national_level(params: Params, regime: str, month: dt.date) -> int | None:
         return None
 
 
-def _enrolments(actor: Any, regime: str, month: dt.date, province_code: str | None):
+def _enrolments(actor: Actor | None, regime: str, month: dt.date, province_code: str | None):
     """Enrolments paid in the month: active, started by then and not ended before it, in scope."""
     qs = Enrolment.objects.filter(
         regime=regime, status=EnrolmentStatus.ACTIVE, start_month__lte=month

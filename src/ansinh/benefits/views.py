@@ -20,6 +20,7 @@ from ansinh.benefits import calc, inputs, selectors, services
 from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
 from ansinh.benefits.rules import FactsError
 from ansinh.core import clock, periods
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
@@ -145,7 +146,7 @@ class MoveForm(DecisionForm):
     from_month = _month(gettext_lazy("Responsibility moves from (month)"))
     needs = ("to_commune", "from_month")
 
-    def __init__(self, *args: Any, actor: Any, person: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, person: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = AdminUnit.objects.current().filter(level=Level.COMMUNE).exclude(pk=person.commune_id)
         if actor.scope_level == "commune":

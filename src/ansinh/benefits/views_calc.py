@@ -27,6 +27,7 @@ from ansinh.benefits.law import ParamRow, current_params
 from ansinh.benefits.rules import HOUSEHOLD_LABELS, FactsError
 from ansinh.benefits.rules import social_assistance as sa
 from ansinh.core import clock, numbers
+from ansinh.core.actors import Actor
 from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.money import format_decimal, format_vnd
@@ -353,7 +354,7 @@ class ProvincialLevelForm(ServiceForm):
         widget=forms.TextInput(attrs={"placeholder": "Nghị quyết 15/2025/NQ-HĐND tỉnh …", "maxlength": 300}),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provinces = _provinces()
         if actor.scope_level == "province" and actor.scope_unit is not None:

@@ -28,6 +28,7 @@ from ansinh.benefits.simulation import (
     parse_scenario,
 )
 from ansinh.core import clock
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.jobs import job_get, job_start
 from ansinh.core.models import Job
@@ -64,7 +65,7 @@ class SimulationForm(ServiceForm):
     )
     province = forms.CharField(label=gettext_lazy("Province or city"), required=False, widget=forms.Select())
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if actor.scope_level == "province":
             del self.fields["province"]  # a province officer simulates their own province

@@ -6,9 +6,11 @@ import datetime as dt
 import decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from ansinh.core import context
+from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction, AuditEvent
 
 
@@ -36,7 +38,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction | str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -69,7 +71,7 @@ def record_many(events: list[AuditEvent]) -> None:
 
 def event(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction | str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -88,7 +90,8 @@ def event(
         province_code = province_code or getattr(obj, "province_code", "") or ""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent(
-        actor=actor if is_user else None,
+        # Only a user account can be the row's author; the operator of a command has the label alone.
+        actor=actor if is_user and isinstance(actor, get_user_model()) else None,
         actor_label=(getattr(actor, "username", "") if is_user else "") or "system",
         action=action,
         object_type=object_type,

@@ -21,6 +21,7 @@ from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, ValidationFailed
 
 
@@ -43,7 +44,7 @@ class Operator:
         return ""
 
 
-def command_actor(username: str | None, *, operator_can: tuple[str, ...]) -> Any:
+def command_actor(username: str | None, *, operator_can: tuple[str, ...]) -> Actor:
     """The active user named by `--as`, or the operator with `operator_can`; exit 2 for an unknown name."""
     if not username:
         return Operator(*operator_can)

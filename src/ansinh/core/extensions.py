@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from ansinh.core.actors import Actor
+
 
 class Registry[T]:
     """Named items in a stable order (`order`, then the key)."""
@@ -59,7 +61,7 @@ class PersonPanel:
 
     name: str
     template: str
-    context: Callable[[Any, Any], Any]
+    context: Callable[[Actor, Any], Any]
 
 
 person_panels: Registry[PersonPanel] = Registry("person_panels")

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import Q
@@ -33,6 +34,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from ansinh.core.actors import Actor
 from ansinh.core.dbbusy import BUSY_MESSAGE, is_database_busy
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.models import Job, JobStatus
@@ -142,7 +144,7 @@ def job_live(job: Job) -> Job:
     return job
 
 
-def job_start(*, actor: Any, kind: str, params: dict[str, Any], province_code: str = "") -> Job:
+def job_start(*, actor: Actor | None, kind: str, params: dict[str, Any], province_code: str = "") -> Job:
     if kind not in _KINDS:
         _import_kinds()
     if kind not in _KINDS:
@@ -151,7 +153,7 @@ def job_start(*, actor: Any, kind: str, params: dict[str, Any], province_code: s
         kind=kind,
         params=params,
         province_code=province_code,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor if isinstance(actor, get_user_model()) and actor.pk else None,
     )
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
@@ -291,7 +293,7 @@ def jobs_sweep_interrupted(*, ids: list[int] | None = None) -> list[int]:
     return gone
 
 
-def job_get(*, actor: Any, job_id: int) -> Job:
+def job_get(*, actor: Actor, job_id: int) -> Job:
     """A job the actor started, or one for a province in the actor's scope; NotFound otherwise."""
     qs = Job.objects.all()
     level = getattr(actor, "scope_level", "missing")

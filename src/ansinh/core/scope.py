@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
+from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound, PermissionDenied
 
 
-def scope_q(actor: Any, *, province_field: str = "province_code", commune_field: str = "commune") -> models.Q:
+def scope_q(
+    actor: Actor, *, province_field: str = "province_code", commune_field: str = "commune"
+) -> models.Q:
     """A filter for the rows in the actor's scope; matches nothing for an actor with no valid scope."""
     nothing = models.Q(pk__in=[])
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
@@ -30,20 +34,22 @@ def scope_q(actor: Any, *, province_field: str = "province_code", commune_field:
     return models.Q(**{f"{commune_field}_id": unit.pk})
 
 
-def restrict[M: models.Model](queryset: models.QuerySet[M], actor: Any, **fields: str) -> models.QuerySet[M]:
+def restrict[M: models.Model](
+    queryset: models.QuerySet[M], actor: Actor, **fields: str
+) -> models.QuerySet[M]:
     return queryset.filter(scope_q(actor, **fields))
 
 
 def access[M: models.Model](
-    queryset: models.QuerySet[M], actor: Any, pk: Any, *, what: str, **fields: str
+    queryset: models.QuerySet[M], actor: Actor, pk: Any, *, what: str, **fields: str
 ) -> M:
     try:
         return restrict(queryset, actor, **fields).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound(what) from None
 
 
-def in_scope(actor: Any, *, province_code: str, commune_id: int) -> bool:
+def in_scope(actor: Actor, *, province_code: str, commune_id: int) -> bool:
     """Whether a unit (e.g. the commune a record is being moved to) lies inside the actor's scope."""
     level = getattr(actor, "scope_level", "missing")
     if level is None:
@@ -56,7 +62,7 @@ def in_scope(actor: Any, *, province_code: str, commune_id: int) -> bool:
     return unit.pk == commune_id
 
 
-def require(actor: Any, *capabilities: str) -> None:
+def require(actor: Actor, *capabilities: str) -> None:
     """What the actor's role may do (scope, which rows, is the filters above): PermissionDenied unless
     the actor is logged in and has every one of `capabilities`."""
     if (

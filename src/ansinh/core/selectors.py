@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 
+from ansinh.core.actors import Actor
 from ansinh.core.errors import PermissionDenied
 from ansinh.core.models import AuditEvent
 
 
 def audit_search(
     *,
-    actor: Any,
+    actor: Actor,
     username: str = "",
     action: str = "",
     object_type: str = "",

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import clock, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.core.text import accent_key, search_key
@@ -193,7 +194,7 @@ def _ordered(qs: QuerySet[Vacancy], sort: str) -> QuerySet[Vacancy]:
         return qs.order_by(offered.desc(nulls_last=True), "-opened_on", "-id")
     if sort == "newest":
         return qs.order_by("-opened_on", "-id")
-    return qs.order_by("-score", "-opened_on", "-id")
+    return qs.order_by(F("score").desc(), "-opened_on", "-id")
 
 
 def public_vacancy_get(*, vacancy_id: Any, today: dt.date | None = None) -> Vacancy:
@@ -255,7 +256,7 @@ def submission_status(*, reference_number: str, tax_code: str) -> VacancySubmiss
 # --- counsellor queues -------------------------------------------------------------------------------
 
 
-def interest_list(*, actor: Any, status: str = InterestStatus.NEW) -> QuerySet[VacancyInterest]:
+def interest_list(*, actor: Actor, status: str = InterestStatus.NEW) -> QuerySet[VacancyInterest]:
     require(actor, "labour.change")
     qs = scope.restrict(VacancyInterest.objects.select_related("vacancy", "vacancy__employer"), actor)
     if status:
@@ -263,7 +264,7 @@ def interest_list(*, actor: Any, status: str = InterestStatus.NEW) -> QuerySet[V
     return qs.order_by("-created_at", "-id")
 
 
-def interest_get(*, actor: Any, interest_id: Any) -> VacancyInterest:
+def interest_get(*, actor: Actor, interest_id: Any) -> VacancyInterest:
     require(actor, "labour.change")
     return scope.access(
         VacancyInterest.objects.select_related("vacancy", "vacancy__employer", "seeker"),
@@ -273,7 +274,7 @@ def interest_get(*, actor: Any, interest_id: Any) -> VacancyInterest:
     )
 
 
-def submission_list(*, actor: Any, status: str = SubmissionStatus.PENDING) -> QuerySet[VacancySubmission]:
+def submission_list(*, actor: Actor, status: str = SubmissionStatus.PENDING) -> QuerySet[VacancySubmission]:
     require(actor, "labour.change")
     qs = scope.restrict(VacancySubmission.objects.select_related("commune"), actor)
     if status:
@@ -281,7 +282,7 @@ def submission_list(*, actor: Any, status: str = SubmissionStatus.PENDING) -> Qu
     return qs.order_by("-created_at", "-id")
 
 
-def submission_get(*, actor: Any, submission_id: Any) -> VacancySubmission:
+def submission_get(*, actor: Actor, submission_id: Any) -> VacancySubmission:
     require(actor, "labour.change")
     return scope.access(
         VacancySubmission.objects.select_related("commune", "employer_commune", "decided_by"),
@@ -291,7 +292,7 @@ def submission_get(*, actor: Any, submission_id: Any) -> VacancySubmission:
     )
 
 
-def queue_counts(*, actor: Any) -> dict[str, int]:
+def queue_counts(*, actor: Actor) -> dict[str, int]:
     return {
         "interests": interest_list(actor=actor).count(),
         "submissions": submission_list(actor=actor).count(),

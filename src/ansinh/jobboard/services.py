@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock, phones, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.errors import field_error as _error
 from ansinh.core.models import AuditAction
@@ -205,7 +207,7 @@ def interest_register(*, vacancy_id: Any, data: InterestData, client: str | None
     return interest
 
 
-def interest_view_full(*, actor: Any, interest_id: Any) -> VacancyInterest:
+def interest_view_full(*, actor: Actor, interest_id: Any) -> VacancyInterest:
     """One request with the person's contact details and message, for the counsellor who calls back;
     the read is audited like any full personal record."""
     interest = selectors.interest_get(actor=actor, interest_id=interest_id)
@@ -214,7 +216,7 @@ def interest_view_full(*, actor: Any, interest_id: Any) -> VacancyInterest:
 
 
 @transaction.atomic
-def interest_mark_handled(*, actor: Any, interest_id: Any, note: str = "") -> VacancyInterest:
+def interest_mark_handled(*, actor: Actor, interest_id: Any, note: str = "") -> VacancyInterest:
     require(actor, "labour.change")
     interest = scope.access(VacancyInterest.objects.select_for_update(), actor, interest_id, what="interest")
     errors: list[ApplicationError] = []
@@ -227,14 +229,14 @@ def interest_mark_handled(*, actor: Any, interest_id: Any, note: str = "") -> Va
     return interest
 
 
-def _handle(actor: Any, interest: VacancyInterest, *, note: str, seeker: JobSeeker | None = None) -> None:
+def _handle(actor: Actor, interest: VacancyInterest, *, note: str, seeker: JobSeeker | None = None) -> None:
     before = audit.snapshot(interest, INTEREST_AUDIT_FIELDS)
     interest.status = InterestStatus.HANDLED
     interest.handled_at = timezone.now()
     interest.handled_note = note
     if seeker is not None:
         interest.seeker = seeker
-    interest.updated_by = actor
+    interest.updated_by = user_of(actor)
     interest.version += 1
     interest.save()
     changed_before, changed_after = audit.diff(before, audit.snapshot(interest, INTEREST_AUDIT_FIELDS))
@@ -245,7 +247,7 @@ def _handle(actor: Any, interest: VacancyInterest, *, note: str, seeker: JobSeek
 
 @transaction.atomic
 def interest_register_seeker(
-    *, actor: Any, interest_id: Any, data: SeekerData, person: PersonData
+    *, actor: Actor, interest_id: Any, data: SeekerData, person: PersonData
 ) -> JobSeeker:
     """Register the person who asked as a job seeker (through `labour.services.seeker_register`) and close
     the request with a link to the registration."""
@@ -406,7 +408,7 @@ def submission_create(*, data: SubmissionData, client: str | None = None) -> Vac
     return submission
 
 
-def _pending(actor: Any, submission_id: Any) -> VacancySubmission:
+def _pending(actor: Actor, submission_id: Any) -> VacancySubmission:
     require(actor, "labour.change")
     submission = scope.access(
         VacancySubmission.objects.select_for_update(), actor, submission_id, what="submission"
@@ -416,7 +418,7 @@ def _pending(actor: Any, submission_id: Any) -> VacancySubmission:
     return submission
 
 
-def _employer_for(actor: Any, submission: VacancySubmission) -> tuple[Employer, bool]:
+def _employer_for(actor: Actor, submission: VacancySubmission) -> tuple[Employer, bool]:
     """The employer with the submitted tax code (reused), or a new one: (employer, created)."""
     existing = Employer.objects.filter(tax_code=submission.tax_code).first()
     if existing is not None:
@@ -476,7 +478,7 @@ def _vacancy_data(submission: VacancySubmission, employer: Employer) -> VacancyD
 
 
 @transaction.atomic
-def submission_approve(*, actor: Any, submission_id: Any) -> Vacancy:
+def submission_approve(*, actor: Actor, submission_id: Any) -> Vacancy:
     """Publish a submission: the employer is reused by tax code or registered, and the vacancy recorded,
     both through the labour services (which check everything again and audit their own rows)."""
     submission = _pending(actor, submission_id)
@@ -498,7 +500,7 @@ def submission_approve(*, actor: Any, submission_id: Any) -> Vacancy:
 
 
 @transaction.atomic
-def submission_reject(*, actor: Any, submission_id: Any, reason: str) -> VacancySubmission:
+def submission_reject(*, actor: Actor, submission_id: Any, reason: str) -> VacancySubmission:
     submission = _pending(actor, submission_id)
     errors: list[ApplicationError] = []
     reason = _text(reason, "reason", errors, limit=500)
@@ -521,10 +523,10 @@ def submission_reject(*, actor: Any, submission_id: Any, reason: str) -> Vacancy
     return submission
 
 
-def _decided(actor: Any, submission: VacancySubmission) -> None:
+def _decided(actor: Actor, submission: VacancySubmission) -> None:
     submission.decided_at = timezone.now()
-    submission.decided_by = actor
-    submission.updated_by = actor
+    submission.decided_by = user_of(actor)
+    submission.updated_by = user_of(actor)
     submission.version += 1
     submission.save()
 
@@ -533,7 +535,7 @@ def _decided(actor: Any, submission: VacancySubmission) -> None:
 
 
 @transaction.atomic
-def employer_contact_set(*, actor: Any, employer_id: Any, public: bool) -> EmployerContact:
+def employer_contact_set(*, actor: Actor, employer_id: Any, public: bool) -> EmployerContact:
     """Record whether the employer agreed to show its contact person on the board."""
     require(actor, "labour.change")
     employer = scope.access(Employer.objects.all(), actor, employer_id, what="employer")
@@ -555,7 +557,7 @@ CENTRE_FIELDS = ["name", "address", "phone", "email", "website", "hours"]
 
 
 @transaction.atomic
-def centre_contact_save(*, actor: Any, values: dict[str, str]) -> CentreContact:
+def centre_contact_save(*, actor: Actor, values: dict[str, str]) -> CentreContact:
     """The public contact of the actor's own province centre."""
     require(actor, "labour.change")
     unit = actor.scope_unit
@@ -581,7 +583,7 @@ def centre_contact_save(*, actor: Any, values: dict[str, str]) -> CentreContact:
     row = row or CentreContact(province_code=unit.code)
     for name, value in clean.items():
         setattr(row, name, value)
-    row.updated_by = actor
+    row.updated_by = user_of(actor)
     row.save()
     changed_before, changed_after = audit.diff(before, audit.snapshot(row, CENTRE_FIELDS))
     if changed_after:

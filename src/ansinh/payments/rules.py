@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
@@ -34,5 +35,5 @@ def cycle_month(value: dt.date | str, *, today: dt.date) -> dt.date:
     return month
 
 
-def _month_error(code: str, message: str) -> ValidationFailed:
+def _month_error(code: str, message: str | Promise) -> ValidationFailed:
     return ValidationFailed([ApplicationError(code, message, field="month")])

@@ -7,12 +7,14 @@ lines of their own commune, and their report counts only those.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from ansinh.core import scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.payments.generation import NO_ACCOUNT
@@ -28,7 +30,7 @@ from ansinh.payments.models import (
 NON_CASH = (PaymentChannel.BANK, PaymentChannel.EWALLET)
 
 
-def cycle_scope_q(actor: Any) -> Q:
+def cycle_scope_q(actor: Actor) -> Q:
     """Cycles of the actor's province (a commune officer's too); all for nationwide roles."""
     level = getattr(actor, "scope_level", "missing")
     if level is None:
@@ -39,14 +41,14 @@ def cycle_scope_q(actor: Any) -> Q:
     return Q(province_code=unit.code if level == "province" else unit.province_code)
 
 
-def cycle_queryset(*, actor: Any) -> QuerySet[PaymentCycle]:
+def cycle_queryset(*, actor: Actor) -> QuerySet[PaymentCycle]:
     require(actor, "payments.view")
     return PaymentCycle.objects.filter(cycle_scope_q(actor)).select_related(
         "created_by", "generated_by", "submitted_by", "approved_by", "job"
     )
 
 
-def cycle_get(*, actor: Any, cycle_id: Any) -> PaymentCycle:
+def cycle_get(*, actor: Actor, cycle_id: Any) -> PaymentCycle:
     try:
         return cycle_queryset(actor=actor).get(pk=cycle_id)
     except (PaymentCycle.DoesNotExist, ValueError, TypeError):
@@ -57,7 +59,7 @@ def cycle_batch(*, cycle: PaymentCycle) -> BankBatch | None:
     return BankBatch.objects.filter(cycle=cycle).first()
 
 
-def line_queryset(*, actor: Any, cycle: PaymentCycle | None = None) -> QuerySet[PaymentLine]:
+def line_queryset(*, actor: Actor, cycle: PaymentCycle | None = None) -> QuerySet[PaymentLine]:
     require(actor, "payments.view")
     qs = scope.restrict(PaymentLine.objects.select_related("commune"), actor)
     return qs.filter(cycle=cycle) if cycle is not None else qs
@@ -65,7 +67,7 @@ def line_queryset(*, actor: Any, cycle: PaymentCycle | None = None) -> QuerySet[
 
 def line_list(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: PaymentCycle,
     commune: int | None = None,
     status: str = "",
@@ -84,7 +86,7 @@ def line_list(
     return qs.order_by("id")
 
 
-def line_get(*, actor: Any, line_id: Any) -> PaymentLine:
+def line_get(*, actor: Actor, line_id: Any) -> PaymentLine:
     require(actor, "payments.view")
     return scope.access(
         PaymentLine.objects.select_related("cycle", "commune"), actor, line_id, what="payment_line"
@@ -143,11 +145,11 @@ def _aggregates() -> dict[str, Any]:
     }
 
 
-def _renamed(row: dict[str, Any]) -> dict[str, Any]:
+def _renamed(row: Mapping[str, Any]) -> dict[str, Any]:
     return {key.removeprefix("n_"): value for key, value in row.items()}
 
 
-def cycle_report(*, actor: Any, cycle: PaymentCycle) -> CycleReport:
+def cycle_report(*, actor: Actor, cycle: PaymentCycle) -> CycleReport:
     """Totals of a cycle's lines in the actor's scope: by commune, channel, regime and status, the
     non-cash share by count and by amount, arrears, funeral support, returns and cash for want of an
     account. Shares are fractions (0–1) or None for an empty cycle."""
@@ -191,12 +193,13 @@ def cycle_report(*, actor: Any, cycle: PaymentCycle) -> CycleReport:
     )
     for key, value in special.items():
         setattr(report, key, value)
-    report.return_reasons = list(
-        lines.filter(status__in=[LineStatus.RETURNED, LineStatus.REISSUED])
+    report.return_reasons = [
+        dict(row)
+        for row in lines.filter(status__in=[LineStatus.RETURNED, LineStatus.REISSUED])
         .values("return_reason")
         .annotate(count=Count("id"))
         .order_by("-count", "return_reason")[:20]
-    )
+    ]
     return report
 
 

@@ -23,7 +23,9 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.jobs import job_start, jobs_sweep_interrupted
 from ansinh.core.models import AuditAction, Job, JobStatus
@@ -79,7 +81,7 @@ class MakerChecker(PermissionDenied):
         self.code = "cycle.maker_checker"
 
 
-def _locked(actor: Any, cycle: PaymentCycle | int) -> PaymentCycle:
+def _locked(actor: Actor, cycle: PaymentCycle | int) -> PaymentCycle:
     """The cycle, re-read under a row lock through the actor's scope (NotFound outside it)."""
     pk = cycle.pk if isinstance(cycle, PaymentCycle) else cycle
     found = PaymentCycle.objects.select_for_update().filter(cycle_scope_q(actor), pk=pk).first()
@@ -97,7 +99,7 @@ def _expect(cycle: PaymentCycle, *statuses: str) -> None:
         )
 
 
-def _audit(actor: Any, obj: Any, before: dict[str, Any] | None, action: str = AuditAction.UPDATE) -> None:
+def _audit(actor: Actor, obj: Any, before: dict[str, Any] | None, action: str = AuditAction.UPDATE) -> None:
     after = audit.snapshot(obj, CYCLE_AUDIT_FIELDS) if isinstance(obj, PaymentCycle) else None
     audit.record(actor=actor, action=action, obj=obj, before=before, after=after)
 
@@ -106,7 +108,7 @@ def _audit(actor: Any, obj: Any, before: dict[str, Any] | None, action: str = Au
 
 
 @transaction.atomic
-def cycle_create(*, actor: Any, province_code: str, month: dt.date | str) -> PaymentCycle:
+def cycle_create(*, actor: Actor, province_code: str, month: dt.date | str) -> PaymentCycle:
     """A new cycle for one province and one month (at most one per province and month)."""
     require(actor, "payments.prepare")
     month = cycle_month(month, today=clock.today())
@@ -121,14 +123,16 @@ def cycle_create(*, actor: Any, province_code: str, month: dt.date | str) -> Pay
         )
     try:
         with transaction.atomic():
-            cycle = PaymentCycle.objects.create(province_code=province_code, month=month, created_by=actor)
+            cycle = PaymentCycle.objects.create(
+                province_code=province_code, month=month, created_by=user_of(actor)
+            )
     except IntegrityError:  # created by someone else a moment ago
         raise Conflict("cycle.exists", _("This province already has a cycle for that month.")) from None
     _audit(actor, cycle, None, AuditAction.CREATE)
     return cycle
 
 
-def _province_in_scope(actor: Any, province_code: str) -> bool:
+def _province_in_scope(actor: Actor, province_code: str) -> bool:
     level = actor.scope_level
     if level is None:
         return True
@@ -137,7 +141,7 @@ def _province_in_scope(actor: Any, province_code: str) -> bool:
 
 
 @transaction.atomic
-def cycle_generation_start(*, actor: Any, cycle: PaymentCycle, chunk_size: int | None = None) -> Job:
+def cycle_generation_start(*, actor: Actor, cycle: PaymentCycle, chunk_size: int | None = None) -> Job:
     """Record the actor as the cycle's maker and start generating it in the task queue (resuming if a
     run stopped part-way). The job runs `cycle_generate`; the CLI runs the same job in-process.
 
@@ -163,10 +167,10 @@ def cycle_generation_start(*, actor: Any, cycle: PaymentCycle, chunk_size: int |
     if chunk_size is not None:
         params["chunk_size"] = chunk_size
     job = job_start(actor=actor, kind=GENERATION_JOB, params=params, province_code=locked.province_code)
-    locked.generated_by, locked.job = actor, job
+    locked.generated_by, locked.job = user_of(actor), job
     locked.save(update_fields=["generated_by", "job"])
     _audit(actor, locked, before)
-    cycle.generated_by, cycle.job = actor, job
+    cycle.generated_by, cycle.job = user_of(actor), job
     return job
 
 
@@ -192,14 +196,15 @@ def cycle_generate(
 
 
 @transaction.atomic
-def cycle_submit(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
+def cycle_submit(*, actor: Actor, cycle: PaymentCycle) -> PaymentCycle:
     require(actor, "payments.prepare")
     locked = _locked(actor, cycle)
     _expect(locked, CycleStatus.GENERATED)
     if locked.line_count == 0:
         raise Conflict("cycle.empty", _("The cycle has no payment line to submit."))
     before = audit.snapshot(locked, CYCLE_AUDIT_FIELDS)
-    locked.status, locked.submitted_by, locked.submitted_at = CycleStatus.SUBMITTED, actor, timezone.now()
+    locked.status, locked.submitted_at = CycleStatus.SUBMITTED, timezone.now()
+    locked.submitted_by = user_of(actor)
     locked.rejection_reason = ""
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "rejection_reason"])
     _audit(actor, locked, before)
@@ -207,7 +212,7 @@ def cycle_submit(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
 
 
 @transaction.atomic
-def cycle_approve(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
+def cycle_approve(*, actor: Actor, cycle: PaymentCycle) -> PaymentCycle:
     """The checker's approval: another officer than the maker; the totals must still be those submitted."""
     require(actor, "payments.approve")
     locked = _locked(actor, cycle)
@@ -218,14 +223,15 @@ def cycle_approve(*, actor: Any, cycle: PaymentCycle) -> PaymentCycle:
     if (totals["n"], totals["total"]) != (locked.line_count, locked.total_amount):
         raise Conflict("cycle.totals_changed", _("The lines no longer match the submitted totals."))
     before = audit.snapshot(locked, CYCLE_AUDIT_FIELDS)
-    locked.status, locked.approved_by, locked.approved_at = CycleStatus.APPROVED, actor, timezone.now()
+    locked.status, locked.approved_at = CycleStatus.APPROVED, timezone.now()
+    locked.approved_by = user_of(actor)
     locked.save(update_fields=["status", "approved_by", "approved_at"])
     _audit(actor, locked, before)
     return locked
 
 
 @transaction.atomic
-def cycle_reject(*, actor: Any, cycle: PaymentCycle, reason: str) -> PaymentCycle:
+def cycle_reject(*, actor: Actor, cycle: PaymentCycle, reason: str) -> PaymentCycle:
     """The checker sends the cycle back to the maker (status generated), saying why."""
     require(actor, "payments.approve")
     reason = (reason or "").strip()
@@ -277,7 +283,7 @@ def stored_batch_path(batch: BankBatch, fmt: str) -> Path:
 
 
 @transaction.atomic
-def batch_export_start(*, actor: Any, cycle: PaymentCycle) -> Job:
+def batch_export_start(*, actor: Actor, cycle: PaymentCycle) -> Job:
     """Form the bank batch of an approved cycle in the task queue (the cycle page shows the progress);
     the job writes the CSV and XLSX files that the download then serves."""
     require(actor, "payments.prepare")
@@ -291,7 +297,7 @@ def batch_export_start(*, actor: Any, cycle: PaymentCycle) -> Job:
     return job
 
 
-def batch_export_store(*, actor: Any, cycle: PaymentCycle) -> BankBatch:
+def batch_export_store(*, actor: Actor, cycle: PaymentCycle) -> BankBatch:
     """What the export job does: form the batch (once) and write both files of it."""
     exported = batch_export(actor=actor, cycle=cycle, fmt="csv")
     stored_batch_path(exported.batch, "csv").write_bytes(exported.content)
@@ -301,7 +307,7 @@ def batch_export_store(*, actor: Any, cycle: PaymentCycle) -> BankBatch:
 
 
 @transaction.atomic
-def result_import_start(*, actor: Any, batch: BankBatch, chunks: Iterable[bytes], file_name: str) -> Job:
+def result_import_start(*, actor: Actor, batch: BankBatch, chunks: Iterable[bytes], file_name: str) -> Job:
     """Keep an uploaded result file and apply it in the task queue (`result_import`, all or nothing)."""
     require(actor, "payments.prepare")
     locked = _locked(actor, batch.cycle_id)
@@ -318,7 +324,7 @@ def result_import_start(*, actor: Any, batch: BankBatch, chunks: Iterable[bytes]
 
 
 @transaction.atomic
-def batch_export(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> BatchFile:
+def batch_export(*, actor: Actor, cycle: PaymentCycle, fmt: str = "csv") -> BatchFile:
     """Put every non-cash line of an approved cycle into its bank batch (lines → exported) and return the
     bank file. Once exported, the same batch is returned again (in either format) and nothing changes."""
     require(actor, "payments.prepare")
@@ -334,7 +340,7 @@ def batch_export(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> BatchF
     return render_batch(batch=batch, cycle=locked, fmt=fmt)
 
 
-def batch_download(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> BatchFile:
+def batch_download(*, actor: Actor, cycle: PaymentCycle, fmt: str = "csv") -> BatchFile:
     """The bank file of a cycle already exported (full account numbers: the download is audited)."""
     require(actor, "payments.prepare")
     if fmt not in ("csv", "xlsx"):
@@ -353,7 +359,7 @@ def batch_download(*, actor: Any, cycle: PaymentCycle, fmt: str = "csv") -> Batc
     return render_batch(batch=batch, cycle=found, fmt=fmt)
 
 
-def _form_batch(actor: Any, cycle: PaymentCycle) -> BankBatch:
+def _form_batch(actor: Actor, cycle: PaymentCycle) -> BankBatch:
     pending = PaymentLine.objects.filter(cycle=cycle, channel__in=NON_CASH, status=LineStatus.PENDING)
     bounds = pending.aggregate(lo=Min("id"), hi=Max("id"))
     if bounds["lo"] is None:
@@ -365,7 +371,7 @@ def _form_batch(actor: Any, cycle: PaymentCycle) -> BankBatch:
         reference=batch_reference(cycle.province_code, cycle.month),
         line_count=0,
         total_amount=0,
-        created_by=actor,
+        created_by=user_of(actor),
     )
     for lo in range(bounds["lo"], bounds["hi"] + 1, _UPDATE_CHUNK):
         pending.filter(id__gte=lo, id__lt=lo + _UPDATE_CHUNK).update(batch=batch, status=LineStatus.EXPORTED)
@@ -413,7 +419,7 @@ def render_batch(*, batch: BankBatch, cycle: PaymentCycle, fmt: str) -> BatchFil
 
 
 @transaction.atomic
-def result_import(*, actor: Any, batch: BankBatch, file_bytes: bytes, file_name: str) -> BankResult:
+def result_import(*, actor: Actor, batch: BankBatch, file_bytes: bytes, file_name: str) -> BankResult:
     """Apply the bank's result file to a batch: all of it, or — on any problem — none of it.
 
     Everything is checked before anything is written: the file's own control totals, the batch's
@@ -522,7 +528,7 @@ def _check_lines(batch: BankBatch, parsed: bankfiles.ResultFile, errors: bankfil
 
 
 def _apply_result(
-    actor: Any,
+    actor: Actor,
     cycle: PaymentCycle,
     batch: BankBatch,
     parsed: bankfiles.ResultFile,
@@ -558,7 +564,7 @@ def _apply_result(
         paid_amount=batch.total_amount - returned_amount,
         returned_count=returned_count,
         returned_amount=returned_amount,
-        imported_by=actor,
+        imported_by=user_of(actor),
     )
     batch.reconciled_at = now
     batch.save(update_fields=["reconciled_at"])
@@ -580,7 +586,7 @@ def _apply_result(
 # --- cash ---------------------------------------------------------------------------------------------
 
 
-def _locked_line(actor: Any, line: PaymentLine | int) -> PaymentLine:
+def _locked_line(actor: Actor, line: PaymentLine | int) -> PaymentLine:
     """The line, through the actor's scope, under a row lock taken after its cycle's: the order in which
     generation (cycle, then the returned lines it re-issues, by id), batches and results lock, so two
     writers of the same line never wait on each other in a circle."""
@@ -602,7 +608,7 @@ LINE_AUDIT_FIELDS = ["status", "channel", "cash_reason", "bank_code", "account",
 
 
 @transaction.atomic
-def line_switch_to_cash(*, actor: Any, line: PaymentLine, reason: str) -> PaymentLine:
+def line_switch_to_cash(*, actor: Actor, line: PaymentLine, reason: str) -> PaymentLine:
     """Pay a line in cash at the commune instead: a line the bank returned, or a pending line of a cycle
     not yet submitted. The commune then pays it and it is marked with `line_mark_cash_paid`."""
     require(actor, "payments.prepare")
@@ -637,7 +643,7 @@ def line_switch_to_cash(*, actor: Any, line: PaymentLine, reason: str) -> Paymen
 
 
 @transaction.atomic
-def line_mark_cash_paid(*, actor: Any, line: PaymentLine, paid_on: dt.date | None = None) -> PaymentLine:
+def line_mark_cash_paid(*, actor: Actor, line: PaymentLine, paid_on: dt.date | None = None) -> PaymentLine:
     """Record that the commune paid a cash line (only once its cycle is approved)."""
     require(actor, "payments.cash")
     locked = _locked_line(actor, line)

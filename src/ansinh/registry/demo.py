@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, reference
+from ansinh.core.actors import Actor
 from ansinh.core.bulk import BulkInsert
 from ansinh.core.errors import ApplicationError, Conflict
 from ansinh.core.identifiers import personal_id
@@ -602,7 +603,7 @@ def demo_data_load(
     persons: int,
     seed: int = 1,
     force: bool = False,
-    actor: Any = None,
+    actor: Actor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoDataResult:
     """Generate and store `persons` demo persons in households of the province's current communes.

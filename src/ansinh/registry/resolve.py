@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import Conflict
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.text import fold, normalize_name
@@ -50,7 +51,7 @@ def _others(number: str, exclude_pk: int | None) -> Any:
     return rows.exclude(pk=exclude_pk) if exclude_pk is not None else rows
 
 
-def person_visible(*, actor: Any, person: Person) -> bool:
+def person_visible(*, actor: Actor, person: Person) -> bool:
     """Whether the actor may read this person's record (their role reads persons, and the person is in
     their scope)."""
     return (
@@ -61,7 +62,7 @@ def person_visible(*, actor: Any, person: Person) -> bool:
     )
 
 
-def find_in_scope(*, actor: Any, personal_id: str | None) -> Person | None:
+def find_in_scope(*, actor: Actor, personal_id: str | None) -> Person | None:
     """The person with this personal ID when the actor may see them; None when there is none and when
     they are out of scope alike (for lookups that create nobody, out of scope reads as not found)."""
     number = pid.compact(personal_id or "")
@@ -70,7 +71,7 @@ def find_in_scope(*, actor: Any, personal_id: str | None) -> Person | None:
     return scope.restrict(Person.objects.filter(personal_id=number), actor).first()
 
 
-def collision(*, actor: Any, personal_id: str | None, exclude_pk: int | None = None) -> Conflict | None:
+def collision(*, actor: Actor, personal_id: str | None, exclude_pk: int | None = None) -> Conflict | None:
     """Why a person may not be given this personal ID (someone else has it), or None when it is free.
 
     In scope the officer is told the record exists; out of scope only the neutral refusal."""
@@ -85,7 +86,7 @@ def collision(*, actor: Any, personal_id: str | None, exclude_pk: int | None = N
     return None
 
 
-def person_for_registration(*, actor: Any, data: PersonData) -> Person | None:
+def person_for_registration(*, actor: Actor, data: PersonData) -> Person | None:
     """The existing person a registration (job seeker, claim, enrolment) typed by personal ID links to.
 
     None when no person has the number (the caller registers a new one). Raises `registered_elsewhere`

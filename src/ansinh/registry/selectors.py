@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from ansinh.core import numbers, scope
+from ansinh.core.actors import Actor
 from ansinh.core.models import AuditEvent
 from ansinh.core.scope import require
 from ansinh.core.text import accent_key
@@ -15,18 +16,18 @@ from ansinh.registry import search
 from ansinh.registry.models import Household, HouseholdMember, LifeStatus, Person
 
 
-def person_queryset(*, actor: Any) -> QuerySet[Person]:
+def person_queryset(*, actor: Actor) -> QuerySet[Person]:
     require(actor, "registry.view")
     return scope.restrict(Person.objects.select_related("commune"), actor)
 
 
-def person_get(*, actor: Any, person_id: Any) -> Person:
+def person_get(*, actor: Actor, person_id: Any) -> Person:
     """One person in scope, for masked display (no audit); use services.person_view_full to unmask."""
     require(actor, "registry.view")
     return scope.access(Person.objects.select_related("commune"), actor, person_id, what="person")
 
 
-def _scope_tokens(actor: Any) -> list[str]:
+def _scope_tokens(actor: Actor) -> list[str]:
     level = actor.scope_level
     if level == "province":
         return [f"p{actor.scope_unit.code}"]
@@ -44,7 +45,7 @@ def person_filters_check(*, commune: Any = None, birth_year: Any = None) -> None
 
 def person_search(
     *,
-    actor: Any,
+    actor: Actor,
     query: str = "",
     commune: int | None = None,
     birth_year: int | None = None,
@@ -117,7 +118,7 @@ def person_search(
     return [by_pk[pk] for pk in shown if pk in by_pk]
 
 
-def person_history(*, actor: Any, person: Person) -> QuerySet[AuditEvent]:
+def person_history(*, actor: Actor, person: Person) -> QuerySet[AuditEvent]:
     require(actor, "registry.history")
     return AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk)).select_related(
         "actor"
@@ -132,12 +133,12 @@ def person_household(*, person: Person) -> HouseholdMember | None:
     )
 
 
-def household_queryset(*, actor: Any) -> QuerySet[Household]:
+def household_queryset(*, actor: Actor) -> QuerySet[Household]:
     require(actor, "registry.view")
     return scope.restrict(Household.objects.select_related("commune", "head"), actor)
 
 
-def household_get(*, actor: Any, household_id: Any) -> Household:
+def household_get(*, actor: Actor, household_id: Any) -> Household:
     require(actor, "registry.view")
     return scope.access(
         Household.objects.select_related("commune", "head"), actor, household_id, what="household"
@@ -151,14 +152,14 @@ def household_members(*, household: Household, include_past: bool = False) -> Qu
     return members.order_by("joined_on", "id")
 
 
-def household_history(*, actor: Any, household: Household) -> QuerySet[AuditEvent]:
+def household_history(*, actor: Actor, household: Household) -> QuerySet[AuditEvent]:
     require(actor, "registry.history")
     return AuditEvent.objects.filter(
         object_type="registry.household", object_id=str(household.pk)
     ).select_related("actor")
 
 
-def registry_counts(*, actor: Any) -> dict[str, int]:
+def registry_counts(*, actor: Actor) -> dict[str, int]:
     """Dashboard figures for the units in the actor's scope."""
     persons = person_queryset(actor=actor)
     totals = persons.aggregate(
@@ -174,7 +175,7 @@ def registry_counts(*, actor: Any) -> dict[str, int]:
 DASHBOARD_SECONDS = 120  # how long the overview's figures are reused before they are counted again
 
 
-def dashboard_figures(*, actor: Any) -> dict[str, Any]:
+def dashboard_figures(*, actor: Actor) -> dict[str, Any]:
     """The overview's counts for the actor's area, counted at most every DASHBOARD_SECONDS per area (a
     nation-wide count over millions of persons takes seconds; everyone in one area sees the same figures)."""
     from django.core.cache import cache
@@ -193,10 +194,11 @@ def dashboard_figures(*, actor: Any) -> dict[str, Any]:
     return figures
 
 
-def persons_by_commune(*, actor: Any, limit: int = 50) -> list[dict[str, Any]]:
-    return list(
-        person_queryset(actor=actor)
+def persons_by_commune(*, actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
+    return [
+        dict(row)
+        for row in person_queryset(actor=actor)
         .values("commune_id", "commune__name")
         .annotate(n=Count("id"))
         .order_by("-n")[:limit]
-    )
+    ]

@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock, phones, reference, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction, AuditEvent
@@ -42,7 +44,7 @@ _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 MIN_BIRTH_YEAR = 1900
 
 
-def _commune_for(actor: Any, commune_id: int | None, errors: list[ApplicationError]) -> AdminUnit | None:
+def _commune_for(actor: Actor, commune_id: int | None, errors: list[ApplicationError]) -> AdminUnit | None:
     """A current commune inside the actor's scope; anything else reads as not found."""
     if commune_id is None:
         errors.append(ApplicationError("commune.required", _("Choose a commune."), field="commune"))
@@ -56,7 +58,7 @@ def _commune_for(actor: Any, commune_id: int | None, errors: list[ApplicationErr
     return unit
 
 
-def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[str, Any], AdminUnit | None]:
+def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[str, Any], AdminUnit | None]:
     """Validate every field; return the values to store or raise ValidationFailed listing all problems."""
     errors: list[ApplicationError] = []
     values: dict[str, Any] = {}
@@ -216,13 +218,13 @@ def _clean_person(actor: Any, data: PersonData, today: dt.date) -> tuple[dict[st
     return values, commune
 
 
-def _refuse_taken_id(actor: Any, personal_id: str | None, exclude_pk: int | None = None) -> None:
+def _refuse_taken_id(actor: Actor, personal_id: str | None, exclude_pk: int | None = None) -> None:
     refusal = resolve.collision(actor=actor, personal_id=personal_id, exclude_pk=exclude_pk)
     if refusal is not None:
         raise refusal
 
 
-def _save_person(actor: Any, person: Person) -> None:
+def _save_person(actor: Actor, person: Person) -> None:
     person.search_doc = search.search_doc(person)
     try:
         with transaction.atomic():
@@ -236,11 +238,11 @@ def _save_person(actor: Any, person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, data: PersonData) -> Person:
+def person_create(*, actor: Actor, data: PersonData) -> Person:
     require(actor, "registry.change")
     values, _commune = _clean_person(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"])
-    person = Person(**values, created_by=actor, updated_by=actor)
+    person = Person(**values, created_by=user_of(actor), updated_by=user_of(actor))
     _save_person(actor, person)
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=person, after=audit.snapshot(person, PERSON_AUDIT_FIELDS)
@@ -250,7 +252,7 @@ def person_create(*, actor: Any, data: PersonData) -> Person:
 
 @transaction.atomic
 def person_update(
-    *, actor: Any, person_id: int, data: PersonData, expected_version: int | None = None
+    *, actor: Actor, person_id: int, data: PersonData, expected_version: int | None = None
 ) -> Person:
     require(actor, "registry.change")
     person = scope.access(Person.objects.select_for_update(), actor, person_id, what="person")
@@ -272,7 +274,7 @@ def person_update(
     if not changed_after:
         return person
     person.version += 1
-    person.updated_by = actor
+    person.updated_by = user_of(actor)
     _save_person(actor, person)
     # Household rows follow their members' scope only through the household's own commune.
     audit.record(
@@ -281,7 +283,7 @@ def person_update(
     return person
 
 
-def person_view_full(*, actor: Any, person_id: int) -> Person:
+def person_view_full(*, actor: Actor, person_id: int) -> Person:
     """Fetch a full (unmasked) record for display; the read itself is audited."""
     require(actor, "registry.view")
     person = scope.access(
@@ -291,7 +293,7 @@ def person_view_full(*, actor: Any, person_id: int) -> Person:
     return person
 
 
-def person_history_read(*, actor: Any, person_id: int) -> QuerySet[AuditEvent]:
+def person_history_read(*, actor: Actor, person_id: int) -> QuerySet[AuditEvent]:
     """A person's change history. It holds every earlier value of the record (old names, addresses,
     phones, accounts), so reading it is audited as a full-record read, like opening the record."""
     require(actor, "registry.view", "registry.history")
@@ -306,7 +308,7 @@ def _household_code(commune: AdminUnit) -> str:
 
 @transaction.atomic
 def household_create(
-    *, actor: Any, data: HouseholdData, head_id: int | None = None, joined_on: dt.date | None = None
+    *, actor: Actor, data: HouseholdData, head_id: int | None = None, joined_on: dt.date | None = None
 ) -> Household:
     require(actor, "registry.change")
     errors: list[ApplicationError] = []
@@ -331,8 +333,8 @@ def household_create(
         commune=commune,
         province_code=commune.province_code,
         address_detail=data.address_detail,
-        created_by=actor,
-        updated_by=actor,
+        created_by=user_of(actor),
+        updated_by=user_of(actor),
     )
     audit.record(
         actor=actor,
@@ -354,7 +356,7 @@ def household_create(
 
 @transaction.atomic
 def household_add_member(
-    *, actor: Any, household_id: int, person_id: int, relationship: str, joined_on: dt.date | None = None
+    *, actor: Actor, household_id: int, person_id: int, relationship: str, joined_on: dt.date | None = None
 ) -> HouseholdMember:
     require(actor, "registry.change")
     household = scope.access(Household.objects.select_for_update(), actor, household_id, what="household")
@@ -381,7 +383,7 @@ def household_add_member(
     if relationship == Relationship.HEAD:
         household.head = person
     household.version += 1
-    household.updated_by = actor
+    household.updated_by = user_of(actor)
     household.save()
     audit.record(
         actor=actor,
@@ -396,7 +398,7 @@ def household_add_member(
 
 @transaction.atomic
 def household_remove_member(
-    *, actor: Any, household_id: int, person_id: int, left_on: dt.date | None = None
+    *, actor: Actor, household_id: int, person_id: int, left_on: dt.date | None = None
 ) -> None:
     require(actor, "registry.change")
     household = scope.access(Household.objects.select_for_update(), actor, household_id, what="household")
@@ -413,7 +415,7 @@ def household_remove_member(
     if household.head_id == person_id:
         household.head = None
     household.version += 1
-    household.updated_by = actor
+    household.updated_by = user_of(actor)
     household.save()
     audit.record(
         actor=actor,
@@ -424,7 +426,7 @@ def household_remove_member(
     )
 
 
-def person_relocate(*, actor: Any, person: Person, unit: AdminUnit) -> Person:
+def person_relocate(*, actor: Actor, person: Person, unit: AdminUnit) -> Person:
     """Move a person's record to another current commune, possibly outside the actor's scope.
 
     The caller has already checked that the actor may hand the person over (a move decision):
@@ -438,7 +440,7 @@ def person_relocate(*, actor: Any, person: Person, unit: AdminUnit) -> Person:
     person.province_code = unit.province_code
     person.search_doc = search.search_doc(person)
     person.version += 1
-    person.updated_by = actor
+    person.updated_by = user_of(actor)
     person.save()
     changed_before, changed_after = audit.diff(before, audit.snapshot(person, PERSON_AUDIT_FIELDS))
     audit.record(

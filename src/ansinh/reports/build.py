@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ansinh.core.actors import Actor
 from ansinh.geo.models import AdminUnit, Structure
 from ansinh.reports import compare, rollup
 from ansinh.reports.catalogue import group_name, indicator_list
@@ -28,7 +29,7 @@ from ansinh.reports.selectors import children_of, plans_for, report_unit, submis
 
 def build_report(
     *,
-    actor: Any,
+    actor: Actor,
     period: Period,
     unit_code: str | None,
     groups: list[str] | None = None,

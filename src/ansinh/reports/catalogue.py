@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ansinh.core import audit
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
@@ -108,7 +109,7 @@ def indicator_get(code: str) -> Indicator:
 
 
 @transaction.atomic
-def indicator_save(*, actor: Any, code: str, data: dict[str, Any], create: bool) -> Indicator:
+def indicator_save(*, actor: Actor, code: str, data: dict[str, Any], create: bool) -> Indicator:
     """Add an indicator (`create`) or change one; every field checked, all errors at once."""
     require(actor, "reports.catalogue")
     fields = _clean(code, data, create=create)

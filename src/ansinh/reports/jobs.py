@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansinh.core.actors import Actor
 from ansinh.core.jobs import job_kind
 from ansinh.reports.compute import compute_period
 from ansinh.reports.periods import parse_period
@@ -14,7 +15,7 @@ def compute_job(job: Any, progress: Any, *, period: str, codes: list[str] | None
     return compute_period(parse_period(period), codes=codes, progress=progress)
 
 
-def compute_start(*, actor: Any, period: Any) -> Any:
+def compute_start(*, actor: Actor, period: Any) -> Any:
     """Start the nation's computation of a period in the background (ministry users)."""
     from ansinh.core.errors import PermissionDenied
     from ansinh.core.jobs import job_start

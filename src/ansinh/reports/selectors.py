@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit, Structure, UnitLineage
@@ -57,7 +58,7 @@ def successor_province_code(unit: AdminUnit) -> str:
     return link.successor.province_code
 
 
-def in_scope(actor: Any, unit: AdminUnit, province_code: str | None = None) -> bool:
+def in_scope(actor: Actor, unit: AdminUnit, province_code: str | None = None) -> bool:
     level = actor.scope_level
     if level is None:
         return True
@@ -70,7 +71,7 @@ def in_scope(actor: Any, unit: AdminUnit, province_code: str | None = None) -> b
     return unit.pk == scope.pk
 
 
-def report_unit(*, actor: Any, unit_code: str | None) -> AdminUnit | None:
+def report_unit(*, actor: Actor, unit_code: str | None) -> AdminUnit | None:
     """The unit a report is about: None for the nation (nation-wide users only), else a unit in scope."""
     require(actor, "reports.view")
     if not unit_code:
@@ -113,15 +114,13 @@ def submissions_for(period: Period, units: list[AdminUnit]) -> dict[int, ReportS
     return {s.unit_id: s for s in qs}
 
 
-def submission_overview(*, actor: Any, period: Period, unit_code: str | None) -> dict[str, Any]:
+def submission_overview(*, actor: Actor, period: Period, unit_code: str | None) -> dict[str, Any]:
     """The units directly below a unit (or the unit itself for a commune), each with its report's state."""
     unit = report_unit(actor=actor, unit_code=unit_code)
     below = list(children_of(unit)) if unit is None or unit.level == "province" else [unit]
     subs = submissions_for(period, below + ([unit] if unit is not None and unit.level == "province" else []))
     rows = [{"unit": u, "submission": subs.get(u.pk)} for u in below]
-    missing = [
-        r["unit"] for r in rows if r["submission"] is None or r["submission"].status not in LOCKED_STATUSES
-    ]
+    missing = [u for u in below if (s := subs.get(u.pk)) is None or s.status not in LOCKED_STATUSES]
     own = subs.get(unit.pk) if unit is not None else None
     return {"unit": unit, "rows": rows, "missing": missing, "own": own}
 

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditAction, AuditEvent
 from ansinh.core.scope import require
@@ -112,7 +114,7 @@ def _number(raw: Any, index: int | None, field: str, errors: list[ApplicationErr
 class _Units:
     """Units named by items, each looked up once per request (a bulk set names the same units often)."""
 
-    def __init__(self, actor: Any, raw_items: list[Any]) -> None:
+    def __init__(self, actor: Actor, raw_items: list[Any]) -> None:
         self.actor = actor
         self.found: dict[tuple[bool, str], tuple[AdminUnit, str] | None] = {}
         codes = {
@@ -214,7 +216,7 @@ def _check_value(indicator: Indicator, value: Decimal, index: int | None) -> lis
     return errors
 
 
-def parse_items(*, actor: Any, raw_items: list[dict[str, Any]]) -> list[Item]:
+def parse_items(*, actor: Actor, raw_items: list[dict[str, Any]]) -> list[Item]:
     """Every item checked; RefusedItems listing every refusal (index, field, reason) if any."""
     errors: list[ApplicationError] = []
     items: list[Item] = []
@@ -297,7 +299,7 @@ def _locked(items: list[Item]) -> list[ApplicationError]:
 
 
 @transaction.atomic
-def values_write(*, actor: Any, raw_items: list[dict[str, Any]]) -> dict[str, int]:
+def values_write(*, actor: Actor, raw_items: list[dict[str, Any]]) -> dict[str, int]:
     """Write entered figures all or nothing, set-based; an item with no value, numerator or denominator
     deletes the figure. Every created, changed or deleted figure is one audit event."""
     require(actor, "reports.enter")
@@ -343,7 +345,7 @@ def _existing(items: list[Item]) -> dict[tuple[int, int, str], DataValue]:
     return {(row.indicator_id, row.unit_id, row.period_code): row for row in rows}
 
 
-def _apply(actor, item: Item, row, create: list, update: list, delete: list, events: list) -> str:
+def _apply(actor: Actor, item: Item, row, create: list, update: list, delete: list, events: list) -> str:
     if item.empty:
         if row is None:
             return "unchanged"
@@ -369,7 +371,7 @@ def _apply(actor, item: Item, row, create: list, update: list, delete: list, eve
                 period_code=item.period.code,
                 period_start=item.period.start,
                 period_months=item.period.months,
-                entered_by=actor,
+                entered_by=user_of(actor),
                 **wanted,
             )
         )
@@ -379,14 +381,14 @@ def _apply(actor, item: Item, row, create: list, update: list, delete: list, eve
     before = audit.snapshot(row, FIGURE_FIELDS)
     for name, value in wanted.items():
         setattr(row, name, value)
-    row.entered_by, row.version = actor, row.version + 1
+    row.entered_by, row.version = user_of(actor), row.version + 1
     update.append(row)
     changed_before, changed_after = audit.diff(before, audit.snapshot(row, FIGURE_FIELDS))
     events.append(_event(actor, AuditAction.UPDATE, row, changed_before, changed_after))
     return "updated"
 
 
-def _event(actor: Any, action: str, row: DataValue, before: Any, after: Any) -> AuditEvent:
+def _event(actor: Actor, action: str, row: DataValue, before: Any, after: Any) -> AuditEvent:
     return audit.event(actor=actor, action=action, obj=row, before=before, after=after)
 
 
@@ -417,14 +419,14 @@ def _submission(unit: AdminUnit, period: Period, *, lock: bool = True) -> Report
     return submission
 
 
-def _entry_unit(actor: Any, unit_code: str) -> AdminUnit:
+def _entry_unit(actor: Actor, unit_code: str) -> AdminUnit:
     unit = current_unit(unit_code)
     if not in_scope(actor, unit):
         raise NotFound("unit")
     return unit
 
 
-def _approver_unit(actor: Any, unit_code: str) -> AdminUnit:
+def _approver_unit(actor: Actor, unit_code: str) -> AdminUnit:
     """A unit whose reports the actor approves: a commune of their province, or any province (nation)."""
     require(actor, "reports.approve")
     unit = current_unit(unit_code)
@@ -443,7 +445,7 @@ def _approver_unit(actor: Any, unit_code: str) -> AdminUnit:
 
 
 def _transition(
-    actor: Any, submission: ReportSubmission, action: str, status: str, **fields: Any
+    actor: Actor, submission: ReportSubmission, action: str, status: str, **fields: Any
 ) -> ReportSubmission:
     before = audit.snapshot(submission, ["status", "comment"])
     submission.status = status
@@ -466,7 +468,7 @@ def _refuse(code: str, message: str) -> Conflict:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, unit_code: str, period: Period) -> ReportSubmission:
+def report_submit(*, actor: Actor, unit_code: str, period: Period) -> ReportSubmission:
     require(actor, "reports.enter")
     submission = _submission(_entry_unit(actor, unit_code), period)
     if submission.locked:
@@ -476,13 +478,13 @@ def report_submit(*, actor: Any, unit_code: str, period: Period) -> ReportSubmis
         submission,
         AuditAction.SUBMIT,
         SubmissionStatus.SUBMITTED,
-        submitted_by=actor,
+        submitted_by=user_of(actor),
         submitted_at=timezone.now(),
     )
 
 
 @transaction.atomic
-def report_approve(*, actor: Any, unit_code: str, period: Period) -> ReportSubmission:
+def report_approve(*, actor: Actor, unit_code: str, period: Period) -> ReportSubmission:
     submission = _submission(_approver_unit(actor, unit_code), period)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise _refuse("report.not_submitted", _("Only a submitted report can be approved."))
@@ -496,7 +498,7 @@ def report_approve(*, actor: Any, unit_code: str, period: Period) -> ReportSubmi
         submission,
         AuditAction.APPROVE,
         SubmissionStatus.APPROVED,
-        decided_by=actor,
+        decided_by=user_of(actor),
         decided_at=timezone.now(),
         comment="",
     )
@@ -518,7 +520,7 @@ def _reason(text: str, field: str) -> str:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, unit_code: str, period: Period, comment: str) -> ReportSubmission:
+def report_return(*, actor: Actor, unit_code: str, period: Period, comment: str) -> ReportSubmission:
     submission = _submission(_approver_unit(actor, unit_code), period)
     reason = _reason(comment, "comment")
     if submission.status != SubmissionStatus.SUBMITTED:
@@ -528,14 +530,14 @@ def report_return(*, actor: Any, unit_code: str, period: Period, comment: str) -
         submission,
         AuditAction.REJECT,
         SubmissionStatus.RETURNED,
-        decided_by=actor,
+        decided_by=user_of(actor),
         decided_at=timezone.now(),
         comment=reason,
     )
 
 
 @transaction.atomic
-def report_unlock(*, actor: Any, unit_code: str, period: Period, reason: str) -> ReportSubmission:
+def report_unlock(*, actor: Actor, unit_code: str, period: Period, reason: str) -> ReportSubmission:
     """An approved report is opened again for correction, with a reason; it must then be submitted again."""
     submission = _submission(_approver_unit(actor, unit_code), period)
     text = _reason(reason, "reason")
@@ -548,7 +550,7 @@ def report_unlock(*, actor: Any, unit_code: str, period: Period, reason: str) ->
         submission,
         AuditAction.UNLOCK,
         SubmissionStatus.DRAFT,
-        decided_by=actor,
+        decided_by=user_of(actor),
         decided_at=timezone.now(),
         comment=text,
     )
@@ -558,7 +560,7 @@ def report_unlock(*, actor: Any, unit_code: str, period: Period, reason: str) ->
 
 
 @transaction.atomic
-def attachment_add(*, actor: Any, unit_code: str, period: Period, upload: Any) -> Attachment:
+def attachment_add(*, actor: Actor, unit_code: str, period: Period, upload: Any) -> Attachment:
     require(actor, "reports.enter")
     submission = _submission(_entry_unit(actor, unit_code), period)
     if submission.locked:
@@ -584,7 +586,7 @@ def attachment_add(*, actor: Any, unit_code: str, period: Period, upload: Any) -
         name=name,
         size=upload.size,
         content_type=ATTACHMENT_TYPES[suffix],
-        uploaded_by=actor,
+        uploaded_by=user_of(actor),
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
@@ -601,7 +603,7 @@ def attachment_add(*, actor: Any, unit_code: str, period: Period, upload: Any) -
 # --- plans ---------------------------------------------------------------------------------------------
 
 
-def _plan_unit(actor: Any, unit_code: str | None) -> AdminUnit | None:
+def _plan_unit(actor: Actor, unit_code: str | None) -> AdminUnit | None:
     """Province officers plan for their province and its communes; the ministry for provinces, nation."""
     require(actor, "reports.plan")
     level = actor.scope_level
@@ -619,7 +621,7 @@ def _plan_unit(actor: Any, unit_code: str | None) -> AdminUnit | None:
 
 @transaction.atomic
 def plan_set(
-    *, actor: Any, indicator_code: str, unit_code: str | None, year: int, value: Any
+    *, actor: Actor, indicator_code: str, unit_code: str | None, year: int, value: Any
 ) -> PlanTarget | None:
     """Set (or with an empty value, remove) a unit's target for a year."""
     unit = _plan_unit(actor, unit_code)
@@ -663,13 +665,13 @@ def plan_set(
             province_code=unit.province_code if unit else "",
             year=year,
             value=number,
-            set_by=actor,
+            set_by=user_of(actor),
         )
         audit.record(actor=actor, action=AuditAction.CREATE, obj=plan, after={"value": str(number)})
         return plan
     if existing.value != number:
         before = {"value": str(existing.value)}
-        existing.value, existing.set_by = number, actor
+        existing.value, existing.set_by = number, user_of(actor)
         existing.save()
         audit.record(
             actor=actor, action=AuditAction.UPDATE, obj=existing, before=before, after={"value": str(number)}

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ansinh.core import clock, numbers
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.webkit.views import attachment, officer_view, render_partial, requires
 from ansinh.geo.models import AdminUnit
@@ -91,7 +92,7 @@ def read_filters(request: HttpRequest) -> Filters:
     return filters
 
 
-def unit_choices(actor: Any, selected: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def unit_choices(actor: Actor, selected: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """(group label, [(code, name)]) for the unit picker, limited to the actor's scope: the nation and the
     provinces for a nation-wide user (with the communes of the province being looked at), a province and
     its communes for a province officer, their own commune for a commune officer."""

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, clock, csvfile, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
@@ -26,14 +27,14 @@ MAX_EXPORT_ROWS = 200_000
 QUEUES = ("open", "filed", "overdue", "approved", "refused", "stopped", "all")
 
 
-def claim_queryset(*, actor: Any) -> QuerySet[Claim]:
+def claim_queryset(*, actor: Actor) -> QuerySet[Claim]:
     require(actor, "unemployment.view")
     return scope.restrict(Claim.objects.select_related("person", "commune"), actor)
 
 
 def claim_list(
     *,
-    actor: Any,
+    actor: Actor,
     queue: str = "open",
     q: str = "",
     commune_id: int | None = None,
@@ -60,14 +61,14 @@ def claim_list(
     return qs.order_by("status", "decision_due", "filed_on", "pk")
 
 
-def claim_get(*, actor: Any, claim_id: Any) -> Claim:
+def claim_get(*, actor: Actor, claim_id: Any) -> Claim:
     """One claim with its personal data in full: an audited read."""
     claim = scope.access(claim_queryset(actor=actor).select_related("seeker"), actor, claim_id, what="claim")
     audit.record(actor=actor, action=AuditAction.VIEW, obj=claim)
     return claim
 
 
-def claim_matches(*, actor: Any, claim: Claim, top: int = 5) -> Any:
+def claim_matches(*, actor: Actor, claim: Claim, top: int = 5) -> Any:
     """Open vacancies for the claimant (the seeker's matches), or None without a seeker or labour access."""
     if claim.seeker_id is None or not actor.can("labour.view"):
         return None
@@ -89,7 +90,7 @@ DECISION_HEADERS = [
 
 
 def decisions_queryset(
-    *, actor: Any, start: dt.date | None = None, end: dt.date | None = None
+    *, actor: Actor, start: dt.date | None = None, end: dt.date | None = None
 ) -> QuerySet[Claim]:
     qs = claim_queryset(actor=actor).exclude(decision_date=None)
     if start:
@@ -108,7 +109,7 @@ def decision_row(c: Claim) -> list[Any]:
     ]  # fmt: skip
 
 
-def decisions_export(*, actor: Any, queryset: QuerySet[Claim], fmt: str) -> tuple[str, str, bytes]:
+def decisions_export(*, actor: Actor, queryset: QuerySet[Claim], fmt: str) -> tuple[str, str, bytes]:
     """(file name, content type, bytes): the decisions, personal ID masked; an audited read."""
     if fmt not in EXPORT_FORMATS:
         raise ApplicationError("export.bad_format", _("Choose xlsx or csv."), field="format")

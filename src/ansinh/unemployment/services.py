@@ -17,9 +17,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.benefits.law import current_params
 from ansinh.benefits.rules import FactsError
 from ansinh.core import audit, clock, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.errors import field_error as _error
 from ansinh.core.errors import raise_if_any as _fail
@@ -63,19 +65,19 @@ def _stale() -> Conflict:
     )
 
 
-def _locked(actor: Any, claim_id: Any, expected_version: int | None) -> Claim:
+def _locked(actor: Actor, claim_id: Any, expected_version: int | None) -> Claim:
     claim = scope.access(Claim.objects.select_for_update(), actor, claim_id, what="claim")
     if expected_version is not None and expected_version != claim.version:
         raise _stale()
     return claim
 
 
-def _bump(claim: Claim, actor: Any) -> None:
+def _bump(claim: Claim, actor: Actor) -> None:
     claim.version += 1
-    claim.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    claim.updated_by = user_of(actor)
 
 
-def _set_ui_status(claim: Claim, status: str, actor: Any) -> None:
+def _set_ui_status(claim: Claim, status: str, actor: Actor) -> None:
     """The labour registration shows whether its seeker claims the benefit (JobSeeker.ui_status)."""
     if claim.seeker_id:
         labour_services.seeker_benefit_status_set(actor=actor, seeker_id=claim.seeker_id, status=status)
@@ -154,7 +156,7 @@ def _clean_claim(data: ClaimData, errors: list[ApplicationError]) -> dict[str, A
     return values
 
 
-def _person(actor: Any, person_id: int | None, errors: list[ApplicationError]) -> Person | None:
+def _person(actor: Actor, person_id: int | None, errors: list[ApplicationError]) -> Person | None:
     if person_id is None:
         errors.append(_error("person.required", _("Choose the person from the registry."), "person_id"))
         return None
@@ -176,7 +178,7 @@ def _person(actor: Any, person_id: int | None, errors: list[ApplicationError]) -
     return person
 
 
-def _seeker(actor: Any, person: Person, data: ClaimData, filed_on: dt.date) -> JobSeeker:
+def _seeker(actor: Actor, person: Person, data: ClaimData, filed_on: dt.date) -> JobSeeker:
     """The person's open job-seeker registration, or a new one (a claimant is a job seeker)."""
     seeker = JobSeeker.objects.filter(person=person, status=SeekerStatus.ACTIVE).first()
     if seeker is not None:
@@ -200,7 +202,7 @@ def _documents_complete(claim: Claim) -> bool:
 
 
 @transaction.atomic
-def claim_file(*, actor: Any, data: ClaimData) -> Claim:
+def claim_file(*, actor: Actor, data: ClaimData) -> Claim:
     """File a claim at the centre (nộp hồ sơ hưởng trợ cấp thất nghiệp). The 20-day decision deadline runs
     from the day the file is complete (every required document in)."""
     require(actor, "unemployment.change")
@@ -217,7 +219,7 @@ def claim_file(*, actor: Any, data: ClaimData) -> Claim:
         province_code=_centre_province(actor, person), employer_name=data.employer_name.strip()[:200],
         doc_application=data.doc_application, doc_termination=data.doc_termination,
         doc_si_book=data.doc_si_book, notes=data.notes.strip(), reference=f"new-{uuid.uuid4().hex[:20]}",
-        created_by=actor, updated_by=actor,
+        created_by=user_of(actor), updated_by=user_of(actor),
     )  # fmt: skip
     if _documents_complete(claim):
         claim.complete_on = claim.filed_on
@@ -240,7 +242,7 @@ def claim_file(*, actor: Any, data: ClaimData) -> Claim:
     return claim
 
 
-def _centre_province(actor: Any, person: Person) -> str:
+def _centre_province(actor: Actor, person: Person) -> str:
     """The claim belongs to the centre that received it: the counsellor's province (a nationwide user
     files for the person's own province)."""
     unit = getattr(actor, "scope_unit", None)
@@ -252,7 +254,7 @@ def _centre_province(actor: Any, person: Person) -> str:
 @transaction.atomic
 def claim_documents(
     *,
-    actor: Any,
+    actor: Actor,
     claim_id: Any,
     documents: Mapping[str, bool],
     complete_on: dt.date | None = None,
@@ -328,7 +330,7 @@ def _clean_decision(claim: Claim, data: DecisionData, errors: list[ApplicationEr
 
 @transaction.atomic
 def claim_decide(
-    *, actor: Any, claim_id: Any, data: DecisionData, expected_version: int | None = None
+    *, actor: Actor, claim_id: Any, data: DecisionData, expected_version: int | None = None
 ) -> Claim:
     """The centre's decision (quyết định hưởng / không hưởng): the amount, months and dates come from the
     rules on the claim's facts, never typed; a claim the law refuses cannot be approved."""
@@ -405,7 +407,7 @@ def claim_schedule(claim: Claim, *, today: dt.date | None = None) -> list[rules.
 @transaction.atomic
 def report_record(
     *,
-    actor: Any,
+    actor: Actor,
     claim_id: Any,
     month_index: int,
     reported_on: dt.date | None = None,
@@ -448,7 +450,7 @@ def report_record(
     _fail(errors)
     report = JobSearchReport.objects.create(
         claim=claim, month_index=month_index, reported_on=reported_on, jobs_applied=jobs_applied,
-        notes=notes.strip()[:500], created_by=actor,
+        notes=notes.strip()[:500], created_by=user_of(actor),
     )  # fmt: skip
     _bump(claim, actor)
     claim.save(update_fields=["version", "updated_by", "updated_at"])
@@ -464,7 +466,7 @@ def report_record(
     return report
 
 
-def _stop(claim: Claim, *, actor: Any, on: dt.date, reason: str) -> Claim:
+def _stop(claim: Claim, *, actor: Actor, on: dt.date, reason: str) -> Claim:
     """Stop the benefit from `on`; the months not received are carried over (bảo lưu)."""
     before = audit.snapshot(claim, CLAIM_AUDIT_FIELDS)
     claim.stopped_on, claim.stop_reason = on, reason
@@ -489,7 +491,7 @@ def _stop(claim: Claim, *, actor: Any, on: dt.date, reason: str) -> Claim:
 @transaction.atomic
 def claim_stop(
     *,
-    actor: Any,
+    actor: Actor,
     claim_id: Any,
     reason: str,
     stopped_on: dt.date | None = None,
@@ -526,7 +528,7 @@ def claim_stop(
 
 
 @transaction.atomic
-def stop_on_placement(*, seeker: JobSeeker, on: dt.date, actor: Any, source: str) -> list[Claim]:
+def stop_on_placement(*, seeker: JobSeeker, on: dt.date, actor: Actor, source: str) -> list[Claim]:
     """The labour module placed the seeker (or the seeker reported a job): every open claim of the person
     stops, whichever centre holds it. No capability check: the placement was the authorised act, and the
     law stops the benefit from it."""

@@ -8,11 +8,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ansinh.core import reference
+from ansinh.core.actors import Actor
 from ansinh.core.webkit.forms import CHOOSE
 from ansinh.geo.models import AdminUnit, Level
 
 
-def communes_in_scope(actor: Any):
+def communes_in_scope(actor: Actor):
     """Current communes an officer may choose: their own, their province's, or (nationwide roles) all.
 
     Units are public reference data; scope decides only which of them are offered.
@@ -31,13 +32,13 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
-def commune_choices(actor: Any, blank: Any = CHOOSE) -> list[tuple[str, str]]:
+def commune_choices(actor: Actor, blank: Any = CHOOSE) -> list[tuple[str, str]]:
     return _blank(blank) + [
         (str(pk), name) for pk, name in communes_in_scope(actor).values_list("pk", "name")
     ]
 
 
-def commune_filter(user: Any) -> list[tuple[str, str]] | None:
+def commune_filter(user: Actor) -> list[tuple[str, str]] | None:
     """The commune drop-down of list pages: for province-wide users only (one commune needs no filter,
     and a nationwide list of 3,321 communes is no help)."""
     return commune_choices(user, blank=_("All communes")) if user.scope_level == "province" else None

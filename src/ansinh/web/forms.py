@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction
 from ansinh.core.webkit.forms import (
     CHOOSE,
@@ -51,7 +52,7 @@ class PersonForm(RecordForm):
 
     required_fields = ("full_name", "sex", "commune", "ethnicity")
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ethnicity"].widget.choices = ethnicity_choices()
         self.fields["commune"].widget.choices = commune_choices(actor)
@@ -88,7 +89,7 @@ class HouseholdForm(RecordForm):
     code = text_field(maxlength=20, autocomplete="off")
     address_detail = text_field(maxlength=200)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["commune"].widget.attrs["aria-required"] = "true"

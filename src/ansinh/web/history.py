@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 
+from ansinh.core.actors import Actor
 from ansinh.core.masking import MASKED_KEYS
 from ansinh.core.models import AuditEvent
 from ansinh.geo.models import AdminUnit
@@ -44,7 +45,7 @@ class Entry:
 class _Names:
     """Display names for the ids found in a page of events, fetched once."""
 
-    def __init__(self, events: list[AuditEvent], actor: Any) -> None:
+    def __init__(self, events: list[AuditEvent], actor: Actor) -> None:
         unit_ids, person_ids = set(), set()
         for event in events:
             for values in (event.before or {}, event.after or {}):
@@ -99,7 +100,7 @@ def _show(name: str, value: Any, names: _Names, reveal: bool = False) -> str:
     return str(value)
 
 
-def describe(events: Iterable[AuditEvent], *, actor: Any, reveal: bool = False) -> list[Entry]:
+def describe(events: Iterable[AuditEvent], *, actor: Actor, reveal: bool = False) -> list[Entry]:
     """Labelled changes; `reveal` shows personal data unmasked, only for a page whose read is audited."""
     events = list(events)
     names = _Names(events, actor)

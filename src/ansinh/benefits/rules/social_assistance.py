@@ -160,7 +160,7 @@ def _read_disability(data: Mapping[str, Any]) -> str | None:
     raw = data.get("disability")
     if raw in (None, "", "none"):
         return None
-    if raw not in DISABILITIES:
+    if not isinstance(raw, str) or raw not in DISABILITIES:
         raise problem(
             "unknown_disability",
             _("disability: %(value)s is not one of severe, especially_severe.") % {"value": raw},

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ansinh.core import audit
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.reports import build as building
@@ -106,7 +106,7 @@ def check_language(lang: str | None, *, field: str = "lang") -> str | None:
 
 def build(
     *,
-    actor: Any,
+    actor: Actor,
     period: Period | str,
     unit_code: str | None,
     groups: list[str] | None = None,
@@ -127,7 +127,7 @@ def filename(report: Report, fmt: str) -> str:
     return f"bao-cao_{unit}_{report.period.code}.{FORMATS[fmt].extension}"
 
 
-def export(*, actor: Any, report: Report, fmt: str) -> Export:
+def export(*, actor: Actor, report: Report, fmt: str) -> Export:
     """The report as a file; the hand-out is audited (who took which unit's figures, in which format)."""
     spec = check_format(fmt)
     fmt = spec.extension

@@ -6,8 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils.formats import number_format
 from django.utils.translation import get_language
+
+from ansinh.core.actors import Actor
 
 register = template.Library()
 
@@ -34,6 +37,7 @@ def plain(value: Any) -> str:
 
 
 @register.filter
-def can(user: Any, capability: str) -> bool:
-    """{% if request.user|can:"reports.plan" %}: whether the user's role has a capability."""
-    return bool(getattr(user, "is_authenticated", False) and user.can(capability))
+def can(user: Actor | AnonymousUser, capability: str) -> bool:
+    """{% if request.user|can:"reports.plan" %}: whether the user's role has a capability (never for a
+    visitor who has not signed in)."""
+    return bool(getattr(user, "is_authenticated", False) and isinstance(user, Actor) and user.can(capability))

@@ -16,11 +16,11 @@ A cycle is named by its id or by PROVINCE:YYYY-MM.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.core.management.base import CommandError
 
 from ansinh.accounts.models import User
+from ansinh.core.actors import Actor
 from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.money import format_vnd
@@ -79,7 +79,7 @@ class Command(AnsinhCommand):
         except ApplicationError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from None
 
-    def _cycle(self, actor: Any, ref: str) -> PaymentCycle:
+    def _cycle(self, actor: Actor, ref: str) -> PaymentCycle:
         if ref.isdigit():
             return selectors.cycle_get(actor=actor, cycle_id=int(ref))
         province, _, month = ref.partition(":")
@@ -98,7 +98,7 @@ class Command(AnsinhCommand):
             f"{cycle.line_count:,} lines, {format_vnd(cycle.total_amount)}"
         )
 
-    def _create(self, actor, *, province_arg, month_arg, province_opt, month_opt, **_):
+    def _create(self, actor: Actor, *, province_arg, month_arg, province_opt, month_opt, **_):
         values = {}
         for name, positional, named in (
             ("province", province_arg, province_opt),
@@ -113,7 +113,7 @@ class Command(AnsinhCommand):
             services.cycle_create(actor=actor, province_code=values["province"], month=values["month"])
         )
 
-    def _generate(self, actor, *, cycle, chunk_size, **_):
+    def _generate(self, actor: Actor, *, cycle, chunk_size, **_):
         from ansinh.core.jobs import job_run_inline
         from ansinh.core.models import JobStatus
 
@@ -133,16 +133,16 @@ class Command(AnsinhCommand):
         total = f"/{job.progress_total:,}" if job.progress_total else ""
         self.stdout.write(f"  {job.progress_done:,}{total} {job.message}")
 
-    def _submit(self, actor, *, cycle, **_):
+    def _submit(self, actor: Actor, *, cycle, **_):
         self._show(services.cycle_submit(actor=actor, cycle=self._cycle(actor, cycle)))
 
-    def _approve(self, actor, *, cycle, **_):
+    def _approve(self, actor: Actor, *, cycle, **_):
         self._show(services.cycle_approve(actor=actor, cycle=self._cycle(actor, cycle)))
 
-    def _reject(self, actor, *, cycle, reason, **_):
+    def _reject(self, actor: Actor, *, cycle, reason, **_):
         self._show(services.cycle_reject(actor=actor, cycle=self._cycle(actor, cycle), reason=reason))
 
-    def _export(self, actor, *, cycle, format, out, **_):
+    def _export(self, actor: Actor, *, cycle, format, out, **_):
         exported = services.batch_export(actor=actor, cycle=self._cycle(actor, cycle), fmt=format)
         path = Path(out or exported.file_name)
         path.write_bytes(exported.content)
@@ -151,7 +151,7 @@ class Command(AnsinhCommand):
             f"{path}: batch {batch.reference}, {batch.line_count:,} lines, {format_vnd(batch.total_amount)}"
         )
 
-    def _import_result(self, actor, *, cycle, file, **_):
+    def _import_result(self, actor: Actor, *, cycle, file, **_):
         found = self._cycle(actor, cycle)
         batch = selectors.cycle_batch(cycle=found)
         if batch is None:
@@ -165,7 +165,7 @@ class Command(AnsinhCommand):
             f"({format_vnd(result.returned_amount)})"
         )
 
-    def _report(self, actor, *, cycle, xlsx, **_):
+    def _report(self, actor: Actor, *, cycle, xlsx, **_):
         found = self._cycle(actor, cycle)
         report = selectors.cycle_report(actor=actor, cycle=found)
         t = report.totals
@@ -192,7 +192,7 @@ class Command(AnsinhCommand):
             Path(xlsx).write_bytes(report_xlsx(report))
             self.stdout.write(f"written to {xlsx}")
 
-    def _list(self, actor, *, province, **_):
+    def _list(self, actor: Actor, *, province, **_):
         cycles = selectors.cycle_queryset(actor=actor)
         if province:
             cycles = cycles.filter(province_code=province)
