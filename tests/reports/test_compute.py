@@ -84,10 +84,11 @@ def test_beneficiaries_at_period_end_by_commune_and_regime(enrol, commune_a, com
 
 def test_spending_and_noncash_share_by_amount_and_count(enrol, paid_line, commune_a):
     enrolment = enrol(commune_a)
+    # One live payment per month (payments_line_one_live): each line pays another month of the period.
     paid_line(enrolment, 750_000)
-    paid_line(enrolment, 500_000, channel="cash", status="cash_paid")
-    paid_line(enrolment, 300_000, status="returned")  # not money paid
-    paid_line(enrolment, 900_000, status="exported")  # not confirmed yet
+    paid_line(enrolment, 500_000, channel="cash", status="cash_paid", month=dt.date(2025, 4, 1))
+    paid_line(enrolment, 300_000, status="returned", month=dt.date(2025, 3, 1))  # not money paid
+    paid_line(enrolment, 900_000, status="exported", month=dt.date(2025, 2, 1))  # not confirmed yet
     paid_line(enrolment, 100_000, month=dt.date(2025, 7, 1))  # next period
     compute_period(H1)
     assert _computed("SA.SPENDING", commune_a).value == D(1_250_000)
