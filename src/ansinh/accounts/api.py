@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from ansinh.core.masking import mask_values
+from ansinh.core.masking import audit_values
 from ansinh.core.models import AuditEvent
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.selectors import audit_search
@@ -44,14 +44,20 @@ class AuditEventOut(Schema):
     ip: str | None
     request_id: str
 
-    # The log is searched by administrators who may not read persons: personal data stays masked.
+    # Personal data stays masked; a reader who may not read persons (the system administrator) sees which
+    # fields of a personal record changed, not their values.
     @staticmethod
-    def resolve_before(obj: AuditEvent) -> dict | None:
-        return mask_values(obj.before)
+    def resolve_before(obj: AuditEvent, context: dict) -> dict | None:
+        return _values(obj, obj.before, context)
 
     @staticmethod
-    def resolve_after(obj: AuditEvent) -> dict | None:
-        return mask_values(obj.after)
+    def resolve_after(obj: AuditEvent, context: dict) -> dict | None:
+        return _values(obj, obj.after, context)
+
+
+def _values(obj: AuditEvent, values: dict | None, context: dict) -> dict | None:
+    reads_persons = context["request"].user.can("registry.view")
+    return audit_values(values, object_type=obj.object_type, reads_persons=reads_persons)
 
 
 @router.get("/me", response=MeOut, tags=["accounts"])

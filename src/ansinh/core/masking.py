@@ -47,3 +47,21 @@ def mask_values(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
         key: MASKED_KEYS[key](str(value)) if key in MASKED_KEYS and value not in (None, "") else value
         for key, value in values.items()
     }
+
+
+WITHHELD = "•••"
+
+# Audit events about these objects stay readable to everyone who may search the log: they are the log's
+# own subject for an administrator (users, tokens, reference data), not personal records.
+OPEN_OBJECT_PREFIXES = ("accounts.", "geo.", "core.job", "reports.indicator")
+
+
+def audit_values(values: Mapping[str, Any] | None, *, object_type: str, reads_persons: bool) -> dict | None:
+    """An audit event's before/after values as a reader of the log may see them: personal data masked;
+    and for a reader who may not read persons (the system administrator), the values of personal records
+    withheld altogether — which fields changed stays visible, not what they hold."""
+    if values is None:
+        return None
+    if reads_persons or object_type.startswith(OPEN_OBJECT_PREFIXES):
+        return mask_values(values)
+    return {key: WITHHELD for key in values}

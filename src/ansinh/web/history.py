@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.formats import date_format
 
 from ansinh.core.actors import Actor
-from ansinh.core.masking import MASKED_KEYS
+from ansinh.core.masking import MASKED_KEYS, OPEN_OBJECT_PREFIXES, WITHHELD
 from ansinh.core.models import AuditEvent
 from ansinh.geo.models import AdminUnit
 from ansinh.registry import selectors
@@ -80,6 +80,8 @@ class _Names:
 def _show(name: str, value: Any, names: _Names, reveal: bool = False) -> str:
     if value in (None, ""):
         return "—"
+    if value == WITHHELD:
+        return WITHHELD
     if name in MASKED_KEYS and not reveal:
         return MASKED_KEYS[name](str(value))
     if name in _UNIT_FIELDS:
@@ -104,6 +106,7 @@ def describe(events: Iterable[AuditEvent], *, actor: Actor, reveal: bool = False
     """Labelled changes; `reveal` shows personal data unmasked, only for a page whose read is audited."""
     events = list(events)
     names = _Names(events, actor)
+    reads_persons = actor.can("registry.view")
     entries = []
     for event in events:
         before, after = event.before or {}, event.after or {}
@@ -116,6 +119,10 @@ def describe(events: Iterable[AuditEvent], *, actor: Actor, reveal: bool = False
         elif event.action == "create":
             # A creation lists what was entered, leaving out the empty fields.
             keys = [k for k in keys if after.get(k) not in (None, "")]
+        if not reads_persons and not event.object_type.startswith(OPEN_OBJECT_PREFIXES):
+            # The log's reader may not read persons: which fields changed, not what they hold.
+            before = dict.fromkeys(before, WITHHELD)
+            after = dict.fromkeys(after, WITHHELD)
         changes = [
             Change(
                 field_label(k),
