@@ -118,10 +118,12 @@ def _mount() -> None:
     from ansinh.benefits.api_simulation import router as simulation_router
     from ansinh.geo.api import router as geo_router
     from ansinh.jobboard.api import router as board_router
-    from ansinh.labour.api import router as labour_router
-    from ansinh.labour.api_fairs import router as fairs_router
-    from ansinh.labour.api_match import router as match_router
-    from ansinh.labour.api_referrals import router as referrals_router
+    from ansinh.labour.dashboard.api import router as labour_dashboard_router
+    from ansinh.labour.fairs.api import router as fairs_router
+    from ansinh.labour.matching.api import router as match_router
+    from ansinh.labour.reference.api import router as labour_reference_router
+    from ansinh.labour.referrals.api import router as referrals_router
+    from ansinh.labour.registration.api import router as labour_router
     from ansinh.payments.api import router as payments_router
     from ansinh.registry.api import router as registry_router
     from ansinh.reports.api import router as reports_router
@@ -137,6 +139,8 @@ def _mount() -> None:
     api.add_router("/labour/match", match_router)
     api.add_router("/labour/fairs", fairs_router)
     api.add_router("/labour/referrals", referrals_router)
+    api.add_router("/labour", labour_reference_router)
+    api.add_router("/labour", labour_dashboard_router)
     api.add_router("/labour", labour_router)
     api.add_router("/unemployment", unemployment_router)
     api.add_router("/board", board_router)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.accounts.roles import SCOPE_LEVEL, Role, has_capability
+from ansinh.core.actors import Actor
 
 
 class User(AbstractUser):
@@ -26,6 +27,12 @@ class User(AbstractUser):
 
     def can(self, capability: str) -> bool:
         return self.is_active and has_capability(self.role, capability)
+
+
+def user_of(actor: Actor | None) -> User | None:
+    """The account to record as having made a change (`created_by`, `decided_by`…): the actor when it is a
+    user; None for the operator of a command, the system or an anonymous visitor, who have no account row."""
+    return actor if isinstance(actor, User) else None
 
 
 class ApiToken(models.Model):

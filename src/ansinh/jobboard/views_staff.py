@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.jobboard import forms, selectors, services
 from ansinh.jobboard.models import CentreContact, EmployerContact, InterestStatus, SubmissionStatus
-from ansinh.labour import reference
-from ansinh.labour import selectors as labour_selectors
-from ansinh.labour.forms import SeekerForm
-from ansinh.labour.inputs import parse_person_leniently, parse_seeker, submit
+from ansinh.labour.reference import classifications
+from ansinh.labour.registration import selectors as labour_selectors
+from ansinh.labour.registration.forms import SeekerForm
+from ansinh.labour.registration.inputs import parse_person_leniently, parse_seeker, submit
 from ansinh.web.forms import add_service_errors
 from ansinh.web.views import form_status, officer_view, requires
 
@@ -150,7 +150,7 @@ def _submission_page(
 ) -> HttpResponse:
     context = {
         "submission": submission,
-        "occupation": reference.occupation_label(submission.occupation_code),
+        "occupation": classifications.occupation_label(submission.occupation_code),
         "reject_form": reject_form,
     }
     return render(request, "jobboard/staff/submission_detail.html", context, status=status)

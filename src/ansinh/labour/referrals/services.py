@@ -1,9 +1,9 @@
-"""Referrals (giới thiệu việc làm) and placements: services and scoped reads.
+"""Referrals (giới thiệu việc làm) and placements: the writes (reads are in `referrals.selectors`).
 
 A counsellor refers a seeker to a vacancy and records what came of it. A placement — from a referral, a
 job-fair interview or a seeker who found a job on their own — is one transaction: the placement row,
-the registration closed through `services.seeker_close` (reason "placed"), one post of the vacancy
-filled (the vacancy closes as filled when no post is left), the audit events, and
+the registration closed through `registration.services.seeker_close` (reason "placed"), one post of the
+vacancy filled (the vacancy closes as filled when no post is left), the audit events, and
 `signals.seeker_placed`, so that an unemployment-benefit claim stops in the same commit.
 
 Time from registration to placement is `Placement.days`, stored when the placement is recorded.
@@ -12,25 +12,20 @@ Time from registration to placement is `Placement.days`, stored when the placeme
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from dataclasses import dataclass
-from itertools import groupby
-from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict
 from ansinh.core.errors import field_error as _error
 from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
-from ansinh.core.periods import add_months, month_of
 from ansinh.core.scope import require
 from ansinh.core.text import normalize
-from ansinh.geo.models import AdminUnit, Level
-from ansinh.labour import services, signals
+from ansinh.labour import signals
 from ansinh.labour.matching.selectors import visible_vacancies
 from ansinh.labour.models import (
     FairInterview,
@@ -45,6 +40,7 @@ from ansinh.labour.models import (
     VacancyCloseReason,
     VacancyStatus,
 )
+from ansinh.labour.registration import services
 
 REFERRAL_AUDIT_FIELDS = ["seeker_id", "vacancy_id", "referred_on", "score", "status", "outcome_on", "note"]
 PLACEMENT_AUDIT_FIELDS = [
@@ -67,7 +63,7 @@ FINAL = {ReferralStatus.HIRED}
 # --- placements --------------------------------------------------------------------------------------
 
 
-def _placeable_vacancy(actor: Any, vacancy_id: int, errors: list[ApplicationError]) -> Vacancy | None:
+def _placeable_vacancy(actor: Actor, vacancy_id: int, errors: list[ApplicationError]) -> Vacancy | None:
     """A vacancy the actor may see (open anywhere, or any in scope), locked for the post count."""
     vacancy = (
         visible_vacancies(actor=actor).filter(pk=vacancy_id).select_for_update().first()
@@ -113,7 +109,7 @@ def _check_dates(
         )
 
 
-def _fill_post(*, actor: Any, vacancy: Vacancy) -> None:
+def _fill_post(*, actor: Actor, vacancy: Vacancy) -> None:
     """One post filled; the last one closes the vacancy as filled (any province's vacancy: the placement,
     not a counsellor's edit, closes it)."""
     before = audit.snapshot(vacancy, ["posts_filled", "status", "closed_on", "close_reason"])
@@ -122,7 +118,7 @@ def _fill_post(*, actor: Any, vacancy: Vacancy) -> None:
         vacancy.status, vacancy.close_reason = VacancyStatus.CLOSED, VacancyCloseReason.FILLED
         vacancy.closed_on = max(clock.today(), vacancy.opened_on)
     vacancy.version += 1
-    vacancy.updated_by = actor
+    vacancy.updated_by = user_of(actor)
     vacancy.save(
         update_fields=[
             "posts_filled",
@@ -141,7 +137,7 @@ def _fill_post(*, actor: Any, vacancy: Vacancy) -> None:
 @transaction.atomic
 def placement_record(
     *,
-    actor: Any,
+    actor: Actor,
     seeker_id: int,
     placed_on: dt.date | None,
     source: str = PlacementSource.SELF_REPORTED,
@@ -187,8 +183,8 @@ def placement_record(
         days=(placed_on - seeker.registered_on).days,
         commune_id=seeker.commune_id,
         province_code=seeker.province_code,
-        created_by=actor,
-        updated_by=actor,
+        created_by=user_of(actor),
+        updated_by=user_of(actor),
     )
     try:
         with transaction.atomic():
@@ -223,7 +219,7 @@ def placement_record(
 @transaction.atomic
 def referral_create(
     *,
-    actor: Any,
+    actor: Actor,
     seeker_id: int,
     vacancy_id: int | None,
     note: str = "",
@@ -273,8 +269,8 @@ def referral_create(
         score=round(score, 1) if score is not None else None,
         commune_id=seeker.commune_id,
         province_code=seeker.province_code,
-        created_by=actor,
-        updated_by=actor,
+        created_by=user_of(actor),
+        updated_by=user_of(actor),
     )
     try:
         with transaction.atomic():
@@ -295,7 +291,7 @@ def referral_create(
 @transaction.atomic
 def referral_outcome(
     *,
-    actor: Any,
+    actor: Actor,
     referral_id: int,
     status: str,
     on: dt.date | None = None,
@@ -335,7 +331,7 @@ def referral_outcome(
     before = audit.snapshot(referral, ["status", "outcome_on"])
     referral.status, referral.outcome_on = status, on
     referral.version += 1
-    referral.updated_by = actor
+    referral.updated_by = user_of(actor)
     referral.save()
     audit.record(
         actor=actor,
@@ -354,156 +350,3 @@ def referral_outcome(
             referral=referral,
         )
     return referral
-
-
-# --- reads -------------------------------------------------------------------------------------------
-
-
-def referral_queryset(*, actor: Any) -> QuerySet[Referral]:
-    require(actor, "labour.view")
-    return scope.restrict(
-        Referral.objects.select_related("seeker__person", "vacancy__employer", "commune"), actor
-    )
-
-
-def referral_get(*, actor: Any, referral_id: Any) -> Referral:
-    require(actor, "labour.view")
-    return scope.access(
-        Referral.objects.select_related("seeker__person", "vacancy__employer"),
-        actor,
-        referral_id,
-        what="referral",
-    )
-
-
-def referral_list(
-    *, actor: Any, seeker: int | None = None, vacancy: int | None = None, status: str = ""
-) -> QuerySet[Referral]:
-    qs = referral_queryset(actor=actor)
-    if seeker:
-        qs = qs.filter(seeker_id=seeker)
-    if vacancy:
-        qs = qs.filter(vacancy_id=vacancy)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-referred_on", "-id")
-
-
-def placement_queryset(*, actor: Any) -> QuerySet[Placement]:
-    require(actor, "labour.view")
-    return scope.restrict(
-        Placement.objects.select_related("seeker__person", "vacancy__employer", "commune"), actor
-    )
-
-
-def placement_list(
-    *, actor: Any, start: dt.date | None = None, end: dt.date | None = None, source: str = ""
-) -> QuerySet[Placement]:
-    qs = placement_queryset(actor=actor)
-    if start:
-        qs = qs.filter(placed_on__gte=start)
-    if end:
-        qs = qs.filter(placed_on__lte=end)
-    if source:
-        qs = qs.filter(source=source)
-    return qs.order_by("-placed_on", "-id")
-
-
-def placements_in_month(*, actor: Any, month: dt.date) -> int:
-    first = month_of(month)
-    return placement_list(actor=actor, start=first, end=add_months(first, 1) - dt.timedelta(days=1)).count()
-
-
-@dataclass
-class TimeToPlacement:
-    """Days from registration to placement for one unit (a province, a commune) or all (`code` "")."""
-
-    code: str
-    name: str
-    count: int
-    mean_days: float | None
-    median_days: float | None
-
-
-BY = ("province", "commune")
-
-
-def time_to_placement(
-    *, actor: Any, start: dt.date, end: dt.date, by: str = "province"
-) -> tuple[list[TimeToPlacement], TimeToPlacement]:
-    """Per centre (province) or per commune of the seeker, placements with `placed_on` in start–end:
-    counts, mean and median days. One ordered query streams (unit, days); the median needs every value,
-    which no aggregate common to SQLite and PostgreSQL gives."""
-    if by not in BY:
-        raise ApplicationError("by.invalid", _("By province or by commune."), field="by")
-    if start > end:
-        raise ApplicationError("end.before_start", _("The end date is before the start date."), field="end")
-    key = "province_code" if by == "province" else "commune__code"
-    rows = (
-        placement_queryset(actor=actor)
-        .filter(placed_on__gte=start, placed_on__lte=end)
-        .order_by(key, "days")
-        .values_list(key, "days")
-    )
-    units: list[TimeToPlacement] = []
-    every: list[int] = []
-    for code, group in groupby(rows.iterator(chunk_size=5000), key=lambda row: row[0]):
-        days = [d for _, d in group]
-        every.extend(days)
-        units.append(_summary(code, "", days))
-    names = _unit_names([u.code for u in units], Level.PROVINCE if by == "province" else Level.COMMUNE)
-    for unit in units:
-        unit.name = names.get(unit.code, unit.code)
-    return units, _summary("", "", sorted(every))
-
-
-def _summary(code: str, name: str, days: list[int]) -> TimeToPlacement:
-    if not days:
-        return TimeToPlacement(code, name, 0, None, None)
-    return TimeToPlacement(
-        code, name, len(days), round(sum(days) / len(days), 1), float(statistics.median(days))
-    )
-
-
-def _unit_names(codes: list[str], level: str) -> dict[str, str]:
-    return dict(AdminUnit.objects.current().filter(level=level, code__in=codes).values_list("code", "name"))
-
-
-def seeker_referrals(*, actor: Any, seeker_id: int) -> list[Referral]:
-    return list(referral_list(actor=actor, seeker=seeker_id).select_related("vacancy__employer"))
-
-
-def placement_of(*, actor: Any, seeker_id: int) -> Placement | None:
-    return placement_queryset(actor=actor).filter(seeker_id=seeker_id).first()
-
-
-@dataclass
-class MatchRows:
-    """A match list ready to show: (match, the other side's row, already referred) and the widening."""
-
-    rows: list[tuple[Any, Any, bool]]
-    widened: list[str]
-
-
-def vacancies_to_refer(*, actor: Any, seeker_id: int, top: int = 10) -> MatchRows:
-    """The best open vacancies for a seeker in scope, each marked when the seeker was referred to it."""
-    from ansinh.labour.matching.selectors import matches_for_seeker
-
-    found = matches_for_seeker(actor=actor, seeker_id=seeker_id, top=top)
-    vacancies = Vacancy.objects.select_related("employer", "commune").in_bulk([m.id for m in found])
-    referred = set(referral_list(actor=actor, seeker=seeker_id).values_list("vacancy_id", flat=True))
-    rows = [(m, vacancies[m.id], m.id in referred) for m in found if m.id in vacancies]
-    return MatchRows(rows, found.widened)
-
-
-def seekers_to_refer(*, actor: Any, vacancy_id: int, top: int = 10) -> MatchRows:
-    """The best active seekers in scope for a vacancy, each marked when already referred to it."""
-    from ansinh.labour.matching.selectors import matches_for_vacancy
-
-    found = matches_for_vacancy(actor=actor, vacancy_id=vacancy_id, top=top)
-    seekers = scope.restrict(JobSeeker.objects.select_related("person", "commune"), actor).in_bulk(
-        [m.id for m in found]
-    )
-    referred = set(referral_list(actor=actor, vacancy=vacancy_id).values_list("seeker_id", flat=True))
-    rows = [(m, seekers[m.id], m.id in referred) for m in found if m.id in seekers]
-    return MatchRows(rows, found.widened)

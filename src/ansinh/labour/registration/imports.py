@@ -47,8 +47,6 @@ from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.scope import require
 from ansinh.core.text import fold
 from ansinh.geo.models import AdminUnit, Level
-from ansinh.labour import reference, services
-from ansinh.labour.inputs import parse_person_leniently, parse_seeker, parse_vacancy, submit
 from ansinh.labour.models import (
     Employer,
     EmploymentStatus,
@@ -60,6 +58,9 @@ from ansinh.labour.models import (
     VacancyStatus,
     WorkType,
 )
+from ansinh.labour.reference import classifications
+from ansinh.labour.registration import services
+from ansinh.labour.registration.inputs import parse_person_leniently, parse_seeker, parse_vacancy, submit
 
 MAX_ROWS = 5_000  # imported inside the web request; longer files go to the task queue (`import_or_start`)
 JOB_MAX_ROWS = 100_000  # the most one file may hold
@@ -940,7 +941,9 @@ def _value_lists(book: Any, bold: Any) -> None:
     sheet.set_column(1, 1, 16)
     codes = book.add_worksheet("Mã nghề")
     codes.write_row(0, 0, ["Mã nghề", "Tên nghề (tạm dịch từ ISCO-08)", "ISCO-08"], bold)
-    unit_groups = [g for g in reference.occupations().values() if g.level == reference.UNIT_GROUP_LEVEL]
+    unit_groups = [
+        g for g in classifications.occupations().values() if g.level == classifications.UNIT_GROUP_LEVEL
+    ]
     for i, group in enumerate(unit_groups, start=1):
         codes.write_row(i, 0, [group.code, group.name, group.name_en])
     codes.set_column(0, 0, 10)

@@ -1,8 +1,8 @@
 """Classifications of the labour module: occupations (VSCO 2020 / ISCO-08), job-title synonyms, VSIC.
 
 The packaged files in `labour/data/` are the source; the tables `Occupation`, `OccupationSynonym`
-and `Industry` are a copy for joins and reports, written by `load_labour_reference()` (run after
-every migrate and by `ansinh load-labour-reference`; idempotent). Validation and free-text mapping
+and `Industry` are a copy for joins and reports, written by `reference.loader.load_labour_reference()`
+(run after every migrate and by `ansinh load-labour-reference`; idempotent). Validation and free-text mapping
 read the files (cached per process), so they work the same before and after a load.
 """
 
@@ -13,9 +13,6 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from django.db import transaction
 
 from ansinh.core.text import accent_key, normalize, search_key
 
@@ -49,7 +46,7 @@ class IndustryRow:
     provisional: bool
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
+def read_tsv(name: str) -> list[dict[str, str]]:
     text = resources.files("ansinh.labour").joinpath("data", name).read_text("utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
@@ -62,7 +59,7 @@ def occupations() -> dict[str, OccupationRow]:
         row["code"]: OccupationRow(
             code=row["code"], name=row["name"], name_en=row["name_en"], provisional=len(row["code"]) > 1
         )
-        for row in _read_tsv("occupations.tsv")
+        for row in read_tsv("occupations.tsv")
     }
 
 
@@ -83,7 +80,7 @@ def occupation_label(code: str) -> str:
 @cache
 def synonyms() -> list[tuple[str, str]]:
     """(term, unit-group code) pairs of the synonym list."""
-    return [(normalize(row["term"]), row["code"]) for row in _read_tsv("occupation_synonyms.tsv")]
+    return [(normalize(row["term"]), row["code"]) for row in read_tsv("occupation_synonyms.tsv")]
 
 
 @cache
@@ -177,63 +174,3 @@ def _rank(match: OccupationMatch) -> tuple[int, bool, bool, str]:
 
 def _words(text: str) -> list[str]:
     return "".join(ch if ch.isalnum() else " " for ch in text).split()
-
-
-# --- loading into the database ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def load_labour_reference(using: str = "default") -> dict[str, Any]:
-    """Copy the packaged classifications into their tables. Running it again changes nothing."""
-    from ansinh.labour.models import Industry, Occupation, OccupationSynonym
-
-    occupation_rows = [
-        Occupation(
-            code=row.code,
-            level=row.level,
-            parent_code=row.parent_code,
-            name=row.name,
-            name_en=row.name_en,
-            name_folded=search_key(row.name),
-            provisional=row.provisional,
-        )
-        for row in occupations().values()
-    ]
-    Occupation.objects.using(using).bulk_create(
-        occupation_rows,
-        update_conflicts=True,
-        unique_fields=["code"],
-        update_fields=["level", "parent_code", "name", "name_en", "name_folded", "provisional"],
-    )
-    Occupation.objects.using(using).exclude(code__in=occupations().keys()).delete()
-
-    wanted = {(search_key(row["term"]), row["code"]): normalize(row["term"])
-              for row in _read_tsv("occupation_synonyms.tsv")}  # fmt: skip
-    existing = set(OccupationSynonym.objects.using(using).values_list("term_folded", "occupation_id"))
-    stale = existing - wanted.keys()
-    for term_folded, code in stale:
-        OccupationSynonym.objects.using(using).filter(term_folded=term_folded, occupation_id=code).delete()
-    OccupationSynonym.objects.using(using).bulk_create(
-        [
-            OccupationSynonym(term=term, term_folded=key[0], occupation_id=key[1])
-            for key, term in wanted.items()
-            if key not in existing
-        ]
-    )
-
-    Industry.objects.using(using).bulk_create(
-        [
-            Industry(
-                version=r.version, code=r.code, name=r.name, name_en=r.name_en, provisional=r.provisional
-            )
-            for r in industries().values()
-        ],
-        update_conflicts=True,
-        unique_fields=["version", "code"],
-        update_fields=["name", "name_en", "provisional"],
-    )
-    return {
-        "occupations": len(occupation_rows),
-        "synonyms": len(wanted),
-        "industries": len(industries()),
-    }

@@ -20,8 +20,6 @@ from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_phone
 from ansinh.core.models import AuditAction
-from ansinh.labour import reference
-from ansinh.labour.imports import VI_LABELS
 from ansinh.labour.models import (
     EmploymentStatus,
     GeneralEducation,
@@ -32,6 +30,8 @@ from ansinh.labour.models import (
     VacancyStatus,
     WorkType,
 )
+from ansinh.labour.reference import classifications
+from ansinh.labour.registration.imports import VI_LABELS
 
 FORMATS = ("xlsx", "csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +42,7 @@ _STATUS = {
     VacancyStatus.OPEN: "Đang tuyển",
     VacancyStatus.CLOSED: "Đã đóng",
 }
-_SEX = {"M": "Nam", "F": "Nữ"}
+SEX_LABELS = {"M": "Nam", "F": "Nữ"}
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -65,8 +65,8 @@ def seeker_row(s: JobSeeker) -> list[Any]:
     p = s.person
     return [
         s.pk, p.full_name, pid.mask(p.personal_id) if p.personal_id else "", p.birth_year,
-        _SEX.get(p.sex, ""), s.commune.name, mask_phone(p.phone), s.title, s.occupation_code,
-        getattr(reference.occupation(s.occupation_code), "name", ""),
+        SEX_LABELS.get(p.sex, ""), s.commune.name, mask_phone(p.phone), s.title, s.occupation_code,
+        getattr(classifications.occupation(s.occupation_code), "name", ""),
         _label(GeneralEducation, s.general_education), _label(Qualification, s.qualification), s.skills,
         s.experience_years, s.wage_min, s.wage_max, _label(WorkType, s.work_type), _yes(s.willing_to_move),
         _label(EmploymentStatus, s.employment_status), _yes(s.consent_contact), s.registered_on,
@@ -85,7 +85,7 @@ VACANCY_HEADERS = [
 def vacancy_row(v: Vacancy) -> list[Any]:
     return [
         v.pk, v.reference, v.employer.name, v.employer.tax_code, v.title, v.occupation_code,
-        getattr(reference.occupation(v.occupation_code), "name", ""), v.posts, v.wage_min, v.wage_max,
+        getattr(classifications.occupation(v.occupation_code), "name", ""), v.posts, v.wage_min, v.wage_max,
         _label(WorkType, v.work_type), _label(GeneralEducation, v.min_general_education),
         _label(Qualification, v.min_qualification), v.skills, v.min_experience_years, v.commune.name,
         v.opened_on, v.deadline, _STATUS.get(v.status, v.status),
@@ -120,7 +120,7 @@ def _export(
             % {"n": count, "max": MAX_EXPORT_ROWS},
         )
     rows = (to_row(obj) for obj in queryset.iterator(chunk_size=2000))
-    content = _xlsx(headers, rows) if fmt == "xlsx" else _csv(headers, rows)
+    content = xlsx_bytes(headers, rows) if fmt == "xlsx" else csv_bytes(headers, rows)
     audit.record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -134,11 +134,11 @@ def _export(
     return name, content_type, content
 
 
-def _csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
+def csv_bytes(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
     return csvfile.write_table(headers, rows)
 
 
-def _xlsx(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
+def xlsx_bytes(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
     import xlsxwriter
 
     out = io.BytesIO()
@@ -162,66 +162,3 @@ def _xlsx(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
     sheet.freeze_panes(1, 0)
     book.close()
     return out.getvalue()
-
-
-# --- job-fair session results ----------------------------------------------------------------------
-
-FAIR_RESULT_HEADERS = [
-    "Mã phiên", "Tên phiên", "Ngày tổ chức", "Hình thức", "Mã đăng ký", "Họ và tên", "Số định danh (che)",
-    "Năm sinh", "Giới tính", "Xã/phường", "Tỉnh đăng ký", "Công việc mong muốn", "Vị trí phù hợp nhất",
-    "Điểm phù hợp", "Vị trí phỏng vấn", "Doanh nghiệp", "Mã số thuế", "Giờ phỏng vấn", "Bàn", "Kết quả",
-]  # fmt: skip
-_FAIR_MODE = {"in_person": "Trực tiếp", "online": "Trực tuyến", "hybrid": "Trực tiếp và trực tuyến"}
-_OUTCOME = {
-    "scheduled": "Đã xếp lịch", "interviewed": "Đã phỏng vấn", "preselected": "Sơ tuyển đạt",
-    "hired": "Được tuyển dụng", "not_selected": "Không đạt",
-}  # fmt: skip
-
-
-def fair_result_rows(fair: Any, registrations: Iterable[Any]) -> Iterable[list[Any]]:
-    """One row per interview, and one for each registered seeker without an interview."""
-    from django.utils.timezone import localtime
-
-    day = localtime(fair.starts_at).date()
-    head = [fair.pk, fair.title, day, _FAIR_MODE.get(fair.mode, fair.mode)]
-    for reg in registrations:
-        s, p = reg.seeker, reg.seeker.person
-        best = next(iter(reg.matches.all()), None)
-        score = f"{best.score:.1f}".replace(".", ",") if best else ""
-        person = [
-            reg.pk, p.full_name, pid.mask(p.personal_id) if p.personal_id else "", p.birth_year,
-            _SEX.get(p.sex, ""), s.commune.name, reg.province_code, s.title,
-            best.fair_vacancy.vacancy.title if best else "", score,
-        ]  # fmt: skip
-        interviews = list(reg.interviews.all())
-        if not interviews:
-            yield [*head, *person, "", "", "", None, "", "Chưa xếp lịch"]
-        for i in interviews:
-            v = i.fair_vacancy.vacancy
-            slot = localtime(i.slot_start).strftime("%H:%M")
-            yield [*head, *person, v.title, v.employer.name, v.employer.tax_code, slot,
-                   i.table or "Trực tuyến", _OUTCOME.get(i.outcome, i.outcome)]  # fmt: skip
-
-
-def export_fair_results(*, actor: Any, fair: Any, registrations: Any, fmt: str) -> tuple[str, str, bytes]:
-    """(file name, content type, bytes) of a session's results: `registrations` is the scoped list
-    (`fairs.registrations`), so a linked province exports only its own seekers. Audited as an export."""
-    if fmt not in FORMATS:
-        raise ApplicationError("export.bad_format", _("Choose xlsx or csv."), field="format")
-    regs = list(
-        registrations.select_related("seeker__person", "seeker__commune").prefetch_related(
-            "interviews__fair_vacancy__vacancy__employer", "matches__fair_vacancy__vacancy"
-        )
-    )
-    rows = list(fair_result_rows(fair, regs))
-    content = _xlsx(FAIR_RESULT_HEADERS, rows) if fmt == "xlsx" else _csv(FAIR_RESULT_HEADERS, rows)
-    audit.record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        obj=fair,
-        province_code=fair.province_code,
-        after={"rows": len(rows), "seekers": len(regs), "format": fmt},
-    )
-    name = f"Ket-qua-phien-{fair.pk}-{clock.today():%Y%m%d}.{fmt}"
-    content_type = XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
-    return name, content_type, content

@@ -3,18 +3,16 @@ seekers, employers and vacancies of their province; nationwide roles see all."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from ansinh.core import clock, scope
+from ansinh.core.actors import Actor
 from ansinh.core.identifiers import personal_id as pid
-from ansinh.core.periods import month_of
 from ansinh.core.scope import require
-from ansinh.labour import reference
 from ansinh.labour.models import (
     Employer,
     JobSeeker,
@@ -23,7 +21,7 @@ from ansinh.labour.models import (
     VacancyQuerySet,
     VacancyStatus,
 )
-from ansinh.labour.text import search_terms
+from ansinh.labour.registration.text import search_terms
 from ansinh.registry import resolve
 
 _DIGITS = re.compile(r"^\d{9,12}$")
@@ -37,12 +35,12 @@ def _terms(query: str) -> list[str]:
 # --- seekers ---------------------------------------------------------------------------------------
 
 
-def seeker_queryset(*, actor: Any) -> QuerySet[JobSeeker]:
+def seeker_queryset(*, actor: Actor) -> QuerySet[JobSeeker]:
     require(actor, "labour.view")
     return scope.restrict(JobSeeker.objects.select_related("person", "commune"), actor)
 
 
-def seeker_get(*, actor: Any, seeker_id: Any) -> JobSeeker:
+def seeker_get(*, actor: Actor, seeker_id: Any) -> JobSeeker:
     """One seeker in scope for masked display; `services.seeker_view_full` for the full, audited record."""
     require(actor, "labour.view")
     return scope.access(
@@ -50,7 +48,7 @@ def seeker_get(*, actor: Any, seeker_id: Any) -> JobSeeker:
     )
 
 
-def seeker_person_visible(*, actor: Any, seeker: JobSeeker) -> bool:
+def seeker_person_visible(*, actor: Actor, seeker: JobSeeker) -> bool:
     """Whether the actor may read the seeker's person in full. A registration in the actor's scope can
     belong to a person recorded in another unit (moved since); that person's details stay hidden."""
     return resolve.person_visible(actor=actor, person=seeker.person)
@@ -65,7 +63,7 @@ class SeekerFilters:
     province: str = ""
 
 
-def seeker_list(*, actor: Any, filters: SeekerFilters | None = None) -> QuerySet[JobSeeker]:
+def seeker_list(*, actor: Actor, filters: SeekerFilters | None = None) -> QuerySet[JobSeeker]:
     """Seekers in scope matching the filters, newest registration first.
 
     Text matches the folded `search_folded` column (person name + title + occupation code), every typed
@@ -93,18 +91,18 @@ def seeker_list(*, actor: Any, filters: SeekerFilters | None = None) -> QuerySet
 # --- employers -------------------------------------------------------------------------------------
 
 
-def employer_queryset(*, actor: Any) -> QuerySet[Employer]:
+def employer_queryset(*, actor: Actor) -> QuerySet[Employer]:
     require(actor, "labour.view")
     return scope.restrict(Employer.objects.select_related("commune"), actor)
 
 
-def employer_get(*, actor: Any, employer_id: Any) -> Employer:
+def employer_get(*, actor: Actor, employer_id: Any) -> Employer:
     require(actor, "labour.view")
     return scope.access(Employer.objects.select_related("commune"), actor, employer_id, what="employer")
 
 
 def employer_list(
-    *, actor: Any, query: str = "", active: bool | None = None, commune: int | None = None
+    *, actor: Actor, query: str = "", active: bool | None = None, commune: int | None = None
 ) -> QuerySet[Employer]:
     """Employers in scope; the query matches the folded name (every word) or the start of the tax code."""
     qs = employer_queryset(actor=actor)
@@ -126,12 +124,12 @@ def employer_list(
 # --- vacancies -------------------------------------------------------------------------------------
 
 
-def vacancy_queryset(*, actor: Any) -> QuerySet[Vacancy]:
+def vacancy_queryset(*, actor: Actor) -> QuerySet[Vacancy]:
     require(actor, "labour.view")
     return scope.restrict(Vacancy.objects.select_related("employer", "commune"), actor)
 
 
-def vacancy_get(*, actor: Any, vacancy_id: Any) -> Vacancy:
+def vacancy_get(*, actor: Actor, vacancy_id: Any) -> Vacancy:
     require(actor, "labour.view")
     return scope.access(
         Vacancy.objects.select_related("employer", "commune"), actor, vacancy_id, what="vacancy"
@@ -149,7 +147,7 @@ class VacancyFilters:
     current_only: bool = False  # open and the deadline not passed
 
 
-def vacancy_list(*, actor: Any, filters: VacancyFilters | None = None) -> QuerySet[Vacancy]:
+def vacancy_list(*, actor: Actor, filters: VacancyFilters | None = None) -> QuerySet[Vacancy]:
     f = filters or VacancyFilters()
     qs = vacancy_queryset(actor=actor)
     if f.status:
@@ -167,63 +165,3 @@ def vacancy_list(*, actor: Any, filters: VacancyFilters | None = None) -> QueryS
     for term in _terms(f.query):
         qs = qs.filter(Q(title_folded__contains=term) | Q(employer__name_folded__contains=term))
     return qs.order_by("-opened_on", "-id")
-
-
-# --- the centre dashboard --------------------------------------------------------------------------
-
-
-def _by_occupation(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    for row in rows:
-        group = reference.occupation(row["occupation_code"])
-        row["name"] = group.name if group else ""
-    return rows
-
-
-def seekers_by_occupation(*, actor: Any, limit: int = 15) -> list[dict[str, Any]]:
-    """[{occupation_code, name, n}] of active seekers, most first (by primary occupation)."""
-    rows = (
-        seeker_queryset(actor=actor)
-        .filter(status=SeekerStatus.ACTIVE)
-        .values("occupation_code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "occupation_code")[:limit]
-    )
-    return _by_occupation(list(rows))
-
-
-def vacancies_by_occupation(
-    *, actor: Any, limit: int = 15, today: dt.date | None = None
-) -> list[dict[str, Any]]:
-    """[{occupation_code, name, n, posts}] of vacancies open today, most posts first."""
-    rows = (
-        vacancy_queryset(actor=actor)
-        .filter(VacancyQuerySet.open_now_q(today or clock.today()))
-        .values("occupation_code")
-        .annotate(n=Count("id"), posts=Sum("posts"))
-        .order_by("-posts", "occupation_code")[:limit]
-    )
-    return _by_occupation(list(rows))
-
-
-def dashboard_counts(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
-    from ansinh.labour.referrals import placements_in_month
-
-    today = today or clock.today()
-    month = month_of(today)
-    seekers = seeker_queryset(actor=actor).aggregate(
-        active=Count("id", filter=Q(status=SeekerStatus.ACTIVE)),
-        registered_this_month=Count("id", filter=Q(registered_on__gte=month, registered_on__lte=today)),
-    )
-    vacancies = (
-        vacancy_queryset(actor=actor)
-        .filter(VacancyQuerySet.open_now_q(today))
-        .aggregate(n=Count("id"), posts=Sum("posts"))
-    )
-    return {
-        "active_seekers": seekers["active"],
-        "registered_this_month": seekers["registered_this_month"],
-        "open_vacancies": vacancies["n"],
-        "open_posts": vacancies["posts"] or 0,
-        "employers": employer_queryset(actor=actor).filter(is_active=True).count(),
-        "placements_this_month": placements_in_month(actor=actor, month=month),
-    }

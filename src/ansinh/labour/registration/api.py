@@ -17,9 +17,15 @@ from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.jobs import job_get
 from ansinh.core.pagination import PageNumberPagination
-from ansinh.labour import exports, imports, reference, selectors, services
-from ansinh.labour.inputs import parse_employer, parse_person_leniently, parse_seeker, parse_vacancy, submit
 from ansinh.labour.models import JobSeeker
+from ansinh.labour.registration import exports, imports, selectors, services
+from ansinh.labour.registration.inputs import (
+    parse_employer,
+    parse_person_leniently,
+    parse_seeker,
+    parse_vacancy,
+    submit,
+)
 
 router = Router(tags=["labour"])
 UPLOAD = File(..., description="the .xlsx or .csv file (see /import-templates/{kind})")
@@ -29,14 +35,6 @@ class UnitRef(Schema):
     id: int
     code: str
     name: str
-
-
-class OccupationOut(Schema):
-    code: str
-    name: str
-    name_en: str
-    level: int
-    provisional: bool
 
 
 # --- seekers ---------------------------------------------------------------------------------------
@@ -215,26 +213,6 @@ def _job_out(job: Any) -> dict[str, Any]:
         "message": job.message,
         "result": result,
     }
-
-
-@router.get(
-    "/occupations", response=list[OccupationOut], summary="Occupation codes: by code prefix or job title"
-)
-def occupations(request: HttpRequest, q: str = "", level: int | None = None):
-    if not request.user.can("labour.view"):
-        raise PermissionDenied()
-    rows = reference.occupations()
-    if q and not q.strip().isdigit():
-        return [_occupation(rows[m.code]) for m in reference.map_occupation(q, limit=10)]
-    found = [
-        r for code, r in rows.items() if code.startswith(q.strip()) and (level is None or r.level == level)
-    ]
-    return [_occupation(r) for r in found[:200]]
-
-
-def _occupation(row: reference.OccupationRow) -> dict:
-    return {"code": row.code, "name": row.name, "name_en": row.name_en, "level": row.level,
-            "provisional": row.provisional}  # fmt: skip
 
 
 @router.get("/seekers", response=list[SeekerListItem], summary="Job seekers in scope (masked)")
@@ -524,7 +502,7 @@ def vacancy_close(request: HttpRequest, vacancy_id: int, payload: CloseIn):
     )
 
 
-# --- imports, templates, dashboard -----------------------------------------------------------------
+# --- imports and templates -----------------------------------------------------------------------
 
 
 def _import(request: HttpRequest, kind: str, file: UploadedFile) -> Status:
@@ -547,31 +525,3 @@ def import_template(request: HttpRequest, kind: str):
         raise PermissionDenied()
     content = imports.template_xlsx(kind)
     return _file(f"Mau-nhap-{kind}.xlsx", exports.XLSX_TYPE, content)
-
-
-class ByOccupation(Schema):
-    occupation_code: str
-    name: str
-    n: int
-    posts: int | None = None
-
-
-class DashboardOut(Schema):
-    active_seekers: int
-    registered_this_month: int
-    open_vacancies: int
-    open_posts: int
-    employers: int
-    placements_this_month: int
-    vacancies_by_occupation: list[ByOccupation]
-    seekers_by_occupation: list[ByOccupation]
-
-
-@router.get("/dashboard", response=DashboardOut, summary="Centre dashboard figures in scope")
-def dashboard(request: HttpRequest):
-    user = request.user
-    return {
-        **selectors.dashboard_counts(actor=user),
-        "vacancies_by_occupation": selectors.vacancies_by_occupation(actor=user),
-        "seekers_by_occupation": selectors.seekers_by_occupation(actor=user),
-    }

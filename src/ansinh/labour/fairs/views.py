@@ -21,11 +21,14 @@ from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.geo.models import AdminUnit, Level
-from ansinh.labour import exports, fairs, selectors
-from ansinh.labour.forms import province_choices
-from ansinh.labour.inputs import date, integer
+from ansinh.labour.fairs import exports as fair_exports
+from ansinh.labour.fairs import selectors as fair_selectors
+from ansinh.labour.fairs import services as fair_services
 from ansinh.labour.models import FairMode, FairStatus, InterviewOutcome, VacancyStatus
-from ansinh.labour.selectors import SeekerFilters
+from ansinh.labour.registration import selectors
+from ansinh.labour.registration.forms import province_choices
+from ansinh.labour.registration.inputs import date, integer
+from ansinh.labour.registration.selectors import SeekerFilters
 from ansinh.web import forms as web_forms
 from ansinh.web.forms import CHOOSE, DATE_ATTRS, ServiceForm
 from ansinh.web.views import form_status, int_param, officer_view, render_partial, requires
@@ -107,7 +110,7 @@ def _clock(value: str, name: str, errors: list[ApplicationError]) -> dt.time | N
         return None
 
 
-def parse_fair(raw: dict[str, Any]) -> fairs.FairData:
+def parse_fair(raw: dict[str, Any]) -> fair_services.FairData:
     """Form strings → FairData; the date and the clock times make the session's start and end."""
     errors: list[ApplicationError] = []
     day = date(raw.get("day"), "day", errors)
@@ -121,7 +124,7 @@ def parse_fair(raw: dict[str, Any]) -> fairs.FairData:
     if errors:
         raise ValidationFailed(errors)
     assert day and start and end
-    return fairs.FairData(
+    return fair_services.FairData(
         title=raw.get("title", ""),
         mode=raw.get("mode", ""),
         host_commune_id=int_param(raw.get("host_commune")),
@@ -155,8 +158,12 @@ def fair_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     status = request.GET.get("status", "")
     status = status if status in FairStatus.values else ""
-    rows = list(fairs.fair_list(actor=user, filters=fairs.FairFilters(status=status))[: LIST_LIMIT + 1])
-    figures = fairs.counts([f.pk for f in rows[:LIST_LIMIT]])
+    rows = list(
+        fair_selectors.fair_list(actor=user, filters=fair_selectors.FairFilters(status=status))[
+            : LIST_LIMIT + 1
+        ]
+    )
+    figures = fair_selectors.counts([f.pk for f in rows[:LIST_LIMIT]])
     context = {
         "rows": [(f, figures[f.pk]) for f in rows[:LIST_LIMIT]],
         "more": len(rows) > LIST_LIMIT,
@@ -171,17 +178,17 @@ def fair_list(request: HttpRequest) -> HttpResponse:
 @requires("labour.change")
 def fair_form(request: HttpRequest, fair_id: int | None = None) -> HttpResponse:
     user = request.user
-    fair = fairs.fair_get(actor=user, fair_id=fair_id) if fair_id else None
-    if fair is not None and not fairs.is_host(user, fair):
+    fair = fair_selectors.fair_get(actor=user, fair_id=fair_id) if fair_id else None
+    if fair is not None and not fair_selectors.is_host(user, fair):
         raise PermissionDenied()
     if request.method == "POST":
         form = FairForm(request.POST, actor=user)
         try:
             data = parse_fair(form.raw())
             if fair is None:
-                saved = fairs.fair_create(actor=user, data=data)
+                saved = fair_services.fair_create(actor=user, data=data)
             else:
-                saved = fairs.fair_update(
+                saved = fair_services.fair_update(
                     actor=user,
                     fair_id=fair.pk,
                     data=data,
@@ -228,25 +235,25 @@ def _offer_choices(user: Any) -> list[tuple[str, str]]:
 
 def _session_context(request: HttpRequest, fair: Any) -> dict[str, Any]:
     user = request.user
-    host = fairs.is_host(user, fair)
+    host = fair_selectors.is_host(user, fair)
     regs = list(
-        fairs.registrations(actor=user, fair=fair).prefetch_related(
+        fair_selectors.registrations(actor=user, fair=fair).prefetch_related(
             "matches__fair_vacancy__vacancy__employer"
         )
     )
-    offers = list(fairs.offers(fair=fair))
-    interviews = list(fairs.interviews(actor=user, fair=fair))
+    offers = list(fair_selectors.offers(fair=fair))
+    interviews = list(fair_selectors.interviews(actor=user, fair=fair))
     local_start = timezone.localtime(fair.starts_at)
     return {
         "fair": fair,
         "host": host,
-        "host_name": fairs.host_province_name(fair),
+        "host_name": fair_selectors.host_province_name(fair),
         "linked": _province_names(fair.linked.values_list("province_code", flat=True)),
-        "counts": fairs.counts([fair.pk])[fair.pk],
+        "counts": fair_selectors.counts([fair.pk])[fair.pk],
         "registrations": regs,
         "offers": offers,
         "interviews": interviews,
-        "slots": [(s.isoformat(), f"{timezone.localtime(s):%H:%M}") for s in fairs.slots(fair)],
+        "slots": [(s.isoformat(), f"{timezone.localtime(s):%H:%M}") for s in fair_selectors.slots(fair)],
         "outcomes": [(v, label) for v, label in InterviewOutcome.choices if v != InterviewOutcome.SCHEDULED],
         "can_change": user.can("labour.change"),
         "open": fair.status == FairStatus.PLANNED,
@@ -261,7 +268,7 @@ def _session_context(request: HttpRequest, fair: Any) -> dict[str, Any]:
 @officer_view
 @requires("labour.view")
 def fair_detail(request: HttpRequest, fair_id: int) -> HttpResponse:
-    fair = fairs.fair_get(actor=request.user, fair_id=fair_id)
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
     return render(request, "labour/fair_detail.html", _session_context(request, fair))
 
 
@@ -270,7 +277,7 @@ def fair_detail(request: HttpRequest, fair_id: int) -> HttpResponse:
 @requires("labour.change")
 def fair_status(request: HttpRequest, fair_id: int) -> HttpResponse:
     try:
-        fairs.fair_set_status(
+        fair_services.fair_set_status(
             actor=request.user,
             fair_id=fair_id,
             status=request.POST.get("status", ""),
@@ -297,7 +304,7 @@ def fair_employer(request: HttpRequest, fair_id: int) -> HttpResponse:
     try:
         if errors:
             raise ValidationFailed(errors)
-        fairs.employer_register(
+        fair_services.employer_register(
             actor=request.user,
             fair_id=fair_id,
             employer_id=vacancy.employer_id if vacancy else None,
@@ -327,7 +334,7 @@ def _find_seeker(user: Any, typed: str) -> int | None:
 def fair_seeker(request: HttpRequest, fair_id: int) -> HttpResponse:
     seeker_id = _find_seeker(request.user, request.POST.get("seeker", ""))
     try:
-        fairs.seeker_register(actor=request.user, fair_id=fair_id, seeker_id=seeker_id)
+        fair_services.fair_seeker_register(actor=request.user, fair_id=fair_id, seeker_id=seeker_id)
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:
@@ -350,7 +357,7 @@ def _slot(raw: str) -> dt.datetime | None:
 @requires("labour.change")
 def fair_interview(request: HttpRequest, fair_id: int) -> HttpResponse:
     try:
-        fairs.interview_schedule(
+        fair_services.interview_schedule(
             actor=request.user,
             fair_id=fair_id,
             fair_seeker_id=int_param(request.POST.get("fair_seeker")),
@@ -379,7 +386,7 @@ def fair_outcome(request: HttpRequest, fair_id: int, interview_id: int) -> HttpR
     try:
         if errors:
             raise ValidationFailed(errors)
-        fairs.interview_outcome(
+        fair_services.interview_outcome(
             actor=request.user,
             fair_id=fair_id,
             interview_id=interview_id,
@@ -390,7 +397,7 @@ def fair_outcome(request: HttpRequest, fair_id: int, interview_id: int) -> HttpR
         raise
     except ApplicationError as exc:
         problem = [str(e.message) for e in getattr(exc, "errors", [exc])]
-    fair = fairs.fair_get(actor=request.user, fair_id=fair_id)
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
     context = _session_context(request, fair)
     row = next((i for i in context["interviews"] if i.pk == interview_id), None)
     if row is None:
@@ -407,12 +414,12 @@ def fair_outcome(request: HttpRequest, fair_id: int, interview_id: int) -> HttpR
 @officer_view
 @requires("labour.view")
 def fair_export(request: HttpRequest, fair_id: int) -> HttpResponse:
-    fair = fairs.fair_get(actor=request.user, fair_id=fair_id)
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
     return _download(
-        *exports.export_fair_results(
+        *fair_exports.export_fair_results(
             actor=request.user,
             fair=fair,
-            registrations=fairs.registrations(actor=request.user, fair=fair),
+            registrations=fair_selectors.registrations(actor=request.user, fair=fair),
             fmt=request.GET.get("format", "xlsx"),
         )
     )

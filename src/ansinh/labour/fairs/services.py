@@ -1,11 +1,11 @@
-"""Job-fair sessions (phiên giao dịch việc làm): services and scoped reads.
+"""Job-fair sessions (phiên giao dịch việc làm): the writes (reads are in `fairs.selectors`).
 
 Who may do what:
 * The centre of the host province manages a session: edits it, marks it held or cancelled, schedules
   interviews. A counsellor of a linked province (an online session joining several provinces) sees the
   session and registers the employers and seekers of their own province.
 * Outcomes are recorded by the host centre or by the seeker's own centre; a hire closes the seeker's
-  registration (`referrals.placement_record`), which only the seeker's own centre may do.
+  registration (`referrals.services.placement_record`), which only the seeker's own centre may do.
 
 Pre-matching: a registered seeker is scored against every vacancy of the session with the matching
 scorer (`matching.rank.explain_vacancies`); the best `PREMATCH_TOP` are kept with their reasons
@@ -22,21 +22,21 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from ansinh.core.errors import field_error as _error
 from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
-from ansinh.core.periods import add_months, month_of
 from ansinh.core.scope import require
 from ansinh.core.text import normalize
 from ansinh.geo.models import AdminUnit, Level, Structure
-from ansinh.labour import referrals
+from ansinh.labour.fairs.selectors import actor_province, fair_get, is_host
 from ansinh.labour.matching import rank, source
 from ansinh.labour.models import (
     Employer,
@@ -56,6 +56,7 @@ from ansinh.labour.models import (
     Vacancy,
     VacancyStatus,
 )
+from ansinh.labour.referrals.services import placement_record
 
 PREMATCH_TOP = 5
 MAX_DAYS = 7  # a session lasts at most a week
@@ -75,8 +76,6 @@ FAIR_AUDIT_FIELDS = [
     "notes",
 ]
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-# Outcomes that count as pre-selected in the session's figures: a hire was pre-selected first.
-PRESELECTED = (InterviewOutcome.PRESELECTED, InterviewOutcome.HIRED)
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -86,40 +85,7 @@ def _local(value: dt.datetime) -> dt.datetime:
 # --- scope -------------------------------------------------------------------------------------------
 
 
-def _actor_province(actor: Any) -> str | None:
-    unit = getattr(actor, "scope_unit", None)
-    if getattr(actor, "scope_level", None) == "province" and unit is not None:
-        return unit.code
-    return None
-
-
-def visible_q(actor: Any) -> Q:
-    """Sessions hosted in the actor's scope, and those their province is linked to."""
-    hosted = scope.scope_q(actor, commune_field="host_commune")
-    province = _actor_province(actor)
-    if province is None:
-        return hosted
-    return hosted | Q(pk__in=FairProvince.objects.filter(province_code=province).values("fair_id"))
-
-
-def fair_queryset(*, actor: Any) -> QuerySet[JobFair]:
-    require(actor, "labour.view")
-    return JobFair.objects.filter(visible_q(actor)).select_related("host_commune")
-
-
-def fair_get(*, actor: Any, fair_id: Any) -> JobFair:
-    try:
-        return fair_queryset(actor=actor).get(pk=int(fair_id))
-    except (JobFair.DoesNotExist, ValueError, TypeError):
-        raise NotFound("fair") from None
-
-
-def is_host(actor: Any, fair: JobFair) -> bool:
-    """Whether the actor's scope holds the session's host (nationwide roles hold every session)."""
-    return scope.in_scope(actor, province_code=fair.province_code, commune_id=fair.host_commune_id or -1)
-
-
-def _managed(actor: Any, fair_id: Any) -> JobFair:
+def _managed(actor: Actor, fair_id: Any) -> JobFair:
     """A session the actor's centre hosts, locked; a linked province sees it but may not manage it (403)."""
     require(actor, "labour.change")
     fair = fair_get(actor=actor, fair_id=fair_id)
@@ -128,7 +94,7 @@ def _managed(actor: Any, fair_id: Any) -> JobFair:
     return JobFair.objects.select_for_update().get(pk=fair.pk)
 
 
-def _joined(actor: Any, fair_id: Any) -> JobFair:
+def _joined(actor: Actor, fair_id: Any) -> JobFair:
     """A session the actor's centre hosts or is linked to, open for registrations."""
     require(actor, "labour.change")
     fair = fair_get(actor=actor, fair_id=fair_id)
@@ -156,7 +122,7 @@ class FairData:
     notes: str = ""
 
 
-def _clean(actor: Any, data: FairData, province: str, errors: list[ApplicationError]) -> dict[str, Any]:
+def _clean(actor: Actor, data: FairData, province: str, errors: list[ApplicationError]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     title = normalize(data.title or "")
     if not title:
@@ -250,17 +216,19 @@ def _snapshot(fair: JobFair) -> dict[str, Any]:
 
 
 @transaction.atomic
-def fair_create(*, actor: Any, data: FairData) -> JobFair:
+def fair_create(*, actor: Actor, data: FairData) -> JobFair:
     """A session hosted by the actor's province centre."""
     require(actor, "labour.change")
-    province = _actor_province(actor)
+    province = actor_province(actor)
     if province is None:
         raise PermissionDenied(_("A session is created by the employment-service centre of a province."))
     errors: list[ApplicationError] = []
     values = _clean(actor, data, province, errors)
     _fail(errors)
     linked = values.pop("linked")
-    fair = JobFair.objects.create(**values, province_code=province, created_by=actor, updated_by=actor)
+    fair = JobFair.objects.create(
+        **values, province_code=province, created_by=user_of(actor), updated_by=user_of(actor)
+    )
     FairProvince.objects.bulk_create([FairProvince(fair=fair, province_code=c) for c in linked])
     audit.record(
         actor=actor, action=AuditAction.CREATE, obj=fair, province_code=province, after=_snapshot(fair)
@@ -269,7 +237,9 @@ def fair_create(*, actor: Any, data: FairData) -> JobFair:
 
 
 @transaction.atomic
-def fair_update(*, actor: Any, fair_id: int, data: FairData, expected_version: int | None = None) -> JobFair:
+def fair_update(
+    *, actor: Actor, fair_id: int, data: FairData, expected_version: int | None = None
+) -> JobFair:
     fair = _managed(actor, fair_id)
     if expected_version is not None and expected_version != fair.version:
         raise Conflict(
@@ -291,7 +261,7 @@ def fair_update(*, actor: Any, fair_id: int, data: FairData, expected_version: i
     _booked_slots_still_fit(fair, errors)
     _fail(errors)
     fair.version += 1
-    fair.updated_by = actor
+    fair.updated_by = user_of(actor)
     fair.save()
     FairProvince.objects.filter(fair=fair).exclude(province_code__in=linked).delete()
     FairProvince.objects.bulk_create(
@@ -326,7 +296,7 @@ def _booked_slots_still_fit(fair: JobFair, errors: list[ApplicationError]) -> No
 
 
 @transaction.atomic
-def fair_set_status(*, actor: Any, fair_id: int, status: str, note: str = "") -> JobFair:
+def fair_set_status(*, actor: Actor, fair_id: int, status: str, note: str = "") -> JobFair:
     """planned → held (once the session has started) or cancelled; held and cancelled are final."""
     fair = _managed(actor, fair_id)
     if fair.status != FairStatus.PLANNED:
@@ -344,7 +314,7 @@ def fair_set_status(*, actor: Any, fair_id: int, status: str, note: str = "") ->
     before = audit.snapshot(fair, ["status", "status_note"])
     fair.status, fair.status_note = status, normalize(note or "")[:300]
     fair.version += 1
-    fair.updated_by = actor
+    fair.updated_by = user_of(actor)
     fair.save()
     audit.record(
         actor=actor,
@@ -362,14 +332,18 @@ def fair_set_status(*, actor: Any, fair_id: int, status: str, note: str = "") ->
 
 @transaction.atomic
 def employer_register(
-    *, actor: Any, fair_id: int, employer_id: int | None, vacancies: list[tuple[int, int | None]]
+    *, actor: Actor, fair_id: int, employer_id: int | None, vacancies: list[tuple[int, int | None]]
 ) -> FairEmployer:
     """An employer of the actor's scope joins the session with some of its open vacancies, each with the
     number of posts offered there (at most the posts still unfilled). Registering again adds vacancies
     or changes quotas."""
     fair = _joined(actor, fair_id)
     errors: list[ApplicationError] = []
-    employer = scope.restrict(Employer.objects.all(), actor).filter(pk=employer_id, is_active=True).first()
+    employer = (
+        scope.restrict(Employer.objects.all(), actor).filter(pk=employer_id, is_active=True).first()
+        if employer_id is not None
+        else None
+    )
     if employer is None:
         errors.append(_error("employer.not_found", _("Employer not found."), "employer"))
     chosen = _fair_vacancies(employer, vacancies, errors) if employer else []
@@ -380,7 +354,7 @@ def employer_register(
     registration, created = FairEmployer.objects.get_or_create(
         fair=fair,
         employer=employer,
-        defaults={"province_code": employer.province_code, "registered_by": actor},
+        defaults={"province_code": employer.province_code, "registered_by": user_of(actor)},
     )
     for vacancy, quota in chosen:
         FairVacancy.objects.update_or_create(
@@ -428,10 +402,14 @@ def _fair_vacancies(
 
 
 @transaction.atomic
-def seeker_register(*, actor: Any, fair_id: int, seeker_id: int | None) -> FairSeeker:
+def fair_seeker_register(*, actor: Actor, fair_id: int, seeker_id: int | None) -> FairSeeker:
     """A seeker of the actor's scope registers for the session and is pre-matched at once."""
     fair = _joined(actor, fair_id)
-    seeker = scope.restrict(JobSeeker.objects.all(), actor).filter(pk=seeker_id).first()
+    seeker = (
+        scope.restrict(JobSeeker.objects.all(), actor).filter(pk=seeker_id).first()
+        if seeker_id is not None
+        else None
+    )
     errors: list[ApplicationError] = []
     if seeker is None:
         errors.append(_error("seeker.not_found", _("Job seeker not found."), "seeker"))
@@ -448,7 +426,7 @@ def seeker_register(*, actor: Any, fair_id: int, seeker_id: int | None) -> FairS
     try:
         with transaction.atomic():
             registration = FairSeeker.objects.create(
-                fair=fair, seeker=seeker, province_code=seeker.province_code, registered_by=actor
+                fair=fair, seeker=seeker, province_code=seeker.province_code, registered_by=user_of(actor)
             )
     except IntegrityError:
         raise Conflict(
@@ -516,7 +494,7 @@ def _factor(factor: Any) -> dict[str, Any]:
 @transaction.atomic
 def interview_schedule(
     *,
-    actor: Any,
+    actor: Actor,
     fair_id: int,
     fair_seeker_id: int | None,
     fair_vacancy_id: int | None,
@@ -531,12 +509,20 @@ def interview_schedule(
             "fair.not_planned", _("Interviews are scheduled while the session is planned."), field="fair"
         )
     errors: list[ApplicationError] = []
-    registration = FairSeeker.objects.filter(fair=fair, pk=fair_seeker_id).first()
+    registration = (
+        FairSeeker.objects.filter(fair=fair, pk=fair_seeker_id).first()
+        if fair_seeker_id is not None
+        else None
+    )
     if registration is None:
         errors.append(
             _error("fair_seeker.not_found", _("The person is not registered for the session."), "fair_seeker")
         )
-    offer = FairVacancy.objects.filter(fair=fair, pk=fair_vacancy_id).first()
+    offer = (
+        FairVacancy.objects.filter(fair=fair, pk=fair_vacancy_id).first()
+        if fair_vacancy_id is not None
+        else None
+    )
     if offer is None:
         errors.append(_error("fair_vacancy.not_found", _("Not a vacancy of this session."), "fair_vacancy"))
     table = normalize(table or "")[:20]
@@ -550,6 +536,7 @@ def interview_schedule(
     if not errors:
         _free(fair, registration, offer, slot_start, table, errors)
     _fail(errors)
+    assert registration is not None and offer is not None and slot_start is not None
     try:
         with transaction.atomic():
             interview = FairInterview.objects.create(
@@ -627,16 +614,7 @@ def _free(
         )
 
 
-def slots(fair: JobFair) -> list[dt.datetime]:
-    step = dt.timedelta(minutes=fair.slot_minutes)
-    out, at = [], fair.starts_at
-    while at + step <= fair.ends_at and len(out) < 500:
-        out.append(at)
-        at += step
-    return out
-
-
-def _outcome_access(actor: Any, fair_id: int, interview_id: int) -> tuple[JobFair, FairInterview]:
+def _outcome_access(actor: Actor, fair_id: int, interview_id: int) -> tuple[JobFair, FairInterview]:
     require(actor, "labour.change")
     fair = fair_get(actor=actor, fair_id=fair_id)
     interview = (
@@ -647,7 +625,7 @@ def _outcome_access(actor: Any, fair_id: int, interview_id: int) -> tuple[JobFai
     )
     if interview is None:
         raise NotFound("interview")
-    own = _actor_province(actor) == interview.fair_seeker.province_code
+    own = actor_province(actor) == interview.fair_seeker.province_code
     if not (is_host(actor, fair) or own):
         raise PermissionDenied(_("The host centre or the seeker's own centre records outcomes."))
     return fair, interview
@@ -655,7 +633,7 @@ def _outcome_access(actor: Any, fair_id: int, interview_id: int) -> tuple[JobFai
 
 @transaction.atomic
 def interview_outcome(
-    *, actor: Any, fair_id: int, interview_id: int, outcome: str, placed_on: dt.date | None = None
+    *, actor: Actor, fair_id: int, interview_id: int, outcome: str, placed_on: dt.date | None = None
 ) -> FairInterview:
     """Interviewed, pre-selected, hired or not selected; "hired" records the placement."""
     fair, interview = _outcome_access(actor, fair_id, interview_id)
@@ -674,7 +652,7 @@ def interview_outcome(
         _check_hire(actor, interview, errors)
     _fail(errors)
     before = audit.snapshot(interview, ["outcome"])
-    interview.outcome, interview.outcome_at, interview.outcome_by = outcome, timezone.now(), actor
+    interview.outcome, interview.outcome_at, interview.outcome_by = outcome, timezone.now(), user_of(actor)
     interview.save(update_fields=["outcome", "outcome_at", "outcome_by"])
     audit.record(
         actor=actor,
@@ -685,7 +663,7 @@ def interview_outcome(
         after=audit.snapshot(interview, ["outcome"]),
     )
     if outcome == InterviewOutcome.HIRED:
-        referrals.placement_record(
+        placement_record(
             actor=actor,
             seeker_id=interview.fair_seeker.seeker_id,
             placed_on=placed_on or min(_local(fair.starts_at).date(), clock.today()),
@@ -696,7 +674,7 @@ def interview_outcome(
     return interview
 
 
-def _check_hire(actor: Any, interview: FairInterview, errors: list[ApplicationError]) -> None:
+def _check_hire(actor: Actor, interview: FairInterview, errors: list[ApplicationError]) -> None:
     seeker = interview.fair_seeker.seeker
     if not scope.in_scope(actor, province_code=seeker.province_code, commune_id=seeker.commune_id):
         errors.append(
@@ -718,119 +696,3 @@ def _check_hire(actor: Any, interview: FairInterview, errors: list[ApplicationEr
                 "outcome",
             )
         )
-
-
-# --- figures -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class FairCounts:
-    employers: int = 0
-    vacancies: int = 0
-    posts: int = 0
-    seekers: int = 0
-    interviews: int = 0
-    interviewed: int = 0
-    preselected: int = 0
-    hired: int = 0
-
-
-def counts(fair_ids: list[int]) -> dict[int, FairCounts]:
-    """Figures per session, a few GROUP BY queries for any number of sessions."""
-    out = {pk: FairCounts() for pk in fair_ids}
-    for pk, n in _grouped(FairEmployer.objects.filter(fair_id__in=fair_ids), Count("id")):
-        out[pk].employers = n
-    for row in (
-        FairVacancy.objects.filter(fair_id__in=fair_ids)
-        .values("fair_id")
-        .annotate(n=Count("id"), posts=Sum("quota"))
-        .order_by()
-    ):
-        out[row["fair_id"]].vacancies, out[row["fair_id"]].posts = row["n"], row["posts"] or 0
-    for pk, n in _grouped(FairSeeker.objects.filter(fair_id__in=fair_ids), Count("id")):
-        out[pk].seekers = n
-    for row in (
-        FairInterview.objects.filter(fair_id__in=fair_ids)
-        .values("fair_id")
-        .annotate(
-            n=Count("id"),
-            interviewed=Count("id", filter=~Q(outcome=InterviewOutcome.SCHEDULED)),
-            preselected=Count("id", filter=Q(outcome__in=PRESELECTED)),
-            hired=Count("id", filter=Q(outcome=InterviewOutcome.HIRED)),
-        )
-        .order_by()
-    ):
-        c = out[row["fair_id"]]
-        c.interviews, c.interviewed, c.preselected, c.hired = (
-            row["n"],
-            row["interviewed"],
-            row["preselected"],
-            row["hired"],
-        )
-    return out
-
-
-def _grouped(qs: QuerySet[Any], aggregate: Any) -> list[tuple[int, int]]:
-    return [(row["fair_id"], row["n"]) for row in qs.values("fair_id").annotate(n=aggregate).order_by()]
-
-
-@dataclass
-class FairFilters:
-    status: str = ""
-    month: dt.date | None = None  # sessions starting in this month
-
-
-def fair_list(*, actor: Any, filters: FairFilters | None = None) -> QuerySet[JobFair]:
-    f = filters or FairFilters()
-    qs = fair_queryset(actor=actor)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.month:
-        qs = qs.filter(
-            starts_at__date__gte=month_of(f.month), starts_at__date__lt=add_months(month_of(f.month), 1)
-        )
-    return qs.order_by("-starts_at", "-id")
-
-
-def sessions_this_month(*, actor: Any, today: dt.date | None = None) -> dict[str, int]:
-    """Sessions hosted in scope starting this month: planned and held (cancelled ones are not counted)."""
-    today = today or clock.today()
-    first = month_of(today)
-    qs = scope.restrict(JobFair.objects.all(), actor, commune_field="host_commune").filter(
-        starts_at__date__gte=first, starts_at__date__lt=add_months(first, 1)
-    )
-    return qs.aggregate(
-        planned=Count("id", filter=Q(status=FairStatus.PLANNED)),
-        held=Count("id", filter=Q(status=FairStatus.HELD)),
-    )
-
-
-def registrations(*, actor: Any, fair: JobFair) -> QuerySet[FairSeeker]:
-    """The session's seekers the actor may see: all of them for the host, a linked province its own."""
-    qs = FairSeeker.objects.filter(fair=fair).select_related("seeker__person", "seeker__commune")
-    if not is_host(actor, fair) and getattr(actor, "scope_level", None) is not None:
-        qs = qs.filter(province_code=_actor_province(actor) or "-")
-    return qs.order_by("seeker__person__name_folded", "id")
-
-
-def offers(*, fair: JobFair) -> QuerySet[FairVacancy]:
-    return (
-        FairVacancy.objects.filter(fair=fair)
-        .select_related("vacancy__employer", "fair_employer")
-        .annotate(hired=Count("interviews", filter=Q(interviews__outcome=InterviewOutcome.HIRED)))
-        .order_by("vacancy__employer__name_folded", "vacancy__title", "id")
-    )
-
-
-def interviews(*, actor: Any, fair: JobFair) -> QuerySet[FairInterview]:
-    visible = registrations(actor=actor, fair=fair).values("pk")
-    return (
-        FairInterview.objects.filter(fair=fair, fair_seeker__in=visible)
-        .select_related("fair_seeker__seeker__person", "fair_vacancy__vacancy__employer", "placement")
-        .order_by("slot_start", "table", "id")
-    )
-
-
-def host_province_name(fair: JobFair) -> str:
-    unit = AdminUnit.objects.current().filter(level=Level.PROVINCE, code=fair.province_code).first()
-    return unit.name if unit else fair.province_code

@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ansinh.core import clock
-from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.jobs import job_get
-from ansinh.core.periods import add_months, month_of
-from ansinh.labour import exports, fairs, forms, imports, reference, referrals, selectors, services
-from ansinh.labour.inputs import (
+from ansinh.labour.models import ReferralStatus, SeekerStatus, VacancyStatus
+from ansinh.labour.reference import classifications
+from ansinh.labour.referrals import selectors as referral_selectors
+from ansinh.labour.registration import exports, forms, imports, selectors, services
+from ansinh.labour.registration.inputs import (
     date,
     parse_employer,
     parse_person_leniently,
@@ -25,7 +26,6 @@ from ansinh.labour.inputs import (
     parse_vacancy,
     submit,
 )
-from ansinh.labour.models import ReferralStatus, SeekerStatus, VacancyStatus
 from ansinh.web import forms as web_forms
 from ansinh.web.views import form_status, int_param, officer_view, render_partial, requires
 
@@ -51,29 +51,6 @@ def _download(name: str, content_type: str, content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-# --- dashboard --------------------------------------------------------------------------------------
-
-
-@officer_view
-@requires("labour.view")
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    today = clock.today()
-    since = add_months(month_of(today), -11)  # time to placement over the last twelve months
-    by_commune, overall = referrals.time_to_placement(actor=user, start=since, end=today, by="commune")
-    context = {
-        "counts": selectors.dashboard_counts(actor=user),
-        "vacancies_by_occupation": selectors.vacancies_by_occupation(actor=user),
-        "seekers_by_occupation": selectors.seekers_by_occupation(actor=user),
-        "sessions": fairs.sessions_this_month(actor=user, today=today),
-        "placements_month": referrals.placements_in_month(actor=user, month=today),
-        "time_since": since,
-        "time_by_commune": sorted(by_commune, key=lambda u: (-u.count, u.name))[:20],
-        "time_overall": overall,
-    }
-    return render(request, "labour/dashboard.html", context)
 
 
 # --- seekers ----------------------------------------------------------------------------------------
@@ -121,13 +98,13 @@ def seeker_detail(request: HttpRequest, seeker_id: int) -> HttpResponse:
     context = {
         "seeker": seeker,
         "person_visible": selectors.seeker_person_visible(actor=request.user, seeker=seeker),
-        "occupations": [(o.occupation_code, reference.occupation_label(o.occupation_code))
+        "occupations": [(o.occupation_code, classifications.occupation_label(o.occupation_code))
                         for o in seeker.occupations.order_by("rank")],
         "places": seeker.places.select_related("commune").order_by("id"),
         "close_form": forms.SeekerCloseForm(),
-        "referrals": referrals.referral_list(actor=request.user, seeker=seeker.pk),
+        "referrals": referral_selectors.referral_list(actor=request.user, seeker=seeker.pk),
         "referral_statuses": [c for c in ReferralStatus.choices if c[0] != ReferralStatus.PENDING],
-        "placement": referrals.placement_of(actor=request.user, seeker_id=seeker.pk),
+        "placement": referral_selectors.placement_of(actor=request.user, seeker_id=seeker.pk),
     }  # fmt: skip
     return render(request, "labour/seeker_detail.html", context)
 
@@ -211,16 +188,6 @@ def seeker_close(request: HttpRequest, seeker_id: int) -> HttpResponse:
     return redirect("labour:seeker_detail", seeker_id=seeker_id)
 
 
-@officer_view
-@requires("labour.view")
-def occupation_suggest(request: HttpRequest) -> HttpResponse:
-    """htmx: the occupation codes a typed job title points to, under the title field."""
-    title = request.GET.get("title", "").strip()[:200]
-    matches = reference.map_occupation(title, limit=3) if title else []
-    suggestions = [(m.code, reference.occupation_label(m.code)) for m in matches]
-    return render(request, "labour/_occupation_suggest.html", {"suggestions": suggestions})
-
-
 # --- employers --------------------------------------------------------------------------------------
 
 
@@ -244,7 +211,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     vacancies, more = _more(
         selectors.vacancy_list(actor=user, filters=selectors.VacancyFilters(status="", employer=employer.pk))
     )
-    industry = reference.industries().get((employer.industry_version, employer.industry_code))
+    industry = classifications.industries().get((employer.industry_version, employer.industry_code))
     context = {"employer": employer, "vacancies": vacancies, "more": more, "industry": industry}
     return render(request, "labour/employer_detail.html", context)
 
@@ -330,7 +297,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = selectors.vacancy_get(actor=request.user, vacancy_id=vacancy_id)
     context = {
         "vacancy": vacancy,
-        "occupation": reference.occupation_label(vacancy.occupation_code),
+        "occupation": classifications.occupation_label(vacancy.occupation_code),
         "close_form": forms.VacancyCloseForm(),
     }
     return render(request, "labour/vacancy_detail.html", context)
@@ -447,121 +414,3 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in imports.KINDS:
         raise NotFound("template")
     return _download(f"Mau-nhap-{kind}.xlsx", exports.XLSX_TYPE, imports.template_xlsx(kind))
-
-
-# --- referrals and placements -----------------------------------------------------------------------
-
-MATCH_TOP = 10
-
-
-def _refused_messages(exc: ApplicationError) -> list[str]:
-    return [str(e.message) for e in getattr(exc, "errors", [exc])]
-
-
-@officer_view
-@requires("labour.view")
-def seeker_matches(request: HttpRequest, seeker_id: int) -> HttpResponse:
-    """htmx: the best open vacancies for a seeker, with reasons and a referral button on each."""
-    found = referrals.vacancies_to_refer(actor=request.user, seeker_id=seeker_id, top=MATCH_TOP)
-    context = {"rows": found.rows, "side": "seeker", "seeker_id": seeker_id, "widened": found.widened}
-    return render(request, "labour/_matches.html", context)
-
-
-@officer_view
-@requires("labour.view")
-def vacancy_matches(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    """htmx: the best job seekers in scope for a vacancy, with a referral button on each."""
-    found = referrals.seekers_to_refer(actor=request.user, vacancy_id=vacancy_id, top=MATCH_TOP)
-    context = {"rows": found.rows, "side": "vacancy", "vacancy_id": vacancy_id, "widened": found.widened}
-    return render(request, "labour/_matches.html", context)
-
-
-@require_POST
-@officer_view
-@requires("labour.change")
-def referral_create(request: HttpRequest) -> HttpResponse:
-    """Refer from a match list (htmx: the button becomes "referred") or from the seeker page."""
-    seeker_id = int_param(request.POST.get("seeker"))
-    vacancy_id = int_param(request.POST.get("vacancy"))
-    try:
-        score = float(request.POST.get("score", "").replace(",", ".") or "nan")
-    except ValueError:
-        score = float("nan")
-    problem = None
-    try:
-        referrals.referral_create(actor=request.user, seeker_id=seeker_id, vacancy_id=vacancy_id,
-                                  note=request.POST.get("note", "")[:500],
-                                  score=None if score != score else score)  # fmt: skip
-    except (NotFound, PermissionDenied):
-        raise
-    except ApplicationError as exc:
-        problem = _refused_messages(exc)
-    if request.htmx:
-        context = {"problem": problem}
-        return render(request, "labour/_referred.html", context)
-    for text in problem or []:
-        messages.error(request, text)
-    if not problem:
-        messages.success(request, _("The person was referred to the vacancy."))
-    if seeker_id is None:
-        return redirect("labour:dashboard")
-    return redirect("labour:seeker_detail", seeker_id=seeker_id)
-
-
-@require_POST
-@officer_view
-@requires("labour.change")
-def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
-    """Record what came of a referral; "hired" also records the placement and closes the registration."""
-    errors: list[ApplicationError] = []
-    on = date(request.POST.get("on"), "on", errors)
-    placed_on = date(request.POST.get("placed_on"), "placed_on", errors)
-    referral = referrals.referral_get(actor=request.user, referral_id=referral_id)
-    try:
-        if errors:
-            raise ValidationFailed(errors)
-        referrals.referral_outcome(actor=request.user, referral_id=referral_id,
-                                   status=request.POST.get("status", ""), on=on, placed_on=placed_on,
-                                   expected_version=int_param(request.POST.get("version")))  # fmt: skip
-    except (NotFound, PermissionDenied):
-        raise
-    except ApplicationError as exc:
-        for text in _refused_messages(exc):
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The outcome was recorded."))
-    return redirect("labour:seeker_detail", seeker_id=referral.seeker_id)
-
-
-@require_POST
-@officer_view
-@requires("labour.change")
-def placement_create(request: HttpRequest, seeker_id: int) -> HttpResponse:
-    """The person found a job: by themselves (employer named) or in a known vacancy (its number)."""
-    errors: list[ApplicationError] = []
-    placed_on = date(request.POST.get("placed_on"), "placed_on", errors)
-    vacancy_id = int_param(request.POST.get("vacancy"))
-    try:
-        if errors:
-            raise ValidationFailed(errors)
-        referrals.placement_record(actor=request.user, seeker_id=seeker_id, placed_on=placed_on,
-                                   vacancy_id=vacancy_id, employer_name=request.POST.get("employer_name", ""),
-                                   job_title=request.POST.get("job_title", ""))  # fmt: skip
-    except (NotFound, PermissionDenied):
-        raise
-    except ApplicationError as exc:
-        for text in _refused_messages(exc):
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The placement was recorded and the registration closed."))
-    return redirect("labour:seeker_detail", seeker_id=seeker_id)
-
-
-@officer_view
-@requires("labour.view")
-def referral_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in ReferralStatus.values else ""
-    rows, more = _more(referrals.referral_list(actor=request.user, status=status))
-    context = {"referrals": rows, "more": more, "status": status, "statuses": ReferralStatus.choices}
-    return render_partial(request, "labour/referral_list.html", "results", context)

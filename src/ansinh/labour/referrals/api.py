@@ -18,8 +18,9 @@ from ninja.pagination import paginate
 from ansinh.core import clock
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.pagination import PageNumberPagination
-from ansinh.labour import referrals
 from ansinh.labour.models import Placement, PlacementSource, Referral
+from ansinh.labour.referrals import selectors as referral_selectors
+from ansinh.labour.referrals import services as referral_services
 
 router = Router(tags=["labour referrals"])
 
@@ -105,13 +106,13 @@ class TimeToPlacementOut(Schema):
 def referral_list(
     request: HttpRequest, seeker: int | None = None, vacancy: int | None = None, status: str = "", **kwargs
 ):
-    return referrals.referral_list(actor=request.user, seeker=seeker, vacancy=vacancy, status=status)
+    return referral_selectors.referral_list(actor=request.user, seeker=seeker, vacancy=vacancy, status=status)
 
 
 @router.post("", response={201: ReferralOut}, summary="Refer a seeker to a vacancy")
 def referral_create(request: HttpRequest, payload: ReferralIn):
-    referral = referrals.referral_create(actor=request.user, **payload.dict())
-    return Status(201, referrals.referral_get(actor=request.user, referral_id=referral.pk))
+    referral = referral_services.referral_create(actor=request.user, **payload.dict())
+    return Status(201, referral_selectors.referral_get(actor=request.user, referral_id=referral.pk))
 
 
 @router.get("/placements", response=list[PlacementOut], summary="Placements in scope")
@@ -119,14 +120,14 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
 def placement_list(
     request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None, source: str = "", **kwargs
 ):
-    return referrals.placement_list(actor=request.user, start=start, end=end, source=source)
+    return referral_selectors.placement_list(actor=request.user, start=start, end=end, source=source)
 
 
 @router.post(
     "/placements", response={201: PlacementOut}, summary="Record a placement (self-reported or direct)"
 )
 def placement_create(request: HttpRequest, payload: PlacementIn):
-    placement: Placement = referrals.placement_record(
+    placement: Placement = referral_services.placement_record(
         actor=request.user, source=PlacementSource.SELF_REPORTED, **payload.dict()
     )
     return Status(201, placement)
@@ -138,18 +139,18 @@ def time_to_placement(
 ):
     end = end or clock.today()
     start = start or end.replace(day=1)
-    units, total = referrals.time_to_placement(actor=request.user, start=start, end=end, by=by)
+    units, total = referral_selectors.time_to_placement(actor=request.user, start=start, end=end, by=by)
     return {"start": start, "end": end, "by": by, "units": units, "total": total}
 
 
 @router.get("/{referral_id}", response=ReferralOut)
 def referral_detail(request: HttpRequest, referral_id: int):
-    return referrals.referral_get(actor=request.user, referral_id=referral_id)
+    return referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
 
 
 @router.post("/{referral_id}/outcome", response=ReferralOut, summary="Record the outcome of a referral")
 def referral_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn):
-    referrals.referral_outcome(
+    referral_services.referral_outcome(
         actor=request.user,
         referral_id=referral_id,
         status=payload.status,
@@ -157,4 +158,4 @@ def referral_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn)
         placed_on=payload.placed_on,
         expected_version=payload.version,
     )
-    return referrals.referral_get(actor=request.user, referral_id=referral_id)
+    return referral_selectors.referral_get(actor=request.user, referral_id=referral_id)

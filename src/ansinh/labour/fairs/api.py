@@ -12,7 +12,9 @@ from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.pagination import PageNumberPagination
-from ansinh.labour import exports, fairs
+from ansinh.labour.fairs import exports as fair_exports
+from ansinh.labour.fairs import selectors as fair_selectors
+from ansinh.labour.fairs import services as fair_services
 from ansinh.labour.models import FairMatch, FairSeeker, JobFair
 
 router = Router(tags=["labour job fairs"])
@@ -158,36 +160,38 @@ def _with_matches(registrations):
     )
 
 
-def _data(payload: FairIn) -> fairs.FairData:
+def _data(payload: FairIn) -> fair_services.FairData:
     raw = payload.dict()
     raw.pop("version", None)
-    return fairs.FairData(**raw)
+    return fair_services.FairData(**raw)
 
 
 def _detail(fair: JobFair) -> JobFair:
-    fair.counts = fairs.counts([fair.pk])[fair.pk]
+    fair.counts = fair_selectors.counts([fair.pk])[fair.pk]
     return fair
 
 
 @router.get("", response=list[FairOut], summary="Sessions hosted in scope or linked to the actor's province")
 @paginate(PageNumberPagination, page_size=50)
 def fair_list(request: HttpRequest, status: str = "", month: dt.date | None = None, **kwargs):
-    return fairs.fair_list(actor=request.user, filters=fairs.FairFilters(status=status, month=month))
+    return fair_selectors.fair_list(
+        actor=request.user, filters=fair_selectors.FairFilters(status=status, month=month)
+    )
 
 
 @router.post("", response={201: FairDetailOut}, summary="Create a session hosted by the actor's centre")
 def fair_create(request: HttpRequest, payload: FairIn):
-    return Status(201, _detail(fairs.fair_create(actor=request.user, data=_data(payload))))
+    return Status(201, _detail(fair_services.fair_create(actor=request.user, data=_data(payload))))
 
 
 @router.get("/{fair_id}", response=FairDetailOut, summary="A session with its figures")
 def fair_detail(request: HttpRequest, fair_id: int):
-    return _detail(fairs.fair_get(actor=request.user, fair_id=fair_id))
+    return _detail(fair_selectors.fair_get(actor=request.user, fair_id=fair_id))
 
 
 @router.put("/{fair_id}", response=FairDetailOut, summary="Edit a planned session (host centre)")
 def fair_update(request: HttpRequest, fair_id: int, payload: FairUpdateIn):
-    fair = fairs.fair_update(
+    fair = fair_services.fair_update(
         actor=request.user, fair_id=fair_id, data=_data(payload), expected_version=payload.version
     )
     return _detail(fair)
@@ -195,7 +199,7 @@ def fair_update(request: HttpRequest, fair_id: int, payload: FairUpdateIn):
 
 @router.post("/{fair_id}/status", response=FairDetailOut, summary="Mark a session held or cancelled")
 def fair_status(request: HttpRequest, fair_id: int, payload: StatusIn):
-    fair = fairs.fair_set_status(
+    fair = fair_services.fair_set_status(
         actor=request.user, fair_id=fair_id, status=payload.status, note=payload.note
     )
     return _detail(fair)
@@ -203,7 +207,7 @@ def fair_status(request: HttpRequest, fair_id: int, payload: StatusIn):
 
 @router.post("/{fair_id}/employers", response={201: EmployerRegisterOut}, summary="Register an employer")
 def employer_register(request: HttpRequest, fair_id: int, payload: EmployerRegisterIn):
-    registration = fairs.employer_register(
+    registration = fair_services.employer_register(
         actor=request.user,
         fair_id=fair_id,
         employer_id=payload.employer_id,
@@ -215,32 +219,36 @@ def employer_register(request: HttpRequest, fair_id: int, payload: EmployerRegis
 @router.get("/{fair_id}/seekers", response=list[RegistrationOut], summary="Registered seekers, pre-matched")
 @paginate(PageNumberPagination, page_size=50)
 def seeker_list(request: HttpRequest, fair_id: int, **kwargs):
-    fair = fairs.fair_get(actor=request.user, fair_id=fair_id)
-    return _with_matches(fairs.registrations(actor=request.user, fair=fair))
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
+    return _with_matches(fair_selectors.registrations(actor=request.user, fair=fair))
 
 
 @router.post("/{fair_id}/seekers", response={201: RegistrationOut}, summary="Register a seeker (pre-matched)")
 def seeker_register(request: HttpRequest, fair_id: int, payload: SeekerRegisterIn):
-    registration = fairs.seeker_register(actor=request.user, fair_id=fair_id, seeker_id=payload.seeker_id)
+    registration = fair_services.fair_seeker_register(
+        actor=request.user, fair_id=fair_id, seeker_id=payload.seeker_id
+    )
     return Status(201, _with_matches(FairSeeker.objects.filter(pk=registration.pk)).get())
 
 
 @router.get("/{fair_id}/interviews", response=list[InterviewOut], summary="The interview schedule")
 def interview_list(request: HttpRequest, fair_id: int):
-    fair = fairs.fair_get(actor=request.user, fair_id=fair_id)
-    return list(fairs.interviews(actor=request.user, fair=fair))
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
+    return list(fair_selectors.interviews(actor=request.user, fair=fair))
 
 
 @router.post("/{fair_id}/interviews", response={201: InterviewOut}, summary="Book an interview slot")
 def interview_schedule(request: HttpRequest, fair_id: int, payload: InterviewIn):
-    return Status(201, fairs.interview_schedule(actor=request.user, fair_id=fair_id, **payload.dict()))
+    return Status(
+        201, fair_services.interview_schedule(actor=request.user, fair_id=fair_id, **payload.dict())
+    )
 
 
 @router.post(
     "/{fair_id}/interviews/{interview_id}/outcome", response=InterviewOut, summary="Record an outcome"
 )
 def interview_outcome(request: HttpRequest, fair_id: int, interview_id: int, payload: OutcomeIn):
-    return fairs.interview_outcome(
+    return fair_services.interview_outcome(
         actor=request.user,
         fair_id=fair_id,
         interview_id=interview_id,
@@ -251,11 +259,11 @@ def interview_outcome(request: HttpRequest, fair_id: int, interview_id: int, pay
 
 @router.get("/{fair_id}/export", summary="Session results (xlsx or csv, personal data masked)")
 def fair_export(request: HttpRequest, fair_id: int, format: str = "xlsx"):
-    fair = fairs.fair_get(actor=request.user, fair_id=fair_id)
-    name, content_type, content = exports.export_fair_results(
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
+    name, content_type, content = fair_exports.export_fair_results(
         actor=request.user,
         fair=fair,
-        registrations=fairs.registrations(actor=request.user, fair=fair),
+        registrations=fair_selectors.registrations(actor=request.user, fair=fair),
         fmt=format,
     )
     response = HttpResponse(content, content_type=content_type)

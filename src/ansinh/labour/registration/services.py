@@ -15,7 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock, phones, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from ansinh.core.errors import field_error as _error
 from ansinh.core.errors import raise_if_any as _fail
@@ -24,8 +26,6 @@ from ansinh.core.periods import age_on
 from ansinh.core.scope import require
 from ansinh.core.text import fold, normalize, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
-from ansinh.labour import reference, taxcode
-from ansinh.labour.inputs import EmployerData, SeekerData, VacancyData
 from ansinh.labour.models import (
     Employer as EmployerModel,
 )
@@ -46,7 +46,9 @@ from ansinh.labour.models import (
     VacancyStatus,
     WorkType,
 )
-from ansinh.labour.text import skills_columns, title_columns
+from ansinh.labour.reference import classifications, taxcode
+from ansinh.labour.registration.inputs import EmployerData, SeekerData, VacancyData
+from ansinh.labour.registration.text import skills_columns, title_columns
 from ansinh.registry import resolve
 from ansinh.registry import services as registry_services
 from ansinh.registry.inputs import PersonData
@@ -104,7 +106,7 @@ def _stale(what: str) -> Conflict:
 
 
 def _commune(
-    actor: Any, commune_id: int | None, errors: list[ApplicationError], *, field: str = "commune"
+    actor: Actor, commune_id: int | None, errors: list[ApplicationError], *, field: str = "commune"
 ) -> AdminUnit | None:
     """A current commune inside the actor's scope; one outside reads as not found."""
     if commune_id is None:
@@ -181,7 +183,7 @@ def _occupations(codes: list[str], title: str, errors: list[ApplicationError], *
     """Unit-group codes as given, or the best one the title names; each checked against VSCO."""
     codes = [c.strip() for c in codes if c.strip()]
     if not codes and title:
-        matches = reference.map_occupation(title, limit=1)
+        matches = classifications.map_occupation(title, limit=1)
         codes = [matches[0].code] if matches else []
         if not codes:
             errors.append(
@@ -194,7 +196,7 @@ def _occupations(codes: list[str], title: str, errors: list[ApplicationError], *
             return []
     if not codes:
         errors.append(_error(f"{field}.required", _("Choose an occupation."), field))
-    unknown = [c for c in codes if not reference.is_unit_group(c)]
+    unknown = [c for c in codes if not classifications.is_unit_group(c)]
     if unknown:
         errors.append(
             _error(
@@ -210,7 +212,7 @@ def _occupations(codes: list[str], title: str, errors: list[ApplicationError], *
 # --- job seekers -----------------------------------------------------------------------------------
 
 
-def _clean_seeker(actor: Any, data: SeekerData, errors: list[ApplicationError]) -> dict[str, Any]:
+def _clean_seeker(actor: Actor, data: SeekerData, errors: list[ApplicationError]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     today = clock.today()
     commune = _commune(actor, data.commune_id, errors)
@@ -296,7 +298,7 @@ def _places(data: SeekerData, errors: list[ApplicationError]) -> list[tuple[str,
 
 
 def _resolve_person(
-    actor: Any,
+    actor: Actor,
     seeker: dict[str, Any],
     person: PersonData | None,
     person_id: int | None,
@@ -382,7 +384,7 @@ def _seeker_snapshot(seeker: JobSeeker) -> dict[str, Any]:
 
 @transaction.atomic
 def seeker_register(
-    *, actor: Any, data: SeekerData, person: PersonData | None = None, person_id: int | None = None
+    *, actor: Actor, data: SeekerData, person: PersonData | None = None, person_id: int | None = None
 ) -> JobSeeker:
     """Register a job seeker (phiếu đăng ký tìm việc): an existing person by `person_id` or personal ID,
     or a new registry person from `person`."""
@@ -395,7 +397,7 @@ def seeker_register(
     _fail(errors)
     assert found is not None
     codes, places = values.pop("occupation_codes"), values.pop("places")
-    seeker = JobSeeker(**values, person=found, created_by=actor, updated_by=actor)
+    seeker = JobSeeker(**values, person=found, created_by=user_of(actor), updated_by=user_of(actor))
     seeker.consent_at = timezone.now() if seeker.consent_contact else None
     seeker.search_folded = _search_folded(found, values)
     try:
@@ -414,7 +416,7 @@ def seeker_register(
 
 @transaction.atomic
 def seeker_update(
-    *, actor: Any, seeker_id: int, data: SeekerData, expected_version: int | None = None
+    *, actor: Actor, seeker_id: int, data: SeekerData, expected_version: int | None = None
 ) -> JobSeeker:
     require(actor, "labour.change")
     seeker = scope.access(JobSeeker.objects.select_for_update(), actor, seeker_id, what="seeker")
@@ -437,7 +439,7 @@ def seeker_update(
     if not changed_after:
         return seeker
     seeker.version += 1
-    seeker.updated_by = actor
+    seeker.updated_by = user_of(actor)
     seeker.save()
     audit.record(
         actor=actor, action=AuditAction.UPDATE, obj=seeker, before=changed_before, after=changed_after
@@ -446,7 +448,7 @@ def seeker_update(
 
 
 @transaction.atomic
-def seeker_benefit_status_set(*, actor: Any, seeker_id: int, status: str) -> None:
+def seeker_benefit_status_set(*, actor: Actor, seeker_id: int, status: str) -> None:
     """Record on a registration where its unemployment-benefit claim stands (applied, receiving, ended).
 
     Called by the unemployment-benefit services as a consequence of a claim's decision, whoever's scope
@@ -468,7 +470,7 @@ def seeker_benefit_status_set(*, actor: Any, seeker_id: int, status: str) -> Non
 @transaction.atomic
 def seeker_close(
     *,
-    actor: Any,
+    actor: Actor,
     seeker_id: int,
     reason: str,
     closed_on: dt.date | None = None,
@@ -507,7 +509,7 @@ def seeker_close(
     before = audit.snapshot(seeker, ["status", "closed_on", "close_reason"])
     seeker.status, seeker.closed_on, seeker.close_reason = SeekerStatus.CLOSED, closed_on, reason
     seeker.version += 1
-    seeker.updated_by = actor
+    seeker.updated_by = user_of(actor)
     seeker.save()
     after = audit.snapshot(seeker, ["status", "closed_on", "close_reason"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=seeker, before=before, after=after)
@@ -517,7 +519,7 @@ def seeker_close(
 # --- employers -------------------------------------------------------------------------------------
 
 
-def _clean_employer(actor: Any, data: EmployerData, errors: list[ApplicationError]) -> dict[str, Any]:
+def _clean_employer(actor: Actor, data: EmployerData, errors: list[ApplicationError]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     try:
         values["tax_code"] = taxcode.validate(data.tax_code)
@@ -527,12 +529,12 @@ def _clean_employer(actor: Any, data: EmployerData, errors: list[ApplicationErro
     name = _text(data.name, "name", errors, limit=250, required=True)
     values["name"], values["name_folded"] = name, fold(name)
     values["kind"] = _choice(data.kind, EmployerKind, "kind", errors, default=EmployerKind.PRIVATE)
-    version = data.industry_version or reference.CURRENT_INDUSTRY_VERSION
-    if version not in reference.INDUSTRY_VERSIONS:
+    version = data.industry_version or classifications.CURRENT_INDUSTRY_VERSION
+    if version not in classifications.INDUSTRY_VERSIONS:
         errors.append(_error("industry_version.invalid", _("VSIC 2018 or 2025."), "industry_version"))
     values["industry_version"] = version
     code = (data.industry_code or "").strip().upper()
-    if code and (version, code) not in reference.industries():
+    if code and (version, code) not in classifications.industries():
         errors.append(
             _error(
                 "industry_code.unknown",
@@ -572,14 +574,14 @@ def _save_employer(employer: EmployerModel) -> None:
 
 
 @transaction.atomic
-def employer_create(*, actor: Any, data: EmployerData) -> EmployerModel:
+def employer_create(*, actor: Actor, data: EmployerData) -> EmployerModel:
     require(actor, "labour.change")
     errors: list[ApplicationError] = []
     values = _clean_employer(actor, data, errors)
     if values["tax_code"] and EmployerModel.objects.filter(tax_code=values["tax_code"]).exists():
         errors.append(_duplicate_tax_code())
     _fail(errors)
-    employer = EmployerModel(**values, created_by=actor, updated_by=actor)
+    employer = EmployerModel(**values, created_by=user_of(actor), updated_by=user_of(actor))
     _save_employer(employer)
     audit.record(
         actor=actor,
@@ -592,7 +594,7 @@ def employer_create(*, actor: Any, data: EmployerData) -> EmployerModel:
 
 @transaction.atomic
 def employer_update(
-    *, actor: Any, employer_id: int, data: EmployerData, expected_version: int | None = None
+    *, actor: Actor, employer_id: int, data: EmployerData, expected_version: int | None = None
 ) -> EmployerModel:
     require(actor, "labour.change")
     employer = scope.access(EmployerModel.objects.select_for_update(), actor, employer_id, what="employer")
@@ -610,7 +612,7 @@ def employer_update(
     if not changed_after:
         return employer
     employer.version += 1
-    employer.updated_by = actor
+    employer.updated_by = user_of(actor)
     _save_employer(employer)
     audit.record(
         actor=actor, action=AuditAction.UPDATE, obj=employer, before=changed_before, after=changed_after
@@ -622,7 +624,7 @@ def employer_update(
 
 
 def _employer_for(
-    actor: Any, employer_id: int | None, errors: list[ApplicationError]
+    actor: Actor, employer_id: int | None, errors: list[ApplicationError]
 ) -> EmployerModel | None:
     if employer_id is None:
         errors.append(_error("employer.required", _("Choose the employer."), "employer"))
@@ -634,7 +636,7 @@ def _employer_for(
         return None
 
 
-def _clean_vacancy(actor: Any, data: VacancyData, errors: list[ApplicationError]) -> dict[str, Any]:
+def _clean_vacancy(actor: Actor, data: VacancyData, errors: list[ApplicationError]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     today = clock.today()
     employer = _employer_for(actor, data.employer_id, errors)
@@ -749,7 +751,7 @@ def _save_vacancy(vacancy: Vacancy) -> None:
 
 
 @transaction.atomic
-def vacancy_create(*, actor: Any, data: VacancyData) -> Vacancy:
+def vacancy_create(*, actor: Actor, data: VacancyData) -> Vacancy:
     require(actor, "labour.change")
     errors: list[ApplicationError] = []
     values = _clean_vacancy(actor, data, errors)
@@ -759,7 +761,7 @@ def vacancy_create(*, actor: Any, data: VacancyData) -> Vacancy:
     ):
         errors.append(_duplicate_reference())
     _fail(errors)
-    vacancy = Vacancy(**values, created_by=actor, updated_by=actor)
+    vacancy = Vacancy(**values, created_by=user_of(actor), updated_by=user_of(actor))
     _save_vacancy(vacancy)
     audit.record(
         actor=actor,
@@ -772,7 +774,7 @@ def vacancy_create(*, actor: Any, data: VacancyData) -> Vacancy:
 
 @transaction.atomic
 def vacancy_update(
-    *, actor: Any, vacancy_id: int, data: VacancyData, expected_version: int | None = None
+    *, actor: Actor, vacancy_id: int, data: VacancyData, expected_version: int | None = None
 ) -> Vacancy:
     require(actor, "labour.change")
     vacancy = scope.access(Vacancy.objects.select_for_update(), actor, vacancy_id, what="vacancy")
@@ -797,7 +799,7 @@ def vacancy_update(
     if not changed_after:
         return vacancy
     vacancy.version += 1
-    vacancy.updated_by = actor
+    vacancy.updated_by = user_of(actor)
     _save_vacancy(vacancy)
     audit.record(
         actor=actor, action=AuditAction.UPDATE, obj=vacancy, before=changed_before, after=changed_after
@@ -808,7 +810,7 @@ def vacancy_update(
 @transaction.atomic
 def vacancy_close(
     *,
-    actor: Any,
+    actor: Actor,
     vacancy_id: int,
     reason: str,
     closed_on: dt.date | None = None,
@@ -832,14 +834,14 @@ def vacancy_close(
     before = audit.snapshot(vacancy, ["status", "closed_on", "close_reason"])
     vacancy.status, vacancy.closed_on, vacancy.close_reason = VacancyStatus.CLOSED, closed_on, reason
     vacancy.version += 1
-    vacancy.updated_by = actor
+    vacancy.updated_by = user_of(actor)
     vacancy.save()
     after = audit.snapshot(vacancy, ["status", "closed_on", "close_reason"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=vacancy, before=before, after=after)
     return vacancy
 
 
-def seeker_view_full(*, actor: Any, seeker_id: int) -> JobSeeker:
+def seeker_view_full(*, actor: Actor, seeker_id: int) -> JobSeeker:
     """A seeker with the person's unmasked personal ID and phone, for display; the read is audited."""
     require(actor, "labour.view")
     seeker = scope.access(

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ansinh.geo.models import AdminUnit, Level
-from ansinh.labour import reference
 from ansinh.labour.models import (
     EmployerKind,
     EmployerSize,
@@ -24,6 +23,7 @@ from ansinh.labour.models import (
     VacancyCloseReason,
     WorkType,
 )
+from ansinh.labour.reference import classifications
 from ansinh.registry.models import Sex
 from ansinh.web import forms as web_forms
 from ansinh.web.forms import CHOOSE, DATE_ATTRS, ServiceForm
@@ -198,7 +198,7 @@ class EmployerForm(ServiceForm):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune"].widget.choices = web_forms.commune_choices(actor)
-        self.fields["industry_code"].widget.choices = [("", CHOOSE), *reference.industry_choices()]
+        self.fields["industry_code"].widget.choices = [("", CHOOSE), *classifications.industry_choices()]
         self.fields["tax_code"].help_text = _("10 digits, or 13 for a branch (0101234567-001).")
         for name in ("tax_code", "name", "commune"):
             self.fields[name].widget.attrs["aria-required"] = "true"
