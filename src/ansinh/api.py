@@ -114,8 +114,8 @@ def http_error(request: HttpRequest, exc: HttpError):
 def _mount() -> None:
     from ansinh.accounts.api import router as accounts_router
     from ansinh.benefits.api import router as benefits_router
-    from ansinh.benefits.api_calc import router as calc_router
-    from ansinh.benefits.api_simulation import router as simulation_router
+    from ansinh.benefits.calc.api import router as calc_router
+    from ansinh.benefits.simulation.api import router as simulation_router
     from ansinh.geo.api import router as geo_router
     from ansinh.jobboard.api import router as board_router
     from ansinh.labour.dashboard.api import router as labour_dashboard_router
@@ -127,7 +127,7 @@ def _mount() -> None:
     from ansinh.payments.api import router as payments_router
     from ansinh.registry.api import router as registry_router
     from ansinh.reports.api import router as reports_router
-    from ansinh.reports.api_report import router as report_output_router
+    from ansinh.reports.output.api import router as report_output_router
     from ansinh.unemployment.api import router as unemployment_router
 
     api.add_router("/geo", geo_router)

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from ansinh.benefits.simulation import check_scenario, parse_scenario, simulate
+from ansinh.benefits.simulation.costs import check_scenario, parse_scenario, simulate
 from ansinh.core.errors import NotFound, PermissionDenied
 from ansinh.core.jobs import job_get, job_start
 

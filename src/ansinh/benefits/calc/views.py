@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ansinh.benefits import law
-from ansinh.benefits.calc import calculate
+from ansinh.benefits.calc.calculator import calculate
 from ansinh.benefits.law import ParamRow, current_params
 from ansinh.benefits.rules import HOUSEHOLD_LABELS, FactsError
 from ansinh.benefits.rules import social_assistance as sa

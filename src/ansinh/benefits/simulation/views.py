@@ -1,6 +1,6 @@
 """Policy-cost simulation pages: the scenario form (run as a background job) and the job's result.
 
-Views only translate: the form carries strings, `benefits.simulation` parses and checks them, the job
+Views only translate: the form carries strings, `benefits.simulation.costs` parses and checks them, the job
 computes; the result page reads the job's stored figures. Nothing here writes except the Job row.
 """
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from ansinh.benefits.law import MissingParameter, current_params
 from ansinh.benefits.models import Regime
 from ansinh.benefits.rules.social_assistance import CLAUSE_NAMES, CLAUSES, LABELS
-from ansinh.benefits.simulation import (
+from ansinh.benefits.simulation.costs import (
     Cell,
     SimulationResult,
     check_scenario,

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from ansinh.jobboard import views_staff as views
+from ansinh.jobboard.staff import views
 
 app_name = "jobboard_staff"
 urlpatterns = [

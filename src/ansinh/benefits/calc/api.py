@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from ansinh.benefits.calc import calculate, regimes
+from ansinh.benefits.calc.calculator import calculate, regimes
 from ansinh.benefits.rules import FactsError
 from ansinh.core.errors import NotFound
 

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from ansinh.reports import views_report
+from ansinh.reports.output import views
 
 app_name = "reports_output"
 urlpatterns = [
-    path("view/", views_report.report_page, name="page"),
-    path("view/export/<str:fmt>/", views_report.report_export, name="export"),
+    path("view/", views.report_page, name="page"),
+    path("view/export/<str:fmt>/", views.report_export, name="export"),
 ]
