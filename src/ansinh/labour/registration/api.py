@@ -1,5 +1,5 @@
-"""Labour-market endpoints under /api/v1/labour: job seekers, employers, vacancies, imports, exports, the
-centre dashboard and the occupation lookup. Handlers only translate: parse → selector/service → schema.
+"""Labour-market endpoints under /api/v1/labour: job seekers, employers, vacancies, imports and
+exports. Handlers only translate: parse → selector/service → schema.
 
 Lists are paginated (`?page=`, 50 a page) and masked; one seeker's full record is an audited read.
 """

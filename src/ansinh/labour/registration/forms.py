@@ -1,5 +1,6 @@
-"""HTML forms of the labour pages. Like the registry's, they only carry strings: `labour.inputs` parses
-and `labour.services` decides; a refusal comes back beside each field (`web.forms.add_service_errors`)."""
+"""HTML forms of the labour pages. Like the registry's, they only carry strings: `registration.inputs`
+parses and `registration.services` decides; a refusal comes back beside each field
+(`web.forms.add_service_errors`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Reads of the labour module. Every query passes through `ansinh.core.scope`: a counsellor sees the
-seekers, employers and vacancies of their province; nationwide roles see all."""
+"""Reads of labour registration (job seekers, employers, vacancies). Every query passes through
+`ansinh.core.scope`: a counsellor sees the seekers, employers and vacancies of their province; nationwide
+roles see all."""
 
 from __future__ import annotations
 

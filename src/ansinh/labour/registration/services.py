@@ -1,5 +1,6 @@
-"""Writes of the labour module. Each service checks everything first and reports every problem at once
-(`ValidationFailed`), then writes the rows and the audit event in one transaction: nothing is half-saved.
+"""Writes of labour registration (job seekers, employers, vacancies). Each service checks everything
+first and reports every problem at once (`ValidationFailed`), then writes the rows and the audit event in
+one transaction: nothing is half-saved.
 
 A seeker is a registry person: registration finds the person by personal ID first (one person exists
 once) and only creates one, through `registry.services.person_create`, when none is found.

@@ -1,5 +1,5 @@
-"""Counsellor pages of the employment service centre: dashboard, job seekers, employers, vacancies,
-imports and exports. Views only translate: read the request, call one selector or service, render."""
+"""Counsellor pages of the employment service centre: job seekers, employers, vacancies, imports and
+exports. Views only translate: read the request, call one selector or service, render."""
 
 from __future__ import annotations
 
