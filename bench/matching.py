@@ -211,9 +211,8 @@ def _open_vacancies() -> int:
     from django.utils import timezone
 
     from ansinh.labour.models import Vacancy
-    from ansinh.labour.selectors import open_now_q
 
-    return Vacancy.objects.filter(open_now_q(timezone.localdate())).count()
+    return Vacancy.objects.open_now(timezone.localdate()).count()
 
 
 def _load(args: argparse.Namespace) -> dict[str, Any]:
@@ -337,7 +336,7 @@ def _vacancies(args: argparse.Namespace) -> dict[str, Any]:
     today = timezone.localdate()
     rss_before = _rss_mb()
     started = time.perf_counter()
-    profiles = list(source.vacancy_profiles(selectors.Vacancy.objects.filter(selectors.open_now_q(today))))
+    profiles = list(source.vacancy_profiles(selectors.Vacancy.objects.open_now(today)))
     read = time.perf_counter() - started
     started = time.perf_counter()
     index = rank.VacancyIndex.build(profiles)
@@ -446,7 +445,7 @@ def _seekers(args: argparse.Namespace) -> dict[str, Any]:
         "peak_after_build_mb": _peak_rss_mb(),
     }
     _log(f"seeker index: {index.n:,} rows, read + build {both:.1f} s, {index.nbytes / 2**20:.0f} MB")
-    ids = list(Vacancy.objects.filter(selectors.open_now_q(today)).values_list("id", flat=True))
+    ids = list(Vacancy.objects.open_now(today).values_list("id", flat=True))
     sample = random.Random(SEED).sample(ids, min(args.queries, len(ids)))
     vacancies = {p.id: p for p in source.vacancy_profiles(Vacancy.objects.filter(pk__in=sample))}
     counsellors = {code: _counsellor(code) for code in {v.place.province_code for v in vacancies.values()}}

@@ -9,7 +9,7 @@ For each backend a child process gets a fresh database (SQLite file under bench/
 `registry.demo` across five provinces and enrols a share of them with `benefits.demo.enrol_persons`
 (the benchmark enrols half of the living persons, far above the real ~3.5 %, so that millions of
 enrolments need only twice as many persons). Then a fresh grandchild process runs the national
-simulation of both regimes (`benefits.simulation.simulate`: level 650.000 đ from 01/2027, clause 5a
+simulation of both regimes (`benefits.simulation.costs.simulate`: level 650.000 đ from 01/2027, clause 5a
 at 1,8) and one province's, and reports its wall time and peak memory (`resource.getrusage`), so
 the peak is the simulation's own and not the data generation's. Results go to bench/out/ as JSON
 and, for full runs, to the section "## Benefits: policy-cost simulation" of docs/benchmarks.md.
@@ -246,7 +246,7 @@ def _db_version() -> str:
 def _simulate_child(args: argparse.Namespace) -> int:
     _setup(args.simulate)
     from ansinh.accounts.models import User
-    from ansinh.benefits.simulation import simulate
+    from ansinh.benefits.simulation.costs import simulate
     from ansinh.geo.models import AdminUnit
 
     analyst, _ = User.objects.get_or_create(
@@ -389,7 +389,7 @@ def _report(results: list[dict[str, Any]]) -> str:
         )
     lines += [
         "",
-        "### The simulation (`benefits.simulation.simulate`)",
+        "### The simulation (`benefits.simulation.costs.simulate`)",
         "",
         *SIMULATION_NOTE.splitlines(),
         "",

@@ -183,18 +183,20 @@ def http_error(request: HttpRequest, exc: HttpError):
 def _mount() -> None:
     from ansinh.accounts.api import router as accounts_router
     from ansinh.benefits.api import router as benefits_router
-    from ansinh.benefits.api_calc import router as calc_router
-    from ansinh.benefits.api_simulation import router as simulation_router
+    from ansinh.benefits.calc.api import router as calc_router
+    from ansinh.benefits.simulation.api import router as simulation_router
     from ansinh.geo.api import router as geo_router
     from ansinh.jobboard.api import router as board_router
-    from ansinh.labour.api import router as labour_router
-    from ansinh.labour.api_fairs import router as fairs_router
-    from ansinh.labour.api_match import router as match_router
-    from ansinh.labour.api_referrals import router as referrals_router
+    from ansinh.labour.dashboard.api import router as labour_dashboard_router
+    from ansinh.labour.fairs.api import router as fairs_router
+    from ansinh.labour.matching.api import router as match_router
+    from ansinh.labour.reference.api import router as labour_reference_router
+    from ansinh.labour.referrals.api import router as referrals_router
+    from ansinh.labour.registration.api import router as labour_router
     from ansinh.payments.api import router as payments_router
     from ansinh.registry.api import router as registry_router
     from ansinh.reports.api import router as reports_router
-    from ansinh.reports.api_report import router as report_output_router
+    from ansinh.reports.output.api import router as report_output_router
     from ansinh.unemployment.api import router as unemployment_router
 
     api.add_router("/geo", geo_router)
@@ -206,6 +208,8 @@ def _mount() -> None:
     api.add_router("/labour/match", match_router)
     api.add_router("/labour/fairs", fairs_router)
     api.add_router("/labour/referrals", referrals_router)
+    api.add_router("/labour", labour_reference_router)
+    api.add_router("/labour", labour_dashboard_router)
     api.add_router("/labour", labour_router)
     api.add_router("/unemployment", unemployment_router)
     api.add_router("/board", board_router)

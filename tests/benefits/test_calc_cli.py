@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from ansinh.benefits.calc import calculate, parse_facts
+from ansinh.benefits.calc.calculator import calculate, parse_facts
 from ansinh.benefits.rules import FactsError
 from ansinh.benefits.rules import social_assistance as sa
 

@@ -1,4 +1,5 @@
-"""Policy-cost simulation (`benefits.simulation.simulate`): figures checked by hand, scope, and no writes.
+"""Policy-cost simulation (`benefits.simulation.costs.simulate`): figures checked by hand, scope, and no
+writes.
 
 The fixture: three enrolments paid in 01/2027, when the standard level is 540.000 đ (Decree 335/2026,
 reported) — scenario: level 650.000 đ, clause 5a at 1,8 and severe disability at 1,2:
@@ -23,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ansinh.benefits.law import clear_cache, current_params
 from ansinh.benefits.models import Enrolment, LegalParameter
-from ansinh.benefits.simulation import (
+from ansinh.benefits.simulation.costs import (
     SimulationResult,
     parse_scenario,
     resolve_coefficients,
@@ -167,7 +168,7 @@ def test_changes_nothing(world, analyst):
 
 
 def test_reads_in_chunks(world, analyst, monkeypatch):
-    from ansinh.benefits import simulation
+    from ansinh.benefits.simulation import costs as simulation
 
     monkeypatch.setattr(simulation, "CHUNK", 2)
     seen = []

@@ -10,8 +10,8 @@ import pytest
 
 from ansinh.core.errors import ApplicationError
 from ansinh.core.models import AuditEvent
-from ansinh.labour import imports
 from ansinh.labour.models import ImportRecord, JobSeeker, Vacancy
+from ansinh.labour.registration import imports
 from ansinh.registry.models import Person
 from tests.corpus.imports import generate
 

@@ -33,8 +33,8 @@ def other_counsellor(ha_noi):
 
 @pytest.fixture
 def make_seeker(counsellor, commune_a):
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_seeker
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_seeker
     from ansinh.registry.inputs import parse_person
 
     def make(*, actor=None, commune=None, **overrides):
@@ -50,8 +50,8 @@ def make_seeker(counsellor, commune_a):
 
 @pytest.fixture
 def make_vacancy(counsellor, make_employer):
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_vacancy
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_vacancy
 
     def make(*, actor=None, employer=None, **overrides):
         employer = employer or make_employer(actor=actor)
@@ -70,8 +70,8 @@ def make_vacancy(counsellor, make_employer):
 @pytest.fixture
 def make_employer(counsellor, commune_a):
     """Employers with distinct valid tax codes (serials 10 apart, so a skipped check digit never collides)."""
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_employer
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_employer
 
     def make(*, actor=None, commune=None, **overrides):
         n = next(_serial)
@@ -129,7 +129,7 @@ def expired(make_vacancy, today):
 
 @pytest.fixture
 def closed(make_vacancy, counsellor):
-    from ansinh.labour import services
+    from ansinh.labour.registration import services
 
     vacancy = make_vacancy(title="Kế toán thuế", occupation_code="2411")
     return services.vacancy_close(actor=counsellor, vacancy_id=vacancy.pk, reason="filled")

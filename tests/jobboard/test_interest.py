@@ -223,8 +223,8 @@ def test_queue_query_count_does_not_grow(
 def test_registering_the_asker_never_links_a_person_of_another_province(
     accountant, counsellor, make_person, other_province_officer, ha_noi_commune
 ):
-    from ansinh.labour.inputs import parse_seeker
     from ansinh.labour.models import JobSeeker
+    from ansinh.labour.registration.inputs import parse_seeker
     from ansinh.registry.inputs import parse_person
 
     far_away = make_person(

@@ -20,7 +20,7 @@ def other_counsellor(ha_noi):
 def tax_code(n: int, prefix: str = "01") -> str:
     """A valid 10-digit MST for serial n, different for every n below a million (each owns ten bodies and
     takes the first that has a check digit)."""
-    from ansinh.labour.taxcode import check_digit
+    from ansinh.labour.reference.taxcode import check_digit
 
     for k in range(10):
         first = f"{prefix}{(n * 10 + k) % 10**7:07d}"
@@ -68,8 +68,8 @@ def seeker_raw(commune, **overrides):
 
 @pytest.fixture
 def make_seeker(counsellor, commune_a):
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_seeker
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_seeker
     from ansinh.registry.inputs import parse_person
 
     def make(*, actor=None, commune=None, person=None, **overrides):
@@ -86,8 +86,8 @@ def make_seeker(counsellor, commune_a):
 
 @pytest.fixture
 def make_employer(counsellor, commune_a):
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_employer
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_employer
 
     def make(*, actor=None, commune=None, **overrides):
         n = next(_serial)
@@ -107,8 +107,8 @@ def make_employer(counsellor, commune_a):
 
 @pytest.fixture
 def make_vacancy(counsellor, make_employer):
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_vacancy
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_vacancy
 
     def make(*, actor=None, employer=None, **overrides):
         employer = employer or make_employer(actor=actor)

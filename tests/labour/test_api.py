@@ -190,7 +190,7 @@ def test_refused_import_lists_rows(client, world, counsellor):
 def test_long_import_answers_202_with_a_job_to_poll(
     client, world, counsellor, analyst, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from ansinh.labour import imports
+    from ansinh.labour.registration import imports
 
     monkeypatch.setattr(imports, "MAX_ROWS", 1)
     client.force_login(counsellor)

@@ -9,7 +9,7 @@ import pytest
 
 from ansinh.jobboard import services as board
 from ansinh.jobboard.inputs import parse_submission
-from ansinh.labour import exports, selectors
+from ansinh.labour.registration import exports, selectors
 from ansinh.unemployment import selectors as ui_selectors
 from tests.jobboard.test_submission import raw
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from ansinh.labour import reference, taxcode
 from ansinh.labour.demo import catalogue, demo_labour_load
 from ansinh.labour.models import Employer, JobSeeker, SeekerOccupation, SeekerPlace, Vacancy
+from ansinh.labour.reference import classifications, taxcode
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 11, 1)
@@ -32,9 +32,15 @@ def test_demo_load_and_rerun(units):
     assert SeekerPlace.objects.filter(province_code="11").count() == 300
     seeker = JobSeeker.objects.select_related("person").first()
     assert seeker.search_folded.startswith(seeker.person.name_folded)
-    assert seeker.title_folded and seeker.title_accented and reference.is_unit_group(seeker.occupation_code)
+    assert (
+        seeker.title_folded
+        and seeker.title_accented
+        and classifications.is_unit_group(seeker.occupation_code)
+    )
     assert all(taxcode.is_valid(t) for t in Employer.objects.values_list("tax_code", flat=True))
-    assert all(reference.is_unit_group(c) for c in Vacancy.objects.values_list("occupation_code", flat=True))
+    assert all(
+        classifications.is_unit_group(c) for c in Vacancy.objects.values_list("occupation_code", flat=True)
+    )
     assert Vacancy.objects.filter(status="open", deadline__gte=AS_OF).exists()
     assert not Vacancy.objects.filter(wage_min__gt=models_wage_max()).exists()
 
@@ -60,10 +66,10 @@ def test_catalogue_titles_map_to_their_codes():
     """Every demo title is understood by the free-text mapping (most to the profile's own code)."""
     agree = total = 0
     for profile in catalogue().profiles:
-        assert reference.is_unit_group(profile.code)
+        assert classifications.is_unit_group(profile.code)
         for title in (*profile.vacancy_titles, *profile.seeker_titles):
             total += 1
-            matches = reference.map_occupation(title)
+            matches = classifications.map_occupation(title)
             agree += bool(matches) and matches[0].code == profile.code
     assert agree / total > 0.8
 

@@ -12,9 +12,12 @@ from django.utils import timezone
 from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.indicators import Computed
-from ansinh.labour import fairs, indicators, referrals
-from ansinh.labour.fairs import FairData
+from ansinh.labour import indicators
+from ansinh.labour.fairs import selectors as fair_selectors
+from ansinh.labour.fairs import services as fair_services
+from ansinh.labour.fairs.services import FairData
 from ansinh.labour.models import FairMatch, JobFair, Placement
+from ansinh.labour.referrals import services as referral_services
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +48,12 @@ def _codes(exc) -> dict[str, str]:
 
 @pytest.fixture
 def fair(counsellor, today):
-    return fairs.fair_create(actor=counsellor, data=fair_data())
+    return fair_services.fair_create(actor=counsellor, data=fair_data())
 
 
 def test_create_validates_every_field(today, counsellor, commune_a, ha_noi_commune):
     with pytest.raises(ValidationFailed) as exc:
-        fairs.fair_create(
+        fair_services.fair_create(
             actor=counsellor,
             data=FairData(
                 title="",
@@ -72,9 +75,9 @@ def test_create_validates_every_field(today, counsellor, commune_a, ha_noi_commu
         "host_commune.not_found": "host_commune",
     }
     with pytest.raises(ValidationFailed) as exc:
-        fairs.fair_create(actor=counsellor, data=fair_data(mode="in_person", venue=""))
+        fair_services.fair_create(actor=counsellor, data=fair_data(mode="in_person", venue=""))
     assert _codes(exc) == {"venue.required": "venue"}
-    made = fairs.fair_create(
+    made = fair_services.fair_create(
         actor=counsellor, data=fair_data(host_commune_id=commune_a.pk, linked_provinces=["01", "11", "01"])
     )
     assert (made.province_code, made.host_commune_id, made.status) == ("11", commune_a.pk, "planned")
@@ -85,19 +88,19 @@ def test_scope_host_linked_and_others(fair, counsellor, other_counsellor, analys
     from tests.conftest import _user
 
     # Hà Nội is linked: it sees the session but does not manage it.
-    assert fairs.fair_get(actor=other_counsellor, fair_id=fair.pk) == fair
+    assert fair_selectors.fair_get(actor=other_counsellor, fair_id=fair.pk) == fair
     with pytest.raises(PermissionDenied):
-        fairs.fair_set_status(actor=other_counsellor, fair_id=fair.pk, status="cancelled")
-    assert fairs.fair_get(actor=analyst, fair_id=fair.pk) == fair
+        fair_services.fair_set_status(actor=other_counsellor, fair_id=fair.pk, status="cancelled")
+    assert fair_selectors.fair_get(actor=analyst, fair_id=fair.pk) == fair
     with pytest.raises(PermissionDenied):
-        fairs.fair_create(actor=analyst, data=fair_data())
+        fair_services.fair_create(actor=analyst, data=fair_data())
     from ansinh.geo.models import AdminUnit
 
     third = AdminUnit.objects.current().filter(level="province").exclude(code__in=["11", "01"]).first()
     stranger = _user("tuvan_khac", "employment_counsellor", third)
     with pytest.raises(NotFound):
-        fairs.fair_get(actor=stranger, fair_id=fair.pk)
-    assert list(fairs.fair_list(actor=stranger)) == []
+        fair_selectors.fair_get(actor=stranger, fair_id=fair.pk)
+    assert list(fair_selectors.fair_list(actor=stranger)) == []
 
 
 def test_registration_prematch_schedule_outcomes(
@@ -108,14 +111,14 @@ def test_registration_prematch_schedule_outcomes(
         employer=employer, title="Thợ hàn điện", posts=3, skills="hàn MIG", min_general_education=3
     )
     sewing = make_vacancy(employer=employer, title="Công nhân may công nghiệp", posts=10)
-    fairs.employer_register(
+    fair_services.employer_register(
         actor=counsellor,
         fair_id=fair.pk,
         employer_id=employer.pk,
         vacancies=[(welder.pk, 2), (sewing.pk, None)],
     )
     seeker = make_seeker(title="Thợ hàn điện")
-    registration = fairs.seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
+    registration = fair_services.fair_seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
     matches = list(FairMatch.objects.filter(fair_seeker=registration).select_related("fair_vacancy"))
     assert next(m.fair_vacancy.vacancy_id for m in matches) == welder.pk  # the welder's job ranks first
     assert matches[0].score > matches[1].score and matches[0].reasons
@@ -123,8 +126,8 @@ def test_registration_prematch_schedule_outcomes(
     assert matches[0].reasons[0]["code"].startswith("occupation.")
 
     # A linked province registers its own seeker; the host's list shows both, Hà Nội's only its own.
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_seeker
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_seeker
     from ansinh.registry.inputs import parse_person
     from tests.labour.conftest import person_raw, seeker_raw
 
@@ -133,16 +136,23 @@ def test_registration_prematch_schedule_outcomes(
         data=parse_seeker(seeker_raw(ha_noi_commune, desired_provinces=["01"])),
         person=parse_person(person_raw()),
     )
-    hn_reg = fairs.seeker_register(actor=other_counsellor, fair_id=fair.pk, seeker_id=hn_seeker.pk)
+    hn_reg = fair_services.fair_seeker_register(
+        actor=other_counsellor, fair_id=fair.pk, seeker_id=hn_seeker.pk
+    )
     with pytest.raises(ValidationFailed) as exc:
-        fairs.seeker_register(actor=other_counsellor, fair_id=fair.pk, seeker_id=seeker.pk)  # not theirs
+        fair_services.fair_seeker_register(
+            actor=other_counsellor, fair_id=fair.pk, seeker_id=seeker.pk
+        )  # not theirs
     assert _codes(exc) == {"seeker.not_found": "seeker"}
-    assert {r.pk for r in fairs.registrations(actor=counsellor, fair=fair)} == {registration.pk, hn_reg.pk}
-    assert [r.pk for r in fairs.registrations(actor=other_counsellor, fair=fair)] == [hn_reg.pk]
+    assert {r.pk for r in fair_selectors.registrations(actor=counsellor, fair=fair)} == {
+        registration.pk,
+        hn_reg.pk,
+    }
+    assert [r.pk for r in fair_selectors.registrations(actor=other_counsellor, fair=fair)] == [hn_reg.pk]
 
     offer = fair.vacancies.get(vacancy=welder)
     slot = fair.starts_at
-    interview = fairs.interview_schedule(
+    interview = fair_services.interview_schedule(
         actor=counsellor,
         fair_id=fair.pk,
         fair_seeker_id=registration.pk,
@@ -152,7 +162,7 @@ def test_registration_prematch_schedule_outcomes(
     )
     other_offer = fair.vacancies.get(vacancy=sewing)
     with pytest.raises(ValidationFailed) as exc:  # the seeker's slot and the table's slot are taken
-        fairs.interview_schedule(
+        fair_services.interview_schedule(
             actor=counsellor,
             fair_id=fair.pk,
             fair_seeker_id=registration.pk,
@@ -162,7 +172,7 @@ def test_registration_prematch_schedule_outcomes(
         )
     assert _codes(exc) == {"slot_start.seeker_busy": "slot_start", "table.busy": "table"}
     with pytest.raises(ValidationFailed) as exc:
-        fairs.interview_schedule(
+        fair_services.interview_schedule(
             actor=counsellor,
             fair_id=fair.pk,
             fair_seeker_id=hn_reg.pk,
@@ -170,12 +180,12 @@ def test_registration_prematch_schedule_outcomes(
             slot_start=slot + dt.timedelta(minutes=10),
         )
     assert _codes(exc) == {"slot_start.off_grid": "slot_start"}
-    online = fairs.interview_schedule(
+    online = fair_services.interview_schedule(
         actor=counsellor, fair_id=fair.pk, fair_seeker_id=hn_reg.pk, fair_vacancy_id=offer.pk, slot_start=slot
     )  # same slot, online
     assert online.online_link == fair.online_link and online.table == ""
     with pytest.raises(PermissionDenied):
-        fairs.interview_schedule(
+        fair_services.interview_schedule(
             actor=other_counsellor,
             fair_id=fair.pk,
             fair_seeker_id=hn_reg.pk,
@@ -185,15 +195,19 @@ def test_registration_prematch_schedule_outcomes(
 
     # The host cannot hire Hà Nội's seeker (their centre closes the registration); Hà Nội can.
     with pytest.raises(ValidationFailed) as exc:
-        fairs.interview_outcome(actor=counsellor, fair_id=fair.pk, interview_id=online.pk, outcome="hired")
+        fair_services.interview_outcome(
+            actor=counsellor, fair_id=fair.pk, interview_id=online.pk, outcome="hired"
+        )
     assert _codes(exc) == {"outcome.other_centre": "outcome"}
-    fairs.interview_outcome(
+    fair_services.interview_outcome(
         actor=other_counsellor, fair_id=fair.pk, interview_id=online.pk, outcome="preselected"
     )
-    fairs.interview_outcome(
+    fair_services.interview_outcome(
         actor=counsellor, fair_id=fair.pk, interview_id=interview.pk, outcome="interviewed"
     )
-    fairs.interview_outcome(actor=counsellor, fair_id=fair.pk, interview_id=interview.pk, outcome="hired")
+    fair_services.interview_outcome(
+        actor=counsellor, fair_id=fair.pk, interview_id=interview.pk, outcome="hired"
+    )
     placement = Placement.objects.get(seeker=seeker)
     assert (placement.source, placement.interview_id, placement.vacancy_id) == (
         "fair",
@@ -203,12 +217,12 @@ def test_registration_prematch_schedule_outcomes(
     welder.refresh_from_db()
     assert welder.posts_filled == 1
     with pytest.raises(ValidationFailed) as exc:
-        fairs.interview_outcome(
+        fair_services.interview_outcome(
             actor=counsellor, fair_id=fair.pk, interview_id=interview.pk, outcome="not_selected"
         )
     assert "outcome.final" in _codes(exc)
 
-    figures = fairs.counts([fair.pk])[fair.pk]
+    figures = fair_selectors.counts([fair.pk])[fair.pk]
     assert (
         figures.employers,
         figures.vacancies,
@@ -225,42 +239,47 @@ def test_quota_and_closed_vacancy(fair, counsellor, make_employer, make_vacancy)
     employer = make_employer()
     vacancy = make_vacancy(employer=employer, posts=2)
     with pytest.raises(ValidationFailed) as exc:
-        fairs.employer_register(
+        fair_services.employer_register(
             actor=counsellor, fair_id=fair.pk, employer_id=employer.pk, vacancies=[(vacancy.pk, 3)]
         )
     assert _codes(exc) == {"quota.out_of_range": "quota"}
     with pytest.raises(ValidationFailed) as exc:
-        fairs.employer_register(actor=counsellor, fair_id=fair.pk, employer_id=employer.pk, vacancies=[])
+        fair_services.employer_register(
+            actor=counsellor, fair_id=fair.pk, employer_id=employer.pk, vacancies=[]
+        )
     assert _codes(exc) == {"vacancies.required": "vacancies"}
 
 
 def test_status_rules(today, counsellor, make_seeker):
     tomorrow = today + dt.timedelta(days=1)
-    later = fairs.fair_create(
+    later = fair_services.fair_create(
         actor=counsellor, data=fair_data(starts_at=at(tomorrow, 8), ends_at=at(tomorrow, 12))
     )
     with pytest.raises(ValidationFailed) as exc:
-        fairs.fair_set_status(actor=counsellor, fair_id=later.pk, status="held")
+        fair_services.fair_set_status(actor=counsellor, fair_id=later.pk, status="held")
     assert _codes(exc) == {"status.not_yet": "status"}
-    fairs.fair_set_status(actor=counsellor, fair_id=later.pk, status="cancelled", note="Bão")
+    fair_services.fair_set_status(actor=counsellor, fair_id=later.pk, status="cancelled", note="Bão")
     with pytest.raises(ApplicationError) as exc:
-        fairs.seeker_register(actor=counsellor, fair_id=later.pk, seeker_id=make_seeker().pk)
+        fair_services.fair_seeker_register(actor=counsellor, fair_id=later.pk, seeker_id=make_seeker().pk)
     assert exc.value.code == "fair.not_planned"
     with pytest.raises(ApplicationError):
-        fairs.fair_set_status(actor=counsellor, fair_id=later.pk, status="held")
+        fair_services.fair_set_status(actor=counsellor, fair_id=later.pk, status="held")
 
 
 def test_sessions_this_month(fair, counsellor, other_counsellor):
-    assert fairs.sessions_this_month(actor=counsellor) == {"planned": 1, "held": 0}
-    assert fairs.sessions_this_month(actor=other_counsellor) == {"planned": 0, "held": 0}  # hosted only
+    assert fair_selectors.sessions_this_month(actor=counsellor) == {"planned": 1, "held": 0}
+    assert fair_selectors.sessions_this_month(actor=other_counsellor) == {
+        "planned": 0,
+        "held": 0,
+    }  # hosted only
 
 
 def test_indicator_job_fairs(today, counsellor, commune_a, dien_bien):
-    province_fair = fairs.fair_create(actor=counsellor, data=fair_data())
-    commune_fair = fairs.fair_create(actor=counsellor, data=fair_data(host_commune_id=commune_a.pk))
-    fairs.fair_create(actor=counsellor, data=fair_data())  # planned: not counted
+    province_fair = fair_services.fair_create(actor=counsellor, data=fair_data())
+    commune_fair = fair_services.fair_create(actor=counsellor, data=fair_data(host_commune_id=commune_a.pk))
+    fair_services.fair_create(actor=counsellor, data=fair_data())  # planned: not counted
     for made in (province_fair, commune_fair):
-        fairs.fair_set_status(actor=counsellor, fair_id=made.pk, status="held")
+        fair_services.fair_set_status(actor=counsellor, fair_id=made.pk, status="held")
     rows = sorted(indicators.SOURCES["LM.JOB_FAIRS"](today.replace(day=1), today), key=lambda c: c.unit_code)
     assert rows == sorted(
         [Computed("11", Decimal(1)), Computed(commune_a.code, Decimal(1))], key=lambda c: c.unit_code
@@ -272,7 +291,7 @@ def test_indicator_job_fairs(today, counsellor, commune_a, dien_bien):
 def test_indicator_new_jobs(today, counsellor, make_seeker, commune_a, commune_b):
     for commune in (commune_a, commune_a, commune_b):
         seeker = make_seeker(commune=commune)
-        referrals.placement_record(
+        referral_services.placement_record(
             actor=counsellor, seeker_id=seeker.pk, placed_on=today, employer_name="Cty"
         )
     rows = {c.unit_code: c.value for c in indicators.SOURCES["LM.NEW_JOBS"](today, today)}
@@ -331,21 +350,23 @@ def test_demo_sessions_referrals_placements(units):
 
 def test_edit_keeps_booked_slots_on_the_grid(fair, counsellor, make_seeker, make_vacancy):
     vacancy = make_vacancy()
-    fairs.employer_register(
+    fair_services.employer_register(
         actor=counsellor, fair_id=fair.pk, employer_id=vacancy.employer_id, vacancies=[(vacancy.pk, 1)]
     )
-    registration = fairs.seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=make_seeker().pk)
-    fairs.interview_schedule(
+    registration = fair_services.fair_seeker_register(
+        actor=counsellor, fair_id=fair.pk, seeker_id=make_seeker().pk
+    )
+    fair_services.interview_schedule(
         actor=counsellor, fair_id=fair.pk, fair_seeker_id=registration.pk,
         fair_vacancy_id=fair.vacancies.get().pk, slot_start=fair.starts_at + dt.timedelta(minutes=30),
         table="A",
     )  # fmt: skip
     with pytest.raises(ValidationFailed) as exc:
-        fairs.fair_update(actor=counsellor, fair_id=fair.pk, data=fair_data(slot_minutes=20))
+        fair_services.fair_update(actor=counsellor, fair_id=fair.pk, data=fair_data(slot_minutes=20))
     assert _codes(exc) == {"starts_at.booked": "starts_at"}
     fair.refresh_from_db()
     assert fair.slot_minutes == 30
-    updated = fairs.fair_update(
+    updated = fair_services.fair_update(
         actor=counsellor, fair_id=fair.pk, data=fair_data(slot_minutes=15, title="Mới")
     )
     assert (updated.title, updated.slot_minutes, updated.version) == ("Mới", 15, 2)

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ansinh.core.models import AuditEvent
-from ansinh.labour import fairs
+from ansinh.labour.fairs import services as fair_services
 from tests.labour.test_fairs import at, fair_data
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,15 @@ def _post(client, url, body):
 
 @pytest.fixture
 def session(counsellor, make_seeker, make_vacancy, today):
-    fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
+    fair = fair_services.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
     vacancy = make_vacancy(title="Thợ hàn điện", posts=4)
-    fairs.employer_register(
+    fair_services.employer_register(
         actor=counsellor, fair_id=fair.pk, employer_id=vacancy.employer_id, vacancies=[(vacancy.pk, 2)]
     )
     seeker = make_seeker()
-    registration = fairs.seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
+    registration = fair_services.fair_seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
     offer = fair.vacancies.get()
-    interview = fairs.interview_schedule(
+    interview = fair_services.interview_schedule(
         actor=counsellor,
         fair_id=fair.pk,
         fair_seeker_id=registration.pk,
@@ -185,12 +185,12 @@ def test_permission_matrix(today, client, request, endpoint, role_index, session
 def test_linked_province_sees_and_registers_but_does_not_manage(
     client, counsellor, other_counsellor, ha_noi_commune
 ):
-    from ansinh.labour import services
-    from ansinh.labour.inputs import parse_seeker
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_seeker
     from ansinh.registry.inputs import parse_person
     from tests.labour.conftest import person_raw, seeker_raw
 
-    fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=["01"]))
+    fair = fair_services.fair_create(actor=counsellor, data=fair_data(linked_provinces=["01"]))
     seeker = services.seeker_register(
         actor=other_counsellor,
         data=parse_seeker(seeker_raw(ha_noi_commune, desired_provinces=["01"])),

@@ -24,19 +24,19 @@ def browser_context_args(browser_context_args):
 def test_hire_at_a_session_and_refer_from_matches(
     transactional_db, live_server, page: Page, counsellor, make_seeker, make_vacancy
 ):
-    from ansinh.labour import fairs
+    from ansinh.labour.fairs import services as fair_services
     from ansinh.labour.models import Placement, Referral
     from tests.conftest import PASSWORD
     from tests.labour.test_fairs import fair_data
 
-    fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
+    fair = fair_services.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
     vacancy = make_vacancy(title="Thợ hàn điện", posts=3)
-    fairs.employer_register(
+    fair_services.employer_register(
         actor=counsellor, fair_id=fair.pk, employer_id=vacancy.employer_id, vacancies=[(vacancy.pk, 2)]
     )
     seeker = make_seeker(title="Thợ hàn điện")
-    registration = fairs.seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
-    fairs.interview_schedule(
+    registration = fair_services.fair_seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
+    fair_services.interview_schedule(
         actor=counsellor,
         fair_id=fair.pk,
         fair_seeker_id=registration.pk,

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from ansinh.core.periods import add_months, month_of
-from ansinh.labour import fairs
+from ansinh.labour.fairs import selectors as fair_selectors
+from ansinh.labour.fairs import services as fair_services
 from ansinh.labour.models import JobFair, Placement
 from tests.labour.test_fairs import fair_data
 
@@ -16,13 +17,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def session(counsellor, make_seeker, make_vacancy, today):
-    fair = fairs.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
+    fair = fair_services.fair_create(actor=counsellor, data=fair_data(linked_provinces=[]))
     vacancy = make_vacancy(title="Thợ hàn điện", posts=3)
-    fairs.employer_register(
+    fair_services.employer_register(
         actor=counsellor, fair_id=fair.pk, employer_id=vacancy.employer_id, vacancies=[(vacancy.pk, 2)]
     )
     seeker = make_seeker()
-    registration = fairs.seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
+    registration = fair_services.fair_seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
     return fair, vacancy, seeker, registration
 
 
@@ -122,10 +123,10 @@ def test_pages_scope_and_roles(client, session, other_counsellor, commune_office
 
 
 def test_dashboard_shows_sessions_and_time_to_placement(today, client, counsellor, session):
-    from ansinh.labour import referrals
+    from ansinh.labour.referrals import services as referral_services
 
     _fair, _, seeker, _ = session
-    referrals.placement_record(
+    referral_services.placement_record(
         actor=counsellor, seeker_id=seeker.pk, placed_on=today, employer_name="Cty May"
     )
     client.force_login(counsellor)
@@ -142,19 +143,19 @@ def test_pages_do_not_query_per_row(client, counsellor, session, make_seeker, dj
     fair = session[0]
     offer = fair.vacancies.get()
     for n in range(6):
-        registration = fairs.seeker_register(
+        registration = fair_services.fair_seeker_register(
             actor=counsellor, fair_id=fair.pk, seeker_id=make_seeker(title="Thợ hàn").pk
         )
-        fairs.interview_schedule(
+        fair_services.interview_schedule(
             actor=counsellor,
             fair_id=fair.pk,
             fair_seeker_id=registration.pk,
             fair_vacancy_id=offer.pk,
-            slot_start=fairs.slots(fair)[n],
+            slot_start=fair_selectors.slots(fair)[n],
             table="A",
         )
     for _ in range(3):
-        fairs.fair_create(actor=counsellor, data=fair_data())
+        fair_services.fair_create(actor=counsellor, data=fair_data())
     client.force_login(counsellor)
     with django_assert_max_num_queries(20):  # constant: no query per registration or interview
         assert client.get(f"/labour/fairs/{fair.pk}/").status_code == 200

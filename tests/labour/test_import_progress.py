@@ -12,8 +12,8 @@ from django.test import Client
 
 from ansinh.core import jobs
 from ansinh.core.models import Job, JobStatus
-from ansinh.labour import imports, services
 from ansinh.labour.models import JobSeeker
+from ansinh.labour.registration import imports, services
 from tests.labour.test_imports_exports import _csv, _seeker_row
 
 ROWS = 12

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ansinh.core.errors import ApplicationError
 from ansinh.core.models import JobStatus
-from ansinh.labour import imports
 from ansinh.labour.models import ImportRecord, JobSeeker, Vacancy
+from ansinh.labour.registration import imports
 from ansinh.registry.models import Person
 from tests.labour.test_imports_exports import SEEKER_HEADER, _csv, _seeker_row, _xlsx
 
@@ -146,7 +146,7 @@ def test_a_row_repeating_an_open_vacancy_is_refused(counsellor, make_employer, c
 
 
 def test_a_closed_vacancy_may_be_posted_again(counsellor, make_employer, commune_a):
-    from ansinh.labour import services
+    from ansinh.labour.registration import services
 
     employer = make_employer()
     row = [employer.tax_code, "Công nhân may", 10, commune_a.code]

@@ -12,8 +12,8 @@ from python_calamine import CalamineWorkbook
 
 from ansinh.core.errors import ApplicationError
 from ansinh.core.models import AuditEvent
-from ansinh.labour import exports, imports, selectors
 from ansinh.labour.models import JobSeeker, Vacancy
+from ansinh.labour.registration import exports, imports, selectors
 from ansinh.registry.models import Person
 from tests.labour.conftest import person_raw
 

@@ -7,8 +7,8 @@ from django.utils import translation
 from ninja.testing import TestClient
 
 from ansinh.core.errors import NotFound
-from ansinh.labour.api_match import router
 from ansinh.labour.matching import selectors
+from ansinh.labour.matching.api import router
 
 pytestmark = pytest.mark.django_db
 

@@ -84,7 +84,7 @@ def test_an_open_vacancy_of_another_province_is_public(other_counsellor, hanoi_w
 def test_a_closed_vacancy_of_another_province_is_not_found(
     other_counsellor, counsellor, analyst, welding_job
 ):
-    from ansinh.labour import services
+    from ansinh.labour.registration import services
 
     services.vacancy_close(actor=counsellor, vacancy_id=welding_job.pk, reason="filled")
     with pytest.raises(NotFound):
@@ -137,7 +137,7 @@ def test_both_engines_agree(counsellor, welders, hanoi_welder, welding_job):
 
 
 def test_memory_engine_never_shows_a_row_closed_since_the_index_was_built(counsellor, welders, welding_job):
-    from ansinh.labour import services
+    from ansinh.labour.registration import services
 
     selectors.warm_indexes()
     services.seeker_close(actor=counsellor, seeker_id=welders["a"].pk, reason="withdrawn")

@@ -9,9 +9,9 @@ import pytest
 from django.utils.html import escape
 
 from ansinh.core.errors import ValidationFailed
-from ansinh.labour import imports, services
-from ansinh.labour.inputs import parse_seeker
 from ansinh.labour.models import JobSeeker
+from ansinh.labour.registration import imports, services
+from ansinh.labour.registration.inputs import parse_seeker
 from ansinh.registry import resolve
 from ansinh.registry.inputs import parse_person
 from ansinh.registry.models import Person

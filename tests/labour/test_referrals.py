@@ -10,8 +10,11 @@ from django.db import transaction
 
 from ansinh.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditEvent
-from ansinh.labour import referrals, services, signals
+from ansinh.labour import signals
 from ansinh.labour.models import JobSeeker, Placement, Referral
+from ansinh.labour.referrals import selectors as referral_selectors
+from ansinh.labour.referrals import services as referral_services
+from ansinh.labour.registration import services
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +40,13 @@ def placed_signals():
 def test_refer_and_hire_places_the_seeker(today, counsellor, make_seeker, make_vacancy, placed_signals):
     seeker = make_seeker(registered_on=today - dt.timedelta(days=30))
     vacancy = make_vacancy(posts=2)
-    referral = referrals.referral_create(
+    referral = referral_services.referral_create(
         actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk, score=71.26
     )
     assert (referral.status, referral.score, referral.province_code) == ("pending", 71.3, "11")
 
-    referrals.referral_outcome(actor=counsellor, referral_id=referral.pk, status="interviewed")
-    referrals.referral_outcome(actor=counsellor, referral_id=referral.pk, status="hired")
+    referral_services.referral_outcome(actor=counsellor, referral_id=referral.pk, status="interviewed")
+    referral_services.referral_outcome(actor=counsellor, referral_id=referral.pk, status="hired")
 
     seeker.refresh_from_db()
     vacancy.refresh_from_db()
@@ -70,11 +73,13 @@ def test_refer_and_hire_places_the_seeker(today, counsellor, make_seeker, make_v
 def test_last_post_closes_the_vacancy(today, counsellor, make_seeker, make_vacancy):
     vacancy = make_vacancy(posts=1)
     first, second = make_seeker(), make_seeker(title="Thợ may")
-    referrals.placement_record(actor=counsellor, seeker_id=first.pk, placed_on=today, vacancy_id=vacancy.pk)
+    referral_services.placement_record(
+        actor=counsellor, seeker_id=first.pk, placed_on=today, vacancy_id=vacancy.pk
+    )
     vacancy.refresh_from_db()
     assert (vacancy.posts_filled, vacancy.status, vacancy.close_reason) == (1, "closed", "filled")
     with pytest.raises(ValidationFailed) as exc:
-        referrals.placement_record(
+        referral_services.placement_record(
             actor=counsellor, seeker_id=second.pk, placed_on=today, vacancy_id=vacancy.pk
         )
     assert _codes(exc) == {"vacancy.closed": "vacancy"}
@@ -86,7 +91,7 @@ def test_contradictions_are_refused_with_field_errors(
 ):
     seeker = make_seeker(registered_on=today - dt.timedelta(days=10))
     with pytest.raises(ValidationFailed) as exc:
-        referrals.placement_record(
+        referral_services.placement_record(
             actor=counsellor,
             seeker_id=seeker.pk,
             placed_on=today - dt.timedelta(days=11),
@@ -94,10 +99,10 @@ def test_contradictions_are_refused_with_field_errors(
         )
     assert _codes(exc) == {"placed_on.before_registration": "placed_on"}
     with pytest.raises(ValidationFailed) as exc:
-        referrals.placement_record(actor=counsellor, seeker_id=seeker.pk, placed_on=None)
+        referral_services.placement_record(actor=counsellor, seeker_id=seeker.pk, placed_on=None)
     assert _codes(exc) == {"placed_on.required": "placed_on", "employer_name.required": "employer_name"}
     with pytest.raises(ValidationFailed) as exc:
-        referrals.placement_record(
+        referral_services.placement_record(
             actor=counsellor,
             seeker_id=seeker.pk,
             placed_on=today + dt.timedelta(days=1),
@@ -107,7 +112,7 @@ def test_contradictions_are_refused_with_field_errors(
 
     services.seeker_close(actor=counsellor, seeker_id=seeker.pk, reason="withdrawn")
     with pytest.raises(ValidationFailed) as exc:
-        referrals.placement_record(
+        referral_services.placement_record(
             actor=counsellor, seeker_id=seeker.pk, placed_on=today, employer_name="Cty A"
         )
     assert _codes(exc) == {"seeker.closed": "seeker"}
@@ -115,7 +120,7 @@ def test_contradictions_are_refused_with_field_errors(
     vacancy = make_vacancy()
     services.vacancy_close(actor=counsellor, vacancy_id=vacancy.pk, reason="withdrawn")
     with pytest.raises(ValidationFailed) as exc:
-        referrals.referral_create(
+        referral_services.referral_create(
             actor=counsellor, seeker_id=make_seeker(title="Kế toán").pk, vacancy_id=vacancy.pk
         )
     assert _codes(exc) == {"vacancy.closed": "vacancy"}
@@ -124,7 +129,7 @@ def test_contradictions_are_refused_with_field_errors(
 
 def test_self_reported_placement(today, counsellor, make_seeker, placed_signals):
     seeker = make_seeker()
-    placement = referrals.placement_record(
+    placement = referral_services.placement_record(
         actor=counsellor,
         seeker_id=seeker.pk,
         placed_on=today,
@@ -141,38 +146,38 @@ def test_self_reported_placement(today, counsellor, make_seeker, placed_signals)
 
 def test_duplicate_referral_and_settled_outcome(counsellor, make_seeker, make_vacancy):
     seeker, vacancy = make_seeker(), make_vacancy()
-    referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+    referral = referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     with pytest.raises(ValidationFailed) as exc:
-        referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+        referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     assert _codes(exc) == {"referral.duplicate": "vacancy"}
     with pytest.raises(ValidationFailed) as exc:
-        referrals.referral_outcome(actor=counsellor, referral_id=referral.pk, status="pending")
+        referral_services.referral_outcome(actor=counsellor, referral_id=referral.pk, status="pending")
     assert _codes(exc) == {"status.invalid": "status"}
-    referrals.referral_outcome(actor=counsellor, referral_id=referral.pk, status="declined")
-    referrals.referral_outcome(actor=counsellor, referral_id=referral.pk, status="hired")
+    referral_services.referral_outcome(actor=counsellor, referral_id=referral.pk, status="declined")
+    referral_services.referral_outcome(actor=counsellor, referral_id=referral.pk, status="hired")
     assert Referral.objects.get(pk=referral.pk).status == "hired"
     with pytest.raises(Exception) as exc:
-        referrals.referral_outcome(actor=counsellor, referral_id=referral.pk, status="rejected")
+        referral_services.referral_outcome(actor=counsellor, referral_id=referral.pk, status="rejected")
     assert exc.value.code == "referral.settled"
 
 
 def test_referral_scope_and_capability(counsellor, other_counsellor, analyst, make_seeker, make_vacancy):
     seeker, vacancy = make_seeker(), make_vacancy()
     with pytest.raises(NotFound):
-        referrals.referral_create(actor=other_counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+        referral_services.referral_create(actor=other_counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     with pytest.raises(PermissionDenied):
-        referrals.referral_create(actor=analyst, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
-    referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+        referral_services.referral_create(actor=analyst, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+    referral = referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     with pytest.raises(NotFound):
-        referrals.referral_outcome(actor=other_counsellor, referral_id=referral.pk, status="hired")
-    assert list(referrals.referral_list(actor=other_counsellor)) == []
-    assert [r.pk for r in referrals.referral_list(actor=analyst)] == [referral.pk]
+        referral_services.referral_outcome(actor=other_counsellor, referral_id=referral.pk, status="hired")
+    assert list(referral_selectors.referral_list(actor=other_counsellor)) == []
+    assert [r.pk for r in referral_selectors.referral_list(actor=analyst)] == [referral.pk]
 
 
 def test_refer_to_another_provinces_open_vacancy(
     counsellor, other_counsellor, make_seeker, make_vacancy, ha_noi_commune
 ):
-    from ansinh.labour.inputs import parse_employer, parse_vacancy
+    from ansinh.labour.registration.inputs import parse_employer, parse_vacancy
     from tests.labour.conftest import tax_code
 
     employer = services.employer_create(
@@ -188,8 +193,8 @@ def test_refer_to_another_provinces_open_vacancy(
         ),
     )
     seeker = make_seeker()
-    referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
-    referrals.referral_outcome(actor=counsellor, referral_id=referral.pk, status="hired")
+    referral = referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+    referral_services.referral_outcome(actor=counsellor, referral_id=referral.pk, status="hired")
     vacancy.refresh_from_db()
     assert (vacancy.status, vacancy.posts_filled) == ("closed", 1)  # closed by the placement, not an edit
 
@@ -197,10 +202,10 @@ def test_refer_to_another_provinces_open_vacancy(
 def test_time_to_placement(today, counsellor, analyst, make_seeker, commune_a, commune_b):
     for days, commune in ((10, commune_a), (20, commune_a), (60, commune_a), (40, commune_b)):
         seeker = make_seeker(commune=commune, registered_on=today - dt.timedelta(days=days))
-        referrals.placement_record(
+        referral_services.placement_record(
             actor=counsellor, seeker_id=seeker.pk, placed_on=today, employer_name="Cty"
         )
-    units, total = referrals.time_to_placement(
+    units, total = referral_selectors.time_to_placement(
         actor=counsellor, start=today - dt.timedelta(days=5), end=today, by="commune"
     )
     by_code = {u.code: u for u in units}
@@ -212,9 +217,9 @@ def test_time_to_placement(today, counsellor, analyst, make_seeker, commune_a, c
     assert (by_code[commune_b.code].count, by_code[commune_b.code].median_days) == (1, 40.0)
     assert by_code[commune_a.code].name == commune_a.name
     assert (total.count, total.median_days, total.mean_days) == (4, 30.0, 32.5)
-    provinces, _ = referrals.time_to_placement(actor=analyst, start=today, end=today, by="province")
+    provinces, _ = referral_selectors.time_to_placement(actor=analyst, start=today, end=today, by="province")
     assert [(p.code, p.count) for p in provinces] == [("11", 4)]
-    empty, none = referrals.time_to_placement(
+    empty, none = referral_selectors.time_to_placement(
         actor=counsellor, start=today - dt.timedelta(days=30), end=today - dt.timedelta(days=1)
     )
     assert empty == [] and none.count == 0 and none.median_days is None

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from ansinh.labour import referrals
 from ansinh.labour.models import JobSeeker
+from ansinh.labour.referrals import services as referral_services
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/labour/referrals"
@@ -92,7 +92,7 @@ def test_permission_matrix(
     today, client, request, endpoint, role_index, counsellor, make_seeker, make_vacancy
 ):
     seeker, vacancy = make_seeker(), make_vacancy()
-    referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+    referral = referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     other = make_seeker(title="Kế toán")
     role = ROLES[role_index]
     if role != "anonymous":

@@ -44,10 +44,10 @@ def test_refer_from_the_vacancy_match_list(client, counsellor, make_seeker, make
 
 
 def test_outcome_hired_closes_the_registration(client, counsellor, make_seeker, make_vacancy):
-    from ansinh.labour import referrals
+    from ansinh.labour.referrals import services as referral_services
 
     seeker, vacancy = make_seeker(), make_vacancy()
-    referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+    referral = referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     client.force_login(counsellor)
     response = client.post(
         f"/labour/referrals/{referral.pk}/outcome/", {"status": "hired", "version": referral.version}
@@ -80,10 +80,10 @@ def test_self_reported_placement_form(today, client, counsellor, make_seeker):
 def test_referral_pages_scope_and_roles(
     client, counsellor, other_counsellor, analyst, make_seeker, make_vacancy
 ):
-    from ansinh.labour import referrals
+    from ansinh.labour.referrals import services as referral_services
 
     seeker, vacancy = make_seeker(), make_vacancy()
-    referral = referrals.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
+    referral = referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     assert client.get("/labour/referrals/").status_code == 302
     client.force_login(other_counsellor)
     assert client.get(f"/labour/seekers/{seeker.pk}/matches/").status_code == 404

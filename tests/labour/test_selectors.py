@@ -8,8 +8,9 @@ import unicodedata
 import pytest
 
 from ansinh.core.errors import NotFound, PermissionDenied
-from ansinh.labour import selectors
-from ansinh.labour.selectors import SeekerFilters, VacancyFilters
+from ansinh.labour.dashboard import selectors as dashboard_selectors
+from ansinh.labour.registration import selectors
+from ansinh.labour.registration.selectors import SeekerFilters, VacancyFilters
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,8 @@ def test_search_by_personal_id_and_filters(two_provinces, counsellor, analyst):
 
 
 def test_dashboard_counts_and_placements(today, two_provinces, counsellor, other_counsellor):
-    from ansinh.labour.referrals import placement_record, placements_in_month
+    from ansinh.labour.referrals.selectors import placements_in_month
+    from ansinh.labour.referrals.services import placement_record
 
     placement_record(
         actor=counsellor,
@@ -80,12 +82,12 @@ def test_dashboard_counts_and_placements(today, two_provinces, counsellor, other
         placed_on=today,
         employer_name="Công ty May 10",
     )
-    counts = selectors.dashboard_counts(actor=counsellor)
+    counts = dashboard_selectors.dashboard_counts(actor=counsellor)
     assert counts["placements_this_month"] == 1 and counts["active_seekers"] == 0
-    assert selectors.dashboard_counts(actor=other_counsellor)["placements_this_month"] == 0
+    assert dashboard_selectors.dashboard_counts(actor=other_counsellor)["placements_this_month"] == 0
     last_month = today.replace(day=1) - dt.timedelta(days=1)
     assert placements_in_month(actor=counsellor, month=last_month) == 0
-    by_occupation = selectors.vacancies_by_occupation(actor=counsellor)
+    by_occupation = dashboard_selectors.vacancies_by_occupation(actor=counsellor)
     assert [(r["occupation_code"], r["n"], r["posts"]) for r in by_occupation] == [("8153", 1, 20)]
     assert by_occupation[0]["name"] == "Công nhân may công nghiệp"
 
@@ -93,6 +95,6 @@ def test_dashboard_counts_and_placements(today, two_provinces, counsellor, other
 def test_expired_vacancy_is_not_open_now(today, make_vacancy, counsellor):
     past = today - dt.timedelta(days=40)
     make_vacancy(opened_on=past.isoformat(), deadline=(past + dt.timedelta(days=10)).isoformat())
-    assert selectors.dashboard_counts(actor=counsellor)["open_vacancies"] == 0
+    assert dashboard_selectors.dashboard_counts(actor=counsellor)["open_vacancies"] == 0
     assert selectors.vacancy_list(actor=counsellor).count() == 1  # still open until closed
     assert selectors.vacancy_list(actor=counsellor, filters=VacancyFilters(current_only=True)).count() == 0

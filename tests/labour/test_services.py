@@ -9,9 +9,9 @@ import pytest
 
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditEvent
-from ansinh.labour import services
-from ansinh.labour.inputs import parse_employer, parse_seeker, parse_vacancy
 from ansinh.labour.models import JobSeeker, SeekerPlace, Vacancy
+from ansinh.labour.registration import services
+from ansinh.labour.registration.inputs import parse_employer, parse_seeker, parse_vacancy
 from ansinh.registry.inputs import parse_person
 from ansinh.registry.models import Person
 from tests.labour.conftest import person_raw, seeker_raw

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansinh.core.errors import ApplicationError
-from ansinh.labour import taxcode
+from ansinh.labour.reference import taxcode
 
 
 @pytest.mark.parametrize("number", ["0100233488", "0314409058-002", "0314 409 058 002", "01.00.233.488"])

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from ansinh.labour import reference
-from ansinh.labour.text import skill_set, skills_columns, title_columns
+from ansinh.labour.reference import classifications, loader
+from ansinh.labour.registration.text import skill_set, skills_columns, title_columns
 
 
 @pytest.mark.parametrize(
@@ -51,27 +51,27 @@ def test_skills_columns_split_dedupe_and_fold():
 
 def test_classification_has_isco_08_shape():
     levels = {}
-    for code in reference.occupations():
+    for code in classifications.occupations():
         levels[len(code)] = levels.get(len(code), 0) + 1
     assert levels == {1: 10, 2: 43, 3: 130, 4: 436}
-    for code, row in reference.occupations().items():
-        assert len(code) == 1 or code[:-1] in reference.occupations(), code
+    for code, row in classifications.occupations().items():
+        assert len(code) == 1 or code[:-1] in classifications.occupations(), code
         assert row.name and row.name_en
-    assert reference.occupation("7").name == "Lao động thủ công và các nghề nghiệp có liên quan khác"
-    assert not reference.occupation("7").provisional and reference.occupation("7212").provisional
+    assert classifications.occupation("7").name == "Lao động thủ công và các nghề nghiệp có liên quan khác"
+    assert not classifications.occupation("7").provisional and classifications.occupation("7212").provisional
 
 
 def test_synonyms_point_at_unit_groups():
-    assert len(reference.synonyms()) > 200
-    assert all(reference.is_unit_group(code) for _term, code in reference.synonyms())
+    assert len(classifications.synonyms()) > 200
+    assert all(classifications.is_unit_group(code) for _term, code in classifications.synonyms())
 
 
 def test_vsic_sections_both_versions():
     versions = {}
-    for version, _code in reference.industries():
+    for version, _code in classifications.industries():
         versions[version] = versions.get(version, 0) + 1
     assert versions == {"2018": 21, "2025": 22}
-    assert reference.industries()["2025", "V"].name_en.startswith("Activities of extraterritorial")
+    assert classifications.industries()["2025", "V"].name_en.startswith("Activities of extraterritorial")
 
 
 @pytest.mark.parametrize(
@@ -99,18 +99,18 @@ def test_vsic_sections_both_versions():
     ],
 )
 def test_map_occupation(text, code):
-    assert reference.map_occupation(text)[0].code == code
+    assert classifications.map_occupation(text)[0].code == code
 
 
 def test_map_occupation_prefers_the_typed_accents():
     # "thợ máy" (mechanic) and "thợ may" (tailor) fold alike; the accents typed decide.
-    assert reference.map_occupation("thợ máy")[0].code == "7233"
-    assert reference.map_occupation("thợ may")[0].code == "8153"
+    assert classifications.map_occupation("thợ máy")[0].code == "7233"
+    assert classifications.map_occupation("thợ may")[0].code == "8153"
 
 
 def test_map_occupation_unknown_text():
-    assert reference.map_occupation("xyz qwerty") == []
-    assert reference.map_occupation("") == []
+    assert classifications.map_occupation("xyz qwerty") == []
+    assert classifications.map_occupation("") == []
 
 
 @pytest.mark.django_db
@@ -119,9 +119,9 @@ def test_reference_tables_loaded_and_loader_idempotent():
 
     # post_migrate loaded them into the test database.
     assert Occupation.objects.count() == 619
-    first = reference.load_labour_reference()
+    first = loader.load_labour_reference()
     counts = (Occupation.objects.count(), OccupationSynonym.objects.count(), Industry.objects.count())
-    second = reference.load_labour_reference()
+    second = loader.load_labour_reference()
     assert first == second
     assert counts == (Occupation.objects.count(), OccupationSynonym.objects.count(), Industry.objects.count())
     assert OccupationSynonym.objects.filter(term_folded="tai xe", occupation_id="8322").exists()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_dashboard(today, client, counsellor, make_seeker, make_vacancy):
-    from ansinh.labour.referrals import placement_record
+    from ansinh.labour.referrals.services import placement_record
 
     make_seeker()
     placed = make_seeker(title="Kế toán")
@@ -181,7 +181,7 @@ def test_import_page_lists_refused_rows(client, counsellor, commune_a):
 def test_a_long_file_is_imported_in_the_background(
     client, counsellor, other_counsellor, commune_a, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from ansinh.labour import imports
+    from ansinh.labour.registration import imports
 
     monkeypatch.setattr(imports, "MAX_ROWS", 1)  # "long" = more than the request imports itself
     client.force_login(counsellor)

@@ -34,8 +34,8 @@ def test_filing_registers_a_job_seeker_and_starts_the_deadline(make_claim, couns
 
 
 def test_an_existing_seeker_is_reused(make_claim, make_person, counsellor):
-    from ansinh.labour import services as labour_services
-    from ansinh.labour.inputs import SeekerData
+    from ansinh.labour.registration import services as labour_services
+    from ansinh.labour.registration.inputs import SeekerData
 
     person = make_person(birth_date="1988-01-01")
     seeker = labour_services.seeker_register(
@@ -163,8 +163,8 @@ def test_placement_signal_stops_the_claim_and_keeps_months(make_claim, decide, c
 
 
 def test_signal_for_another_person_leaves_the_claim(today, make_claim, make_person, counsellor):
-    from ansinh.labour import services as labour_services
-    from ansinh.labour.inputs import SeekerData
+    from ansinh.labour.registration import services as labour_services
+    from ansinh.labour.registration.inputs import SeekerData
 
     claim = make_claim()
     other = make_person(birth_date="1985-06-06")

@@ -36,10 +36,10 @@ def log_out(page: Page) -> None:
 
 
 def expected_amount() -> str:
-    from ansinh.benefits import calc
+    from ansinh.benefits.calc import calculator
 
     facts = {"on": THIS_MONTH.isoformat(), "birth_date": "1950-03-10", "clauses": ["5a"], "household": "poor"}
-    return format_vnd(calc.calculate("social-assistance", facts).monthly_amount)
+    return format_vnd(calculator.calculate("social-assistance", facts).monthly_amount)
 
 
 def test_enrol_then_pay_in_the_months_cycle(

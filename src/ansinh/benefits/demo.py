@@ -47,7 +47,7 @@ from ansinh.benefits.models import (
     Regime,
     Suspension,
 )
-from ansinh.benefits.simulation import provinces_with_own_rows
+from ansinh.benefits.simulation.costs import provinces_with_own_rows
 from ansinh.core import audit
 from ansinh.core.bulk import BulkInsert
 from ansinh.core.periods import add_months, age_on, month_end, month_of

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from ansinh.benefits.simulation import simulate
+from ansinh.benefits.simulation.costs import simulate
 from ansinh.core.jobs import job_kind
 
 

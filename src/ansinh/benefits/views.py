@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ansinh.benefits import calc, inputs, selectors, services
+from ansinh.benefits import inputs, selectors, services
+from ansinh.benefits.calc import calculator
 from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
 from ansinh.benefits.rules import FactsError
 from ansinh.core import clock, periods
@@ -277,7 +278,7 @@ def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
     data = {**facts, "on": periods.month_end(month), "birth_date": inputs.birth_date_of(person),
             "province": person.province_code}  # fmt: skip
     try:
-        result = calc.calculate(regime, data)
+        result = calculator.calculate(regime, data)
     except FactsError as exc:
         return {"month": month, "error": exc.message}
     return {"month": month, "result": result}

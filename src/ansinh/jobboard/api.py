@@ -29,8 +29,8 @@ from ansinh.jobboard import selectors, services
 from ansinh.jobboard.inputs import parse_interest, parse_submission
 from ansinh.jobboard.models import VacancyInterest, VacancySubmission
 from ansinh.jobboard.selectors import BoardFilters
-from ansinh.labour import reference
 from ansinh.labour.models import Vacancy
+from ansinh.labour.reference import classifications
 
 router = Router(tags=["job board"])
 PAGE_SIZE = 20
@@ -63,7 +63,7 @@ class BoardVacancyOut(Schema):
 
     @staticmethod
     def resolve_occupation_name(obj: Vacancy) -> str:
-        row = reference.occupation(obj.occupation_code)
+        row = classifications.occupation(obj.occupation_code)
         return row.name if row else ""
 
     @staticmethod

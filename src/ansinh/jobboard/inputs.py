@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ansinh.core.errors import ApplicationError, ValidationFailed
-from ansinh.labour.inputs import boolean, date, integer, money, text
+from ansinh.labour.registration.inputs import boolean, date, integer, money, text
 
 
 @dataclass

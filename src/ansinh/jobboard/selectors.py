@@ -45,8 +45,8 @@ from ansinh.jobboard.models import (
     VacancyInterest,
     VacancySubmission,
 )
-from ansinh.labour import reference, taxcode
 from ansinh.labour.models import Employer, Vacancy
+from ansinh.labour.reference import classifications, taxcode
 
 MAX_TERMS = 6
 COUNT_CAP = 1000
@@ -89,7 +89,7 @@ def province_name(code: str) -> str:
 
 @cache
 def _folded_occupations() -> list[tuple[str, str]]:
-    return [(row.code, search_key(row.name)) for row in reference.occupations().values()]
+    return [(row.code, search_key(row.name)) for row in classifications.occupations().values()]
 
 
 def occupation_prefixes(text: str) -> list[str]:
@@ -104,7 +104,7 @@ def occupation_prefixes(text: str) -> list[str]:
     folded = search_key(text)
     padded = f" {folded}"
     codes = {code for code, name in _folded_occupations() if padded in f" {name}"}
-    codes |= {match.code for match in reference.map_occupation(text, limit=5) if match.exact_accents}
+    codes |= {match.code for match in classifications.map_occupation(text, limit=5) if match.exact_accents}
     # Keep only the widest: "24" already covers "2411".
     return sorted(c for c in codes if not any(c != p and c.startswith(p) for p in codes))
 

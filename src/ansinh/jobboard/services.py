@@ -36,10 +36,10 @@ from ansinh.jobboard.models import (
     VacancyInterest,
     VacancySubmission,
 )
-from ansinh.labour import reference, taxcode
-from ansinh.labour import services as labour
-from ansinh.labour.inputs import EmployerData, SeekerData, VacancyData
 from ansinh.labour.models import Employer, GeneralEducation, JobSeeker, Qualification, Vacancy, WorkType
+from ansinh.labour.reference import classifications, taxcode
+from ansinh.labour.registration import services as labour
+from ansinh.labour.registration.inputs import EmployerData, SeekerData, VacancyData
 from ansinh.registry.inputs import PersonData
 
 RATE_WINDOW_S = 3600
@@ -274,7 +274,7 @@ def _new_reference() -> str:
 def _occupation(data: SubmissionData, title: str, errors: list[ApplicationError]) -> str:
     code = data.occupation_code.strip()
     if code:
-        if not reference.is_unit_group(code):
+        if not classifications.is_unit_group(code):
             errors.append(
                 _error(
                     "occupation_code.unknown",
@@ -283,7 +283,7 @@ def _occupation(data: SubmissionData, title: str, errors: list[ApplicationError]
                 )
             )
         return code
-    matches = reference.map_occupation(title, limit=1) if title else []
+    matches = classifications.map_occupation(title, limit=1) if title else []
     if title and not matches:
         errors.append(
             _error(

@@ -24,8 +24,8 @@ from ansinh.core.webkit.views import form_status, render_partial
 from ansinh.jobboard import forms, selectors, services
 from ansinh.jobboard.inputs import parse_interest, parse_submission
 from ansinh.jobboard.selectors import SORTS, BoardFilters
-from ansinh.labour import reference
-from ansinh.labour.inputs import money
+from ansinh.labour.reference import classifications
+from ansinh.labour.registration.inputs import money
 
 PAGE_SIZE = 20
 
@@ -86,7 +86,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def _detail_context(vacancy: Any, form: forms.InterestForm) -> dict[str, Any]:
     return {
         "vacancy": vacancy,
-        "occupation": reference.occupation_label(vacancy.occupation_code),
+        "occupation": classifications.occupation_label(vacancy.occupation_code),
         "province": selectors.province_name(vacancy.province_code),
         "contact": selectors.vacancy_contact(vacancy),
         "form": form,

@@ -7,7 +7,7 @@ def _load_reference(sender, using: str = "default", **kwargs) -> None:
     from django.db import connections
 
     from ansinh.labour.models import Occupation
-    from ansinh.labour.reference import load_labour_reference
+    from ansinh.labour.reference.loader import load_labour_reference
 
     if Occupation._meta.db_table in connections[using].introspection.table_names():
         load_labour_reference(using=using)

@@ -39,7 +39,6 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.core import audit, clock
 from ansinh.core.errors import ApplicationError
 from ansinh.core.text import fold
-from ansinh.labour import taxcode
 from ansinh.labour.models import (
     Employer,
     FairEmployer,
@@ -64,7 +63,8 @@ from ansinh.labour.models import (
     VacancyCloseReason,
     VacancyStatus,
 )
-from ansinh.labour.text import skills_columns, title_columns
+from ansinh.labour.reference import taxcode
+from ansinh.labour.registration.text import skills_columns, title_columns
 from ansinh.registry.demo import (
     MAX_SEED,
     BulkInsert,
@@ -599,8 +599,8 @@ def _delete_market(province_code: str, seed: int, seekers: Any, vacancies: Any) 
 def _load_market(province_code: str, seed: int, as_of: dt.date) -> tuple[int, int, int]:
     """A few sessions (held ones with interviews and hires, planned ones with registrations), referrals
     and self-reported jobs for this seed's seekers and vacancies. Rows go in directly, like the rest of
-    the demo; `fairs.prematch` scores the registrations with the matching scorer."""
-    from ansinh.labour import fairs
+    the demo; `fairs.services.prematch` scores the registrations with the matching scorer."""
+    from ansinh.labour.fairs import services as fair_services
 
     rng = random.Random(f"ansinh-demo-labour-market:{province_code}:{seed}")
     seekers = list(
@@ -621,7 +621,7 @@ def _load_market(province_code: str, seed: int, as_of: dt.date) -> tuple[int, in
     filled: dict[int, int] = {}
     sessions = _sessions(rng, province_code, seed, as_of, seekers, vacancies, placed, filled)
     for fair in sessions:
-        fairs.prematch(fair=fair)
+        fair_services.prematch(fair=fair)
     referrals = _referrals(rng, province_code, as_of, seekers, vacancies, placed, filled)
     free = [s for s in seekers if s[0] not in placed and s[1] <= as_of - dt.timedelta(days=2)]
     for pk, registered, _commune in rng.sample(free, min(SELF_REPORTED, len(free))):

@@ -1,4 +1,5 @@
-"""Background work of the labour market: importing a large file (run by the task queue)."""
+"""Background work of the labour market, found by the task queue in each app's `jobs.py`: importing a large
+file of seekers or vacancies (`registration.imports`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ansinh.core.jobs import job_kind
-from ansinh.labour import imports
+from ansinh.labour.registration import imports
 
 REFUSED_LISTED = 1_000  # refused rows kept in the job's result for the page
 

@@ -1,47 +1,18 @@
-from django.urls import path
+"""The labour pages: every feature package lists its own, all under the `labour` namespace."""
 
-from ansinh.labour import views, views_fairs
+from ansinh.labour.dashboard import urls as dashboard
+from ansinh.labour.fairs import urls as fairs
+from ansinh.labour.matching import urls as matching
+from ansinh.labour.reference import urls as reference
+from ansinh.labour.referrals import urls as referrals
+from ansinh.labour.registration import urls as registration
 
 app_name = "labour"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("seekers/", views.seeker_list, name="seeker_list"),
-    path("seekers/new/", views.seeker_create, name="seeker_create"),
-    path("seekers/export/", views.seeker_export, name="seeker_export"),
-    path("seekers/<int:seeker_id>/", views.seeker_detail, name="seeker_detail"),
-    path("seekers/<int:seeker_id>/edit/", views.seeker_edit, name="seeker_edit"),
-    path("seekers/<int:seeker_id>/close/", views.seeker_close, name="seeker_close"),
-    path("occupations/suggest/", views.occupation_suggest, name="occupation_suggest"),
-    path("employers/", views.employer_list, name="employer_list"),
-    path("employers/new/", views.employer_form, name="employer_create"),
-    path("employers/<int:employer_id>/", views.employer_detail, name="employer_detail"),
-    path("employers/<int:employer_id>/edit/", views.employer_form, name="employer_edit"),
-    path("vacancies/", views.vacancy_list, name="vacancy_list"),
-    path("vacancies/new/", views.vacancy_form, name="vacancy_create"),
-    path("vacancies/export/", views.vacancy_export, name="vacancy_export"),
-    path("vacancies/<int:vacancy_id>/", views.vacancy_detail, name="vacancy_detail"),
-    path("vacancies/<int:vacancy_id>/edit/", views.vacancy_form, name="vacancy_edit"),
-    path("vacancies/<int:vacancy_id>/close/", views.vacancy_close, name="vacancy_close"),
-    path("import/", views.import_page, name="import"),
-    path("import/template/<slug:kind>/", views.import_template, name="import_template"),
-    path("fairs/", views_fairs.fair_list, name="fair_list"),
-    path("fairs/new/", views_fairs.fair_form, name="fair_create"),
-    path("fairs/<int:fair_id>/", views_fairs.fair_detail, name="fair_detail"),
-    path("fairs/<int:fair_id>/edit/", views_fairs.fair_form, name="fair_edit"),
-    path("fairs/<int:fair_id>/status/", views_fairs.fair_status, name="fair_status"),
-    path("fairs/<int:fair_id>/employers/", views_fairs.fair_employer, name="fair_employer"),
-    path("fairs/<int:fair_id>/seekers/", views_fairs.fair_seeker, name="fair_seeker"),
-    path("fairs/<int:fair_id>/interviews/", views_fairs.fair_interview, name="fair_interview"),
-    path(
-        "fairs/<int:fair_id>/interviews/<int:interview_id>/outcome/",
-        views_fairs.fair_outcome,
-        name="fair_outcome",
-    ),
-    path("fairs/<int:fair_id>/export/", views_fairs.fair_export, name="fair_export"),
-    path("seekers/<int:seeker_id>/matches/", views.seeker_matches, name="seeker_matches"),
-    path("seekers/<int:seeker_id>/placement/", views.placement_create, name="placement_create"),
-    path("vacancies/<int:vacancy_id>/matches/", views.vacancy_matches, name="vacancy_matches"),
-    path("referrals/", views.referral_list, name="referral_list"),
-    path("referrals/new/", views.referral_create, name="referral_create"),
-    path("referrals/<int:referral_id>/outcome/", views.referral_outcome, name="referral_outcome"),
+    *dashboard.urlpatterns,
+    *registration.urlpatterns,
+    *reference.urlpatterns,
+    *fairs.urlpatterns,
+    *matching.urlpatterns,
+    *referrals.urlpatterns,
 ]

@@ -27,9 +27,9 @@ from ansinh.core.errors import field_error as _error
 from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
-from ansinh.labour import services as labour_services
-from ansinh.labour.inputs import SeekerData
 from ansinh.labour.models import JobSeeker, SeekerStatus, UnemploymentBenefitStatus
+from ansinh.labour.registration import services as labour_services
+from ansinh.labour.registration.inputs import SeekerData
 from ansinh.registry.models import Person
 from ansinh.unemployment import rules
 from ansinh.unemployment.inputs import ClaimData, DecisionData

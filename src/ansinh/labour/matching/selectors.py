@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db.models import F, Model, Q, QuerySet
 
 from ansinh.core import clock, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.scope import require
 from ansinh.labour.matching import rank, scoring, source
@@ -49,7 +50,7 @@ from ansinh.labour.models import (
     Vacancy,
     VacancyQuerySet,
 )
-from ansinh.labour.text import title_columns
+from ansinh.labour.registration.text import title_columns
 
 ENGINES = ("auto", "sql", "memory")
 MAX_TOP = 100
@@ -89,7 +90,7 @@ def _top(top: int) -> int:
 
 def matches_for_seeker(
     *,
-    actor: Any,
+    actor: Actor,
     seeker_id: Any,
     top: int = 10,
     widen: bool = True,
@@ -114,7 +115,7 @@ def matches_for_seeker(
     )
     filters = {"province": province, "occupation": occupation, "wage_at_least": wage_at_least}
     filters |= {"work_type": work_type, "employer": employer}
-    options = {"top": top, "widen": widen, "today": today, "max_km": max_km}
+    options: dict[str, Any] = {"top": top, "widen": widen, "today": today, "max_km": max_km}
     engine = _engine(engine, _vacancy_cache)
     if engine == "memory":
         index = _vacancy_cache.get()
@@ -191,7 +192,7 @@ def _title_lead(title: str) -> str:
 # --- vacancy → seekers ----------------------------------------------------------------------------------
 
 
-def visible_vacancies(*, actor: Any, today: dt.date | None = None) -> QuerySet[Vacancy]:
+def visible_vacancies(*, actor: Actor, today: dt.date | None = None) -> QuerySet[Vacancy]:
     """Open vacancies anywhere (open vacancies are public), and any vacancy in the actor's scope."""
     require(actor, "labour.view")
     in_scope = scope.scope_q(actor)
@@ -203,9 +204,9 @@ def visible_vacancies(*, actor: Any, today: dt.date | None = None) -> QuerySet[V
 def _by_pk[M: Model](model: type[M], pk: Any) -> QuerySet[M]:
     """The row with this id, or nothing (never an error) when the id is not a number."""
     try:
-        return model.objects.filter(pk=int(pk))
+        return model._default_manager.filter(pk=int(pk))
     except (ValueError, TypeError):
-        return model.objects.none()
+        return model._default_manager.none()
 
 
 def _one(profiles: Iterable[Any], what: str) -> Any:
@@ -218,7 +219,7 @@ def _one(profiles: Iterable[Any], what: str) -> Any:
 
 def matches_for_vacancy(
     *,
-    actor: Any,
+    actor: Actor,
     vacancy_id: Any,
     top: int = 10,
     widen: bool = True,
@@ -242,7 +243,7 @@ def matches_for_vacancy(
     vacancy = _one(source.vacancy_profiles(visible), "vacancy")
     filters = {"commune": commune, "occupation": occupation, "qualification_at_least": qualification_at_least}
     filters |= {"employment_status": employment_status, "ui_status": ui_status}
-    options = {"top": top, "widen": widen, "today": today, "max_km": max_km}
+    options: dict[str, Any] = {"top": top, "widen": widen, "today": today, "max_km": max_km}
     in_scope = scope.restrict(JobSeeker.objects.filter(status=SeekerStatus.ACTIVE), actor)
     engine = _engine(engine, _seeker_cache)
     if engine == "memory":
@@ -298,7 +299,7 @@ def _seeker_candidates(
     return qs
 
 
-def _scope_filter(actor: Any) -> dict[str, Any]:
+def _scope_filter(actor: Actor) -> dict[str, Any]:
     """The actor's scope as index filters, with the same rules as `core.scope.scope_q`."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return {"province": "none"}

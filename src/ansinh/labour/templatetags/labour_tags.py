@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from ansinh.core.money import format_vnd
-from ansinh.labour import reference
+from ansinh.labour.reference import classifications
 
 register = template.Library()
 
@@ -37,4 +37,4 @@ def wage_range(low: int | None, high: int | None) -> str:
 
 @register.filter
 def occupation(code: str) -> str:
-    return reference.occupation_label(code)
+    return classifications.occupation_label(code)

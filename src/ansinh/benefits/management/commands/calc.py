@@ -19,7 +19,7 @@ from django.core.management.base import CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ansinh.benefits.calc import calculate
+from ansinh.benefits.calc.calculator import calculate
 from ansinh.benefits.rules import FactsError
 from ansinh.core.cli import AnsinhCommand
 

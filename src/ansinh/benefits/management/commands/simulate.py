@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ansinh.benefits.simulation import Cell, SimulationResult, clause_order, parse_scenario, simulate
+from ansinh.benefits.simulation.costs import Cell, SimulationResult, clause_order, parse_scenario, simulate
 from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.money import format_decimal, format_vnd

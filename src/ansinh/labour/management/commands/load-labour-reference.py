@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from ansinh.labour.reference import load_labour_reference
+from ansinh.labour.reference.loader import load_labour_reference
 
 
 class Command(BaseCommand):

@@ -1,0 +1,12 @@
+"""Referrals and placements."""
+
+from django.urls import path
+
+from ansinh.labour.referrals import views
+
+urlpatterns = [
+    path("seekers/<int:seeker_id>/placement/", views.placement_create, name="placement_create"),
+    path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/new/", views.referral_create, name="referral_create"),
+    path("referrals/<int:referral_id>/outcome/", views.referral_outcome, name="referral_outcome"),
+]
