@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ansinh.benefits import inputs, selectors, services
-from ansinh.benefits.api_calc import AmountLineOut
+from ansinh.benefits.calc.api import AmountLineOut
 from ansinh.benefits.models import Decision, Enrolment
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
