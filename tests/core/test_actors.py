@@ -17,7 +17,7 @@ from ansinh.core.models import AuditAction, AuditEvent
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "ansinh"
 # Apps whose actor parameters are not typed yet.
-UNTYPED_APPS = {"labour"}
+UNTYPED_APPS: set[str] = set()
 
 
 def test_the_user_and_the_operator_are_actors(commune_officer):

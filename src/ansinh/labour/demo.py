@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, clock
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError
 from ansinh.core.text import fold
 from ansinh.labour.models import (
@@ -170,7 +171,7 @@ def demo_labour_load(
     seed: int = 1,
     as_of: dt.date | None = None,
     force: bool = False,
-    actor: Any = None,
+    actor: Actor | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> DemoLabourResult:
     if seekers < 0 or vacancies < 0 or not 0 <= seed <= MAX_SEED - PERSON_SEED_BASE - 10_000:

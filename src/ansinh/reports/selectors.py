@@ -86,7 +86,7 @@ def report_unit(*, actor: Actor, unit_code: str | None) -> AdminUnit | None:
     return unit
 
 
-def attachment_get(*, actor: Any, attachment_id: int) -> Attachment:
+def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
     """An attachment of a report in the actor's scope. The role is checked first and missing or out of
     scope is one NotFound, so that nobody learns from the answer which ids exist."""
     require(actor, "reports.view")

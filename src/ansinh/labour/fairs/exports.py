@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, clock
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
@@ -54,7 +55,7 @@ def fair_result_rows(fair: Any, registrations: Iterable[Any]) -> Iterable[list[A
                    i.table or "Trực tuyến", _OUTCOME.get(i.outcome, i.outcome)]  # fmt: skip
 
 
-def export_fair_results(*, actor: Any, fair: Any, registrations: Any, fmt: str) -> tuple[str, str, bytes]:
+def export_fair_results(*, actor: Actor, fair: Any, registrations: Any, fmt: str) -> tuple[str, str, bytes]:
     """(file name, content type, bytes) of a session's results: `registrations` is the scoped list
     (`fairs.selectors.registrations`), so a linked province exports only its own seekers. Audited as an
     export."""

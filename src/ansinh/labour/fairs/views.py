@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ansinh.core import clock
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
@@ -70,7 +71,7 @@ class FairForm(ServiceForm):
         label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["host_commune"].widget.choices = commune_choices(
             actor, blank=gettext_lazy("— the province centre —")

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, clock, csvfile
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_phone
@@ -92,17 +93,17 @@ def vacancy_row(v: Vacancy) -> list[Any]:
     ]  # fmt: skip
 
 
-def export_seekers(*, actor: Any, queryset: QuerySet[JobSeeker], fmt: str) -> tuple[str, str, bytes]:
+def export_seekers(*, actor: Actor, queryset: QuerySet[JobSeeker], fmt: str) -> tuple[str, str, bytes]:
     """(file name, content type, bytes) of the seekers of an already scoped queryset (a selector's)."""
     return _export(actor, "seekers", "Nguoi-tim-viec", SEEKER_HEADERS, queryset, seeker_row, fmt)
 
 
-def export_vacancies(*, actor: Any, queryset: QuerySet[Vacancy], fmt: str) -> tuple[str, str, bytes]:
+def export_vacancies(*, actor: Actor, queryset: QuerySet[Vacancy], fmt: str) -> tuple[str, str, bytes]:
     return _export(actor, "vacancies", "Vi-tri-tuyen-dung", VACANCY_HEADERS, queryset, vacancy_row, fmt)
 
 
 def _export(
-    actor: Any,
+    actor: Actor,
     kind: str,
     stem: str,
     headers: list[str],

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ansinh.core.actors import Actor
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, Renderer, ServiceForm
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour.models import (
@@ -115,7 +116,7 @@ class SeekerForm(ServiceForm):
     PERSON_FIELDS = ("personal_id", "full_name", "birth_date", "birth_year", "sex", "ethnicity", "phone",
                      "address_detail")  # fmt: skip
 
-    def __init__(self, *args: Any, actor: Any, new: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, new: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["ethnicity"].widget.choices = ethnicity_choices()
@@ -196,7 +197,7 @@ class EmployerForm(ServiceForm):
     website = _text(_("Website"), maxlength=200)
     is_active = _check(_("Active"))
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["industry_code"].widget.choices = [("", CHOOSE), *classifications.industry_choices()]
@@ -245,7 +246,7 @@ class VacancyForm(ServiceForm):
     opened_on = _date(_("Posted on"))
     deadline = _date(_("Application deadline"))
 
-    def __init__(self, *args: Any, actor: Any, employers: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, employers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employer"].widget.choices = [("", CHOOSE), *employers]
         self.fields["commune"].widget.choices = commune_choices(actor, blank=_("— the employer's —"))

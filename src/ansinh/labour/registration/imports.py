@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import audit, scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.scope import require
 from ansinh.core.text import fold
@@ -530,7 +531,7 @@ def _communes(codes: set[str]) -> dict[str, int]:
 
 def import_file(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     filename: str,
     content: bytes,
@@ -545,7 +546,7 @@ def import_file(
     return _import_table(actor, upload, read_table(filename, content), max_rows, progress)
 
 
-def import_or_start(*, actor: Any, kind: str, filename: str, content: bytes) -> ImportResult | Any:
+def import_or_start(*, actor: Actor, kind: str, filename: str, content: bytes) -> ImportResult | Any:
     """Import a file of at most MAX_ROWS records now (an ImportResult); hand a longer one (up to
     JOB_MAX_ROWS) to the task queue, all or nothing as well, and return its Job: the job's result lists
     every refused row. The file is read once here; the job reads its kept copy."""
@@ -560,14 +561,14 @@ def import_or_start(*, actor: Any, kind: str, filename: str, content: bytes) -> 
     return _start_job(actor, kind, filename, content)
 
 
-def _check_kind(actor: Any, kind: str) -> None:
+def _check_kind(actor: Actor, kind: str) -> None:
     require(actor, "labour.change")
     if kind not in KINDS:
         raise ApplicationError("import.bad_kind", _("Unknown import type."))
 
 
 def _import_table(
-    actor: Any,
+    actor: Actor,
     upload: _Upload,
     rows: list[list[Any]],
     max_rows: int,
@@ -618,11 +619,11 @@ class _Upload:
         return cls(kind, filename, hashlib.sha256(content).hexdigest())
 
 
-def _province(actor: Any) -> str:
+def _province(actor: Actor) -> str:
     return getattr(getattr(actor, "scope_unit", None), "province_code", "") or ""
 
 
-def _refuse_imported_before(actor: Any, upload: _Upload) -> None:
+def _refuse_imported_before(actor: Actor, upload: _Upload) -> None:
     """Refuse, before any work, a file already imported in the actor's province."""
     earlier = ImportRecord.objects.filter(
         kind=upload.kind, province_code=_province(actor), sha256=upload.sha256
@@ -631,7 +632,7 @@ def _refuse_imported_before(actor: Any, upload: _Upload) -> None:
         raise _already_imported(earlier)
 
 
-def _record_file(actor: Any, upload: _Upload, rows: int) -> None:
+def _record_file(actor: Actor, upload: _Upload, rows: int) -> None:
     """Record the file in the import's transaction: kept only if the import is. Two uploads of one file at
     the same time meet at the unique constraint; the second is refused like any repeat."""
     province = _province(actor)
@@ -675,7 +676,7 @@ def _check_size(rows: int, max_rows: int) -> None:
         )
 
 
-def _start_job(actor: Any, kind: str, filename: str, content: bytes) -> Any:
+def _start_job(actor: Actor, kind: str, filename: str, content: bytes) -> Any:
     """Keep the file where the worker can read it, and queue its import (`labour.jobs.import_job`)."""
     import uuid
     from pathlib import Path
@@ -693,7 +694,7 @@ def _start_job(actor: Any, kind: str, filename: str, content: bytes) -> Any:
     return job_start(actor=actor, kind=JOB, params=params, province_code=province)
 
 
-def _context(actor: Any, kind: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+def _context(actor: Actor, kind: str, records: list[dict[str, Any]]) -> dict[str, Any]:
     """Lookups done once for the whole file: commune codes, and employers by tax code (in scope)."""
     codes = {str(r.get("commune", "")) for r in records if r.get("commune")}
     context: dict[str, Any] = {"communes": _communes(codes)}
@@ -708,7 +709,7 @@ PROGRESS_EVERY = 500  # rows between two progress reports of a job
 
 
 def _run(
-    actor: Any,
+    actor: Actor,
     upload: _Upload,
     records: list[dict[str, Any]],
     headers: dict[str, str],
@@ -783,7 +784,7 @@ class _Row:
     final: bool = False  # refused as it stands: the service is not asked
 
 
-def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> _Row:
+def _seeker_row(actor: Actor, record: dict[str, Any], context: dict[str, Any]) -> _Row:
     """One row for `seeker_register`; unreadable cells and the service's refusals reported together."""
     errors: list[ApplicationError] = []
     record = _known_choices(record, errors)
@@ -797,7 +798,7 @@ def _seeker_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> 
     return _Row(errors, lambda: services.seeker_register(actor=actor, data=data, person=person).pk)
 
 
-def _vacancy_row(actor: Any, record: dict[str, Any], context: dict[str, Any]) -> _Row:
+def _vacancy_row(actor: Actor, record: dict[str, Any], context: dict[str, Any]) -> _Row:
     errors: list[ApplicationError] = []
     record = _known_choices(record, errors)
     tax = str(record.get("employer_tax_code", "")).replace("-", "").replace(" ", "")
