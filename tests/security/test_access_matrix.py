@@ -44,6 +44,18 @@ PROVINCE_KINDS = {"cycle", "fair", "interview", "job", "simulation_job"}
 
 
 @pytest.fixture(scope="module")
+def _files_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-files")
+
+
+@pytest.fixture(autouse=True)
+def _written_files_stay_out_of_the_checkout(settings, _files_dir):
+    # The world's files (report attachments) are written once for the module: every request reads them there.
+    settings.FILES_DIR = _files_dir
+    settings.MEDIA_ROOT = _files_dir / "uploads"
+
+
+@pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, _files_dir):
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast, FILES_DIR=_files_dir):

@@ -135,8 +135,9 @@ def _cycles(places: dict[str, Place], officers: dict[str, Any]) -> None:
 
 
 def _labour(place: Place, counsellor) -> None:
-    from ansinh.labour import referrals, services
-    from ansinh.labour.inputs import parse_employer, parse_seeker, parse_vacancy
+    from ansinh.labour.referrals import services as referrals
+    from ansinh.labour.registration import services
+    from ansinh.labour.registration.inputs import parse_employer, parse_seeker, parse_vacancy
     from ansinh.registry.inputs import parse_person
 
     n = next(_serial)
@@ -179,7 +180,7 @@ def _labour(place: Place, counsellor) -> None:
 
 
 def _fair(place: Place, counsellor) -> None:
-    from ansinh.labour import fairs
+    from ansinh.labour.fairs import services as fairs
 
     today = timezone.localdate()
     starts = timezone.make_aware(dt.datetime.combine(today, dt.time(8)))
@@ -200,7 +201,7 @@ def _fair(place: Place, counsellor) -> None:
     fairs.employer_register(
         actor=counsellor, fair_id=fair.pk, employer_id=vacancy.employer_id, vacancies=[(vacancy.pk, 2)]
     )
-    registration = fairs.seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
+    registration = fairs.fair_seeker_register(actor=counsellor, fair_id=fair.pk, seeker_id=seeker.pk)
     interview = fairs.interview_schedule(
         actor=counsellor,
         fair_id=fair.pk,
