@@ -14,12 +14,29 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 
 
-def _ensure_units() -> None:
-    from ansinh.geo.loader import load_units
-    from ansinh.geo.models import AdminUnit
+_UNITS_SNAPSHOT: list[tuple[type, list[dict]]] = []
 
-    if not AdminUnit.objects.filter(structure="2025", level="commune").exists():
+
+def _ensure_units() -> None:
+    """Both administrative structures and their lineage. Loaded once from the package data; after a
+    transactional test has flushed the tables, put back from a snapshot of that first load (the loader's
+    diffing work is not repeated for every browser test)."""
+    from ansinh.geo.loader import load_units
+    from ansinh.geo.models import AdminUnit, DataSource, UnitLineage
+
+    if AdminUnit.objects.filter(structure="2025", level="commune").exists():
+        return
+    if not _UNITS_SNAPSHOT:
         load_units()
+        for model in (DataSource, AdminUnit, UnitLineage):
+            _UNITS_SNAPSHOT.append((model, list(model.objects.order_by("pk").values())))
+        return
+    from django.db import transaction
+
+    with transaction.atomic():
+        for model, rows in _UNITS_SNAPSHOT:
+            model.objects.all().delete()
+            model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
 
 
 @pytest.fixture(scope="session")
