@@ -133,7 +133,9 @@ def _demo_database(db: str, url: str) -> None:
         with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-    env = _env(url)
+    # The demo loaders refuse production (they create users with the published demo password): the data
+    # is loaded as development, the server then runs as production on it.
+    env = {**_env(url), "ANSINH_ENV": "development"}
     started = time.monotonic()
     for command in (["migrate", "--no-input", "-v0"], ["load-units"], ["demo-setup", "--province", PROVINCE]):
         subprocess.run([sys.executable, "-m", "ansinh", *command], env=env, cwd=ROOT, check=True,
