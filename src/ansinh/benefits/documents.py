@@ -22,7 +22,6 @@ from ansinh.benefits.rules.base import Result
 from ansinh.core import clock
 from ansinh.core.actors import Actor
 from ansinh.core.identifiers import personal_id as pid
-from ansinh.core.periods import month_label
 from ansinh.documents import bodies
 from ansinh.documents.kit import Decides, Document, LegalBases, Paragraph, Signature, figure
 from ansinh.documents.printing import Printed, print_pdf
@@ -83,7 +82,7 @@ def _article_one(enrolment: Enrolment, result: Result, *, full_id: bool) -> tupl
     amount = result.monthly_amount
     lines.append(f"Mức trợ cấp hằng tháng: {figure(amount)} đồng ({amount_in_words(amount)}), gồm:")
     lines += [f"- {line.label}: {figure(line.amount)} đồng ({line.basis})." for line in result.lines]
-    lines.append(f"Thời điểm hưởng: từ {month_label(enrolment.start_month)}.")
+    lines.append(f"Thời điểm hưởng: từ tháng {enrolment.start_month:%m/%Y}.")
     return tuple(lines)
 
 
@@ -120,7 +119,7 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
         ),
         recipients=(
             "- Như Điều 3;",
-            *([f"- Sở Y tế {province};"] if province else []),
+            *([f"- Sở Y tế {province[:1].lower()}{province[1:]};"] if province else []),
             "- Lưu: VT, hồ sơ đối tượng.",
         ),
         signatures=(Signature(("CHỦ TỊCH",), decision.signer if decision else ""),),

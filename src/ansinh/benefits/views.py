@@ -16,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from ansinh.benefits import documents, inputs, selectors, services
 from ansinh.benefits.calc import calculator
@@ -288,6 +289,7 @@ def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
 # --- one enrolment ----------------------------------------------------------------------------------
 
 
+@require_GET
 @officer_view
 @requires("benefits.view")
 def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponseBase:

@@ -55,7 +55,7 @@ def slip_document(*, actor: Actor, referral: Referral, day: dt.date) -> Document
         ["Nơi cư trú", ", ".join(p for p in (person.address_detail, referral.commune.name, province) if p)],
         ["Đơn vị tuyển dụng", employer.name],
         ["Địa chỉ đơn vị", employer.address_detail or "—"],
-        ["Vị trí việc làm", vacancy.title_accented or vacancy.title],
+        ["Vị trí việc làm", vacancy.title],
         ["Nơi làm việc", vacancy.address_detail or "—"],
         ["Mức lương", _wage(referral)],
         ["Ngày giới thiệu", f"{referral.referred_on:%d/%m/%Y}"],

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.webkit.lists import rows_and_more
@@ -58,6 +58,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     return redirect("labour:seeker_detail", seeker_id=seeker_id)
 
 
+@require_GET
 @officer_view
 @requires("labour.view")
 def referral_slip_pdf(request: HttpRequest, referral_id: int) -> HttpResponseBase:
