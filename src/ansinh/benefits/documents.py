@@ -119,7 +119,7 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
         ),
         recipients=(
             "- Như Điều 3;",
-            *([f"- Sở Y tế {province[:1].lower()}{province[1:]};"] if province else []),
+            *([f"- Sở Y tế {bodies.in_sentence(province)};"] if province else []),
             "- Lưu: VT, hồ sơ đối tượng.",
         ),
         signatures=(Signature(("CHỦ TỊCH",), decision.signer if decision else ""),),

@@ -27,3 +27,8 @@ def committee_short(unit_name: str) -> str:
 
 def place(unit_name: str) -> str:
     return place_name(unit_name)
+
+
+def in_sentence(unit_name: str) -> str:
+    """'Tỉnh Điện Biên' → 'tỉnh Điện Biên', as a unit is named inside a sentence."""
+    return unit_name[:1].lower() + unit_name[1:]

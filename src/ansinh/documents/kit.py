@@ -194,27 +194,42 @@ def header(doc: Document) -> list[str]:
     left = []
     if doc.body.superior:
         left.append(f"text(size: 12pt)[#{s(doc.body.superior)}]")
-    left.append(f'text(size: 12pt, weight: "bold")[#{s(doc.body.name)}]')
+    left += [
+        f'text(size: 12pt, weight: "bold")[#{s(doc.body.name)}]',
+        "line(length: 30%, stroke: 0.5pt)",
+        f"text(size: 13pt)[#{s(doc.number_line)}]",
+    ]
+    right = [
+        f'text(size: 12pt, weight: "bold")[#{s(NATIONAL_TITLE)}]',
+        f'text(size: 13pt, weight: "bold")[#{s(MOTTO)}]',
+        "line(length: 52%, stroke: 0.5pt)",
+        f'text(size: 13pt, style: "italic")[#{s(doc.dated)}]',
+    ]
     lines = [
+        "#block[#set par(justify: false)",
+        '#set text(bottom-edge: "descender")',
         "#grid(columns: (1fr, 1.45fr), align: center + top, column-gutter: 6pt,",
-        "  [" + " \\ ".join(f"#{part}" for part in left) + " #v(-7pt)#line(length: 30%, stroke: 0.5pt)",
-        f"   #v(2pt)#text(size: 13pt)[#{s(doc.number_line)}]],",
-        f'  [#text(size: 12pt, weight: "bold")[#{s(NATIONAL_TITLE)}] \\',
-        f'   #text(size: 13pt, weight: "bold")[#{s(MOTTO)}] #v(-7pt)#line(length: 52%, stroke: 0.5pt)',
-        f'   #v(2pt)#text(size: 13pt, style: "italic")[#{s(doc.dated)}]],',
-        ")",
+        f"  stack(spacing: 5pt, {', '.join(left)}),",
+        f"  stack(spacing: 5pt, {', '.join(right)}),",
+        ")]",
     ]
     if doc.is_draft:
         lines.insert(
             0,
-            f"#place(top + left, dx: -4pt, dy: -14pt)[#box(stroke: 0.8pt, inset: 3pt)"
+            "#place(top + right, dy: -34pt)[#box(stroke: 0.8pt, inset: 3pt)"
             f'[#text(weight: "bold", size: 12pt)[#{s(doc.word("draft"))}]]]',
         )
-    lines += ["#v(12pt)", f'#align(center)[#text(size: 14pt, weight: "bold")[#{s(doc.kind)}]']
+    title = [f'text(size: 14pt, weight: "bold")[#{s(doc.kind)}]']
     if doc.subject:
-        lines[-1] += f' \\ #text(size: 14pt, weight: "bold")[#{s(doc.subject)}]'
-    lines[-1] += " #v(-6pt)#line(length: 22%, stroke: 0.5pt)]"
-    lines.append("#v(6pt)")
+        title.append(f'text(size: 14pt, weight: "bold")[#{s(doc.subject)}]')
+    title.append("line(length: 22%, stroke: 0.5pt)")
+    lines += [
+        "#v(12pt)",
+        "#block(width: 100%)[#set par(justify: false)",
+        '#set text(bottom-edge: "descender")',
+        f"#align(center)[#stack(spacing: 6pt, {', '.join(title)})]]",
+        "#v(8pt)",
+    ]
     return lines
 
 
