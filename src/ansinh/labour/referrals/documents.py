@@ -69,8 +69,8 @@ def slip_document(*, actor: Actor, referral: Referral, day: dt.date) -> Document
         blocks=(
             Paragraph(f"Kính gửi: {employer.name}", indent=False, bold=True, center=True),
             Paragraph(
-                f"{CENTRE.capitalize()} {bodies.in_sentence(province)} trân trọng giới thiệu người lao động có thông tin dưới "
-                "đây đến liên hệ với Quý đơn vị để được xem xét tuyển dụng:"
+                f"{CENTRE.capitalize()} {bodies.in_sentence(province)} trân trọng giới thiệu người lao động "
+                "có thông tin dưới đây đến liên hệ với Quý đơn vị để được xem xét tuyển dụng:"
             ),
             Table(widths=("6cm", "1fr"), header=("Nội dung", "Thông tin"), rows=rows),
             Paragraph(
