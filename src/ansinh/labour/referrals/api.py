@@ -4,6 +4,7 @@ selector/service → schema. Scope: the seeker's province (`labour.referrals`).
     GET  /referrals?seeker=&vacancy=&status=          referrals in scope
     POST /referrals                                   refer a seeker to an open vacancy
     POST /referrals/{id}/outcome                      interviewed, hired (a placement), rejected, …
+    GET  /referrals/{id}/slip.pdf                     the referral slip (phiếu giới thiệu việc làm), numbered
     GET  /referrals/placements?start=&end=            placements in scope
     POST /referrals/placements                        a placement without a referral (self-reported, …)
     GET  /referrals/time-to-placement?start=&end=&by=province|commune
