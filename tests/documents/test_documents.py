@@ -97,6 +97,18 @@ def test_benefit_decision(client, commune_officer, decided):
     )
 
 
+def test_social_pension_decision(client, province_officer, enrol):
+    enrolment = enrol(start_month=MONTH, regime="social_pension")
+    client.force_login(province_officer)
+    text = flat(client.get(f"/benefits/{enrolment.pk}/decision.pdf"))
+    for expected in (
+        "QUYẾT ĐỊNH Về việc hưởng trợ cấp hưu trí xã hội",
+        "Căn cứ Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024;",
+        "Mức trợ cấp hằng tháng: 500.000 đồng (Năm trăm nghìn đồng)",
+    ):
+        assert expected in text, expected
+
+
 def test_decision_masks_the_personal_id_for_readers(client, auditor, decided):
     client.force_login(auditor)
     text = flat(client.get(f"/api/v1/benefits/enrolments/{decided.pk}/decision.pdf"))
