@@ -25,6 +25,7 @@ LAYER = {
     "accounts": ACCOUNTS,
     "registry": REGISTRY,
     "web": REGISTRY,
+    "documents": REGISTRY,  # the document kit the regimes and reports print with
     "benefits": REGIMES,
     "payments": REGIMES,
     "labour": REGIMES,

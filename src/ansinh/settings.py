@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "ansinh.unemployment",
     "ansinh.jobboard",
     "ansinh.reports",
+    "ansinh.documents",
     "ansinh.web",
 ]
 
@@ -247,6 +248,10 @@ USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 FORMAT_MODULE_PATH = ["ansinh.formats"]
+
+# Official documents (Decree 30/2020/NĐ-CP): a folder with a Times-metric serif (Times New Roman, Liberation
+# Serif or Tinos); empty: typst's embedded Libertinus Serif.
+DOCUMENT_FONT_DIR = env_str("DOCUMENT_FONT_DIR", "")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

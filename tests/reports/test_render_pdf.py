@@ -145,17 +145,20 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def text() -> str:
-    data = pdf.render_pdf(sample_report())
+    data = pdf.render_pdf(sample_report(), number=7)
     assert data.startswith(b"%PDF-")
     return pdf_text(data)
 
 
 def test_official_header_with_diacritics(text):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "Độc lập – Tự do – Hạnh phúc" in text
-    assert "TỈNH THANH HÓA" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text  # hyphens: Decree 30/2020/NĐ-CP, Appendix I
+    flat = " ".join(text.split())
+    assert "ỦY BAN NHÂN DÂN TỈNH THANH HÓA" in flat
+    assert "Số: 7/BC-UBND" in flat
+    assert "DỰ THẢO" not in text
     assert "Thanh Hóa, ngày 05 tháng 01 năm 2024" in text
-    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU LAO ĐỘNG, NGƯỜI CÓ CÔNG" in text
+    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU LAO ĐỘNG, NGƯỜI CÓ CÔNG" in flat
 
 
 def test_summary_tables_notes_and_signature(text):
@@ -177,6 +180,18 @@ def test_summary_tables_notes_and_signature(text):
     assert "Xã Quảng Phú: số liệu năm 2022 phân bổ theo tỷ lệ dân số (60%)." in flat
     assert "NGƯỜI LẬP BÁO CÁO" in text and "Lê Thị Thủy" in text
     assert "Lập lúc 05/01/2024 15:30 bởi Lê Thị Thủy" in flat
+
+
+def test_recipients_and_signature_block(text):
+    flat = " ".join(text.split())
+    # "Nơi nhận" is bold italic; Libertinus draws its "ơ" as two glyphs, both mapped to "ơ" in the PDF.
+    assert "i nhận: - Bộ Nội vụ; - Bộ Y tế; - Lưu: VT." in flat
+    assert flat.index("i nhận:") > flat.index("Xã Quảng Phú")  # at the end, after the notes
+
+
+def test_without_a_number_the_report_is_a_draft():
+    flat = " ".join(pdf_text(pdf.render_pdf(sample_report())).split())
+    assert "DỰ THẢO" in flat and "Số: /BC-UBND" in flat
 
 
 def test_charts_are_embedded(text):

@@ -84,6 +84,7 @@ API: dict[str, Op] = {
         "PC", ref="person", body=lambda o: {"person_id": o["person"].pk, "regime": "social_assistance"}
     ),
     "GET /api/v1/benefits/enrolments/{enrolment_id}": Op("APCU"),
+    "GET /api/v1/benefits/enrolments/{enrolment_id}/decision.pdf": Op("APCU"),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/adjust": Op("PC", body=lambda o: {}),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/suspend": Op("PC", body=lambda o: {}),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/resume": Op("PC", body=lambda o: {}),
@@ -116,6 +117,10 @@ API: dict[str, Op] = {
         "P", province_wide=True, multipart=True, body=lambda o: {"file": _upload()}
     ),
     "GET /api/v1/payments/cycles/{cycle_id}/report": Op("APCU", province_wide=True),
+    # a commune's list of the province's cycle: a commune officer prints their own commune's only
+    "GET /api/v1/payments/cycles/{cycle_id}/cash-list/{commune_id}.pdf": Op(
+        "APCU", kinds={"commune_id": "commune"}
+    ),
     "GET /api/v1/payments/cycles/{cycle_id}/report.xlsx": Op("APCU", province_wide=True),
     "GET /api/v1/payments/cycles/{cycle_id}/lines": Op("APCU", province_wide=True, lists="line"),
     "POST /api/v1/payments/lines/{line_id}/cash": Op("P", body=lambda o: REASON),
@@ -164,6 +169,7 @@ API: dict[str, Op] = {
     ),
     "GET /api/v1/labour/referrals/time-to-placement": Op("APEU"),
     "GET /api/v1/labour/referrals/{referral_id}": Op("APEU"),
+    "GET /api/v1/labour/referrals/{referral_id}/slip.pdf": Op("APEU"),
     "POST /api/v1/labour/referrals/{referral_id}/outcome": Op("E", body=lambda o: {"status": "interviewed"}),
     # labour: seekers, employers, vacancies
     "GET /api/v1/labour/occupations": Op("APEU", query=lambda o: {"q": "hàn"}),

@@ -20,6 +20,8 @@ WEB: dict[str, Op] = {
     "GET /benefits/": Op("APCU"),
     "GET /benefits/<int:enrolment_id>/": Op("APCU"),
     "POST /benefits/<int:enrolment_id>/": Op("APCU", body=lambda o: {}),
+    "GET /benefits/<int:enrolment_id>/decision.pdf": Op("APCU"),
+    "POST /benefits/<int:enrolment_id>/decision.pdf": Op("", body=lambda o: {}),
     "GET /benefits/<int:enrolment_id>/<slug:action>/": Op("PC", fixed={"action": "suspend"}),
     "POST /benefits/<int:enrolment_id>/<slug:action>/": Op(
         "PC", fixed={"action": "suspend"}, body=lambda o: {}
@@ -46,6 +48,9 @@ WEB: dict[str, Op] = {
         body=lambda o: {"province_code": o["commune"].province_code, "month": "2026-01"},
     ),
     "GET /payments/cycles/<int:cycle_id>/": Op("APCU"),
+    # the cycle is the province's; the list is a commune's: a commune officer prints their own only
+    "GET /payments/cycles/<int:cycle_id>/cash-list/<int:commune>.pdf": Op("APCU"),
+    "POST /payments/cycles/<int:cycle_id>/cash-list/<int:commune>.pdf": Op("", body=lambda o: {}),
     "POST /payments/cycles/<int:cycle_id>/": Op("APCU", body=lambda o: {}),
     "GET /payments/cycles/<int:cycle_id>/generate/": Op(""),
     "POST /payments/cycles/<int:cycle_id>/generate/": Op("P", body=lambda o: {}),
@@ -148,6 +153,8 @@ WEB: dict[str, Op] = {
     "POST /labour/referrals/new/": Op(
         "E", ref="seeker", body=lambda o: {"seeker": o["seeker"].pk, "vacancy": o["vacancy"].pk}
     ),
+    "GET /labour/referrals/<int:referral_id>/slip.pdf": Op("APEU"),
+    "POST /labour/referrals/<int:referral_id>/slip.pdf": Op("", body=lambda o: {}),
     "GET /labour/referrals/<int:referral_id>/outcome/": Op(""),
     "POST /labour/referrals/<int:referral_id>/outcome/": Op("E", body=lambda o: {}),
     "GET /unemployment/": Op("APEU"),

@@ -2,19 +2,21 @@
 parse → selector/access → one service call → schema. Lists mask personal data as the registry does."""
 
 import datetime as dt
+from dataclasses import astuple
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ansinh.benefits import inputs, selectors, services
+from ansinh.benefits import documents, inputs, selectors, services
 from ansinh.benefits.calc.api import AmountLineOut
 from ansinh.benefits.models import Decision, Enrolment
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_account
 from ansinh.core.pagination import PageNumberPagination
+from ansinh.core.webkit.views import attachment
 from ansinh.registry.api import UnitRef
 
 router = Router(tags=["benefits"])
@@ -244,6 +246,14 @@ def enrolments_list(
 @router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment with its decisions")
 def enrolment_detail(request: HttpRequest, enrolment_id: int):
     return selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
+
+
+@router.get(
+    "/enrolments/{enrolment_id}/decision.pdf", summary="The benefit decision as a PDF (Decree 30 format)"
+)
+def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int):
+    enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
+    return attachment(*astuple(documents.decision_pdf(actor=request.user, enrolment=enrolment))[:3])
 
 
 @router.post("/enrolments", response={201: EnrolmentOut}, summary="Enrol a person by a decision")

@@ -12,11 +12,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
-from ansinh.benefits import inputs, selectors, services
+from ansinh.benefits import documents, inputs, selectors, services
 from ansinh.benefits.calc import calculator
 from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
 from ansinh.benefits.rules import FactsError
@@ -26,7 +28,7 @@ from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, Val
 from ansinh.core.money import format_vnd
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.lists import rows_and_more
-from ansinh.core.webkit.views import form_status, officer_view, render_partial, requires
+from ansinh.core.webkit.views import attachment, form_status, officer_view, render_partial, requires
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.web.choices import commune_filter
 
@@ -285,6 +287,16 @@ def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
 
 
 # --- one enrolment ----------------------------------------------------------------------------------
+
+
+@require_GET
+@officer_view
+@requires("benefits.view")
+def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponseBase:
+    """The benefit decision, printable (quyết định hưởng trợ cấp, Decree 30 format)."""
+    enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
+    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment)
+    return attachment(printed.filename, printed.content_type, printed.content)
 
 
 @officer_view

@@ -16,7 +16,7 @@ from ansinh.core.masking import mask_account
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.scope import require
 from ansinh.core.webkit.views import attachment
-from ansinh.payments import selectors, services
+from ansinh.payments import documents, selectors, services
 from ansinh.payments.models import PaymentLine
 from ansinh.payments.report_file import report_xlsx
 
@@ -191,6 +191,16 @@ def cycle_reject(request: HttpRequest, cycle_id: int, payload: CycleRejectIn):
 def cycle_export(request: HttpRequest, cycle_id: int):
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     return Status(201, services.batch_export(actor=request.user, cycle=cycle, fmt="csv").batch)
+
+
+@router.get(
+    "/cycles/{cycle_id}/cash-list/{commune_id}.pdf",
+    summary="The commune's cash-payment signing list of the cycle (PDF, Decree 30 format)",
+)
+def cycle_cash_list_pdf(request: HttpRequest, cycle_id: int, commune_id: int):
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    printed = documents.cash_list_pdf(actor=request.user, cycle=cycle, commune_id=commune_id)
+    return attachment(printed.filename, printed.content_type, printed.content)
 
 
 @router.get("/cycles/{cycle_id}/export/file", summary="Download the bank batch file (CSV or XLSX)")

@@ -14,6 +14,11 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/export/", views.cycle_export, name="cycle_export"),
     path("cycles/<int:cycle_id>/export/file/", views.cycle_export_file, name="cycle_export_file"),
     path("cycles/<int:cycle_id>/result/", views.cycle_result, name="cycle_result"),
+    path(
+        "cycles/<int:cycle_id>/cash-list/<int:commune>.pdf",
+        views.cycle_cash_list_pdf,
+        name="cycle_cash_list_pdf",
+    ),
     path("cycles/<int:cycle_id>/lines/", views.line_list, name="line_list"),
     path("cycles/<int:cycle_id>/report/", views.cycle_report, name="cycle_report"),
     path("lines/<int:line_id>/cash/", views.line_cash, name="line_cash"),

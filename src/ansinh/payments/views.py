@@ -7,16 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.periods import month_label, month_of
 from ansinh.core.webkit.views import attachment, officer_view, requires
 from ansinh.geo.models import AdminUnit
-from ansinh.payments import selectors, services
+from ansinh.payments import documents, selectors, services
 from ansinh.payments.models import CycleStatus, LineStatus, PaymentChannel
 from ansinh.web.choices import commune_choices
 
@@ -79,6 +80,16 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "payments/cycle_detail.html", _detail_context(request, cycle))
 
 
+@require_GET
+@officer_view
+@requires("payments.view")
+def cycle_cash_list_pdf(request: HttpRequest, cycle_id: int, commune: int) -> HttpResponseBase:
+    """A commune's cash-payment signing list of the cycle (danh sách chi trả tiền mặt, ký nhận)."""
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    printed = documents.cash_list_pdf(actor=request.user, cycle=cycle, commune_id=commune)
+    return attachment(printed.filename, printed.content_type, printed.content)
+
+
 def _province_name(code: str) -> str:
     """The province's current name ("Tỉnh Điện Biên"), or its code if the unit is unknown."""
     unit = AdminUnit.objects.filter(code=code, level="province", structure="2025").first()
@@ -104,6 +115,7 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
         "can_approve": user.can("payments.approve") and user.pk not in makers,
         "is_maker": user.pk in makers,
         "S": CycleStatus,
+        "cash_communes": documents.cash_communes(actor=user, cycle=cycle),
         **extra,
     }
 

@@ -4,6 +4,7 @@ selector/service → schema. Scope: the seeker's province (`labour.referrals`).
     GET  /referrals?seeker=&vacancy=&status=          referrals in scope
     POST /referrals                                   refer a seeker to an open vacancy
     POST /referrals/{id}/outcome                      interviewed, hired (a placement), rejected, …
+    GET  /referrals/{id}/slip.pdf                     the referral slip (phiếu giới thiệu việc làm), numbered
     GET  /referrals/placements?start=&end=            placements in scope
     POST /referrals/placements                        a placement without a referral (self-reported, …)
     GET  /referrals/time-to-placement?start=&end=&by=province|commune
@@ -18,7 +19,9 @@ from ninja.pagination import paginate
 from ansinh.core import clock
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.pagination import PageNumberPagination
+from ansinh.core.webkit.views import attachment
 from ansinh.labour.models import Placement, PlacementSource, Referral
+from ansinh.labour.referrals import documents as referral_documents
 from ansinh.labour.referrals import selectors as referral_selectors
 from ansinh.labour.referrals import services as referral_services
 
@@ -146,6 +149,13 @@ def time_to_placement(
 @router.get("/{referral_id}", response=ReferralOut)
 def referral_detail(request: HttpRequest, referral_id: int):
     return referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
+
+
+@router.get("/{referral_id}/slip.pdf", summary="The referral slip as a PDF (Decree 30 format)")
+def referral_slip_pdf(request: HttpRequest, referral_id: int):
+    referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
+    printed = referral_documents.slip_pdf(actor=request.user, referral=referral)
+    return attachment(printed.filename, printed.content_type, printed.content)
 
 
 @router.post("/{referral_id}/outcome", response=ReferralOut, summary="Record the outcome of a referral")

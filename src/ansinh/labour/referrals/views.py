@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.webkit.lists import rows_and_more
-from ansinh.core.webkit.views import int_param, officer_view, render_partial, requires
+from ansinh.core.webkit.views import attachment, int_param, officer_view, render_partial, requires
 from ansinh.labour.models import ReferralStatus
+from ansinh.labour.referrals import documents as referral_documents
 from ansinh.labour.referrals import selectors as referral_selectors
 from ansinh.labour.referrals import services as referral_services
 from ansinh.labour.registration.inputs import date
@@ -54,6 +56,16 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     if seeker_id is None:
         return redirect("labour:dashboard")
     return redirect("labour:seeker_detail", seeker_id=seeker_id)
+
+
+@require_GET
+@officer_view
+@requires("labour.view")
+def referral_slip_pdf(request: HttpRequest, referral_id: int) -> HttpResponseBase:
+    """The referral slip (phiếu giới thiệu việc làm), printable in the Decree 30 format."""
+    referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
+    printed = referral_documents.slip_pdf(actor=request.user, referral=referral)
+    return attachment(printed.filename, printed.content_type, printed.content)
 
 
 @require_POST

@@ -18,8 +18,10 @@ from ansinh.core import audit
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.models import AuditAction
+from ansinh.documents.services import document_issue
 from ansinh.reports import build as building
 from ansinh.reports.periods import Period, parse_period
+from ansinh.reports.render import pdf
 from ansinh.reports.render.json import render_json
 from ansinh.reports.render.pdf import render_pdf
 from ansinh.reports.render.text import LANGUAGES
@@ -131,7 +133,16 @@ def export(*, actor: Actor, report: Report, fmt: str) -> Export:
     """The report as a file; the hand-out is audited (who took which unit's figures, in which format)."""
     spec = check_format(fmt)
     fmt = spec.extension
-    content = spec.render(report)
+    number = ""
+    if fmt == "pdf":
+        # An official report: its number (Số …/BC-…) from the unit's register, kept when printed again.
+        issued = document_issue(
+            actor=actor, subject=pdf.subject(report, province_code=_province_code(report))
+        )
+        number = f"{issued.number}/{issued.symbol}"
+        content = pdf.render_pdf(report, today=issued.issued_on, number=issued.number)
+    else:
+        content = spec.render(report)
     audit.record(
         # The command line's operator is no user row; the event then names the system as the actor.
         actor=actor if getattr(actor, "pk", None) else None,
@@ -140,7 +151,8 @@ def export(*, actor: Actor, report: Report, fmt: str) -> Export:
         object_id=f"{report.unit.code or 'nation'}:{report.period.code}",
         object_label=f"{report.unit.name} — {report.period_label} ({fmt})"[:200],
         province_code=_province_code(report),
-        after={"format": fmt, "indicators": [info.code for info in report.indicators]},
+        after={"format": fmt, "indicators": [info.code for info in report.indicators]}
+        | ({"number": number} if number else {}),
     )
     return Export(filename(report, fmt), spec.content_type, content)
 

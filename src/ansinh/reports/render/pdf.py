@@ -1,11 +1,13 @@
 """The report as a PDF, typeset with typst in the layout of a Vietnamese administrative document.
 
-Header: the reporting unit on the left; the national title "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and the
-motto "Độc lập – Tự do – Hạnh phúc" on the right; the place and date line under them (Nghị định
-30/2020/NĐ-CP, Phụ lục I: days below 10 and the months January and February take a leading zero). Then
-the title and period, the summary paragraph, the tables, the charts (the page's own SVG), the notes and the
-signature block. Typst's embedded fonts (Libertinus Serif) carry every Vietnamese letter, and system
-fonts are ignored so the same report gives the same file on every machine.
+The frame is the document kit's (`ansinh.documents.kit`, Nghị định 30/2020/NĐ-CP): the issuing body (the
+unit's People's Committee; the Ministry of Home Affairs for the nation) and "Số: 12/BC-UBND" on the left;
+the national title, the motto and the place and date line on the right (days below 10 and the months
+January and February take a leading zero); the title and period; then the summary paragraph, the tables,
+the charts (the page's own SVG) and the notes; at the end "Nơi nhận" and the signature block. The number
+comes from the unit's register when the report is exported (`reports.render.export`); rendered without
+one the report is a draft (DỰ THẢO). Typst's embedded fonts (Libertinus Serif) carry every Vietnamese
+letter, and system fonts are ignored so the same report gives the same file on every machine.
 
 Every piece of text that comes from data (unit names, indicator names, notes, the user's name) enters the
 typst source only as a string literal, so no name can be read as markup.
@@ -16,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-import typst
-
 from ansinh.core import clock
+from ansinh.documents import bodies, kit
+from ansinh.documents.kit import Document, IssuingBody, Signature, c, s
+from ansinh.documents.services import Subject
 from ansinh.reports.render import charts
 from ansinh.reports.render.summary import change_text, summary_paragraph, value_text
 from ansinh.reports.render.text import lang_of, local, percent, phrase, timestamp
@@ -26,28 +29,13 @@ from ansinh.reports.report import Figure, IndicatorInfo, Report
 
 CHILD_COLUMNS = 4  # indicators per table of the units below, so a table fits an A4 page's width
 TREND_CHARTS = 4  # the first indicators with a trend get a chart
-_UNIT_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Đặc khu ", "Xã ", "Thị trấn ")
-
-
-def s(text: object) -> str:
-    """A typst string literal holding `text` exactly (quotes, backslashes, #, [, $, < and all)."""
-    body = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "")
-    return f'"{body}"'
-
-
-def c(text: object) -> str:
-    """Content made from a string literal: safe inside any markup."""
-    return f"[#{s(text)}]"
 
 
 def place_name(report: Report) -> str:
     """'Tỉnh Thanh Hóa' → 'Thanh Hóa' for the date line; the nation's reports are dated in Hà Nội."""
     if report.unit.level == "nation" or not report.unit.name:
         return phrase(report.language, "place_nation")
-    for prefix in _UNIT_PREFIXES:
-        if report.unit.name.startswith(prefix):
-            return report.unit.name[len(prefix) :]
-    return report.unit.name
+    return kit.place_name(report.unit.name)
 
 
 def date_line(report: Report, day: dt.date) -> str:
@@ -59,23 +47,72 @@ def date_line(report: Report, day: dt.date) -> str:
     return phrase("en", "place_date", place=place, day=day.day, month=day.month, year=day.year)
 
 
-def _header(report: Report, day: dt.date) -> list[str]:
-    lang = report.language
-    unit = report.unit.name.upper() if report.unit.level != "nation" else phrase(lang, "nation").upper()
-    return [
-        "#grid(columns: (1fr, 1.5fr), align: center + top, row-gutter: 4pt,",
-        f'  text(weight: "bold", size: 12pt)[#{s(unit)}],',
-        '  [#text(weight: "bold", size: 12pt)[#"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] \\',
-        '   #text(weight: "bold", size: 13pt)[#"Độc lập – Tự do – Hạnh phúc"] \\',
-        "   #v(-6pt)#line(length: 45%, stroke: 0.6pt)],",
-        "  [#line(length: 30%, stroke: 0.6pt)],",
-        f"  emph({s(date_line(report, day))}),",
-        ")",
-        "#v(14pt)",
-        f'#align(center)[#text(weight: "bold", size: 13pt)[#{s(phrase(lang, "report_title"))}] \\',
-        f'  #text(weight: "bold")[#{s(report.period_label)}]]',
-        "#v(8pt)",
-    ]
+NATION_BODY = IssuingBody("BỘ NỘI VỤ", "BNV")
+RECIPIENTS = {
+    "vi": {
+        "nation": ("- Văn phòng Chính phủ;", "- Bộ Y tế;", "- Lưu: VT."),
+        "province": ("- Bộ Nội vụ;", "- Bộ Y tế;", "- Lưu: VT."),
+        "commune": ("- UBND tỉnh;", "- Sở Nội vụ, Sở Y tế;", "- Lưu: VT."),
+    },
+    "en": {
+        "nation": ("- Government Office;", "- Ministry of Health;", "- Archive."),
+        "province": ("- Ministry of Home Affairs;", "- Ministry of Health;", "- Archive."),
+        "commune": (
+            "- Provincial People's Committee;",
+            "- Departments of Home Affairs and of Health;",
+            "- Archive.",
+        ),
+    },
+}
+
+
+def issuing_body(report: Report) -> IssuingBody:
+    """The People's Committee of the report's unit; the Ministry of Home Affairs for the nation's report."""
+    if report.unit.level == "nation" or not report.unit.name:
+        return NATION_BODY
+    return bodies.committee(report.unit.name)
+
+
+def document(report: Report, *, day: dt.date, number: int | None = None) -> Document:
+    """The report's Decree 30 frame: header with "Số …/BC-…", Nơi nhận, signature block."""
+    lang = lang_of(report.language)
+    level = report.unit.level if report.unit.level in ("province", "commune") else "nation"
+    generated = ""
+    if report.generated_at is not None:
+        generated = phrase(
+            lang, "generated", when=timestamp(report.generated_at), who=report.generated_by or "—"
+        )
+    return Document(
+        body=issuing_body(report),
+        kind=phrase(lang, "report_title"),
+        kind_code="BC",
+        place=place_name(report),
+        day=day,
+        subject=report.period_label,
+        number=number,
+        recipients=RECIPIENTS[lang][level],
+        signatures=(Signature((phrase(lang, "signer"),), report.generated_by),),
+        title=phrase(lang, "report_title") + " — " + report.period_label,
+        author=report.generated_by or "ansinh",
+        footnote=generated,
+        date_text=date_line(report, day),
+        language=lang,
+    )
+
+
+def subject(report: Report, *, province_code: str) -> Subject:
+    """What the register numbers: one report per unit and period (a reprint keeps its number)."""
+    body = issuing_body(report)
+    unit = report.unit.code or "nation"
+    return Subject(
+        type="reports.report",
+        id=f"{unit}:{report.period.code}",
+        label=f"{report.unit.name or body.name} — {report.period_label}",
+        unit_code=unit,
+        kind="BC",
+        symbol=f"BC-{body.abbreviation}",
+        province_code=province_code,
+    )
 
 
 def _table(columns: str, header: Sequence[str], rows: Iterable[Sequence[str]], *, numeric_from: int) -> str:
@@ -164,18 +201,14 @@ def chart_svgs(report: Report) -> list[str]:
     return svgs
 
 
-def typst_source(report: Report, *, today: dt.date | None = None) -> str:
+def typst_source(report: Report, *, today: dt.date | None = None, number: int | None = None) -> str:
     lang = lang_of(report.language)
     day = today or (local(report.generated_at).date() if report.generated_at else clock.today())
+    doc = document(report, day=day, number=number)
     lines = [
-        f"#set document(title: {s(phrase(lang, 'report_title') + ' — ' + report.period_label)}, "
-        f"author: {s(report.generated_by or 'ansinh')})",
-        '#set page(paper: "a4", margin: (x: 2cm, top: 2cm, bottom: 2cm), numbering: "1 / 1")',
-        f'#set text(lang: "{lang}", font: "Libertinus Serif", size: 11pt)',
-        "#set par(justify: true)",
+        *kit.page_setup(doc, size="12pt"),
         "#show table: set text(size: 9.5pt)",
-        "#show table.cell: set par(justify: false)",
-        *_header(report, day),
+        *kit.header(doc),
         f"#par(first-line-indent: 1cm)[#{s(summary_paragraph(report))}]",
         f"== #{s(phrase(lang, 'figures') + ': ' + report.unit.name)}",
         _figures_table(report),
@@ -188,7 +221,9 @@ def typst_source(report: Report, *, today: dt.date | None = None) -> str:
         lines.append(f"== #{s(phrase(lang, 'trend'))}")
         lines += [_svg(svg) for svg in svgs]
     lines += _notes(report)
-    lines += _signature(report)
+    lines += kit.closing(doc)
+    if doc.footnote:
+        lines.append(f"#v(12pt)#text(size: 8pt, fill: gray)[#{s(doc.footnote)}]")
     return "\n".join(lines) + "\n"
 
 
@@ -205,23 +240,7 @@ def _notes(report: Report) -> list[str]:
     return [f"== #{s(phrase(lang, 'notes'))}", *[f"- #{s(note)}" for note in notes]]
 
 
-def _signature(report: Report) -> list[str]:
-    lang = report.language
-    lines = [
-        "#v(16pt)",
-        "#grid(columns: (1fr, 1fr), [],",
-        f'  align(center)[#text(weight: "bold")[#{s(phrase(lang, "signer"))}] #v(40pt) '
-        f"#{s(report.generated_by)}])",
-    ]
-    if report.generated_at is not None:
-        generated = phrase(
-            lang, "generated", when=timestamp(report.generated_at), who=report.generated_by or "—"
-        )
-        lines.append(f"#v(12pt)#text(size: 8pt, fill: gray)[#{s(generated)}]")
-    return lines
-
-
-def render_pdf(report: Report, *, today: dt.date | None = None) -> bytes:
-    source = typst_source(report, today=today)
-    moment = (report.generated_at or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    return typst.compile(source.encode(), format="pdf", ignore_system_fonts=True, timestamp=moment)
+def render_pdf(report: Report, *, today: dt.date | None = None, number: int | None = None) -> bytes:
+    """The PDF; without a `number` from the register it prints as a draft (DỰ THẢO)."""
+    source = typst_source(report, today=today, number=number)
+    return kit.compile_pdf(source, moment=report.generated_at)

@@ -1,0 +1,152 @@
+"""The benefit decision (quyết định hưởng trợ cấp) of an enrolment, printed in the Decree 30/2020 format.
+
+The commune chairman decides (Nghị định 20/2021/NĐ-CP Art. 8, as amended by Nghị định 176/2025/NĐ-CP after
+the districts were abolished on 1 July 2025). The print is the decision of record (`Enrolment.decision`):
+its number, date and signer as they were recorded; the legal bases are the rules data's citations of the
+amount (the standard level, the coefficient); the amount is computed by the rules for the effective month.
+An enrolment without a decision of record prints as a draft (DỰ THẢO, no number).
+
+Personal ID numbers are printed in full only for those who decide (`benefits.change`); masked otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import translation
+
+from ansinh.benefits import entitlement, law
+from ansinh.benefits.inputs import SA_CLAUSES
+from ansinh.benefits.models import Decision, Enrolment, Regime
+from ansinh.benefits.rules.base import Result
+from ansinh.core import clock
+from ansinh.core.actors import Actor
+from ansinh.core.identifiers import personal_id as pid
+from ansinh.documents import bodies
+from ansinh.documents.kit import Decides, Document, LegalBases, Paragraph, Signature, figure
+from ansinh.documents.printing import Printed, print_pdf
+from ansinh.documents.services import Subject
+from ansinh.documents.words import amount_in_words
+
+LOCAL_GOVERNMENT_LAW = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+REGIME_BASES = {
+    Regime.SOCIAL_ASSISTANCE: (
+        "Căn cứ Nghị định số 20/2021/NĐ-CP ngày 15 tháng 3 năm 2021 của Chính phủ quy định chính sách trợ "
+        "giúp xã hội đối với đối tượng bảo trợ xã hội;"
+    ),
+    Regime.SOCIAL_PENSION: "Căn cứ Luật Bảo hiểm xã hội ngày 29 tháng 6 năm 2024;",
+}
+SUBJECTS = {
+    Regime.SOCIAL_ASSISTANCE: ("Về việc hưởng trợ cấp xã hội hằng tháng", "trợ cấp xã hội hằng tháng"),
+    Regime.SOCIAL_PENSION: ("Về việc hưởng trợ cấp hưu trí xã hội", "trợ cấp hưu trí xã hội hằng tháng"),
+}
+PROPOSAL = "Theo đề nghị của Trưởng phòng Văn hóa - Xã hội."
+SEX_TITLE = {"M": "Ông", "F": "Bà"}
+
+
+def _result(enrolment: Enrolment, decision: Decision | None) -> Result:
+    facts = (decision.facts if decision and decision.facts else None) or enrolment.facts
+    person = enrolment.person
+    birth = person.birth_date or dt.date(person.birth_year, 1, 1)
+    return entitlement.month_result(
+        regime=enrolment.regime,
+        facts=facts,
+        birth_date=birth,
+        month=enrolment.start_month,
+        province=enrolment.province_code,
+        params=law.current_params(),
+    )
+
+
+def _legal_bases(enrolment: Enrolment, result: Result) -> tuple[str, ...]:
+    bases = [LOCAL_GOVERNMENT_LAW, REGIME_BASES.get(enrolment.regime, "")]
+    bases += [f"Căn cứ {citation};" for citation in result.citations if citation]
+    bases.append(PROPOSAL)
+    return tuple(dict.fromkeys(b for b in bases if b))
+
+
+def _who(enrolment: Enrolment, *, full_id: bool) -> str:
+    person = enrolment.person
+    born = f"sinh ngày {person.birth_date:%d/%m/%Y}" if person.birth_date else f"sinh năm {person.birth_year}"
+    number = (person.personal_id if full_id else pid.mask(person.personal_id)) or "chưa có"
+    where = ", ".join(part for part in (person.address_detail, enrolment.commune.name) if part)
+    title = SEX_TITLE.get(person.sex, "Ông/Bà")
+    return f"{title} {person.full_name}, {born}; số định danh cá nhân: {number}; nơi cư trú: {where}."
+
+
+def _article_one(enrolment: Enrolment, result: Result, *, full_id: bool) -> tuple[str, ...]:
+    _subject, benefit = SUBJECTS.get(enrolment.regime, SUBJECTS[Regime.SOCIAL_ASSISTANCE])
+    lines = [f"Hưởng {benefit} đối với {_who(enrolment, full_id=full_id)}"]
+    if enrolment.clause:
+        lines.append(f"Đối tượng: {SA_CLAUSES.get(enrolment.clause, enrolment.clause)}.")
+    amount = result.monthly_amount
+    lines.append(f"Mức trợ cấp hằng tháng: {figure(amount)} đồng ({amount_in_words(amount)}), gồm:")
+    lines += [f"- {line.label}: {figure(line.amount)} đồng ({line.basis})." for line in result.lines]
+    lines.append(f"Thời điểm hưởng: từ tháng {enrolment.start_month:%m/%Y}.")
+    return tuple(lines)
+
+
+def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
+    """The decision as a Document (Vietnamese whatever the page's language: an official text)."""
+    decision = enrolment.decision
+    commune = enrolment.commune
+    full_id = actor.can("benefits.change")
+    with translation.override("vi"):
+        result = _result(enrolment, decision)
+        subject, _benefit = SUBJECTS.get(enrolment.regime, SUBJECTS[Regime.SOCIAL_ASSISTANCE])
+        articles = (
+            _article_one(enrolment, result, full_id=full_id),
+            ("Quyết định này có hiệu lực kể từ ngày ký.",),
+            (
+                "Trưởng phòng Văn hóa - Xã hội, Trưởng phòng Kinh tế, các cơ quan, đơn vị có liên quan và "
+                f"{SEX_TITLE.get(enrolment.person.sex, 'Ông/Bà')} {enrolment.person.full_name} chịu trách "
+                "nhiệm thi hành Quyết định này.",
+            ),
+        )
+    province = bodies.province_name(enrolment.province_code)
+    return Document(
+        body=bodies.committee(commune.name),
+        kind="QUYẾT ĐỊNH",
+        kind_code="QĐ",
+        place=bodies.place(commune.name),
+        day=decision.signed_on if decision else clock.today(),
+        subject=subject,
+        number=decision.number if decision else None,
+        blocks=(
+            Paragraph(f"CHỦ TỊCH {bodies.PEOPLES_COMMITTEE} {commune.name.upper()}", bold=True, center=True),
+            LegalBases(_legal_bases(enrolment, result)),
+            Decides(articles),
+        ),
+        recipients=(
+            "- Như Điều 3;",
+            *([f"- Sở Y tế {bodies.in_sentence(province)};"] if province else []),
+            "- Lưu: VT, hồ sơ đối tượng.",
+        ),
+        signatures=(Signature(("CHỦ TỊCH",), decision.signer if decision else ""),),
+        title=f"Quyết định {decision.number if decision else '(dự thảo)'} — {enrolment.person.full_name}",
+    )
+
+
+def decision_subject(enrolment: Enrolment) -> Subject:
+    return Subject(
+        type="benefits.enrolment_decision",
+        id=str(enrolment.pk),
+        label=f"{enrolment.person.full_name} ({enrolment.regime})",
+        unit_code=enrolment.commune.code,
+        kind="QĐ",
+        symbol="QĐ-UBND",
+        province_code=enrolment.province_code,
+    )
+
+
+def decision_pdf(*, actor: Actor, enrolment: Enrolment) -> Printed:
+    """The printed decision. Its number is the decision of record's (no register number is taken); the
+    hand-out is audited as an export."""
+    doc = decision_document(actor=actor, enrolment=enrolment)
+    return print_pdf(
+        actor=actor,
+        doc=doc,
+        subject=decision_subject(enrolment),
+        filename=f"quyet-dinh_{enrolment.pk}.pdf",
+        register=False,
+    )

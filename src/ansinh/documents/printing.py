@@ -1,0 +1,66 @@
+"""Printing an official document: the number from the register (not for a draft), the PDF, the audit event.
+
+The one path the four documents (and the regimes' documents to come) take from a page button or an API
+call to a file: build a `Document` (the regime knows what it says), hand it here with its `Subject`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from ansinh.core import audit
+from ansinh.core.actors import Actor
+from ansinh.core.models import AuditAction
+from ansinh.documents import kit
+from ansinh.documents.services import Subject, document_issue, issued
+
+PDF = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Printed:
+    filename: str
+    content_type: str
+    content: bytes
+    number: str  # "12/DS-UBND"; "" for a draft
+
+
+def numbered(*, actor: Actor | None, doc: kit.Document, subject: Subject) -> kit.Document:
+    """The document with its number and issue date: issued now or before. A draft stays without one, and
+    a draft's print shows the number if the subject was issued before (it is no longer a draft then)."""
+    if doc.draft:
+        before = issued(subject)
+        if before is None:
+            return doc
+        return dataclasses.replace(doc, number=before.number, day=before.issued_on, draft=False)
+    made = document_issue(actor=actor, subject=subject, day=doc.day)
+    return dataclasses.replace(doc, number=made.number, day=made.issued_on)
+
+
+def print_pdf(
+    *,
+    actor: Actor | None,
+    doc: kit.Document,
+    subject: Subject,
+    filename: str,
+    register: bool = True,
+    moment: dt.datetime | None = None,
+) -> Printed:
+    """The PDF of `doc`, numbered from the register (unless `register` is False: a document that carries
+    the number it was recorded with); the hand-out is an audited export (which document, which number)."""
+    if register:
+        doc = numbered(actor=actor, doc=doc, subject=subject)
+    content = kit.render_pdf(doc, moment=moment)
+    number = "" if doc.is_draft else doc.number_line.removeprefix("Số: ")
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type=subject.type,
+        object_id=subject.id,
+        object_label=f"{doc.kind} {number or kit.DRAFT} — {subject.label}"[:200],
+        province_code=subject.province_code,
+        after={"format": "pdf", "number": number, "draft": doc.is_draft},
+    )
+    return Printed(filename, PDF, content, number)

@@ -1,0 +1,104 @@
+"""The referral slip (phiếu giới thiệu việc làm) a seeker takes to the employer, in the Decree 30/2020/NĐ-CP
+format: issued by the province's employment service centre (under the Department of Home Affairs, which
+took over employment on 1 March 2025), numbered from the centre's register on its first print ("GT"),
+naming the seeker, the employer and the vacancy, valid for a stated number of days from its date.
+
+The seeker's personal ID number is printed in full only for counsellors (`labour.change`), who hand the
+slip to the seeker; masked for every other reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ansinh.core import clock
+from ansinh.core.actors import Actor
+from ansinh.core.identifiers import personal_id as pid
+from ansinh.documents import bodies
+from ansinh.documents.kit import Document, IssuingBody, Paragraph, Signature, Table, figure
+from ansinh.documents.printing import Printed, print_pdf
+from ansinh.documents.services import Subject, issued
+from ansinh.labour.models import Referral
+
+VALID_DAYS = 30  # the slip is presented to the employer within this many days of its date
+CENTRE = "TRUNG TÂM DỊCH VỤ VIỆC LÀM"
+CENTRE_SHORT = "TTDVVL"
+SUPERIOR = "SỞ NỘI VỤ"
+
+
+def centre(province_name: str) -> IssuingBody:
+    """'Tỉnh Điện Biên' → SỞ NỘI VỤ TỈNH ĐIỆN BIÊN / TRUNG TÂM DỊCH VỤ VIỆC LÀM (symbol TTDVVL)."""
+    superior = f"{SUPERIOR} {province_name.upper()}".strip()
+    return IssuingBody(CENTRE, CENTRE_SHORT, superior)
+
+
+def _wage(referral: Referral) -> str:
+    low, high = referral.vacancy.wage_min, referral.vacancy.wage_max
+    if low and high and low != high:
+        return f"{figure(low)} – {figure(high)} đồng/tháng"
+    if low or high:
+        return f"{figure(low or high or 0)} đồng/tháng"
+    return "Thỏa thuận"
+
+
+def slip_document(*, actor: Actor, referral: Referral, day: dt.date) -> Document:
+    person = referral.seeker.person
+    vacancy, employer = referral.vacancy, referral.vacancy.employer
+    province = bodies.province_name(referral.province_code)
+    number = (person.personal_id if actor.can("labour.change") else pid.mask(person.personal_id)) or "—"
+    born = f"{person.birth_date:%d/%m/%Y}" if person.birth_date else str(person.birth_year)
+    valid_until = day + dt.timedelta(days=VALID_DAYS)
+    rows = [
+        ["Họ và tên người lao động", person.full_name],
+        ["Ngày sinh", born],
+        ["Số định danh cá nhân", number],
+        ["Nơi cư trú", ", ".join(p for p in (person.address_detail, referral.commune.name, province) if p)],
+        ["Đơn vị tuyển dụng", employer.name],
+        ["Địa chỉ đơn vị", employer.address_detail or "—"],
+        ["Vị trí việc làm", vacancy.title],
+        ["Nơi làm việc", vacancy.address_detail or "—"],
+        ["Mức lương", _wage(referral)],
+        ["Ngày giới thiệu", f"{referral.referred_on:%d/%m/%Y}"],
+    ]
+    return Document(
+        body=centre(province),
+        kind="PHIẾU GIỚI THIỆU VIỆC LÀM",
+        kind_code="GT",
+        place=bodies.place(province),
+        day=day,
+        blocks=(
+            Paragraph(f"Kính gửi: {employer.name}", indent=False, bold=True, center=True),
+            Paragraph(
+                f"{CENTRE.capitalize()} {bodies.in_sentence(province)} trân trọng giới thiệu người lao động "
+                "có thông tin dưới đây đến liên hệ với Quý đơn vị để được xem xét tuyển dụng:"
+            ),
+            Table(widths=("6cm", "1fr"), header=("Nội dung", "Thông tin"), rows=rows),
+            Paragraph(
+                f"Phiếu có giá trị đến hết ngày {valid_until:%d/%m/%Y}. Đề nghị Quý đơn vị thông báo kết quả "
+                "tuyển dụng về Trung tâm để theo dõi, hỗ trợ người lao động."
+            ),
+        ),
+        recipients=("- Như trên;", "- Người lao động;", "- Lưu: VT, hồ sơ người lao động."),
+        signatures=(Signature(("GIÁM ĐỐC",), ""),),
+        title=f"Phiếu giới thiệu việc làm — {person.full_name}",
+    )
+
+
+def slip_subject(referral: Referral) -> Subject:
+    return Subject(
+        type="labour.referral_slip",
+        id=str(referral.pk),
+        label=f"{referral.seeker.person.full_name} → {referral.vacancy.employer.name}"[:200],
+        unit_code=f"{referral.province_code}-{CENTRE_SHORT}",
+        kind="GT",
+        symbol=f"GT-{CENTRE_SHORT}",
+        province_code=referral.province_code,
+    )
+
+
+def slip_pdf(*, actor: Actor, referral: Referral) -> Printed:
+    """The slip, numbered on its first print; a reprint keeps its number, date and validity."""
+    subject = slip_subject(referral)
+    before = issued(subject)
+    doc = slip_document(actor=actor, referral=referral, day=before.issued_on if before else clock.today())
+    return print_pdf(actor=actor, doc=doc, subject=subject, filename=f"phieu-gioi-thieu_{referral.pk}.pdf")
