@@ -57,7 +57,8 @@ document.addEventListener("change", function (event) {
     var body = new FormData();
     data.forEach(function (value, name) { if (!(value instanceof File)) body.append(name, value); });
     var headers = { "HX-Request": "true", "X-Confirm-Ask": "1" };
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: headers })
+    var url = form.getAttribute("action") || window.location.href; // form.action may be a field
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: headers })
       .then(function (response) {
         return response.text().then(function (html) {
           if (response.ok && html.indexOf("data-confirm-content") !== -1) {
