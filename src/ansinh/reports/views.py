@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from ansinh.core import clock, numbers
 from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.scope import require
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import officer_view, requires
 from ansinh.reports import catalogue, compare, jobs, selectors, services
 from ansinh.reports.compute import last_computed
@@ -229,8 +230,41 @@ def _approves_below(user, unit) -> bool:
 ACTIONS = {"submit", "approve", "return", "unlock"}
 
 
+ASK = {
+    "approve": lambda: _(
+        "Approve the report of %(unit)s for %(period)s (%(values)s figures): it is then locked."
+    ),
+    "return": lambda: _("Return the report of %(unit)s for %(period)s to be corrected and submitted again."),
+    "unlock": lambda: _("Unlock the approved report of %(unit)s for %(period)s: it must be submitted again."),
+}
+
+
+def _ask_action(request: HttpRequest, unit_code: str, period_code: str, action: str) -> Confirmation | None:
+    if action not in ASK:
+        return None  # submitting is asked elsewhere; an unknown action is a 404 in the view
+    unit = selectors.report_unit(actor=request.user, unit_code=unit_code)
+    period = parse_period(period_code)
+    if unit is None:
+        raise NotFound("unit")
+    figures = {"unit": unit.name, "period": period.label(),
+               "values": len(selectors.entered_values(unit=unit, period=period))}  # fmt: skip
+    text = request.POST.get("comment", "").strip()
+    back = request.POST.get("next") or ""
+    return Confirmation(
+        title=_("Report of %(unit)s, %(period)s") % figures,
+        summary=ASK[action]() % figures,
+        details=[_("Comment: %s") % text] if text else [],
+        cancel=back
+        if back.startswith("/reports/")
+        else reverse("reports:submissions") + _query(period=period.code),
+        action={"approve": _("Approve"), "return": _("Return"), "unlock": _("Unlock")}[action],
+        danger=action == "unlock",
+    )
+
+
 @officer_view
 @require_POST
+@confirms(_ask_action, capability="reports.approve")
 def submission_action(request: HttpRequest, unit_code: str, period_code: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise NotFound("action")
