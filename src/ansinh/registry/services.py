@@ -19,7 +19,7 @@ from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationF
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction, AuditEvent
 from ansinh.core.scope import require
-from ansinh.core.text import fold, normalize_name
+from ansinh.core.text import clean, fold, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
 from ansinh.registry import resolve, search, selectors
 from ansinh.registry.inputs import HouseholdData, PersonData
@@ -151,12 +151,12 @@ def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[
         values["commune_id"] = commune.pk
         values["province_code"] = commune.province_code
 
-    address = data.address_detail
+    address = clean(data.address_detail)
     if len(address) > 200:
         errors.append(
             ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail")
         )
-    values["address_detail"] = normalize_name(address) if address else ""
+    values["address_detail"] = address
 
     try:
         values["phone"] = phones.clean(data.phone, field="phone")
@@ -322,7 +322,8 @@ def household_create(
         )
     elif code and Household.objects.filter(code=code).exists():
         errors.append(ApplicationError("code.taken", _("This household code is already used."), field="code"))
-    if len(data.address_detail) > 200:
+    address = clean(data.address_detail)
+    if len(address) > 200:
         errors.append(
             ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail")
         )
@@ -332,7 +333,7 @@ def household_create(
         code=code or _household_code(commune),
         commune=commune,
         province_code=commune.province_code,
-        address_detail=data.address_detail,
+        address_detail=address,
         created_by=user_of(actor),
         updated_by=user_of(actor),
     )
