@@ -176,3 +176,49 @@ def test_simulation_table_says_change_on_the_level_in_force_not_same_period():
         )
     assert "Chênh lệch so với mức hiện hành" in html
     assert "cùng kỳ" not in html
+
+
+# --- one household-code format ----------------------------------------------------------------------
+
+
+def test_household_codes_have_one_format_from_the_form_the_demo_and_older_data(
+    login, commune_officer, commune_a
+):
+    import importlib
+
+    from django.apps import apps
+
+    from ansinh.registry import codes, demo
+    from ansinh.registry.models import Household
+
+    client = login(commune_officer)
+    response = client.post("/households/new/", {"commune": str(commune_a.pk), "address_detail": "Bản Him Lam"})
+    assert response.status_code == 302
+    made = Household.objects.get(address_detail="Bản Him Lam")
+    assert codes.CODE_RE.fullmatch(made.code) and codes.commune_of(made.code) == commune_a.code
+
+    loaded = demo.household_code(commune_a.code, 1, 17)
+    assert loaded == f"H{commune_a.code}-S0001000H"
+    assert codes.commune_of(loaded) == commune_a.code
+
+    older = Household.objects.create(code="HH-11-1-17", commune=commune_a, province_code="11")
+    migration = importlib.import_module("ansinh.registry.migrations.0003_household_code_format")
+    migration.forwards(apps, None)
+    older.refresh_from_db()
+    assert older.code == loaded
+
+
+def test_a_typed_household_code_must_have_the_format_and_its_commune(commune_officer, commune_a):
+    from ansinh.core.errors import ValidationFailed
+
+    def create(code):
+        return household_create(
+            actor=commune_officer, data=parse_household({"commune_id": commune_a.pk, "code": code})
+        )
+
+    for wrong in ("HH-11-1-17", "ABC-123", "H99999-7F3A1C"):
+        with pytest.raises(ValidationFailed) as refused:
+            create(wrong)
+        assert refused.value.errors[0].code == "code.invalid"
+        assert f"H{commune_a.code}-7F3A1C" in str(refused.value.errors[0].message)
+    assert create(f"h{commune_a.code}-0042ab").code == f"H{commune_a.code}-0042AB"
