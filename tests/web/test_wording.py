@@ -108,6 +108,16 @@ def test_cycle_report_workbook_names_the_province(province_officer, dien_bien):
     assert "Kỳ chi trả Tỉnh Điện Biên, tháng 12/2026" in strings
 
 
+def test_the_cycle_command_names_the_province(province_officer, dien_bien):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("cycle", "create", "11", "2026-12", "--as", province_officer.username, stdout=out)
+    assert "11 (Tỉnh Điện Biên) 12/2026 draft" in out.getvalue()
+
+
 # --- one label for a bank ---------------------------------------------------------------------------
 
 
@@ -192,7 +202,9 @@ def test_household_codes_have_one_format_from_the_form_the_demo_and_older_data(
     from ansinh.registry.models import Household
 
     client = login(commune_officer)
-    response = client.post("/households/new/", {"commune": str(commune_a.pk), "address_detail": "Bản Him Lam"})
+    response = client.post(
+        "/households/new/", {"commune": str(commune_a.pk), "address_detail": "Bản Him Lam"}
+    )
     assert response.status_code == 302
     made = Household.objects.get(address_detail="Bản Him Lam")
     assert codes.CODE_RE.fullmatch(made.code) and codes.commune_of(made.code) == commune_a.code
