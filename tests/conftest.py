@@ -54,7 +54,8 @@ def pytest_runtest_teardown(item, nextitem):
     # transaction: restored inside the next test's transaction they would be rolled back with it and
     # restored again by every test after it.
     yield
-    if _flushes_the_database(item):
+    # After the session's last test the test database is already gone: nothing to put back.
+    if nextitem is not None and _flushes_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

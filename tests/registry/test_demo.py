@@ -15,7 +15,7 @@ from ansinh.core.identifiers import personal_id
 from ansinh.core.models import AuditEvent
 from ansinh.core.text import fold, normalize_name
 from ansinh.geo.models import AdminUnit
-from ansinh.registry import demo
+from ansinh.registry import codes, demo
 from ansinh.registry.models import Household, HouseholdMember, Person
 from ansinh.registry.search import search_doc
 
@@ -33,7 +33,7 @@ def loaded(units):
 
 def _persons(seed: int = SEED) -> list[Person]:
     return list(
-        Person.objects.filter(memberships__household__code__startswith=f"HH-11-{seed}-")
+        Person.objects.filter(memberships__household__in=demo.demo_households("11", seed))
         .order_by("id")
         .distinct()
     )
@@ -42,7 +42,7 @@ def _persons(seed: int = SEED) -> list[Person]:
 def _snapshot(seed: int = SEED) -> list[tuple]:
     """Everything generated about each person, in household order; no database keys or timestamps."""
     rows = (
-        HouseholdMember.objects.filter(household__code__startswith=f"HH-11-{seed}-")
+        HouseholdMember.objects.filter(household__in=demo.demo_households("11", seed))
         .select_related("household", "person")
         .order_by("id")
     )
@@ -144,9 +144,7 @@ def test_households_are_consistent(loaded):
             "pk", flat=True
         )
     )
-    households = Household.objects.filter(code__startswith=f"HH-11-{SEED}-").prefetch_related(
-        "members__person"
-    )
+    households = demo.demo_households("11", SEED).prefetch_related("members__person")
     assert households.count() == loaded.households
     for h in households:
         members = list(h.members.all())
@@ -198,12 +196,17 @@ def test_personal_id_collisions_are_redrawn_deterministically(units):
         ethnicity="01", commune=commune, province_code="11", personal_id=first.personal_id,
     )  # fmt: skip
     demo.demo_data_load(province_code="11", persons=50, seed=SEED)
-    clash = Person.objects.get(memberships__household__code=f"HH-11-{SEED}-1", full_name=first.full_name)
+    first_household = f"-{codes.demo_serial(SEED, 1)}"
+    clash = Person.objects.get(
+        memberships__household__code__endswith=first_household, full_name=first.full_name
+    )
     assert clash.personal_id != first.personal_id
     personal_id.validate(clash.personal_id, birth_year=first.birth_year, sex=first.sex)
     redrawn = clash.personal_id
     demo.demo_data_load(province_code="11", persons=50, seed=SEED, force=True)
-    again = Person.objects.get(memberships__household__code=f"HH-11-{SEED}-1", full_name=first.full_name)
+    again = Person.objects.get(
+        memberships__household__code__endswith=first_household, full_name=first.full_name
+    )
     assert again.personal_id == redrawn
 
 

@@ -97,6 +97,13 @@ def bank_get(code: str) -> Bank | None:
     return _banks().get(code.strip().upper())
 
 
+def bank_label(code: str) -> str:
+    """What a bank is called on every page, line and export for people: its short name ("VBA" →
+    "Agribank", as the drop-downs offer it); an unknown code comes back as it was."""
+    bank = bank_get(code) if code else None
+    return bank.short_name if bank else code
+
+
 def validate_bank_account(bank_code: str, number: str) -> str:
     """The account number without spaces, dots or dashes, if the bank is known and the number is well formed.
 

@@ -1,7 +1,9 @@
 """Vietnamese text: NFC normalisation, canonical tone placement, diacritic folding.
 
-Four keys for four jobs:
+Five keys for five jobs:
 
+- `clean(text)`: free text as typed (addresses, notes, thôn/tổ): NFC, invisible characters dropped,
+  whitespace trimmed and collapsed; letters, case and tone marks untouched.
 - `normalize(text)`: the stored form. NFC, single spaces, one tone placement per syllable.
 - `normalize_name(text)`: `normalize` plus "Nguyễn Thị Hòa" capitalisation, for person names.
 - `accent_key(text)`: lower-case canonical form *with* diacritics. `toán` ≠ `toàn`, `Hoà` == `hòa`.
@@ -80,6 +82,16 @@ def fold(text: str) -> str:
         if not text.isascii():  # marks outside the Latin block (Cyrillic, Thai, …): the slow way
             text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return " ".join(text.lower().split())
+
+
+def clean(text: str) -> str:
+    """Free text as the officer typed it: NFC, invisible characters dropped, single spaces.
+
+    "  Tổ dân phố  20 " → "Tổ dân phố 20"; no capitalisation, no tone moves, so saving a form unchanged
+    stores exactly what it showed.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def normalize(text: str) -> str:

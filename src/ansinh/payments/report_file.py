@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ansinh.core.periods import month_label
+from ansinh.geo.names import province_name
 from ansinh.payments.models import LineStatus, PaymentChannel
 from ansinh.payments.selectors import CycleReport
 
@@ -34,7 +35,7 @@ def report_xlsx(report: CycleReport) -> bytes:
         0,
         0,
         _("Payment cycle %(province)s, %(month)s")
-        % {"province": cycle.province_code, "month": month_label(cycle.month)},
+        % {"province": province_name(cycle.province_code), "month": month_label(cycle.month)},
         bold,
     )
     rows: list[tuple[str, Any, Any]] = [

@@ -8,8 +8,9 @@ Two halves:
   (`data/names.json`), in the proportions of the province (`data/provinces.json`).
 * `demo_data_load` writes them set-based: chunks of about 5,000 persons, each written as three bulk
   inserts (persons, households, memberships; see `BulkInsert` for why not `bulk_create` itself), one
-  audit event for the whole run, all in one transaction. Household codes are
-  `HH-{province}-{seed}-{n}`, so a second run with the same seed is recognised and skipped.
+  audit event for the whole run, all in one transaction. Household codes have the one format of the
+  registry, `H{commune code}-{serial}` (`registry.codes`); a demo serial is `S`, the seed and the
+  household's number, so a second run with the same seed is recognised and skipped.
 
 Personal IDs are drawn with the generator's random stream; an ID already in the database (from
 another run) or already drawn in this run is redrawn from a second stream, so the rest of the data
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,7 @@ from ansinh.core.errors import ApplicationError, Conflict
 from ansinh.core.identifiers import personal_id
 from ansinh.core.text import fold, normalize_name
 from ansinh.geo.models import AdminUnit, UnitLineage
+from ansinh.registry import codes
 from ansinh.registry.models import (
     BirthDatePrecision,
     Household,
@@ -247,6 +249,7 @@ class Commune:
     pk: int
     is_ward: bool
     weight: float
+    code: str = ""
 
 
 @dataclass(slots=True)
@@ -548,8 +551,14 @@ class DemoGenerator:
 # --- loading --------------------------------------------------------------------------------------
 
 
-def household_code(province_code: str, seed: int, number: int) -> str:
-    return f"HH-{province_code}-{seed}-{number}"
+def household_code(commune_code: str, seed: int, number: int) -> str:
+    """The code of demo household `number` of a run: "H03202-S0001002S" (`codes.demo_serial`)."""
+    return codes.household_code(commune_code, codes.demo_serial(seed, number))
+
+
+def demo_households(province_code: str, seed: int) -> QuerySet[Household]:
+    """The households a demo run with this seed wrote in the province."""
+    return Household.objects.filter(province_code=province_code, code__regex=codes.demo_pattern(seed))
 
 
 def province_communes(province_code: str) -> list[Commune]:
@@ -565,20 +574,20 @@ def province_communes(province_code: str) -> list[Commune]:
             structure="2025", level="commune", province_code=province_code, valid_to=None
         )
         .order_by("code")
-        .values_list("pk", "unit_type", "area_km2")
+        .values_list("pk", "unit_type", "area_km2", "code")
     )
     merged: dict[int, float] = {}
-    lineage = UnitLineage.objects.filter(successor__in=[pk for pk, _t, _a in units], level="commune")
+    lineage = UnitLineage.objects.filter(successor__in=[pk for pk, *_rest in units], level="commune")
     # Ordered, so the float sums (and hence the weighted draws) are the same on every run.
     for successor, share in lineage.order_by("successor_id", "predecessor_id").values_list(
         "successor_id", "share"
     ):
         merged[successor] = merged.get(successor, 0.0) + (share if share is not None else 0.5)
     communes = []
-    for pk, unit_type, area in units:
+    for pk, unit_type, area, code in units:
         is_ward = unit_type == "Phường"
         base = merged.get(pk) or math.sqrt(area or 50) / 3
-        communes.append(Commune(pk, is_ward, base * (2.5 if is_ward else 1.0)))
+        communes.append(Commune(pk, is_ward, base * (2.5 if is_ward else 1.0), code))
     return communes
 
 
@@ -619,7 +628,7 @@ def demo_data_load(
     profile = province_profile(province_code)
     started = time.perf_counter()
     with transaction.atomic():
-        if Household.objects.filter(code=household_code(province_code, seed, 1)).exists():
+        if demo_households(province_code, seed).exists():
             if not force:
                 return DemoDataResult(province_code, seed, 0, 0, 0, 0.0, skipped=True)
             _delete_demo(province_code, seed)
@@ -674,7 +683,7 @@ def _write_chunk(
     )  # fmt: skip
     household_rows, at = [], 0
     for h in chunk:
-        code = household_code(province_code, seed, h.number)
+        code = household_code(h.commune.code, seed, h.number)
         household_rows.append((code, h.commune.pk, province_code, person_ids[at], h.address_detail))
         at += len(h.members)
     household_ids = BulkInsert(Household, _HOUSEHOLD_COLUMNS, now).run(household_rows)
@@ -723,8 +732,7 @@ def _stored_ids(ids: list[str | None]) -> set[str]:
 
 
 def _delete_demo(province_code: str, seed: int) -> None:
-    prefix = f"HH-{province_code}-{seed}-"
-    households = Household.objects.filter(code__startswith=prefix)
+    households = demo_households(province_code, seed)
     person_ids = list(
         HouseholdMember.objects.filter(household__in=households).values_list("person_id", flat=True)
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,9 +18,9 @@ from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationF
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction, AuditEvent
 from ansinh.core.scope import require
-from ansinh.core.text import fold, normalize_name
+from ansinh.core.text import clean, fold, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
-from ansinh.registry import resolve, search, selectors
+from ansinh.registry import codes, resolve, search, selectors
 from ansinh.registry.inputs import HouseholdData, PersonData
 from ansinh.registry.models import (
     BirthDatePrecision,
@@ -151,12 +150,12 @@ def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[
         values["commune_id"] = commune.pk
         values["province_code"] = commune.province_code
 
-    address = data.address_detail
+    address = clean(data.address_detail)
     if len(address) > 200:
         errors.append(
             ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail")
         )
-    values["address_detail"] = normalize_name(address) if address else ""
+    values["address_detail"] = address
 
     try:
         values["phone"] = phones.clean(data.phone, field="phone")
@@ -302,10 +301,6 @@ def person_history_read(*, actor: Actor, person_id: int) -> QuerySet[AuditEvent]
     return selectors.person_history(actor=actor, person=person)
 
 
-def _household_code(commune: AdminUnit) -> str:
-    return f"H{commune.code}-{secrets.token_hex(3).upper()}"
-
-
 @transaction.atomic
 def household_create(
     *, actor: Actor, data: HouseholdData, head_id: int | None = None, joined_on: dt.date | None = None
@@ -314,25 +309,26 @@ def household_create(
     errors: list[ApplicationError] = []
     commune = _commune_for(actor, data.commune_id, errors)
     code = data.code
-    if code and not re.fullmatch(r"[A-Z0-9\-]{3,20}", code):
-        errors.append(
-            ApplicationError(
-                "code.invalid", _("A household code has 3–20 letters, digits or dashes."), field="code"
-            )
+    if code and (codes.commune_of(code) is None or (commune and codes.commune_of(code) != commune.code)):
+        example = codes.household_code(commune.code if commune else "03202", "7F3A1C")
+        message = _(
+            "A household code is H, the commune's code, a dash and 4–13 letters or digits: %(example)s."
         )
+        errors.append(ApplicationError("code.invalid", message % {"example": example}, field="code"))
     elif code and Household.objects.filter(code=code).exists():
         errors.append(ApplicationError("code.taken", _("This household code is already used."), field="code"))
-    if len(data.address_detail) > 200:
+    address = clean(data.address_detail)
+    if len(address) > 200:
         errors.append(
             ApplicationError("address_detail.too_long", _("At most 200 characters."), field="address_detail")
         )
     if errors or commune is None:
         raise ValidationFailed(errors)
     household = Household.objects.create(
-        code=code or _household_code(commune),
+        code=code or codes.new_household_code(commune.code),
         commune=commune,
         province_code=commune.province_code,
-        address_detail=data.address_detail,
+        address_detail=address,
         created_by=user_of(actor),
         updated_by=user_of(actor),
     )

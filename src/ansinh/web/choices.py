@@ -57,7 +57,5 @@ def ethnicity_names() -> dict[str, str]:
 
 
 def bank_names() -> dict[str, str]:
-    """Code → "Vietcombank (Ngân hàng TMCP Ngoại Thương Việt Nam)": the name people use, then the full one."""
-    return {
-        b.code: f"{b.short_name} ({b.name})" if b.name != b.short_name else b.name for b in reference.banks()
-    }
+    """Code → the bank's label ("VBA" → "Agribank"): the name the drop-downs offer, on every page."""
+    return {b.code: reference.bank_label(b.code) for b in reference.banks()}

@@ -14,6 +14,7 @@ from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction
+from ansinh.geo.names import province_names
 from ansinh.labour.registration.exports import FORMATS, SEX_LABELS, XLSX_TYPE, csv_bytes, xlsx_bytes
 
 FAIR_RESULT_HEADERS = [
@@ -35,6 +36,7 @@ _OUTCOME = {
 def fair_result_rows(fair: Any, registrations: Iterable[Any]) -> Iterable[list[Any]]:
     """One row per interview, and one for each registered seeker without an interview."""
     day = localtime(fair.starts_at).date()
+    provinces = province_names()
     head = [fair.pk, fair.title, day, _FAIR_MODE.get(fair.mode, fair.mode)]
     for reg in registrations:
         s, p = reg.seeker, reg.seeker.person
@@ -42,7 +44,8 @@ def fair_result_rows(fair: Any, registrations: Iterable[Any]) -> Iterable[list[A
         score = f"{best.score:.1f}".replace(".", ",") if best else ""
         person = [
             reg.pk, p.full_name, pid.mask(p.personal_id) if p.personal_id else "", p.birth_year,
-            SEX_LABELS.get(p.sex, ""), s.commune.name, reg.province_code, s.title,
+            SEX_LABELS.get(p.sex, ""), s.commune.name, provinces.get(reg.province_code, reg.province_code),
+            s.title,
             best.fair_vacancy.vacancy.title if best else "", score,
         ]  # fmt: skip
         interviews = list(reg.interviews.all())

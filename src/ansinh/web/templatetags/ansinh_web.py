@@ -7,9 +7,11 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from ansinh.core import reference
 from ansinh.core.identifiers import personal_id
 from ansinh.core.masking import mask_account as _mask_account
 from ansinh.core.masking import mask_phone as _mask_phone
+from ansinh.geo import names as geo_names
 from ansinh.web.labels import field_label
 
 register = template.Library()
@@ -32,6 +34,12 @@ def mask_phone(phone: str | None) -> str:
 
 
 @register.filter
+def bank_label(code: str | None) -> str:
+    """ "VBA" → "Agribank": one name for a bank in lines, records and forms."""
+    return reference.bank_label(code or "")
+
+
+@register.filter
 def label(name: str) -> str:
     return field_label(name)
 
@@ -44,3 +52,12 @@ def percent(part: Any, whole: Any) -> str:
     except (TypeError, ValueError, ZeroDivisionError):
         return "—"
     return number_format(value, 2, force_grouping=True) + "%"
+
+
+@register.simple_tag(takes_context=True)
+def province_name(context: Any, code: str | None) -> str:
+    """`{% province_name cycle.province_code %}` → "Tỉnh Điện Biên": one query per page, not per row."""
+    names = context.render_context.get("province_names")
+    if names is None:
+        names = context.render_context["province_names"] = geo_names.province_names()
+    return names.get(code or "", code or "")

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError
+from ansinh.geo.names import province_name
 from ansinh.labour.demo import demo_labour_load
 
 
@@ -44,14 +45,15 @@ class Command(AnsinhCommand):
         except ApplicationError as exc:
             raise CommandError(str(exc.message)) from None
         if result.skipped:
+            where = province_name(result.province_code)
             self.stdout.write(
-                f"Labour demo data with seed {seed} is already loaded for province {result.province_code}: "
+                f"Labour demo data with seed {seed} is already loaded for {where}: "
                 "nothing done (use --force to replace it)."
             )
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Province {result.province_code}, seed {seed}: {result.seekers:,} seekers "
+                f"{province_name(result.province_code)}, seed {seed}: {result.seekers:,} seekers "
                 f"({result.persons_added:,} persons added to the registry), {result.employers:,} employers, "
                 f"{result.vacancies:,} vacancies, {result.sessions:,} job-fair sessions, "
                 f"{result.referrals:,} referrals, {result.placements:,} placements in {result.seconds:.1f} s."

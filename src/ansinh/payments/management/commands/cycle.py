@@ -25,6 +25,7 @@ from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.money import format_vnd
 from ansinh.core.periods import month_label, parse_month
+from ansinh.geo.names import province_name
 from ansinh.payments import selectors, services
 from ansinh.payments.models import PaymentCycle
 
@@ -94,7 +95,8 @@ class Command(AnsinhCommand):
 
     def _show(self, cycle: PaymentCycle) -> None:
         self.stdout.write(
-            f"cycle {cycle.pk} {cycle.province_code} {month_label(cycle.month)} {cycle.status}: "
+            f"cycle {cycle.pk} {cycle.province_code} ({province_name(cycle.province_code)}) "
+            f"{month_label(cycle.month)} {cycle.status}: "
             f"{cycle.line_count:,} lines, {format_vnd(cycle.total_amount)}"
         )
 

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError
+from ansinh.geo.names import province_name
 from ansinh.registry.demo import demo_data_load
 
 
@@ -40,13 +41,13 @@ class Command(AnsinhCommand):
             raise CommandError(str(exc.message)) from None
         if result.skipped:
             self.stdout.write(
-                f"Demo data with seed {seed} is already loaded for province {result.province_code}: "
+                f"Demo data with seed {seed} is already loaded for {province_name(result.province_code)}: "
                 "nothing done (use --force to replace it)."
             )
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Province {result.province_code}, seed {seed}: {result.persons:,} persons in "
+                f"{province_name(result.province_code)}, seed {seed}: {result.persons:,} persons in "
                 f"{result.households:,} households in {result.seconds:.1f} s ({result.rate:,.0f} persons/s)."
             )
         )

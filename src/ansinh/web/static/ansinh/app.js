@@ -105,3 +105,17 @@ document.addEventListener("change", function (event) {
     document.querySelectorAll("[data-confirm-added]").forEach(function (el) { el.remove(); });
   });
 })();
+
+// The main menu's "More" panel closes on a click elsewhere and on Escape, as menus do.
+document.addEventListener("click", function (event) {
+  document.querySelectorAll(".nav-more details[open]").forEach(function (menu) {
+    if (!menu.contains(event.target)) menu.removeAttribute("open");
+  });
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll(".nav-more details[open]").forEach(function (menu) {
+    menu.removeAttribute("open");
+    menu.querySelector("summary").focus();
+  });
+});
