@@ -61,8 +61,9 @@ __all__ = [
 ]
 
 
-def read(request: HttpRequest, definition: ListDef) -> ListPage:
-    return ListPage.read(definition, actor=cast(Any, request.user), get=request.GET, path=request.path)
+def read(request: HttpRequest, definition: ListDef, args: dict[str, Any] | None = None) -> ListPage:
+    actor = cast(Any, request.user)
+    return ListPage.read(definition, actor=actor, get=request.GET, path=request.path, args=args)
 
 
 def export_response(page: ListPage) -> HttpResponseBase:
@@ -76,10 +77,16 @@ def export_response(page: ListPage) -> HttpResponseBase:
 
 
 def respond(
-    request: HttpRequest, definition: ListDef, template: str, context: dict[str, Any] | None = None
+    request: HttpRequest,
+    definition: ListDef,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    args: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The list page; only its results region when htmx swaps it; the export when 'Xuất Excel' posts."""
-    page = read(request, definition)
+    """The list page; only its results region when htmx swaps it; the export when 'Xuất Excel' posts.
+    `args` are the page's URL arguments the list's rows depend on (checked by the view beforehand)."""
+    page = read(request, definition, args)
     if request.method == "POST":
         return cast(HttpResponse, export_response(page))
     ctx = {"list": page, **(context or {})}

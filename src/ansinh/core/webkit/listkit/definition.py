@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -56,6 +56,12 @@ class Column:
     reveal: str = ""
     link: Callable[[Any], str] | None = None
     css: str = ""
+    # A cell drawn by a template (given `obj` and the page's context), such as row actions; not exported.
+    template: str = ""
+
+    @property
+    def exported(self) -> bool:
+        return not self.template
 
     @property
     def sortable(self) -> bool:
@@ -262,14 +268,15 @@ REGISTRY: dict[str, ListDef] = {}
 class ListDef:
     """A list of the product, declared once in its app's `lists.py`.
 
-    `name` names it in the audit log and the export job ("registry.persons"); `rows(actor)` is the
-    scoped selector; `order` the default sort ("-created", a column name); `url_name` the page.
+    `name` names it in the audit log and the export job ("registry.persons"); `rows(actor, **args)` is
+    the scoped selector (`args`: the page's own URL arguments, such as the cycle whose lines are listed);
+    `order` the default sort ("-created", a column name); `url_name` the page.
     """
 
     name: str
     title: Any
     url_name: str
-    rows: Callable[[Actor], QuerySet[Any]]
+    rows: Callable[..., QuerySet[Any]]
     columns: tuple[Column, ...]
     filters: tuple[Filter, ...] = ()
     order: str = ""
@@ -278,7 +285,9 @@ class ListDef:
     file_stem: str = "Danh-sach"
     empty: Any = NOTHING_FOUND
     tie_breaker: str = "pk"
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Called with each page's rows (and each chunk of an export) before they are shown: where a column's
+    # value is worked out for many rows at once (a month's entitlement, a batch lookup).
+    prepare: Callable[[list[Any]], None] | None = None
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]

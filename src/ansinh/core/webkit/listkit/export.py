@@ -64,18 +64,38 @@ def write_xlsx(out: BinaryIO | str, page: ListPage, *, total: int, progress: Any
     stamp = f"{timezone.localtime():%d/%m/%Y %H:%M}"
     sheet.write_string(2, 0, _("Exported by %(user)s at %(time)s") % {"user": who, "time": stamp})
     sheet.write_string(3, 0, _("Rows: %(n)s") % {"n": total}, bold)
-    columns = page.definition.columns
+    columns = [c for c in page.definition.columns if c.exported]
     first = 5
     sheet.write_row(first - 1, 0, [str(c.label) for c in columns], head)
     written = 0
-    for written, obj in enumerate(page.queryset.iterator(chunk_size=CHUNK), start=1):
-        for c, column in enumerate(columns):
-            _write(sheet, first + written - 1, c, shown(column, obj, page.actor), formats.get(column.fmt))
-        if progress is not None and written % 500 == 0:
+    for chunk in _chunks(page):
+        for obj in chunk:
+            for c, column in enumerate(columns):
+                _write(sheet, first + written, c, shown(column, obj, page.actor), formats.get(column.fmt))
+            written += 1
+        if progress is not None:
             progress(written, total)
     sheet.freeze_panes(first, 0)
     book.close()
     return written
+
+
+def _chunks(page: ListPage) -> Any:
+    """The rows in chunks, each prepared as a page's rows are."""
+    chunk: list[Any] = []
+    for obj in page.queryset.iterator(chunk_size=CHUNK):
+        chunk.append(obj)
+        if len(chunk) == CHUNK:
+            yield _prepared(page, chunk)
+            chunk = []
+    if chunk:
+        yield _prepared(page, chunk)
+
+
+def _prepared(page: ListPage, chunk: list[Any]) -> list[Any]:
+    if page.definition.prepare is not None:
+        page.definition.prepare(chunk)
+    return chunk
 
 
 def _write(sheet: Any, r: int, c: int, value: Any, fmt: Any) -> None:
@@ -126,7 +146,7 @@ def export_now(page: ListPage) -> tuple[str, str, bytes]:
 
 def export_start(page: ListPage) -> Job:
     """The background job that writes a large export (audited when it has written the file)."""
-    params = {"name": page.definition.name, "query": page.state, "path": page.path}
+    params = {"name": page.definition.name, "query": page.state, "path": page.path, "args": page.args}
     return job_start(actor=page.actor, kind=JOB_KIND, params=params, province_code=_province(page.actor))
 
 
@@ -157,11 +177,13 @@ def export_path(job: Job) -> Path:
 
 
 @job_kind(JOB_KIND)
-def run_export(job: Job, progress: Progress, *, name: str, query: str, path: str) -> dict[str, Any]:
+def run_export(
+    job: Job, progress: Progress, *, name: str, query: str, path: str, args: dict[str, Any] | None = None
+) -> dict[str, Any]:
     # The list is read again as its owner reads it: their scope, their masking, the same filters.
     user = get_user_model().objects.get(pk=job.created_by_id or 0)
     with translation.override(settings.LANGUAGE_CODE):
-        page = ListPage.read(definition(name), actor=user, get=QueryDict(query), path=path)
+        page = ListPage.read(definition(name), actor=user, get=QueryDict(query), path=path, args=args)
         total = page.queryset.count()
         progress(0, total, force=True)
         target = export_path(job)

@@ -74,6 +74,9 @@ class Cell:
     text: str
     url: str = ""
     css: str = ""
+    template: str = ""
+    obj: Any = None
+    label: Any = ""
 
 
 @dataclass
@@ -89,6 +92,7 @@ class ListPage:
     actor: Actor
     get: QueryDict
     path: str
+    args: dict[str, Any] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     sort: str = ""
@@ -96,8 +100,17 @@ class ListPage:
     # --- reading the query string -----------------------------------------------------------------
 
     @classmethod
-    def read(cls, definition: ListDef, *, actor: Actor, get: QueryDict, path: str = "") -> ListPage:
-        page = cls(definition, actor, get, path or reverse(definition.url_name))
+    def read(
+        cls,
+        definition: ListDef,
+        *,
+        actor: Actor,
+        get: QueryDict,
+        path: str = "",
+        args: dict[str, Any] | None = None,
+    ) -> ListPage:
+        args = dict(args or {})
+        page = cls(definition, actor, get, path or reverse(definition.url_name, kwargs=args), args)
         for f in definition.filters:
             try:
                 value = f.parse(get, actor)
@@ -116,7 +129,7 @@ class ListPage:
     def queryset(self) -> QuerySet[Any]:
         """Every row the filters let through, in the order shown (the export reads exactly this)."""
         d = self.definition
-        qs = d.rows(self.actor)
+        qs = d.rows(self.actor, **self.args)
         for f in d.filters:
             if f.name in self.values:
                 qs = f.apply(qs, self.values[f.name], self.actor)
@@ -150,14 +163,20 @@ class ListPage:
 
     @cached_property
     def rows(self) -> list[list[Cell]]:
-        return [self.cells(obj) for obj in self.page.object_list]
+        objects = list(self.page.object_list)
+        if self.definition.prepare is not None:
+            self.definition.prepare(objects)
+        return [self.cells(obj) for obj in objects]
 
     def cells(self, obj: Any) -> list[Cell]:
         out = []
         for column in self.definition.columns:
-            text = display(column, shown(column, obj, self.actor))
             css = " ".join(filter(None, [column.css, "num" if column.fmt in (INTEGER, MONEY) else ""]))
-            out.append(Cell(text, column.link(obj) if column.link else "", css))
+            if column.template:
+                out.append(Cell("", css=css, template=column.template, obj=obj, label=column.label))
+                continue
+            text = display(column, shown(column, obj, self.actor))
+            out.append(Cell(text, column.link(obj) if column.link else "", css, label=column.label))
         return out
 
     # --- links keep the other parameters ----------------------------------------------------------
