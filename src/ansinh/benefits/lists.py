@@ -54,5 +54,5 @@ ENROLMENTS = lk.ListDef(
     order="-start",
     file_stem="Danh-sach-nguoi-huong",
     empty=_("No enrolment found."),
-    prepare=lambda rows: selectors.enrolment_amounts(rows),
+    prepare=lambda rows, actor: selectors.enrolment_amounts(rows),
 )

@@ -68,7 +68,7 @@ LINES = lk.ListDef(
         lk.Column("bank", _("Bank"), "bank_code", sort=("bank_code",)),
         lk.Column("account", _("Account"), "account", mask=lk.ACCOUNT, css="mono"),
         lk.Column("status", _("Status"), "get_status_display", sort=("status",)),
-        lk.Column("actions", _("Actions"), "pk", template="payments/_line_actions.html"),
+        lk.Column("actions", _("Actions"), None, template="payments/_line_actions.html"),
     ),
     filters=(
         lk.Search(label=_("Payee or reference"), lookups=("payee_name__icontains", "reference__icontains")),

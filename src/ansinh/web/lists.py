@@ -7,9 +7,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core.models import AuditAction
+from ansinh.core.selectors import audit_search
 from ansinh.core.webkit import listkit as lk
 from ansinh.registry import selectors
 from ansinh.registry.models import LifeStatus, Sex
+from ansinh.web import history
 from ansinh.web.choices import commune_filter
 
 
@@ -76,4 +79,52 @@ HOUSEHOLDS = lk.ListDef(
     order="code",
     file_stem="Danh-sach-ho-gia-dinh",
     empty=_("No household found."),
+)
+
+
+def _describe(events: list[Any], actor: Any) -> None:
+    """Each event's changes as its reader may see them (masked; withheld from a reader of no persons)."""
+    for entry in history.describe(events, actor=actor):
+        entry.event.entry = entry
+
+
+def _changes_text(event: Any) -> str:
+    entry = getattr(event, "entry", None)
+    changes = entry.changes if entry is not None else []
+    return "; ".join(f"{c.label}: {f'{c.before} → ' if c.before else ''}{c.after}" for c in changes)
+
+
+AUDIT_OBJECT_TYPES = [
+    ("registry.person", _("Person")),
+    ("registry.household", _("Household")),
+    ("accounts.user", _("User")),
+    ("accounts.apitoken", _("API token")),
+]
+
+AUDIT = lk.ListDef(
+    name="core.audit",
+    title=_("Audit log"),
+    url_name="web:audit_search",
+    rows=lambda actor: audit_search(actor=actor),
+    columns=(
+        lk.Column("at", _("Time"), "at", sort=("at",), fmt=lk.DATETIME),
+        lk.Column("user", _("User"), "actor_label", sort=("actor_label",)),
+        lk.Column("action", _("Action"), "get_action_display", sort=("action",)),
+        lk.Column(
+            "record", _("Record"), "object_label", sort=("object_type",), template="audit/_record.html"
+        ),
+        lk.Column("changes", _("Changes"), _changes_text, template="audit/_changes.html"),
+        lk.Column("ip", _("IP address"), "ip", css="mono"),
+    ),
+    filters=(
+        lk.Search("username", _("Username"), lookups=("actor_label__iexact",)),
+        lk.Choice("action", _("Action"), "action", AuditAction.choices),
+        lk.Choice("object_type", _("Record type"), "object_type", AUDIT_OBJECT_TYPES),
+        lk.DateRange("at", _("Time"), "at"),
+    ),
+    order="-at",
+    file_stem="Nhat-ky-kiem-toan",
+    empty=_("No events match these filters."),
+    prepare=_describe,
+    tie_breaker="-id",
 )

@@ -24,10 +24,8 @@ from ansinh.accounts.services import login_check
 from ansinh.core import extensions
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.models import AuditAction
-from ansinh.core.selectors import audit_search as audit_search_selector
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import add_service_errors
-from ansinh.core.webkit.lists import page_rows
 from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial, requires
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
@@ -35,8 +33,6 @@ from ansinh.registry.models import Relationship
 from ansinh.web import forms, history, lists
 from ansinh.web.choices import bank_names, ethnicity_names
 
-SEARCH_LIMIT = 50
-AUDIT_PAGE_SIZE = 50
 HISTORY_LIMIT = 100
 VIEWS_LIMIT = 20
 
@@ -300,19 +296,5 @@ def household_member_remove(request: HttpRequest, household_id: int, person_id: 
 @officer_view
 @requires("audit.search")
 def audit_search(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    form = forms.AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = max(int_param(request.GET.get("page")) or 1, 1)
-    events = audit_search_selector(actor=user, **{k: v for k, v in filters.items() if v})
-    rows, has_next = page_rows(events, page=page, size=AUDIT_PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "entries": history.describe(rows, actor=user),
-        "page": page,
-        "has_next": has_next,
-        "query": query.urlencode(),
-    }
-    return render(request, "audit/search.html", context)
+    """Every audit event, newest first: by user, action, record type and time; exported like any list."""
+    return listkit.respond(request, lists.AUDIT, "audit/search.html")

@@ -48,7 +48,7 @@ class Column:
 
     name: str
     label: Any
-    value: Accessor
+    value: Accessor | None
     sort: tuple[str, ...] = ()
     natural: bool = False
     fmt: str = TEXT
@@ -56,12 +56,13 @@ class Column:
     reveal: str = ""
     link: Callable[[Any], str] | None = None
     css: str = ""
-    # A cell drawn by a template (given `obj` and the page's context), such as row actions; not exported.
+    # A cell drawn by a template (given `obj` and the page's context), such as row actions; exported only
+    # when `value` says what the spreadsheet holds instead (None: not exported).
     template: str = ""
 
     @property
     def exported(self) -> bool:
-        return not self.template
+        return not self.template or self.value is not None
 
     @property
     def sortable(self) -> bool:
@@ -287,7 +288,7 @@ class ListDef:
     tie_breaker: str = "pk"
     # Called with each page's rows (and each chunk of an export) before they are shown: where a column's
     # value is worked out for many rows at once (a month's entitlement, a batch lookup).
-    prepare: Callable[[list[Any]], None] | None = None
+    prepare: Callable[[list[Any], Actor], None] | None = None
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]

@@ -94,7 +94,7 @@ def _chunks(page: ListPage) -> Any:
 
 def _prepared(page: ListPage, chunk: list[Any]) -> list[Any]:
     if page.definition.prepare is not None:
-        page.definition.prepare(chunk)
+        page.definition.prepare(chunk, page.actor)
     return chunk
 
 

@@ -39,6 +39,8 @@ PAGE_WINDOW = 2  # page links shown either side of the current page
 
 
 def raw_value(column: Column, row: Any) -> Any:
+    if column.value is None:
+        return None
     if callable(column.value):
         return column.value(row)
     value: Any = row
@@ -165,7 +167,7 @@ class ListPage:
     def rows(self) -> list[list[Cell]]:
         objects = list(self.page.object_list)
         if self.definition.prepare is not None:
-            self.definition.prepare(objects)
+            self.definition.prepare(objects, self.actor)
         return [self.cells(obj) for obj in objects]
 
     def cells(self, obj: Any) -> list[Cell]:
