@@ -93,6 +93,8 @@ def respond(
     htmx = cast(HtmxHttpRequest, request).htmx
     partial = htmx and not htmx.boosted and not htmx.history_restore_request
     partial = partial and htmx.target in (None, page.target)
+    if partial:
+        ctx["listkit_partial"] = True
     response: HttpResponse = render(request, "listkit/results.html" if partial else template, ctx)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
