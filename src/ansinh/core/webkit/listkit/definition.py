@@ -146,6 +146,8 @@ class Choice(Filter):
     choices: Choices | Callable[[Actor], Choices | None] = ()
     blank: Any = ALL
     default: str = ""  # applied when the parameter is absent ("open vacancies"); an empty one means all
+    # For a choice that is not one column's value (a queue: "overdue" = filed and past the deadline).
+    where: Callable[[QuerySet[Any], str, Actor], QuerySet[Any]] | None = None
     kind = "choice"
 
     def options(self, actor: Actor) -> list[tuple[str, Any]]:
@@ -161,6 +163,8 @@ class Choice(Filter):
         return raw
 
     def apply(self, qs: QuerySet[Any], value: Any, actor: Actor) -> QuerySet[Any]:
+        if self.where is not None:
+            return self.where(qs, value, actor)
         return qs.filter(**{self.field: value})
 
     def describe(self, value: Any, actor: Actor) -> str:
@@ -292,6 +296,7 @@ class ListDef:
     # Called with each page's rows (and each chunk of an export) before they are shown: where a column's
     # value is worked out for many rows at once (a month's entitlement, a batch lookup).
     prepare: Callable[[list[Any], Actor], None] | None = None
+    row_class: Callable[[Any], str] | None = None  # a row's class ("overdue"), from its prepared object
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]

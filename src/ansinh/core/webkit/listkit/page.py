@@ -81,6 +81,12 @@ class Cell:
     label: Any = ""
 
 
+class Row(list):
+    """A row's cells, and its class."""
+
+    css = ""
+
+
 @dataclass
 class Header:
     column: Column
@@ -164,14 +170,16 @@ class ListPage:
         return self.paginator.capped
 
     @cached_property
-    def rows(self) -> list[list[Cell]]:
+    def rows(self) -> list[Row]:
         objects = list(self.page.object_list)
         if self.definition.prepare is not None:
             self.definition.prepare(objects, self.actor)
         return [self.cells(obj) for obj in objects]
 
-    def cells(self, obj: Any) -> list[Cell]:
-        out = []
+    def cells(self, obj: Any) -> Row:
+        out = Row()
+        if self.definition.row_class is not None:
+            out.css = self.definition.row_class(obj)
         for column in self.definition.columns:
             css = " ".join(filter(None, [column.css, "num" if column.fmt in (INTEGER, MONEY) else ""]))
             if column.template:
