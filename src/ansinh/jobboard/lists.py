@@ -38,7 +38,7 @@ INTERESTS = lk.ListDef(
     filters=(
         lk.Search(label=_("Name or phone"), lookups=("full_name__icontains", "phone__startswith")),
         lk.Choice("status", _("Status"), "status", InterestStatus.choices, default=InterestStatus.NEW),
-        lk.DateRange("received", _("Received"), "created_at"),
+        lk.DateRange("received", _("Received"), "created_at", moment=True),
     ),
     order="-received",
     file_stem="Yeu-cau-quan-tam",
@@ -75,7 +75,7 @@ SUBMISSIONS = lk.ListDef(
         lk.Choice(
             "status", _("Status"), "status", SubmissionStatus.choices, default=SubmissionStatus.PENDING
         ),
-        lk.DateRange("received", _("Received"), "created_at"),
+        lk.DateRange("received", _("Received"), "created_at", moment=True),
     ),
     order="-received",
     file_stem="Tin-tuyen-dung-gui-den",

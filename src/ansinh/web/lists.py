@@ -120,7 +120,7 @@ AUDIT = lk.ListDef(
         lk.Search("username", _("Username"), lookups=("actor_label__iexact",)),
         lk.Choice("action", _("Action"), "action", AuditAction.choices),
         lk.Choice("object_type", _("Record type"), "object_type", AUDIT_OBJECT_TYPES),
-        lk.DateRange("at", _("Time"), "at"),
+        lk.DateRange("at", _("Time"), "at", moment=True),
     ),
     order="-at",
     file_stem="Nhat-ky-kiem-toan",

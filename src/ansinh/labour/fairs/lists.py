@@ -57,7 +57,7 @@ FAIRS = lk.ListDef(
         lk.Search(label=_("Session"), lookups=("title__icontains", "venue__icontains")),
         lk.Choice("status", _("Status"), "status", FairStatus.choices),
         lk.Choice("mode", _("Form"), "mode", FairMode.choices),
-        lk.DateRange("date", _("Date"), "starts_at"),
+        lk.DateRange("date", _("Date"), "starts_at", moment=True),
     ),
     order="-date",
     file_stem="Phien-giao-dich-viec-lam",

@@ -6,7 +6,6 @@ export all start from the same scope: another commune's rows cannot appear in an
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -191,11 +190,13 @@ class Unit(Choice):
 
 @dataclass
 class DateRange(Filter):
-    """From / to (dd/mm/yyyy, both ends included): `<name>_from` and `<name>_to`."""
+    """From / to (dd/mm/yyyy, both ends included): `<name>_from` and `<name>_to`. For a moment in time
+    (`moment=True`, a DateTimeField) the days are those of the local calendar."""
 
     name: str
     label: Any
     field: str
+    moment: bool = False
     kind = "date_range"
 
     def params(self) -> list[str]:
@@ -208,11 +209,11 @@ class DateRange(Filter):
 
     def apply(self, qs: QuerySet[Any], value: Any, actor: Actor) -> QuerySet[Any]:
         start, end = value
+        field = f"{self.field}__date" if self.moment else self.field
         if start:
-            qs = qs.filter(**{f"{self.field}__gte": start})
+            qs = qs.filter(**{f"{field}__gte": start})
         if end:
-            # A datetime field compares with the day after: every moment of the last day is included.
-            qs = qs.filter(**({f"{self.field}__lt": end + dt.timedelta(days=1)}))
+            qs = qs.filter(**{f"{field}__lte": end})
         return qs
 
     def describe(self, value: Any, actor: Actor) -> str:
