@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search
 from ansinh.core.webkit import listkit as lk
@@ -82,7 +83,7 @@ HOUSEHOLDS = lk.ListDef(
 )
 
 
-def _describe(events: list[Any], actor: Any) -> None:
+def _describe(events: list[Any], actor: Actor) -> None:
     """Each event's changes as its reader may see them (masked; withheld from a reader of no persons)."""
     for entry in history.describe(events, actor=actor):
         entry.event.entry = entry

@@ -234,6 +234,13 @@ class ListPage:
         return out
 
     @property
+    def carried(self) -> list[tuple[str, str]]:
+        """Parameters of the page that are not the list's (a report's period and unit): the filter form
+        sends them along so that filtering keeps the page what it was."""
+        own = {"sort", "page", "export", *(p for f in self.definition.filters for p in f.params())}
+        return [(key, str(value)) for key, value in self.get.items() if key not in own][:20]
+
+    @property
     def state(self) -> str:
         """The query string that rebuilds this list (without the page), for the export job."""
         query = self.get.copy()
