@@ -43,7 +43,7 @@ def test_labour_feature_package_holds_its_layers(feature):
 
 def test_labour_root_holds_no_feature_modules():
     """What stays at the app root is the app's own: models, config, signals, the task queue's jobs, the
-    indicators it registers, demo data and the URL list that joins the packages'."""
+    indicators it registers, demo data, and the URL list and the list-kit lists that join the packages'."""
     root = {path.name for path in (PACKAGE / "labour").glob("*.py")}
     assert root == {
         "__init__.py",
@@ -51,6 +51,7 @@ def test_labour_root_holds_no_feature_modules():
         "demo.py",
         "indicators.py",
         "jobs.py",
+        "lists.py",
         "models.py",
         "signals.py",
         "urls.py",

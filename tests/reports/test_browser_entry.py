@@ -54,10 +54,10 @@ def test_commune_enters_submits_and_province_approves(
     log_in(page, live_server.url, province_officer)
     page.goto(f"{live_server.url}/reports/submissions/?period=2025H1")
     expect(page.locator("#missing-units")).not_to_contain_text(commune_a.name)
-    row = page.locator("#submissions tr", has_text=commune_a.name)
+    row = page.locator("#list-reports-submissions tr", has_text=commune_a.name)
     row.get_by_role("button", name="Duyệt").click()
     page.locator("dialog.confirm-dialog").get_by_role("button", name="Phê duyệt").click()
-    expect(page.locator("#submissions tr", has_text=commune_a.name)).to_contain_text("Đã duyệt")
+    expect(page.locator("#list-reports-submissions tr", has_text=commune_a.name)).to_contain_text("Đã duyệt")
     if os.environ.get("REPORTS_SCREENSHOTS"):
         page.screenshot(path=f"{os.environ['REPORTS_SCREENSHOTS']}/submissions.png", full_page=False)
     assert ReportSubmission.objects.get().status == "approved"

@@ -203,3 +203,27 @@ def test_the_ministry_starts_the_computation(
     job.refresh_from_db()
     assert job.status == "succeeded" and job.params["period"] == "2025H1"
     assert client.get(response.url).status_code == 200
+
+
+def test_submissions_list_filters_sorts_and_exports_keeping_the_period(
+    client, commune_officer, province_officer, commune_a
+):
+    client.force_login(commune_officer)
+    client.post(reverse("reports:submission_action", args=[commune_a.code, "2025H1", "submit"]))
+    client.force_login(province_officer)
+    url = reverse("reports:submissions")
+    page = client.get(url, {"period": "2025H1", "status": "submitted"}).context["list"]
+    assert [r[0].text for r in page.rows] == [commune_a.name]
+    assert ("period", "2025H1") in page.carried  # the filter form keeps the period
+    everyone = client.get(url, {"period": "2025H1"}).context["list"]
+    not_started = client.get(url, {"period": "2025H1", "status": "none"}).context["list"]
+    assert not_started.total == everyone.total - 1
+    for sort in ("unit", "-code", "status", "-submitted"):
+        assert client.get(url, {"period": "2025H1", "sort": sort}).status_code == 200
+    other_period = client.get(url, {"period": "2024H2", "status": "submitted"}).context["list"]
+    assert other_period.total == 0
+    export = client.post(f"{url}?period=2025H1&status=submitted")
+    assert export.status_code == 200 and export["Content-Disposition"].endswith('.xlsx"')
+    from ansinh.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="export", after__rows=1).exists()

@@ -227,4 +227,7 @@ WEB: dict[str, Op] = {
     "GET /households/<int:household_id>/members/<int:person_id>/remove/": Op(""),
     "POST /households/<int:household_id>/members/<int:person_id>/remove/": Op("PEC", body=lambda o: {}),
     "GET /audit/": Op("US"),
+    # A large list export's file: only for the officer who asked for it (the world's jobs are not exports).
+    "GET /exports/<int:job_id>/": Op(""),
+    "POST /exports/<int:job_id>/": Op("", body=lambda o: {}),
 }

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound
@@ -112,6 +113,23 @@ def children_of(unit: AdminUnit | None) -> QuerySet[AdminUnit]:
 def submissions_for(period: Period, units: list[AdminUnit]) -> dict[int, ReportSubmission]:
     qs = ReportSubmission.objects.filter(period_code=period.code, unit_id__in=[u.pk for u in units])
     return {s.unit_id: s for s in qs}
+
+
+def submission_rows(*, actor: Actor, period: Period, unit_code: str | None) -> QuerySet[AdminUnit]:
+    """The units directly below a unit (or the unit itself for a commune) with their report's state for
+    the period (`sub_status`: "" when not started), for the list kit to sort, filter and export."""
+    unit = report_unit(actor=actor, unit_code=unit_code)
+    below = (
+        children_of(unit)
+        if unit is None or unit.level == "province"
+        else AdminUnit.objects.filter(pk=unit.pk)
+    )
+    subs = ReportSubmission.objects.filter(period_code=period.code, unit_id=OuterRef("pk"))
+    return below.annotate(
+        sub_status=Coalesce(Subquery(subs.values("status")[:1]), Value("")),
+        sub_at=Subquery(subs.values("submitted_at")[:1]),
+        sub_comment=Coalesce(Subquery(subs.values("comment")[:1]), Value("")),
+    )
 
 
 def submission_overview(*, actor: Actor, period: Period, unit_code: str | None) -> dict[str, Any]:

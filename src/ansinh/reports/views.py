@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from ansinh.core import clock, numbers
 from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.scope import require
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import officer_view, requires
-from ansinh.reports import catalogue, compare, jobs, selectors, services
+from ansinh.reports import catalogue, compare, jobs, lists, selectors, services
 from ansinh.reports.compute import last_computed
 from ansinh.reports.models import Indicator, PlanTarget, SourceKind
 from ansinh.reports.periods import Period, parse_period, period_of
@@ -205,18 +206,15 @@ def submissions(request: HttpRequest) -> HttpResponse:
         actor=request.user, period=period, unit_code=request.GET.get("unit")
     )
     unit = overview["unit"]
-    approver = _approves_below(request.user, unit)
-    return render(
-        request,
-        "reports/submissions.html",
-        {
-            **overview,
-            "period": period,
-            "periods": _period_choices(period),
-            "approver": approver,
-            "can_compute": request.user.can("reports.approve") and request.user.scope_level is None,
-        },
-    )
+    context = {
+        **overview,
+        "period": period,
+        "periods": _period_choices(period),
+        "approver": _approves_below(request.user, unit),
+        "can_compute": request.user.can("reports.approve") and request.user.scope_level is None,
+    }
+    args = {"unit_code": unit.code if unit is not None else "", "period": period.code}
+    return listkit.respond(request, lists.SUBMISSIONS, "reports/submissions.html", context, args=args)
 
 
 def _approves_below(user, unit) -> bool:

@@ -41,16 +41,26 @@ def claim_list(
     today: dt.date | None = None,
 ) -> QuerySet[Claim]:
     """The queue: open claims by decision deadline (the oldest first), overdue ones, or one status."""
+    qs = claim_in_queue(claim_queryset(actor=actor), queue=queue, today=today)
+    if commune_id:
+        qs = qs.filter(commune_id=commune_id)
+    return claim_text_filter(qs, q=q).order_by("status", "decision_due", "filed_on", "pk")
+
+
+def claim_in_queue(qs: QuerySet[Claim], *, queue: str, today: dt.date | None = None) -> QuerySet[Claim]:
+    """Open claims (filed or receiving), overdue ones (filed, past the decision deadline), one status."""
     today = today or clock.today()
-    qs = claim_queryset(actor=actor)
     if queue == "open":
         qs = qs.filter(status__in=[ClaimStatus.FILED, ClaimStatus.APPROVED])
     elif queue == "overdue":
         qs = qs.filter(status=ClaimStatus.FILED, decision_due__lt=today)
     elif queue in ClaimStatus.values:
         qs = qs.filter(status=queue)
-    if commune_id:
-        qs = qs.filter(commune_id=commune_id)
+    return qs
+
+
+def claim_text_filter(qs: QuerySet[Claim], *, q: str) -> QuerySet[Claim]:
+    """A name (accents optional), a claim reference, or a whole personal ID number."""
     text = fold((q or "").strip())
     if text:
         digits = "".join(ch for ch in text if ch.isdigit())
@@ -58,7 +68,7 @@ def claim_list(
         if len(digits) == 12:
             match |= Q(person__personal_id=digits)
         qs = qs.filter(match)
-    return qs.order_by("status", "decision_due", "filed_on", "pk")
+    return qs
 
 
 def claim_get(*, actor: Actor, claim_id: Any) -> Claim:

@@ -13,31 +13,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.core import clock, numbers
 from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.money import format_vnd
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
-from ansinh.core.webkit.views import attachment, int_param, officer_view, render_partial, requires
+from ansinh.core.webkit.views import attachment, int_param, officer_view, requires
 from ansinh.labour.models import GeneralEducation
 from ansinh.registry import resolve
-from ansinh.unemployment import rules, selectors, services
+from ansinh.unemployment import lists, rules, selectors, services
 from ansinh.unemployment.inputs import ClaimData, DecisionData
 from ansinh.unemployment.models import ClaimStatus, StopReason
-
-QUEUE_LABELS = {
-    "open": pgettext_lazy("claim queue", "Open"),
-    "filed": gettext_lazy("Awaiting decision"),
-    "overdue": gettext_lazy("Decision overdue"),
-    "approved": gettext_lazy("Receiving"),
-    "refused": gettext_lazy("Refused"),
-    "stopped": gettext_lazy("Stopped"),
-    "all": gettext_lazy("All"),
-}
 
 
 def _errors(exc: ApplicationError) -> dict[str, list[str]]:
@@ -70,27 +59,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 @officer_view
 @requires("unemployment.view")
-@require_GET
 def claim_list(request: HttpRequest) -> HttpResponse:
-    queue = request.GET.get("queue") if request.GET.get("queue") in selectors.QUEUES else "open"
-    q = request.GET.get("q", "")[:100]
-    claims = list(selectors.claim_list(actor=request.user, queue=queue, q=q)[: selectors.PAGE_SIZE])
-    today = clock.today()
-    rows = [
-        {
-            "claim": c,
-            "pid": pid.mask(c.person.personal_id),
-            "overdue": c.status == ClaimStatus.FILED
-            and c.decision_due is not None
-            and c.decision_due < today,
-            "days_left": (c.decision_due - today).days if c.decision_due else None,
-            "days_over": (today - c.decision_due).days if c.decision_due else None,
-        }
-        for c in claims
-    ]
-    queues = list(QUEUE_LABELS.items())
-    context = {"rows": rows, "queue": queue, "q": q, "queues": queues, "today": today}
-    return render_partial(request, "unemployment/claim_list.html", "results", context)
+    """The claims queue (open claims unless asked otherwise), on the list kit."""
+    return listkit.respond(request, lists.CLAIMS, "unemployment/claim_list.html")
 
 
 @officer_view

@@ -15,23 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.forms import add_service_errors
-from ansinh.core.webkit.lists import rows_and_more
 from ansinh.core.webkit.views import form_status, officer_view, requires
-from ansinh.jobboard import forms, selectors, services
-from ansinh.jobboard.models import CentreContact, EmployerContact, InterestStatus, SubmissionStatus
+from ansinh.jobboard import forms, lists, selectors, services
+from ansinh.jobboard.models import CentreContact, EmployerContact
 from ansinh.labour.reference import classifications
 from ansinh.labour.registration import selectors as labour_selectors
 from ansinh.labour.registration.forms import SeekerForm
 from ansinh.labour.registration.inputs import parse_person_leniently, parse_seeker, submit
-
-LIST_LIMIT = 100
-
-
-def _status_param(request: HttpRequest, choices: Any, default: str) -> str:
-    value = request.GET.get("status", default)
-    return value if value in (*choices.values, "") else default
 
 
 def _messages(request: HttpRequest, exc: ApplicationError) -> None:
@@ -45,16 +38,9 @@ def _messages(request: HttpRequest, exc: ApplicationError) -> None:
 @officer_view
 @requires("labour.change")
 def interest_list(request: HttpRequest) -> HttpResponse:
-    status = _status_param(request, InterestStatus, InterestStatus.NEW)
-    rows, more = rows_and_more(selectors.interest_list(actor=request.user, status=status), LIST_LIMIT)
-    context = {
-        "interests": rows,
-        "more": more,
-        "status": status,
-        "statuses": InterestStatus.choices,
-        "counts": selectors.queue_counts(actor=request.user),
-    }
-    return render(request, "jobboard/staff/interest_list.html", context)
+    """The interest queue (new requests unless asked otherwise), on the list kit."""
+    context = {"counts": selectors.queue_counts(actor=request.user)}
+    return listkit.respond(request, lists.INTERESTS, "jobboard/staff/interest_list.html", context)
 
 
 @officer_view
@@ -179,16 +165,9 @@ def interest_register_seeker(request: HttpRequest, interest_id: int) -> HttpResp
 @officer_view
 @requires("labour.change")
 def submission_list(request: HttpRequest) -> HttpResponse:
-    status = _status_param(request, SubmissionStatus, SubmissionStatus.PENDING)
-    rows, more = rows_and_more(selectors.submission_list(actor=request.user, status=status), LIST_LIMIT)
-    context = {
-        "submissions": rows,
-        "more": more,
-        "status": status,
-        "statuses": SubmissionStatus.choices,
-        "counts": selectors.queue_counts(actor=request.user),
-    }
-    return render(request, "jobboard/staff/submission_list.html", context)
+    """Vacancies sent by employers (pending ones unless asked otherwise), on the list kit."""
+    context = {"counts": selectors.queue_counts(actor=request.user)}
+    return listkit.respond(request, lists.SUBMISSIONS, "jobboard/staff/submission_list.html", context)
 
 
 def _submission_page(
