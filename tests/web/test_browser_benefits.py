@@ -84,6 +84,7 @@ def test_enrol_then_pay_in_the_months_cycle(
     cycle = PaymentCycle.objects.get(province_code="11", month=THIS_MONTH)
     page.goto(f"{live_server.url}/payments/cycles/{cycle.pk}/lines/")
     row = page.locator("tr", has_text="Lò Thị Bình")
-    expect(row).to_contain_text(amount)
+    expect(row).to_contain_text(amount.removesuffix(" đ"))  # the column is headed "(đồng)"
+    expect(row).to_contain_text(THIS_MONTH.strftime("%m/%Y"))
     expect(row).to_contain_text("6789")
     expect(row).not_to_contain_text("0123456789")  # the account is masked in the list

@@ -71,7 +71,7 @@ LINES = lk.ListDef(
         lk.Column(
             "commune", pgettext_lazy("place", "Commune"), "commune.name", sort=("commune__name_folded",)
         ),
-        lk.Column("month", _("For month"), "for_month", sort=("for_month",), fmt=lk.DATE),
+        lk.Column("month", _("For month"), "for_month", sort=("for_month",), fmt=lk.MONTH),
         lk.Column("kind", _("Kind"), "get_kind_display", sort=("kind",)),
         lk.Column("amount", _("Amount (đồng)"), "amount", sort=("amount",), fmt=lk.MONEY),
         lk.Column("channel", _("Channel"), "get_channel_display", sort=("channel",)),
