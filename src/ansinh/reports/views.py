@@ -22,6 +22,7 @@ from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.scope import require
 from ansinh.core.webkit.views import officer_view, requires
 from ansinh.reports import catalogue, compare, jobs, selectors, services
+from ansinh.reports import rules as report_rules
 from ansinh.reports.compute import last_computed
 from ansinh.reports.models import Indicator, PlanTarget, SourceKind
 from ansinh.reports.periods import Period, parse_period, period_of
@@ -125,6 +126,11 @@ def _entry_context(request, unit, period, indicators, errors, posted) -> dict[st
     when = last_computed(period.code)
     submission = selectors.submissions_for(period, [unit]).get(unit.pk)
     plans = selectors.plans_for(year=period.year, level=unit.level, codes=[unit.code])
+    if submission is not None and submission.locked:
+        violations = selectors.recorded_checks(submission)
+    else:
+        violations = report_rules.unit_checks(unit, period)
+    warnings = report_rules.by_indicator(violations)
     rows = []
     for ind in indicators:
         value = entered.get(ind.pk)
@@ -143,6 +149,7 @@ def _entry_context(request, unit, period, indicators, errors, posted) -> dict[st
                 ),
                 "computed_at": when.get(ind.code) if ind.computed else None,
                 "errors": {field: msg for (code, field), msg in errors.items() if code == ind.code},
+                "warnings": [v.message() for v in warnings.get(ind.code, [])],
                 "posted": {
                     name: posted.get(f"{name}-{ind.code}")
                     for name in ("value", "numerator", "denominator", "comment")
@@ -160,6 +167,8 @@ def _entry_context(request, unit, period, indicators, errors, posted) -> dict[st
         "can_enter": can_enter,
         "can_submit": request.user.can("reports.enter") and not (submission and submission.locked),
         "attachments": list(submission.attachments.all()) if submission else [],
+        "violations": violations,
+        "missing_units": (submission.missing_units or []) if submission and submission.locked else [],
         "sources": SourceKind,
     }
 
@@ -236,6 +245,15 @@ def submission_action(request: HttpRequest, unit_code: str, period_code: str, ac
         raise NotFound("action")
     period = parse_period(period_code)
     text = request.POST.get("comment", "")
+    back = request.POST.get("next") or ""
+    if not back.startswith("/reports/"):
+        back = reverse("reports:submissions") + _query(period=period.code)
+    if action == "submit" and not request.POST.get("confirm"):
+        require(request.user, "reports.enter")
+        preview = selectors.submission_preview(actor=request.user, unit_code=unit_code, period=period)
+        if preview["violations"] or preview["missing"]:
+            # Nothing is submitted until the officer confirms, having read what the approver will see.
+            return render(request, "reports/submit_confirm.html", {**preview, "period": period, "next": back})
     try:
         if action == "submit":
             services.report_submit(actor=request.user, unit_code=unit_code, period=period)
@@ -253,9 +271,6 @@ def submission_action(request: HttpRequest, unit_code: str, period_code: str, ac
         messages.error(request, str(exc.message))
     else:
         messages.success(request, DONE[action]())
-    back = request.POST.get("next") or ""
-    if not back.startswith("/reports/"):
-        back = reverse("reports:submissions") + _query(period=period.code)
     return redirect(back)
 
 
