@@ -163,8 +163,10 @@ def submission_preview(*, actor: Actor, unit_code: str, period: Period) -> dict[
     if unit is None:
         raise NotFound("unit")
     missing, total = missing_below(unit, period)
+    submission = submissions_for(period, [unit]).get(unit.pk)
     return {
         "unit": unit,
+        "locked": submission is not None and submission.locked,
         "violations": report_rules.unit_checks(unit, period),
         "missing": missing,
         "children_count": total,

@@ -15,11 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ansinh.core import clock, numbers
 from ansinh.core.errors import ApplicationError, NotFound, ValidationFailed
 from ansinh.core.scope import require
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import officer_view, requires
 from ansinh.reports import catalogue, compare, jobs, selectors, services
 from ansinh.reports import rules as report_rules
@@ -238,8 +240,58 @@ def _approves_below(user, unit) -> bool:
 ACTIONS = {"submit", "approve", "return", "unlock"}
 
 
+def _describe_submit(
+    request: HttpRequest, unit_code: str, period_code: str, action: str
+) -> Confirmation | None:
+    """Submitting asks first when figures contradict each other or communes have not submitted: the
+    officer reads what the approver will see. Nothing to ask otherwise (and for the other actions)."""
+    if action != "submit":
+        return None
+    require(request.user, "reports.enter")
+    period = parse_period(period_code)
+    preview = selectors.submission_preview(actor=request.user, unit_code=unit_code, period=period)
+    violations, missing = preview["violations"], preview["missing"]
+    if preview["locked"] or (not violations and not missing):
+        return None
+    unit = preview["unit"]
+    parts = []
+    if violations:
+        parts.append(
+            ngettext(
+                "%(n)s figure does not agree with the others.",
+                "%(n)s figures do not agree with the others.",
+                len(violations),
+            )
+            % {"n": len(violations)}
+        )
+    if missing:
+        parts.append(
+            _("%(missing)s/%(total)s communes have not submitted.")
+            % {"missing": len(missing), "total": preview["children_count"]}
+        )
+    parts.append(_("Submitted anyway, the figures are locked and the approver sees this list."))
+    details = [v.message() for v in violations]
+    if missing:
+        details.append(
+            _("%(missing)s/%(total)s communes have not submitted: %(names)s")
+            % {
+                "missing": len(missing),
+                "total": preview["children_count"],
+                "names": ", ".join(u.name for u in missing),
+            }
+        )
+    return Confirmation(
+        title=_("Submit the report of %(unit)s, %(period)s?") % {"unit": unit.name, "period": period.label()},
+        summary=" ".join(parts),
+        details=details,
+        cancel=reverse("reports:entry") + _query(unit=unit.code, period=period.code),
+        action=_("Submit anyway"),
+    )
+
+
 @officer_view
 @require_POST
+@confirms(_describe_submit)
 def submission_action(request: HttpRequest, unit_code: str, period_code: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise NotFound("action")
@@ -248,12 +300,6 @@ def submission_action(request: HttpRequest, unit_code: str, period_code: str, ac
     back = request.POST.get("next") or ""
     if not back.startswith("/reports/"):
         back = reverse("reports:submissions") + _query(period=period.code)
-    if action == "submit" and not request.POST.get("confirm"):
-        require(request.user, "reports.enter")
-        preview = selectors.submission_preview(actor=request.user, unit_code=unit_code, period=period)
-        if preview["violations"] or preview["missing"]:
-            # Nothing is submitted until the officer confirms, having read what the approver will see.
-            return render(request, "reports/submit_confirm.html", {**preview, "period": period, "next": back})
     try:
         if action == "submit":
             services.report_submit(actor=request.user, unit_code=unit_code, period=period)
