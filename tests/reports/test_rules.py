@@ -301,3 +301,25 @@ def test_api_submit_accepts_and_answers_with_the_warnings(client, commune_office
     assert [w["rule"] for w in body["warnings"]] == ["SI.PARTS_SUM"]
     assert body["warnings"][0]["indicators"] == ["SI.COMPULSORY", "SI.VOLUNTARY", "SI.PARTICIPANTS"]
     assert body["missing_units"] == []
+
+
+@pytest.mark.django_db
+def test_live_checks_warn_on_the_figures_as_typed_without_saving(client, commune_officer, commune_a):
+    from ansinh.reports.models import DataValue
+
+    client.force_login(commune_officer)
+    response = client.post(
+        reverse("reports:entry_checks"), {"unit": commune_a.code, "period": "2025H1", **SI_FIGURES}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and not DataValue.objects.exists()
+    block = page.split('id="checks-SI.VOLUNTARY" hx-swap-oob="true"')[1].split("</div>")[0]
+    assert "khác tổng bắt buộc + tự nguyện (12.300)" in block
+    assert 'id="checks-summary" hx-swap-oob="true"' in page
+    fine = client.post(
+        reverse("reports:entry_checks"),
+        {"unit": commune_a.code, "period": "2025H1", **SI_FIGURES, "value-SI.VOLUNTARY": "500"},
+    ).content.decode()
+    assert "khác tổng" not in fine
+    entry = client.get(_entry(commune_a)).content.decode()
+    assert 'hx-post="/reports/entry/checks/"' in entry

@@ -7,6 +7,7 @@ checks are the services' and selectors' (NotFound → 404, PermissionDenied → 
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -91,6 +92,47 @@ def entry(request: HttpRequest) -> HttpResponse:
         _entry_context(request, unit, period, indicators, errors, posted),
         status=422 if errors else 200,
     )
+
+
+@officer_view
+@require_POST
+def entry_checks(request: HttpRequest) -> HttpResponse:
+    """The warnings for the figures as typed, before saving (htmx on change): each placed next to its
+    figures by an out-of-band swap. Nothing is written."""
+    require(request.user, "reports.enter")
+    period = _period(request)
+    unit = selectors.report_unit(actor=request.user, unit_code=request.POST.get("unit"))
+    if unit is None:
+        raise NotFound("unit")
+    indicators = catalogue.indicator_list()
+    typed = report_rules.Figures()
+    for ind in indicators:
+        if not ind.enterable:
+            continue
+        numbers = [
+            numbers_or_none(_typed_number(request.POST.get(f"{name}-{ind.code}", "").strip()))
+            for name in ("value", "numerator", "denominator")
+        ]
+        if any(n is not None for n in numbers):
+            typed.entered[ind.code] = (numbers[0], numbers[1], numbers[2])
+    violations = report_rules.unit_checks(unit, period, entered=typed)
+    warnings = report_rules.by_indicator(violations)
+    rows = [
+        {"indicator": ind, "warnings": [v.message() for v in warnings.get(ind.code, [])]}
+        for ind in indicators
+    ]
+    return render(
+        request, "reports/_checks_live.html", {"rows": rows, "violations": violations, "missing_units": []}
+    )
+
+
+def numbers_or_none(text: str) -> Decimal | None:
+    """A typed number, or None when blank or not a number (the save reports those)."""
+    try:
+        number = Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() else None
 
 
 def _items_from_post(request, unit, period, indicators) -> tuple[list[dict[str, Any]], list[str]]:
