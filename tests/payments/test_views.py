@@ -54,7 +54,7 @@ def test_generate_button_starts_a_job_with_progress(client, new_cycle, province_
     enrol(start_month=MONTH)
     cycle = new_cycle()
     client.force_login(province_officer)
-    client.post(f"/payments/cycles/{cycle.pk}/generate/")
+    client.post(f"/payments/cycles/{cycle.pk}/generate/", {"confirmed": "1"})
     cycle.refresh_from_db()
     assert cycle.job is not None
     page = client.get(f"/payments/cycles/{cycle.pk}/").content.decode()
@@ -66,12 +66,12 @@ def test_maker_sees_no_approve_button_and_cannot_approve(client, cycle, province
     client.force_login(province_officer)
     page = client.get(f"/payments/cycles/{cycle.pk}/").content.decode()
     assert "/approve/" not in page
-    client.post(f"/payments/cycles/{cycle.pk}/approve/")
+    client.post(f"/payments/cycles/{cycle.pk}/approve/", {"confirmed": "1"})
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.SUBMITTED
     client.force_login(approver)
     assert "/approve/" in client.get(f"/payments/cycles/{cycle.pk}/").content.decode()
-    client.post(f"/payments/cycles/{cycle.pk}/approve/")
+    client.post(f"/payments/cycles/{cycle.pk}/approve/", {"confirmed": "1"})
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.APPROVED
 
@@ -79,7 +79,7 @@ def test_maker_sees_no_approve_button_and_cannot_approve(client, cycle, province
 def test_reject_with_reason(client, cycle, province_officer, approver):
     services.cycle_submit(actor=province_officer, cycle=cycle)
     client.force_login(approver)
-    client.post(f"/payments/cycles/{cycle.pk}/reject/", {"reason": "Sai số tài khoản"})
+    client.post(f"/payments/cycles/{cycle.pk}/reject/", {"confirmed": "1", "reason": "Sai số tài khoản"})
     cycle.refresh_from_db()
     assert (cycle.status, cycle.rejection_reason) == (CycleStatus.GENERATED, "Sai số tài khoản")
 
@@ -87,21 +87,19 @@ def test_reject_with_reason(client, cycle, province_officer, approver):
 def test_export_downloads_and_refused_result_lists_every_row(client, cycle, province_officer, approver):
     _approved(cycle, province_officer, approver)
     client.force_login(province_officer)
-    response = client.post(f"/payments/cycles/{cycle.pk}/export/", {"fmt": "xlsx"})
+    response = client.post(f"/payments/cycles/{cycle.pk}/export/", {"confirmed": "1", "fmt": "xlsx"})
     assert response.status_code == 200 and response.content[:2] == b"PK"
     csv_file = client.get(f"/payments/cycles/{cycle.pk}/export/file/?fmt=csv")
     assert csv_file.content.startswith(b"\xef\xbb\xbf")
     batch = cycle.batches.get()
     ref = batch.lines.get().reference
     content = result_csv(batch, extra_rows=[f"D,{ref},paid,{SA_2025},", "D,AS123,paid,5,"])
-    refused = client.post(
-        f"/payments/cycles/{cycle.pk}/result/", {"file": SimpleUploadedFile("kq.csv", content)}
+    refused = client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", content)}
     )
     assert refused.status_code == 422
     page = refused.content.decode()
     assert ref in page and "AS123" in page
-    ok = client.post(
-        f"/payments/cycles/{cycle.pk}/result/", {"file": SimpleUploadedFile("kq.csv", result_csv(batch))}
+    ok = client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", result_csv(batch))}
     )
     assert ok.status_code == 302
     assert batch.lines.get().status == LineStatus.PAID
@@ -120,11 +118,11 @@ def test_lines_page_masks_accounts_and_filters(client, cycle, province_officer, 
 def test_cash_actions(client, cycle, province_officer, approver):
     client.force_login(province_officer)
     bank_line = cycle.lines.get(channel="bank")
-    client.post(f"/payments/lines/{bank_line.pk}/cash/", {"reason": "Ốm nặng, nhận tại nhà"})
+    client.post(f"/payments/lines/{bank_line.pk}/cash/", {"confirmed": "1", "reason": "Ốm nặng, nhận tại nhà"})
     bank_line.refresh_from_db()
     assert (bank_line.channel, bank_line.cash_reason) == ("cash", "Ốm nặng, nhận tại nhà")
     _approved(cycle, province_officer, approver)
-    client.post(f"/payments/lines/{bank_line.pk}/cash-paid/")
+    client.post(f"/payments/lines/{bank_line.pk}/cash-paid/", {"confirmed": "1"})
     assert PaymentLine.objects.get(pk=bank_line.pk).status == LineStatus.CASH_PAID
 
 
@@ -167,7 +165,7 @@ def test_large_batch_and_result_go_through_the_task_queue(
     _approved(cycle, province_officer, approver)
     client.force_login(province_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.post(f"/payments/cycles/{cycle.pk}/export/", {"fmt": "csv"})
+        started = client.post(f"/payments/cycles/{cycle.pk}/export/", {"confirmed": "1", "fmt": "csv"})
     assert started.status_code == 302 and started["Location"] == f"/payments/cycles/{cycle.pk}/"
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.EXPORTED and cycle.job.kind == services.EXPORT_JOB
@@ -182,13 +180,12 @@ def test_large_batch_and_result_go_through_the_task_queue(
     ref = batch.lines.get().reference
     bad = result_csv(batch, extra_rows=["D,AS123,paid,5,"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/payments/cycles/{cycle.pk}/result/", {"file": SimpleUploadedFile("kq.csv", bad)})
+        client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", bad)})
     page = client.get(f"/payments/cycles/{cycle.pk}/").content.decode()
     assert "AS123" in page and "kq.csv" in page  # refused whole, every problem listed on the cycle page
     assert batch.lines.get().status == LineStatus.EXPORTED
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/payments/cycles/{cycle.pk}/result/", {"file": SimpleUploadedFile("kq2.csv", result_csv(batch))}
+        client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq2.csv", result_csv(batch))}
         )
     assert batch.lines.get(reference=ref).status == LineStatus.PAID
     assert not list((settings.FILES_DIR / "payments" / "results").iterdir())  # kept uploads are removed

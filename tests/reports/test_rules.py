@@ -262,6 +262,11 @@ def test_province_approver_sees_a_communes_recorded_warnings(
     overview = client.get(reverse("reports:submissions") + "?period=2025H1").content.decode()
     details = overview.split(f'id="checks-{commune_a.code}"')[1].split("</details>")[0]
     assert "1 cảnh báo" in details and "khác tổng bắt buộc + tự nguyện (12.300)" in details
+    # Approving asks first, and the question repeats what was recorded.
+    approve = reverse("reports:submission_action", args=[commune_a.code, "2025H1", "approve"])
+    asked = client.post(approve)
+    assert asked.status_code == 200 and "khác tổng bắt buộc + tự nguyện (12.300)" in asked.content.decode()
+    assert ReportSubmission.objects.get(unit=commune_a).status == "submitted"
 
 
 @pytest.mark.django_db

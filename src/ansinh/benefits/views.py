@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,7 @@ from ansinh.core import clock, periods
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
+from ansinh.core.webkit.confirm import Confirmation, ask_first
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.lists import rows_and_more
 from ansinh.core.webkit.views import form_status, officer_view, render_partial, requires
@@ -231,6 +233,8 @@ def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
         form = EnrolForm(request.POST)
         try:
             data = inputs.parse_enrolment(form.raw(), person=person)
+            if asked := ask_first(request, _ask_enrol(form, person, data)):
+                return asked
             enrolment = services.enrolment_create(
                 actor=user,
                 person=person,
@@ -282,6 +286,26 @@ def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
     except FactsError as exc:
         return {"month": month, "error": exc.message}
     return {"month": month, "result": result}
+
+
+def _ask_enrol(form: EnrolForm, person: Any, data: Any) -> Confirmation:
+    """Enrolling approves the decision: say for whom, under which regime, from when and how much."""
+    preview = _preview(form, person)
+    result = preview.get("result")
+    figures = {
+        "name": person.full_name,
+        "regime": Regime(data.regime).label,
+        "month": periods.month_label(preview["month"]) if preview.get("month") else "—",
+        "amount": format_vnd(int(result.monthly_amount)) if result and result.eligible else "—",
+    }
+    return Confirmation(
+        title=_("Enrol %(name)s") % figures,
+        summary=_("Approve the enrolment of %(name)s in %(regime)s from %(month)s: %(amount)s a month.")
+        % figures,
+        details=[_("Decision %(number)s") % {"number": data.decision.number}] if data.decision else [],
+        cancel=reverse("web:person_detail", args=[person.pk]),
+        action=_("Approve the enrolment"),
+    )
 
 
 # --- one enrolment ----------------------------------------------------------------------------------
@@ -339,6 +363,29 @@ def _act(request: HttpRequest, action: str, enrolment: Any, form: Any) -> Any:
     return services.enrolment_stop(decision=decision, last_month=last_month, **common)  # type: ignore[arg-type]
 
 
+ASK = {
+    "adjust": gettext_lazy(
+        "Record new facts for %(name)s's %(regime)s: the monthly amount is computed again."
+    ),
+    "suspend": gettext_lazy("Suspend the payment of %(name)s's %(regime)s."),
+    "resume": gettext_lazy("Resume the payment of %(name)s's %(regime)s."),
+    "stop": gettext_lazy("Stop %(name)s's %(regime)s: no payment after the last month."),
+}
+
+
+def _ask_action(request: HttpRequest, action: str, enrolment: Any) -> Confirmation:
+    figures = {"name": enrolment.person.full_name, "regime": enrolment.get_regime_display()}
+    month = (request.POST.get("effective_month") or request.POST.get("last_month") or "").strip()
+    return Confirmation(
+        title=ACTIONS[action][1],
+        summary=ASK[action] % figures,
+        details=[_("From month %(month)s") % {"month": month}] if month else [],
+        cancel=reverse("benefits:enrolment_detail", args=[enrolment.pk]),
+        action=ACTIONS[action][1],
+        danger=action == "stop",
+    )
+
+
 @officer_view
 @requires("benefits.change")
 def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
@@ -348,6 +395,8 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
     if request.method == "POST":
         form = form_class(request.POST)
+        if asked := ask_first(request, _ask_action(request, action, enrolment)):
+            return asked
         try:
             _act(request, action, enrolment, form)
         except (NotFound, PermissionDenied):
@@ -383,6 +432,36 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "benefits/person_history.html", context)
 
 
+def _ask_death(person: Any, death_date: Any) -> Confirmation:
+    running = [e for e in selectors.person_enrolments(person=person) if e.status != EnrolmentStatus.STOPPED]
+    figures = {"name": person.full_name, "date": death_date.strftime("%d/%m/%Y"), "count": len(running)}
+    details = [
+        _("%(regime)s stops after the month of death.") % {"regime": e.get_regime_display()} for e in running
+    ]
+    return Confirmation(
+        title=_("Record the death of %(name)s") % figures,
+        summary=_("Record that %(name)s died on %(date)s; %(count)s benefits stop.") % figures,
+        details=details,
+        cancel=reverse("web:person_detail", args=[person.pk]),
+        action=_("Record the death"),
+        danger=True,
+    )
+
+
+def _ask_move(person: Any, to_commune: int, from_month: Any) -> Confirmation:
+    unit = AdminUnit.objects.filter(pk=to_commune).first()
+    running = [e for e in selectors.person_enrolments(person=person) if e.status != EnrolmentStatus.STOPPED]
+    figures = {"name": person.full_name, "commune": unit.name if unit else "—",
+               "month": periods.month_label(from_month), "count": len(running)}  # fmt: skip
+    return Confirmation(
+        title=_("Record the move of %(name)s") % figures,
+        summary=_("Move %(name)s and %(count)s benefits to %(commune)s from %(month)s.") % figures,
+        details=[_("The commune of the new place pays from that month.")],
+        cancel=reverse("web:person_detail", args=[person.pk]),
+        action=_("Record the move"),
+    )
+
+
 @officer_view
 @requires("benefits.change")
 def person_death(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -397,6 +476,8 @@ def person_death(request: HttpRequest, person_id: int) -> HttpResponse:
             decision = inputs.parse_decision(raw, errors, need_effective=False) if raw.get("number") else None
             if errors:
                 raise ValidationFailed(errors)
+            if asked := ask_first(request, _ask_death(person, death_date)):
+                return asked
             outcome = services.death_record(
                 actor=user,
                 person=person,
@@ -437,6 +518,8 @@ def person_move(request: HttpRequest, person_id: int) -> HttpResponse:
                 )
             if errors:
                 raise ValidationFailed(errors)
+            if asked := ask_first(request, _ask_move(person, _int(raw.get("to_commune")) or 0, from_month)):
+                return asked
             services.person_move(
                 actor=user,
                 person=person,

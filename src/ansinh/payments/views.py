@@ -8,12 +8,15 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.money import format_decimal, format_vnd
 from ansinh.core.periods import month_label, month_of
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import attachment, officer_view, requires
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import selectors, services
@@ -108,6 +111,115 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
     }
 
 
+# --- what each step will do, in the cycle's current figures (asked before acting) ---------------------
+
+
+def _cycle_figures(cycle: Any) -> dict[str, str]:
+    return {
+        "lines": format_decimal(cycle.line_count),
+        "amount": format_vnd(cycle.total_amount),
+        "month": month_label(cycle.month),
+        "province": _province_name(cycle.province_code),
+    }
+
+
+def _cycle_question(request: HttpRequest, cycle_id: int, title: str, summary: str, *details: Any, **kw: Any):
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    figures = _cycle_figures(cycle)
+    return Confirmation(
+        title=title % figures,
+        summary=summary % figures,
+        details=[d % figures for d in details],
+        cancel=reverse("payments:cycle_detail", args=[cycle.pk]),
+        **kw,
+    )
+
+
+def _ask_generate(request: HttpRequest, cycle_id: int) -> Confirmation:
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    again = cycle.status != CycleStatus.DRAFT and cycle.line_count
+    return _cycle_question(
+        request,
+        cycle_id,
+        _("Generate the payment lines of %(month)s, %(province)s"),
+        _("Compute again the %(lines)s lines, %(amount)s, from the enrolments in force.")
+        if again
+        else _("Compute one payment line per enrolment in force for %(month)s, %(province)s."),
+        action=_("Generate"),
+    )
+
+
+def _ask_submit(request: HttpRequest, cycle_id: int) -> Confirmation:
+    return _cycle_question(
+        request,
+        cycle_id,
+        _("Submit the payment cycle %(month)s for approval"),
+        _("Submit %(lines)s lines, %(amount)s for approval."),
+        _("The lines can no longer be changed until a checker approves or sends the cycle back."),
+        action=_("Submit for approval"),
+    )
+
+
+def _ask_approve(request: HttpRequest, cycle_id: int) -> Confirmation | None:
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    if request.user.pk in {cycle.generated_by_id, cycle.submitted_by_id}:
+        return None  # maker-checker: the view refuses the maker
+    return _cycle_question(
+        request,
+        cycle_id,
+        _("Approve the payment cycle %(month)s, %(province)s"),
+        _("Approve %(lines)s lines, %(amount)s."),
+        _("Once approved, the cycle can be sent to the bank and paid in cash."),
+        action=_("Approve"),
+    )
+
+
+def _ask_reject(request: HttpRequest, cycle_id: int) -> Confirmation:
+    reason = request.POST.get("reason", "").strip()
+    return _cycle_question(
+        request,
+        cycle_id,
+        _("Send the payment cycle %(month)s back"),
+        _("Send %(lines)s lines, %(amount)s back to the maker."),
+        *([_("Reason: %s") % reason.replace("%", "%%")] if reason else []),
+        action=_("Send back"),
+    )
+
+
+def _ask_export(request: HttpRequest, cycle_id: int) -> Confirmation | None:
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    if selectors.cycle_batch(cycle=cycle) is not None:
+        return None  # the batch exists: this only downloads its file again
+    return _cycle_question(
+        request,
+        cycle_id,
+        _("Send the payment cycle %(month)s to the bank"),
+        _("Form the bank batch of the lines paid by bank in %(lines)s lines, %(amount)s."),
+        _("The batch is formed once; its file can be downloaded again later."),
+        action=_("Send to the bank"),
+    )
+
+
+def _ask_result(request: HttpRequest, cycle_id: int) -> Confirmation | None:
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    batch = selectors.cycle_batch(cycle=cycle)
+    if batch is None:
+        return None  # the view says the cycle has not been sent
+    return Confirmation(
+        title=_("Apply the bank's result to batch %(reference)s") % {"reference": batch.reference},
+        summary=_("Record the outcome of the %(lines)s lines, %(amount)s, sent in batch %(reference)s.")
+        % {
+            "lines": format_decimal(batch.line_count),
+            "amount": format_vnd(batch.total_amount),
+            "reference": batch.reference,
+        },
+        details=[_("Lines reported paid are closed as paid; returned lines can then be paid in cash.")],
+        cancel=reverse("payments:cycle_detail", args=[cycle.pk]),
+        action=_("Apply the result"),
+        reupload=[("file", _("Result file"))],
+    )
+
+
 def _act(request: HttpRequest, cycle_id: int, action) -> HttpResponse:
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     try:
@@ -119,24 +231,28 @@ def _act(request: HttpRequest, cycle_id: int, action) -> HttpResponse:
 
 @officer_view
 @require_POST
+@confirms(_ask_generate, capability="payments.prepare")
 def cycle_generate(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _act(request, cycle_id, lambda c: services.cycle_generation_start(actor=request.user, cycle=c))
 
 
 @officer_view
 @require_POST
+@confirms(_ask_submit, capability="payments.prepare")
 def cycle_submit(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _act(request, cycle_id, lambda c: services.cycle_submit(actor=request.user, cycle=c))
 
 
 @officer_view
 @require_POST
+@confirms(_ask_approve, capability="payments.approve")
 def cycle_approve(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return _act(request, cycle_id, lambda c: services.cycle_approve(actor=request.user, cycle=c))
 
 
 @officer_view
 @require_POST
+@confirms(_ask_reject, capability="payments.approve")
 def cycle_reject(request: HttpRequest, cycle_id: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _act(
@@ -146,6 +262,7 @@ def cycle_reject(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @officer_view
 @require_POST
+@confirms(_ask_export, capability="payments.prepare")
 def cycle_export(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Form the bank batch (first time) and download its file."""
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
@@ -170,6 +287,7 @@ def cycle_export_file(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @officer_view
 @require_POST
+@confirms(_ask_result, capability="payments.prepare")
 def cycle_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Import the bank's result file; on refusal the cycle page lists every problem with its row."""
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
@@ -260,8 +378,45 @@ def _line_act(request: HttpRequest, line_id: int, action) -> HttpResponse:
     return redirect("payments:line_list", line.cycle_id)
 
 
+def _line_question(request: HttpRequest, line_id: int, title: str, summary: str, *details: Any, **kw: Any):
+    line = selectors.line_get(actor=request.user, line_id=line_id)
+    figures = {"reference": line.reference, "name": line.payee_name, "amount": format_vnd(line.amount)}
+    back = request.POST.get("next", "")
+    return Confirmation(
+        title=title % figures,
+        summary=summary % figures,
+        details=list(details),
+        cancel=back if back.startswith("/payments/") else reverse("payments:line_list", args=[line.cycle_id]),
+        **kw,
+    )
+
+
+def _ask_cash(request: HttpRequest, line_id: int) -> Confirmation:
+    reason = request.POST.get("reason", "").strip()
+    return _line_question(
+        request,
+        line_id,
+        _("Pay %(reference)s in cash"),
+        _("Pay %(amount)s to %(name)s in cash instead of by bank transfer."),
+        *([_("Reason: %s") % reason] if reason else []),
+        action=_("Pay in cash"),
+    )
+
+
+def _ask_cash_paid(request: HttpRequest, line_id: int) -> Confirmation:
+    return _line_question(
+        request,
+        line_id,
+        _("Record the cash payment %(reference)s"),
+        _("Record %(amount)s as paid in cash to %(name)s."),
+        _("The payment is then closed as paid."),
+        action=_("Paid in cash"),
+    )
+
+
 @officer_view
 @require_POST
+@confirms(_ask_cash, capability="payments.prepare")
 def line_cash(request: HttpRequest, line_id: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     return _line_act(
@@ -271,6 +426,7 @@ def line_cash(request: HttpRequest, line_id: int) -> HttpResponse:
 
 @officer_view
 @require_POST
+@confirms(_ask_cash_paid, capability="payments.cash")
 def line_cash_paid(request: HttpRequest, line_id: int) -> HttpResponse:
     return _line_act(request, line_id, lambda x: services.line_mark_cash_paid(actor=request.user, line=x))
 

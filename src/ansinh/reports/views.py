@@ -331,9 +331,63 @@ def _describe_submit(
     )
 
 
+def _recorded(submission) -> list[str]:
+    """The warnings and the missing units recorded with a submission, as lines for the approver."""
+    if submission is None:
+        return []
+    lines = [v.message() for v in selectors.recorded_checks(submission)]
+    if submission.missing_units:
+        lines.append(
+            _("%(missing)s/%(total)s communes had not submitted: %(names)s")
+            % {
+                "missing": len(submission.missing_units),
+                "total": submission.children_count,
+                "names": ", ".join(str(m.get("name", "")) for m in submission.missing_units),
+            }
+        )
+    return lines
+
+
+ASK = {
+    "approve": lambda: _(
+        "Approve the report of %(unit)s for %(period)s (%(values)s figures): it is then locked."
+    ),
+    "return": lambda: _("Return the report of %(unit)s for %(period)s to be corrected and submitted again."),
+    "unlock": lambda: _("Unlock the approved report of %(unit)s for %(period)s: it must be submitted again."),
+}
+
+
+def _ask_action(request: HttpRequest, unit_code: str, period_code: str, action: str) -> Confirmation | None:
+    if action not in ASK:
+        return None  # submitting is asked elsewhere; an unknown action is a 404 in the view
+    unit = selectors.report_unit(actor=request.user, unit_code=unit_code)
+    period = parse_period(period_code)
+    if unit is None:
+        raise NotFound("unit")
+    figures = {"unit": unit.name, "period": period.label(),
+               "values": len(selectors.entered_values(unit=unit, period=period))}  # fmt: skip
+    text = request.POST.get("comment", "").strip()
+    back = request.POST.get("next") or ""
+    details = [_("Comment: %s") % text] if text else []
+    if action == "approve":
+        # What was recorded when the report was submitted: the approver decides knowing it.
+        details += _recorded(selectors.submissions_for(period, [unit]).get(unit.pk))
+    return Confirmation(
+        title=_("Report of %(unit)s, %(period)s") % figures,
+        summary=ASK[action]() % figures,
+        details=details,
+        cancel=back
+        if back.startswith("/reports/")
+        else reverse("reports:submissions") + _query(period=period.code),
+        action={"approve": _("Approve"), "return": _("Return"), "unlock": _("Unlock")}[action],
+        danger=action == "unlock",
+    )
+
+
 @officer_view
 @require_POST
-@confirms(_describe_submit)
+@confirms(_describe_submit, capability="reports.enter")
+@confirms(_ask_action, capability="reports.approve")
 def submission_action(request: HttpRequest, unit_code: str, period_code: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise NotFound("action")

@@ -20,6 +20,8 @@ from ansinh.core import clock, numbers
 from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.money import format_vnd
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import attachment, int_param, officer_view, render_partial, requires
 from ansinh.labour.models import GeneralEducation
 from ansinh.registry import resolve
@@ -201,9 +203,49 @@ def claim_documents(request: HttpRequest, claim_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _ask_decide(request: HttpRequest, claim_id: int) -> Confirmation:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    figures = {
+        "name": claim.person.full_name,
+        "reference": claim.reference,
+        "number": request.POST.get("number", "").strip() or "—",
+    }
+    if request.POST.get("approve") == "1":
+        assessment = services.assess(claim)
+        figures |= {"amount": format_vnd(assessment.monthly_amount), "months": assessment.months}
+        summary = _("Approve unemployment benefit for %(name)s: %(amount)s a month for %(months)s months.")
+        action = _("Approve")
+    else:
+        summary = _("Refuse the unemployment benefit claim of %(name)s.")
+        action = _("Refuse")
+    return Confirmation(
+        title=_("Decide claim %(reference)s") % figures,
+        summary=summary % figures,
+        details=[_("Decision %(number)s") % figures],
+        cancel=reverse("unemployment:claim_detail", args=[claim.pk]),
+        action=action,
+    )
+
+
+def _ask_stop(request: HttpRequest, claim_id: int) -> Confirmation:
+    claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
+    reason = dict(StopReason.choices).get(request.POST.get("reason", ""))
+    figures = {"name": claim.person.full_name, "reference": claim.reference}
+    return Confirmation(
+        title=_("Stop the benefit of claim %(reference)s") % figures,
+        summary=_("Stop the unemployment benefit of %(name)s; the months not received are carried over.")
+        % figures,
+        details=[_("Reason: %s") % reason] if reason else [],
+        cancel=reverse("unemployment:claim_detail", args=[claim.pk]),
+        action=_("Stop the benefit"),
+        danger=True,
+    )
+
+
 @officer_view
 @requires("unemployment.change")
 @require_POST
+@confirms(_ask_decide)
 def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
     p = request.POST
     data = DecisionData(
@@ -238,6 +280,7 @@ def claim_report(request: HttpRequest, claim_id: int) -> HttpResponse:
 @officer_view
 @requires("unemployment.change")
 @require_POST
+@confirms(_ask_stop)
 def claim_stop(request: HttpRequest, claim_id: int) -> HttpResponse:
     p = request.POST
     return _act(

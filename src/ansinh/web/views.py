@@ -13,6 +13,7 @@ from django.contrib.auth import login as auth_login
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +27,7 @@ from ansinh.core import extensions
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search as audit_search_selector
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.forms import add_service_errors
 from ansinh.core.webkit.lists import page_rows, rows_and_more
 from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial, requires
@@ -315,9 +317,35 @@ def household_member_add(request: HttpRequest, household_id: int) -> HttpRespons
     return redirect("web:household_detail", household_id=household_id)
 
 
+def _ask_member_remove(request: HttpRequest, household_id: int, person_id: int) -> Confirmation | None:
+    household = selectors.household_get(actor=request.user, household_id=household_id)
+    member = selectors.household_members(household=household).filter(person_id=person_id).first()
+    if member is None:
+        return None  # not a member (any more): the service says so
+    figures = {"name": member.person.full_name, "code": household.code}
+    is_head = household.head_id == member.person_id
+    details = [_("%(name)s leaves the household from today; their record stays in the registry.") % figures]
+    if is_head:
+        details.append(_("%(name)s is the head of the household: the household will have no head.") % figures)
+    return Confirmation(
+        title=_("Remove a member of household %(code)s") % figures,
+        summary=(
+            _("Remove the head of household %(code)s, %(name)s.")
+            if is_head
+            else _("Remove %(name)s from household %(code)s.")
+        )
+        % figures,
+        details=details,
+        cancel=reverse("web:household_detail", args=[household.pk]),
+        action=_("Remove"),
+        danger=True,
+    )
+
+
 @require_POST
 @officer_view
 @requires("registry.change")
+@confirms(_ask_member_remove)
 def household_member_remove(request: HttpRequest, household_id: int, person_id: int) -> HttpResponse:
     try:
         services.household_remove_member(actor=request.user, household_id=household_id, person_id=person_id)

@@ -17,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -31,6 +32,7 @@ from ansinh.core.actors import Actor
 from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.money import format_decimal, format_vnd
+from ansinh.core.webkit.confirm import Confirmation, ask_first
 from ansinh.core.webkit.forms import DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.geo.models import AdminUnit, Level
 
@@ -384,6 +386,8 @@ def parameters_page(request: HttpRequest) -> HttpResponse:
         if not can_set:
             raise DjangoPermissionDenied(_("You do not have permission to do this."))
         form = ProvincialLevelForm(request.POST, actor=user)
+        if form.is_valid() and (asked := ask_first(request, _ask_level(form))):
+            return asked
         if _save_level(request, form):
             messages.success(request, _("The provincial level was recorded."))
             return redirect("calc:parameters")
@@ -392,6 +396,25 @@ def parameters_page(request: HttpRequest) -> HttpResponse:
     rows = [_row_view(row, provinces, today) for row in current_params().rows()]
     status = 422 if form is not None and form.errors else 200
     return render(request, "benefits/parameters.html", {"rows": rows, "form": form}, status=status)
+
+
+def _ask_level(form: ProvincialLevelForm) -> Confirmation:
+    """A provincial level changes every benefit computed from it in that province: say which and how much."""
+    data = form.cleaned_data
+    digits = (data.get("value") or "").replace(".", "").replace(",", "").replace(" ", "")
+    figures = {
+        "level": PARAM_NAMES.get(data.get("key") or "", data.get("key") or "—"),
+        "province": dict(_provinces()).get(data.get("province_code") or "", "—"),
+        "value": format_vnd(int(digits)) if digits.isdigit() else digits or "—",
+        "from": data.get("valid_from") or "—",
+    }
+    return Confirmation(
+        title=_("Set a provincial level"),
+        summary=_("Set %(level)s of %(province)s to %(value)s from %(from)s.") % figures,
+        details=[_("Every benefit computed from this level in the province changes from that date.")],
+        cancel=reverse("calc:parameters"),
+        action=_("Record the level"),
+    )
 
 
 def _save_level(request: HttpRequest, form: ProvincialLevelForm) -> bool:

@@ -77,26 +77,43 @@ def is_confirmed(request: HttpRequest, confirmation: Confirmation) -> bool:
     return shown is None or constant_time_compare(shown, digest(request, confirmation))
 
 
-def confirms(describe: Describe) -> Callable[[View], View]:
+def confirms(describe: Describe, *, capability: str | None = None) -> Callable[[View], View]:
     """Ask before acting: a POST without `confirmed` gets the confirmation of `describe` instead.
 
     `describe` may return None when there is nothing to confirm (the view then refuses with its own
-    message, e.g. the cycle is no longer awaiting approval). Place this inside `officer_view` and
-    `require_POST`, so that log-in, method and scope are checked first."""
+    message, e.g. the cycle is no longer awaiting approval). A user without `capability` is not asked
+    either: the view refuses them as it always did, and the question never shows them any figures.
+    Place this inside `officer_view` and `require_POST`, so that log-in and method come first; scope is
+    `describe`'s selectors' (out of scope is a 404 before any question)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method == "POST":
-                confirmation = describe(request, *args, **kwargs)
-                if confirmation is not None and not is_confirmed(request, confirmation):
-                    return confirmation_response(request, confirmation)
+            if request.method == "POST" and _may(request, capability):
+                answer = ask_first(request, describe(request, *args, **kwargs))
+                if answer is not None:
+                    return answer
             return view(request, *args, **kwargs)
 
         wrapped.confirms = describe  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def _may(request: HttpRequest, capability: str | None) -> bool:
+    user: Any = request.user
+    return capability is None or bool(getattr(user, "can", None) and user.can(capability))
+
+
+def ask_first(request: HttpRequest, confirmation: Confirmation | None) -> HttpResponse | None:
+    """The question to answer first, or None to go ahead (confirmed, or nothing to confirm).
+
+    For a view that parses its form before it knows what to say (a death, an enrolment): parse, and
+    `if (asked := ask_first(request, Confirmation(...))): return asked` just before the service call."""
+    if confirmation is None or is_confirmed(request, confirmation):
+        return None
+    return confirmation_response(request, confirmation)
 
 
 def carried_fields(post: QueryDict) -> list[tuple[str, str]]:

@@ -10,10 +10,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.forms import add_service_errors
 from ansinh.core.webkit.lists import rows_and_more
 from ansinh.core.webkit.views import form_status, officer_view, requires
@@ -63,9 +65,52 @@ def interest_detail(request: HttpRequest, interest_id: int) -> HttpResponse:
     return render(request, "jobboard/staff/interest_detail.html", context)
 
 
+def _ask_handle(request: HttpRequest, interest_id: int) -> Confirmation:
+    interest = selectors.interest_get(actor=request.user, interest_id=interest_id)
+    figures = {"name": interest.full_name, "title": interest.vacancy.title}
+    return Confirmation(
+        title=_("Close the request of %(name)s") % figures,
+        summary=_("Mark the request of %(name)s about %(title)s as handled: it leaves the list.") % figures,
+        cancel=reverse("jobboard_staff:interest_detail", args=[interest.pk]),
+        action=_("Mark as handled"),
+    )
+
+
+def _submission_figures(request: HttpRequest, submission_id: int) -> tuple[Any, dict[str, Any]]:
+    submission = selectors.submission_get(actor=request.user, submission_id=submission_id)
+    return submission, {"title": submission.title, "employer": submission.employer_name,
+                        "posts": submission.posts, "reference": submission.reference}  # fmt: skip
+
+
+def _ask_approve(request: HttpRequest, submission_id: int) -> Confirmation:
+    submission, figures = _submission_figures(request, submission_id)
+    return Confirmation(
+        title=_("Approve submission %(reference)s") % figures,
+        summary=_("Publish %(title)s of %(employer)s (%(posts)s posts) on the job board.") % figures,
+        details=[_("The vacancy is registered and shown to the public.")],
+        cancel=reverse("jobboard_staff:submission_detail", args=[submission.pk]),
+        action=_("Approve"),
+    )
+
+
+def _ask_reject(request: HttpRequest, submission_id: int) -> Confirmation:
+    submission, figures = _submission_figures(request, submission_id)
+    reason = request.POST.get("reason", "").strip()
+    return Confirmation(
+        title=_("Reject submission %(reference)s") % figures,
+        summary=_("Reject %(title)s of %(employer)s: it is not published; the employer sees the reason.")
+        % figures,
+        details=[_("Reason: %s") % reason] if reason else [],
+        cancel=reverse("jobboard_staff:submission_detail", args=[submission.pk]),
+        action=_("Reject"),
+        danger=True,
+    )
+
+
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_handle)
 def interest_handle(request: HttpRequest, interest_id: int) -> HttpResponse:
     form = forms.HandleForm(request.POST)
     try:
@@ -167,6 +212,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_approve)
 def submission_approve(request: HttpRequest, submission_id: int) -> HttpResponse:
     try:
         vacancy = services.submission_approve(actor=request.user, submission_id=submission_id)
@@ -183,6 +229,7 @@ def submission_approve(request: HttpRequest, submission_id: int) -> HttpResponse
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_reject)
 def submission_reject(request: HttpRequest, submission_id: int) -> HttpResponse:
     form = forms.RejectForm(request.POST)
     try:

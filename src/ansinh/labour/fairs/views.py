@@ -21,6 +21,7 @@ from ansinh.core import clock
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.views import (
     attachment,
@@ -274,9 +275,52 @@ def fair_detail(request: HttpRequest, fair_id: int) -> HttpResponse:
     return render(request, "labour/fair_detail.html", _session_context(request, fair))
 
 
+def _ask_fair_status(request: HttpRequest, fair_id: int) -> Confirmation | None:
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
+    status = request.POST.get("status", "")
+    if status not in (FairStatus.HELD, FairStatus.CANCELLED):
+        return None
+    figures = {"title": fair.title}
+    return Confirmation(
+        title=_("Close the session %(title)s") % figures,
+        summary=(
+            _("Record the session %(title)s as held: it is closed to new registrations and interviews.")
+            if status == FairStatus.HELD
+            else _("Cancel the session %(title)s: it is closed to registrations and interviews.")
+        )
+        % figures,
+        cancel=reverse("labour:fair_detail", args=[fair.pk]),
+        action=FairStatus(status).label,
+        danger=status == FairStatus.CANCELLED,
+    )
+
+
+def _ask_fair_outcome(request: HttpRequest, fair_id: int, interview_id: int) -> Confirmation | None:
+    if request.POST.get("outcome") != InterviewOutcome.HIRED:
+        return None  # only a hire records a placement and closes a registration
+    fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
+    interview = fair_selectors.interviews(actor=request.user, fair=fair).filter(pk=interview_id).first()
+    if interview is None:
+        raise NotFound("interview")
+    vacancy = interview.fair_vacancy.vacancy
+    figures = {
+        "name": interview.fair_seeker.seeker.person.full_name,
+        "title": vacancy.title,
+        "employer": vacancy.employer.name,
+    }
+    return Confirmation(
+        title=_("Record a hire for %(name)s") % figures,
+        summary=_("Record that %(name)s was hired by %(employer)s as %(title)s.") % figures,
+        details=[_("The placement is recorded and the registration of %(name)s is closed.") % figures],
+        cancel=reverse("labour:fair_detail", args=[fair.pk]),
+        action=_("Record the hire"),
+    )
+
+
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_fair_status)
 def fair_status(request: HttpRequest, fair_id: int) -> HttpResponse:
     try:
         fair_services.fair_set_status(
@@ -380,6 +424,7 @@ def fair_interview(request: HttpRequest, fair_id: int) -> HttpResponse:
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_fair_outcome)
 def fair_outcome(request: HttpRequest, fair_id: int, interview_id: int) -> HttpResponse:
     """htmx: record an outcome and answer the schedule row again, with the refusal beside it if any."""
     errors: list[ApplicationError] = []

@@ -6,15 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.lists import rows_and_more
 from ansinh.core.webkit.views import int_param, officer_view, render_partial, requires
 from ansinh.labour.models import ReferralStatus
 from ansinh.labour.referrals import selectors as referral_selectors
 from ansinh.labour.referrals import services as referral_services
+from ansinh.labour.registration import selectors as registration_selectors
 from ansinh.labour.registration.inputs import date
 
 LIST_LIMIT = 50
@@ -56,9 +59,55 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     return redirect("labour:seeker_detail", seeker_id=seeker_id)
 
 
+def _ask_outcome(request: HttpRequest, referral_id: int) -> Confirmation | None:
+    referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
+    status = request.POST.get("status", "")
+    if status not in ReferralStatus.values or status == ReferralStatus.PENDING:
+        return None  # the service refuses it
+    figures = {
+        "name": referral.seeker.person.full_name,
+        "title": referral.vacancy.title,
+        "employer": referral.vacancy.employer.name,
+        "outcome": ReferralStatus(status).label,
+        "on": request.POST.get("placed_on", "").strip(),
+    }
+    hired = status == ReferralStatus.HIRED
+    return Confirmation(
+        title=_("Record the outcome of the referral of %(name)s") % figures,
+        summary=(
+            _("Record that %(employer)s hired %(name)s as %(title)s.")
+            if hired
+            else _("Record the outcome “%(outcome)s” for %(name)s at %(employer)s.")
+        )
+        % figures,
+        details=[_("The placement is recorded and the registration of %(name)s is closed.") % figures]
+        if hired
+        else [],
+        cancel=reverse("labour:seeker_detail", args=[referral.seeker_id]),
+        action=_("Record the hire") if hired else _("Record the outcome"),
+    )
+
+
+def _ask_placement(request: HttpRequest, seeker_id: int) -> Confirmation:
+    seeker = registration_selectors.seeker_get(actor=request.user, seeker_id=seeker_id)
+    vacancy_id = int_param(request.POST.get("vacancy"))
+    vacancy = registration_selectors.vacancy_queryset(actor=request.user).filter(pk=vacancy_id).first()
+    employer = vacancy.employer.name if vacancy else request.POST.get("employer_name", "").strip()
+    job = vacancy.title if vacancy else request.POST.get("job_title", "").strip()
+    figures = {"name": seeker.person.full_name, "employer": employer or "—", "title": job or "—"}
+    return Confirmation(
+        title=_("Record a hire for %(name)s") % figures,
+        summary=_("Record that %(name)s was hired by %(employer)s as %(title)s.") % figures,
+        details=[_("The placement is recorded and the registration of %(name)s is closed.") % figures],
+        cancel=reverse("labour:seeker_detail", args=[seeker.pk]),
+        action=_("Record the hire"),
+    )
+
+
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_outcome)
 def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
     """Record what came of a referral; "hired" also records the placement and closes the registration."""
     errors: list[ApplicationError] = []
@@ -84,6 +133,7 @@ def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_placement)
 def placement_create(request: HttpRequest, seeker_id: int) -> HttpResponse:
     """The person found a job: by themselves (employer named) or in a known vacancy (its number)."""
     errors: list[ApplicationError] = []

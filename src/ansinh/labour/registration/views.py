@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.jobs import job_get
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.forms import add_service_errors
 from ansinh.core.webkit.lists import rows_and_more
 from ansinh.core.webkit.views import (
@@ -24,7 +26,13 @@ from ansinh.core.webkit.views import (
     render_partial,
     requires,
 )
-from ansinh.labour.models import ReferralStatus, SeekerStatus, VacancyStatus
+from ansinh.labour.models import (
+    ReferralStatus,
+    SeekerCloseReason,
+    SeekerStatus,
+    VacancyCloseReason,
+    VacancyStatus,
+)
 from ansinh.labour.reference import classifications
 from ansinh.labour.referrals import selectors as referral_selectors
 from ansinh.labour.registration import exports, forms, imports, selectors, services
@@ -160,9 +168,24 @@ def seeker_edit(request: HttpRequest, seeker_id: int) -> HttpResponse:
     return render(request, "labour/seeker_form.html", context, status=form_status(form))
 
 
+def _ask_seeker_close(request: HttpRequest, seeker_id: int) -> Confirmation:
+    seeker = selectors.seeker_get(actor=request.user, seeker_id=seeker_id)
+    reason = dict(SeekerCloseReason.choices).get(request.POST.get("reason", ""))
+    figures = {"name": seeker.person.full_name}
+    return Confirmation(
+        title=_("Close the registration of %(name)s") % figures,
+        summary=_("Close the job-seeking registration of %(name)s: they are no longer offered to employers.")
+        % figures,
+        details=[_("Reason: %s") % reason] if reason else [],
+        cancel=reverse("labour:seeker_detail", args=[seeker.pk]),
+        action=_("Close the registration"),
+    )
+
+
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_seeker_close)
 def seeker_close(request: HttpRequest, seeker_id: int) -> HttpResponse:
     form = forms.SeekerCloseForm(request.POST)
     raw = form.raw()
@@ -341,9 +364,24 @@ def vacancy_form(request: HttpRequest, vacancy_id: int | None = None) -> HttpRes
     return render(request, "labour/vacancy_form.html", context, status=form_status(form))
 
 
+def _ask_vacancy_close(request: HttpRequest, vacancy_id: int) -> Confirmation:
+    vacancy = selectors.vacancy_get(actor=request.user, vacancy_id=vacancy_id)
+    reason = dict(VacancyCloseReason.choices).get(request.POST.get("reason", ""))
+    figures = {"title": vacancy.title, "employer": vacancy.employer.name}
+    return Confirmation(
+        title=_("Close the vacancy %(title)s") % figures,
+        summary=_("Close the vacancy %(title)s of %(employer)s: no more seekers are referred to it.")
+        % figures,
+        details=[_("Reason: %s") % reason] if reason else [],
+        cancel=reverse("labour:vacancy_detail", args=[vacancy.pk]),
+        action=_("Close the vacancy"),
+    )
+
+
 @require_POST
 @officer_view
 @requires("labour.change")
+@confirms(_ask_vacancy_close)
 def vacancy_close(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     raw = forms.VacancyCloseForm(request.POST).raw()
     try:

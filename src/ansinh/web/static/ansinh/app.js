@@ -27,7 +27,7 @@ document.addEventListener("change", function (event) {
     }
   }
 
-  function ask(form, submitter, html) {
+  function ask(form, html, go) {
     var dialog = document.createElement("dialog");
     dialog.className = "confirm-dialog";
     dialog.setAttribute("aria-labelledby", "confirm-title");
@@ -39,7 +39,7 @@ document.addEventListener("change", function (event) {
       hidden(form, "confirmed", "1");
       hidden(form, "confirmed_digest", inner.elements.namedItem("confirmed_digest").value);
       dialog.close();
-      resubmit(form, submitter);
+      go();
     });
     dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function (event) {
       event.preventDefault();
@@ -50,13 +50,8 @@ document.addEventListener("change", function (event) {
     dialog.showModal();
   }
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
-    if (form.elements.namedItem("confirmed")) return; // confirmed: let it go
-    if (!form.reportValidity()) return;
-    event.preventDefault();
-    var submitter = event.submitter || null;
+  // Ask the server; `go` runs when confirmed, `fallback` when there was nothing to ask.
+  function question(form, submitter, go, fallback) {
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     var body = new FormData();
@@ -65,15 +60,43 @@ document.addEventListener("change", function (event) {
       .then(function (response) {
         return response.text().then(function (html) {
           if (response.ok && html.indexOf("data-confirm-content") !== -1) {
-            ask(form, submitter, html);
-          } else if (response.redirected) {
-            window.location.assign(response.url); // nothing to confirm: show where the action led
+            ask(form, html, go);
           } else {
-            form.submit(); // the server's own answer (an error page, a refusal)
+            fallback(response);
           }
         });
       })
       .catch(function () { form.submit(); }); // the server's own confirmation page
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+    var trigger = form.getAttribute("hx-trigger") || "submit";
+    if (form.hasAttribute("hx-post") && trigger.indexOf("submit") !== -1) return; // htmx:confirm below
+    if (form.elements.namedItem("confirmed")) return; // confirmed: let it go
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    question(form, submitter, function () { resubmit(form, submitter); }, function (response) {
+      if (response.redirected) {
+        window.location.assign(response.url); // nothing to confirm: show where the action led
+      } else {
+        form.submit(); // the server's own answer (an error page, a refusal)
+      }
+    });
+  });
+
+  // An htmx form (hx-post) marked data-confirm: hold its request until the officer confirms.
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+    if (!event.detail.triggeringEvent || event.detail.triggeringEvent.type !== "submit") return;
+    if (form.elements.namedItem("confirmed")) return;
+    event.preventDefault();
+    question(form, null, function () {
+      event.detail.issueRequest(true);
+      form.querySelectorAll("[data-confirm-added]").forEach(function (el) { el.remove(); });
+    }, function () { event.detail.issueRequest(true); });
   });
 
   // Back to a page from the browser's cache: the form must ask again.
