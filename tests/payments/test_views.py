@@ -94,12 +94,16 @@ def test_export_downloads_and_refused_result_lists_every_row(client, cycle, prov
     batch = cycle.batches.get()
     ref = batch.lines.get().reference
     content = result_csv(batch, extra_rows=[f"D,{ref},paid,{SA_2025},", "D,AS123,paid,5,"])
-    refused = client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", content)}
+    refused = client.post(
+        f"/payments/cycles/{cycle.pk}/result/",
+        {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", content)},
     )
     assert refused.status_code == 422
     page = refused.content.decode()
     assert ref in page and "AS123" in page
-    ok = client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", result_csv(batch))}
+    ok = client.post(
+        f"/payments/cycles/{cycle.pk}/result/",
+        {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", result_csv(batch))},
     )
     assert ok.status_code == 302
     assert batch.lines.get().status == LineStatus.PAID
@@ -118,7 +122,9 @@ def test_lines_page_masks_accounts_and_filters(client, cycle, province_officer, 
 def test_cash_actions(client, cycle, province_officer, approver):
     client.force_login(province_officer)
     bank_line = cycle.lines.get(channel="bank")
-    client.post(f"/payments/lines/{bank_line.pk}/cash/", {"confirmed": "1", "reason": "Ốm nặng, nhận tại nhà"})
+    client.post(
+        f"/payments/lines/{bank_line.pk}/cash/", {"confirmed": "1", "reason": "Ốm nặng, nhận tại nhà"}
+    )
     bank_line.refresh_from_db()
     assert (bank_line.channel, bank_line.cash_reason) == ("cash", "Ốm nặng, nhận tại nhà")
     _approved(cycle, province_officer, approver)
@@ -180,12 +186,17 @@ def test_large_batch_and_result_go_through_the_task_queue(
     ref = batch.lines.get().reference
     bad = result_csv(batch, extra_rows=["D,AS123,paid,5,"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", bad)})
+        client.post(
+            f"/payments/cycles/{cycle.pk}/result/",
+            {"confirmed": "1", "file": SimpleUploadedFile("kq.csv", bad)},
+        )
     page = client.get(f"/payments/cycles/{cycle.pk}/").content.decode()
     assert "AS123" in page and "kq.csv" in page  # refused whole, every problem listed on the cycle page
     assert batch.lines.get().status == LineStatus.EXPORTED
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/payments/cycles/{cycle.pk}/result/", {"confirmed": "1", "file": SimpleUploadedFile("kq2.csv", result_csv(batch))}
+        client.post(
+            f"/payments/cycles/{cycle.pk}/result/",
+            {"confirmed": "1", "file": SimpleUploadedFile("kq2.csv", result_csv(batch))},
         )
     assert batch.lines.get(reference=ref).status == LineStatus.PAID
     assert not list((settings.FILES_DIR / "payments" / "results").iterdir())  # kept uploads are removed
