@@ -63,7 +63,9 @@ def test_enrol_form_renders_in_vietnamese_with_the_clauses(client, commune_offic
 
 def test_enrol_form_shows_field_errors_and_keeps_values(client, commune_officer, elder):
     client.force_login(commune_officer)
-    response = client.post(f"/benefits/persons/{elder.pk}/enrol/", _form(number="", signed_on="01/01/2099"))
+    response = client.post(
+        f"/benefits/persons/{elder.pk}/enrol/", {**_form(number="", signed_on="01/01/2099"), "confirmed": "1"}
+    )
     assert response.status_code == 422
     body = response.content.decode()
     assert "Nhập số quyết định." in body and "Ngày ký ở tương lai." in body
@@ -73,14 +75,18 @@ def test_enrol_form_shows_field_errors_and_keeps_values(client, commune_officer,
 
 def test_enrol_form_refusal_on_top(client, commune_officer, elder):
     client.force_login(commune_officer)
-    response = client.post(f"/benefits/persons/{elder.pk}/enrol/", _form(household="none"))
+    response = client.post(
+        f"/benefits/persons/{elder.pk}/enrol/", {**_form(household="none"), "confirmed": "1"}
+    )
     assert response.status_code == 422
     assert "Không đủ điều kiện" in response.content.decode()
 
 
 def test_enrol_then_see_the_enrolment(client, commune_officer, elder):
     client.force_login(commune_officer)
-    response = client.post(f"/benefits/persons/{elder.pk}/enrol/", _form(number="44/QĐ-UBND"))
+    response = client.post(
+        f"/benefits/persons/{elder.pk}/enrol/", {**_form(number="44/QĐ-UBND"), "confirmed": "1"}
+    )
     enrolment = Enrolment.objects.get(person=elder)
     assert response.status_code == 302 and response.url == f"/benefits/{enrolment.pk}/"
     page = client.get(response.url).content.decode()
@@ -121,12 +127,18 @@ def test_actions_from_the_enrolment_page(client, commune_officer, elder, enrol):
     url = f"/benefits/{enrolment.pk}/"
     assert client.get(f"{url}suspend/").status_code == 200
     stale = client.post(
-        f"{url}suspend/", {**decision_raw(effective="09/2026"), "reason": "Đi vắng", "version": "0"}
+        f"{url}suspend/",
+        {**decision_raw(effective="09/2026"), "reason": "Đi vắng", "version": "0", "confirmed": "1"},
     )
     assert stale.status_code == 409
     done = client.post(
         f"{url}suspend/",
-        {**decision_raw(effective="09/2026"), "reason": "Đi vắng", "version": str(enrolment.version)},
+        {
+            **decision_raw(effective="09/2026"),
+            "reason": "Đi vắng",
+            "version": str(enrolment.version),
+            "confirmed": "1",
+        },
     )
     assert done.status_code == 302
     assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.SUSPENDED
@@ -142,9 +154,11 @@ def test_record_death_from_the_person_page(client, commune_officer, elder, enrol
     client.force_login(commune_officer)
     url = f"/benefits/persons/{elder.pk}/death/"
     assert client.get(url).status_code == 200
-    missing = client.post(url, {"death_date": "14/09/2026"})
+    missing = client.post(url, {"death_date": "14/09/2026", "confirmed": "1"})
     assert missing.status_code == 422  # a beneficiary's death needs the decision
-    response = client.post(url, {**decision_raw(), "death_date": "14/09/2026", "payee_name": "Lò Văn Hùng"})
+    response = client.post(
+        url, {**decision_raw(), "death_date": "14/09/2026", "payee_name": "Lò Văn Hùng", "confirmed": "1"}
+    )
     assert response.status_code == 302
     assert OneOffEntitlement.objects.get(person=elder).amount == 10_800_000
     person_page = client.get(f"/persons/{elder.pk}/").content.decode()
@@ -164,6 +178,7 @@ def test_record_a_move(client, province_officer, elder, enrol, commune_b):
             "to_commune": str(commune_b.pk),
             "from_month": "10/2026",
             "version": str(elder.version),
+            "confirmed": "1",
         },
     )
     assert response.status_code == 302

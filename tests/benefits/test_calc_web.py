@@ -134,6 +134,7 @@ def test_province_officer_records_own_level(client, province_officer):
     response = client.post(
         "/calc/parameters/",
         {
+            "confirmed": "1",
             "key": "sa.standard",
             "province_code": "11",
             "valid_from": "01/01/2025",
@@ -152,6 +153,7 @@ def test_level_below_the_floor_is_a_field_error(client, province_officer):
     response = client.post(
         "/calc/parameters/",
         {
+            "confirmed": "1",
             "key": "sa.standard",
             "province_code": "11",
             "valid_from": "01/01/2025",
@@ -169,6 +171,7 @@ def test_other_province_cannot_be_chosen(client, other_province_officer):
     response = client.post(
         "/calc/parameters/",
         {
+            "confirmed": "1",
             "key": "sa.standard",
             "province_code": "11",
             "valid_from": "01/01/2025",

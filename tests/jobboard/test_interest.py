@@ -155,7 +155,9 @@ def test_queue_shows_the_province_only(client, counsellor, other_counsellor, int
     client.force_login(other_counsellor)
     assert "Nguyễn Thị Hòa" not in client.get("/labour/board/interests/").content.decode()
     assert client.get(f"/labour/board/interests/{interest.pk}/").status_code == 404
-    assert client.post(f"/labour/board/interests/{interest.pk}/handle/").status_code == 404
+    assert (
+        client.post(f"/labour/board/interests/{interest.pk}/handle/", {"confirmed": "1"}).status_code == 404
+    )
 
 
 def test_queue_refuses_roles_and_anonymous(client, commune_officer, province_officer, interest):
@@ -163,7 +165,10 @@ def test_queue_refuses_roles_and_anonymous(client, commune_officer, province_off
     for user in (commune_officer, province_officer):
         client.force_login(user)
         assert client.get("/labour/board/interests/").status_code == 403
-        assert client.post(f"/labour/board/interests/{interest.pk}/handle/").status_code == 403
+        assert (
+            client.post(f"/labour/board/interests/{interest.pk}/handle/", {"confirmed": "1"}).status_code
+            == 403
+        )
     with pytest.raises(PermissionDenied):
         services.interest_mark_handled(actor=commune_officer, interest_id=interest.pk)
 
@@ -171,7 +176,7 @@ def test_queue_refuses_roles_and_anonymous(client, commune_officer, province_off
 def test_mark_handled(client, counsellor, interest):
     client.force_login(counsellor)
     response = client.post(
-        f"/labour/board/interests/{interest.pk}/handle/", {"note": "Đã gọi, hẹn phỏng vấn"}
+        f"/labour/board/interests/{interest.pk}/handle/", {"confirmed": "1", "note": "Đã gọi, hẹn phỏng vấn"}
     )
     assert response.status_code == 302
     interest.refresh_from_db()

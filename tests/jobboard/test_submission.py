@@ -256,17 +256,26 @@ def test_staff_pages_scope_and_roles(client, counsellor, other_counsellor, commu
 def test_staff_approve_and_reject_pages(client, counsellor, commune_a):
     client.force_login(counsellor)
     first, second = submit(commune_a), submit(commune_a, title="Thủ kho")
-    response = client.post(f"/labour/board/submissions/{first.pk}/approve/")
+    response = client.post(f"/labour/board/submissions/{first.pk}/approve/", {"confirmed": "1"})
     assert response.status_code == 302 and "/labour/vacancies/" in response["Location"]
-    assert client.post(f"/labour/board/submissions/{second.pk}/reject/", {"reason": ""}).status_code == 422
     assert (
-        client.post(f"/labour/board/submissions/{second.pk}/reject/", {"reason": "Trùng tin"}).status_code
+        client.post(
+            f"/labour/board/submissions/{second.pk}/reject/", {"confirmed": "1", "reason": ""}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/labour/board/submissions/{second.pk}/reject/", {"confirmed": "1", "reason": "Trùng tin"}
+        ).status_code
         == 302
     )
     second.refresh_from_db()
     assert second.status == SubmissionStatus.REJECTED
     # Approving an already decided one answers the conflict on the page.
-    assert client.post(f"/labour/board/submissions/{first.pk}/approve/").status_code == 409
+    assert (
+        client.post(f"/labour/board/submissions/{first.pk}/approve/", {"confirmed": "1"}).status_code == 409
+    )
 
 
 def test_centre_contact_page(client, counsellor, commune_officer):

@@ -56,6 +56,9 @@ def test_hire_at_a_session_and_refer_from_matches(
     row = page.locator("tr[id^=interview-]")
     row.get_by_label("Kết quả").select_option("hired")
     row.get_by_role("button", name="Lưu").click()
+    dialog = page.locator("dialog.confirm-dialog")  # a hire closes the registration: asked first
+    expect(dialog).to_contain_text("Thợ hàn điện")
+    dialog.get_by_role("button", name="Ghi nhận tuyển dụng").click()
     expect(page.locator("tr[id^=interview-] .tag")).to_have_text("Được tuyển dụng")
     assert page.evaluate("window.stillTheSamePage") is True
     assert Placement.objects.get(seeker=seeker).source == "fair"

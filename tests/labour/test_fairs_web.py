@@ -82,13 +82,13 @@ def test_session_page_registers_books_and_records_outcomes(client, counsellor, s
 
     row = client.post(
         f"/labour/fairs/{fair.pk}/interviews/{interview.pk}/outcome/",
-        {"outcome": "hired", "placed_on": "31/02/2026"},
+        {"confirmed": "1", "outcome": "hired", "placed_on": "31/02/2026"},
         headers={"HX-Request": "true"},
     )
     assert row.status_code == 200 and 'role="alert"' in row.content.decode()  # an impossible date
     row = client.post(
         f"/labour/fairs/{fair.pk}/interviews/{interview.pk}/outcome/",
-        {"outcome": "hired"},
+        {"confirmed": "1", "outcome": "hired"},
         headers={"HX-Request": "true"},
     )
     text = row.content.decode()
@@ -99,7 +99,9 @@ def test_session_page_registers_books_and_records_outcomes(client, counsellor, s
 def test_status_and_export(client, counsellor, session):
     fair = session[0]
     client.force_login(counsellor)
-    client.post(f"/labour/fairs/{fair.pk}/status/", {"status": "held", "note": "Đã tổ chức"})
+    client.post(
+        f"/labour/fairs/{fair.pk}/status/", {"confirmed": "1", "status": "held", "note": "Đã tổ chức"}
+    )
     fair.refresh_from_db()
     assert fair.status == "held"
     response = client.get(f"/labour/fairs/{fair.pk}/export/", {"format": "xlsx"})
@@ -115,7 +117,10 @@ def test_pages_scope_and_roles(client, session, other_counsellor, commune_office
     assert client.get("/labour/fairs/").status_code == 403
     client.force_login(other_counsellor)  # not linked to this session
     assert client.get(url).status_code == 404
-    assert client.post(f"/labour/fairs/{fair.pk}/status/", {"status": "held"}).status_code == 404
+    assert (
+        client.post(f"/labour/fairs/{fair.pk}/status/", {"confirmed": "1", "status": "held"}).status_code
+        == 404
+    )
     client.force_login(analyst)
     assert client.get(url).status_code == 200
     assert client.get("/labour/fairs/new/").status_code == 403

@@ -50,7 +50,8 @@ def test_outcome_hired_closes_the_registration(client, counsellor, make_seeker, 
     referral = referral_services.referral_create(actor=counsellor, seeker_id=seeker.pk, vacancy_id=vacancy.pk)
     client.force_login(counsellor)
     response = client.post(
-        f"/labour/referrals/{referral.pk}/outcome/", {"status": "hired", "version": referral.version}
+        f"/labour/referrals/{referral.pk}/outcome/",
+        {"confirmed": "1", "status": "hired", "version": referral.version},
     )
     assert response.status_code == 302
     assert JobSeeker.objects.get(pk=seeker.pk).close_reason == "placed"
@@ -65,13 +66,13 @@ def test_self_reported_placement_form(today, client, counsellor, make_seeker):
     client.force_login(counsellor)
     refused = client.post(
         f"/labour/seekers/{seeker.pk}/placement/",
-        {"placed_on": "01/01/2020", "employer_name": "Cty"},
+        {"confirmed": "1", "placed_on": "01/01/2020", "employer_name": "Cty"},
         follow=True,
     )
     assert "trước ngày đăng ký tìm việc" in refused.content.decode()
     client.post(
         f"/labour/seekers/{seeker.pk}/placement/",
-        {"placed_on": f"{today:%d/%m/%Y}", "employer_name": "HTX Nông nghiệp"},
+        {"confirmed": "1", "placed_on": f"{today:%d/%m/%Y}", "employer_name": "HTX Nông nghiệp"},
     )
     placement = Placement.objects.get(seeker=seeker)
     assert (placement.source, placement.employer_name) == ("self_reported", "HTX Nông nghiệp")
@@ -87,7 +88,12 @@ def test_referral_pages_scope_and_roles(
     assert client.get("/labour/referrals/").status_code == 302
     client.force_login(other_counsellor)
     assert client.get(f"/labour/seekers/{seeker.pk}/matches/").status_code == 404
-    assert client.post(f"/labour/referrals/{referral.pk}/outcome/", {"status": "hired"}).status_code == 404
+    assert (
+        client.post(
+            f"/labour/referrals/{referral.pk}/outcome/", {"confirmed": "1", "status": "hired"}
+        ).status_code
+        == 404
+    )
     assert (
         client.post("/labour/referrals/new/", {"seeker": seeker.pk, "vacancy": vacancy.pk}).status_code == 404
     )
@@ -97,4 +103,12 @@ def test_referral_pages_scope_and_roles(
     assert (
         client.post("/labour/referrals/new/", {"seeker": seeker.pk, "vacancy": vacancy.pk}).status_code == 403
     )
-    assert client.post(f"/labour/seekers/{seeker.pk}/placement/", {}).status_code == 403
+    assert (
+        client.post(
+            f"/labour/seekers/{seeker.pk}/placement/",
+            {
+                "confirmed": "1",
+            },
+        ).status_code
+        == 403
+    )

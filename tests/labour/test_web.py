@@ -49,7 +49,10 @@ def test_analyst_reads_but_cannot_write(client, analyst, make_seeker):
     client.force_login(analyst)
     assert client.get(f"/labour/seekers/{seeker.pk}/").status_code == 200
     assert client.get("/labour/seekers/new/").status_code == 403
-    assert client.post(f"/labour/seekers/{seeker.pk}/close/", {"reason": "placed"}).status_code == 403
+    assert (
+        client.post(f"/labour/seekers/{seeker.pk}/close/", {"confirmed": "1", "reason": "placed"}).status_code
+        == 403
+    )
 
 
 def test_seeker_search_folded_and_scoped(client, counsellor, other_counsellor, make_seeker,
@@ -151,7 +154,7 @@ def test_employer_and_vacancy_forms(client, counsellor, commune_a):
     assert (vacancy.posts, vacancy.occupation_code, vacancy.commune_id) == (15, "8153", commune_a.pk)
     assert (
         client.post(
-            f"/labour/vacancies/{vacancy.pk}/close/", {"reason": "filled", "version": "1"}
+            f"/labour/vacancies/{vacancy.pk}/close/", {"confirmed": "1", "reason": "filled", "version": "1"}
         ).status_code
         == 302
     )

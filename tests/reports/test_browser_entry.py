@@ -66,7 +66,7 @@ def test_commune_enters_submits_and_province_approves(
     expect(page.locator("#missing-units")).not_to_contain_text(commune_a.name)
     row = page.locator("#submissions tr", has_text=commune_a.name)
     row.get_by_role("button", name="Duyệt").click()
-    page.locator("dialog [data-confirm-accept]").click()  # approving asks first
+    page.locator("dialog.confirm-dialog").get_by_role("button", name="Phê duyệt").click()
     expect(page.locator("#submissions tr", has_text=commune_a.name)).to_contain_text("Đã duyệt")
     if os.environ.get("REPORTS_SCREENSHOTS"):
         page.screenshot(path=f"{os.environ['REPORTS_SCREENSHOTS']}/submissions.png", full_page=False)

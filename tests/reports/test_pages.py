@@ -83,15 +83,15 @@ def test_submit_then_province_approves_from_the_overview(
         and commune_a.name not in page.split('id="missing-units"')[1].split("</p>")[0]
     )
     approve = reverse("reports:submission_action", args=[commune_a.code, "2025H1", "approve"])
-    asked = client.post(approve)  # asked first, nothing done
-    assert asked.status_code == 200 and ReportSubmission.objects.get().status == "submitted"
     assert client.post(approve, {"confirmed": "1"}).status_code == 302
     assert ReportSubmission.objects.get().status == "approved"
     # Locked: the commune's entry form shows no save button and a post changes nothing.
     client.force_login(commune_officer)
     assert client.post(_entry(commune_a), {"value-SI.PARTICIPANTS": "5"}).status_code == 422
     unlock = reverse("reports:submission_action", args=[commune_a.code, "2025H1", "unlock"])
-    assert client.post(unlock, {"comment": "sửa số"}).status_code == 403  # the commune cannot unlock
+    assert (
+        client.post(unlock, {"comment": "sửa số", "confirmed": "1"}).status_code == 403
+    )  # the commune cannot unlock
     client.force_login(province_officer)
     client.post(unlock, {"comment": "Sửa số liệu BHXH", "confirmed": "1"})
     assert ReportSubmission.objects.get().status == "draft"

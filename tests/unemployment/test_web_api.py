@@ -146,7 +146,10 @@ def test_commune_officer_403_other_province_404(make_claim, commune_officer, oth
     other = login(other_counsellor)
     assert other.get(f"/unemployment/{claim.pk}/").status_code == 404
     assert other.get(f"/api/v1/unemployment/claims/{claim.pk}").status_code == 404
-    assert other.post(f"/unemployment/{claim.pk}/stop/", {"reason": "other"}).status_code == 404
+    assert (
+        other.post(f"/unemployment/{claim.pk}/stop/", {"confirmed": "1", "reason": "other"}).status_code
+        == 404
+    )
     assert other.get("/api/v1/unemployment/claims").json()["count"] == 0
 
 
@@ -154,7 +157,10 @@ def test_province_officer_reads_but_cannot_decide(make_claim, province_officer):
     claim = make_claim()
     client = login(province_officer)
     assert client.get(f"/unemployment/{claim.pk}/").status_code == 200
-    assert client.post(f"/unemployment/{claim.pk}/decision/", {"approve": "1"}).status_code == 403
+    assert (
+        client.post(f"/unemployment/{claim.pk}/decision/", {"confirmed": "1", "approve": "1"}).status_code
+        == 403
+    )
 
 
 def test_queue_marks_overdue(make_claim, counsellor):
@@ -182,12 +188,18 @@ def test_file_decide_report_stop_through_pages(counsellor, make_person):
     assert page.status_code == 200 and "6.000.000 đ" in page.content.decode()
     stale = client.post(
         f"/unemployment/{claim.pk}/decision/",
-        {"approve": "1", "number": "7/QĐ", "decided_on": "05/03/2026", "signer": "Giám đốc", "version": "99"},
+        {
+            "confirmed": "1",
+            "approve": "1",
+            "number": "7/QĐ",
+            "decided_on": "05/03/2026",
+            "signer": "Giám đốc",
+            "version": "99",
+        },
     )
     assert stale.status_code == 422
-    decided = client.post(
-        f"/unemployment/{claim.pk}/decision/",
-        {"approve": "1", "number": "7/QĐ", "decided_on": "05/03/2026", "signer": "Giám đốc",
+    decided = client.post(f"/unemployment/{claim.pk}/decision/",
+        {"confirmed": "1", "approve": "1", "number": "7/QĐ", "decided_on": "05/03/2026", "signer": "Giám đốc",
          "version": str(claim.version)},
     )  # fmt: skip
     assert decided.status_code == 302
@@ -201,7 +213,8 @@ def test_file_decide_report_stop_through_pages(counsellor, make_person):
     page = client.get(f"/unemployment/{claim.pk}/").content.decode()
     assert "Tổng số tiền được chi trả" in page or "Total payable" in page
     stop = client.post(
-        f"/unemployment/{claim.pk}/stop/", {"reason": "self_reported", "stopped_on": "01/05/2026"}
+        f"/unemployment/{claim.pk}/stop/",
+        {"confirmed": "1", "reason": "self_reported", "stopped_on": "01/05/2026"},
     )
     assert stop.status_code == 302
     claim.refresh_from_db()

@@ -65,6 +65,9 @@ def test_enrol_then_pay_in_the_months_cycle(
     assert page.evaluate("window.stillTheSamePage") is True
 
     page.get_by_role("button", name="Lập hồ sơ hưởng").click()
+    dialog = page.locator("dialog.confirm-dialog")  # enrolling approves the decision: asked first
+    expect(dialog).to_contain_text(amount)
+    dialog.get_by_role("button", name="Duyệt hưởng").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lò Thị Bình")
     expect(page.locator("main")).to_contain_text(amount)
     enrolment = Enrolment.objects.get(person=person)
@@ -76,6 +79,8 @@ def test_enrol_then_pay_in_the_months_cycle(
     page.locator('input[name="month"]').fill(THIS_MONTH.strftime("%Y-%m"))
     page.get_by_role("button", name="Tạo kỳ chi trả").click()
     page.get_by_role("button", name="Lập danh sách chi trả").click()
+    page.locator("dialog.confirm-dialog").get_by_role("button", name="Lập danh sách").click()
+    expect(page.locator("h1 .tag")).to_have_text("Đã lập")
     cycle = PaymentCycle.objects.get(province_code="11", month=THIS_MONTH)
     page.goto(f"{live_server.url}/payments/cycles/{cycle.pk}/lines/")
     row = page.locator("tr", has_text="Lò Thị Bình")

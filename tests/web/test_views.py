@@ -379,7 +379,7 @@ def test_household_register_add_and_remove_members(login, commune_officer, make_
     page = client.get(household_url).content.decode()
     assert "Giàng A Páo" in page and "Chủ hộ" in page
     assert "Giàng Thị Mỷ" in page and "Con" in page
-    response = client.post(f"{household_url}members/{child.pk}/remove/")
+    response = client.post(f"{household_url}members/{child.pk}/remove/", {"confirmed": "1"})
     assert response.status_code == 302
     page = client.get(household_url).content.decode()
     assert "Thành viên cũ" in page
