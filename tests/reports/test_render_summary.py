@@ -249,3 +249,27 @@ def test_the_plan_share_is_rounded_half_up_not_truncated():
     info = _info()
     figure = Figure(value=D(52), plan_pct=D(52) * 100 / D(70))  # 74,2857…
     assert summary.figure_clause(info, figure, YEAR, lang="vi").endswith("đạt 74,29% kế hoạch năm")
+
+
+@pytest.mark.django_db
+def test_a_count_that_found_nothing_is_zero_in_the_table_but_not_reported():
+    import datetime as dt
+
+    from ansinh.reports.build import _figure
+    from ansinh.reports.models import Indicator
+    from ansinh.reports.rollup import Total
+
+    claims = Indicator.objects.get(code="UI.CLAIMS")  # computed from the records only
+    context = {
+        "computed_at": {"UI.CLAIMS": dt.datetime(2025, 7, 1, tzinfo=dt.UTC)},
+        "counted_last_year": set(),
+        "nation": False,
+        "complete": True,
+    }
+    nothing = _figure(claims, Total(ratio=False), None, None, None, context)
+    assert nothing.value == D(0) and not nothing.reported
+    found = _figure(claims, Total(ratio=False, value=D(3), empty=False), None, None, None, context)
+    assert found.value == D(3) and found.reported
+    accidents = Indicator.objects.get(code="OSH.ACCIDENTS")  # entered: 0 given by a unit is reported
+    given = _figure(accidents, Total(ratio=False, value=D(0), empty=False), None, None, None, context)
+    assert given.value == D(0) and given.reported
