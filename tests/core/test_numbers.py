@@ -118,3 +118,11 @@ def test_template_filters_round_instead_of_truncating():
         assert percent(2, 3) == "66,67%"
         assert figure(Decimal("74.2857"), 2) == "74,29"
         assert figure(Decimal("62850"), 0) == "62.850"
+
+
+def test_numpy_floats_are_read_by_their_value():
+    import numpy as np
+
+    from ansinh.core.numbers import percent_of
+
+    assert percent_of(np.float64(1.0), np.float64(8.0), 0) == Decimal(13)  # 12,5 → 13, half up

@@ -205,7 +205,7 @@ def to_decimal(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return None
     return number if number.is_finite() else None
