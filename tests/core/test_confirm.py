@@ -113,3 +113,9 @@ def test_a_digest_is_bound_to_the_user(officer, counsellor):
     response = other.post(URL, {"confirmed": "1", "confirmed_digest": _digest(asked)})
     assert confirm_urls.DONE == []
     assert response.status_code == 200
+
+
+def test_nothing_to_confirm_acts_at_once_but_never_on_the_scripts_question(officer):
+    asked = officer.post(URL, {"trivial": "1"}, headers={"HX-Request": "true", "X-Confirm-Ask": "1"})
+    assert asked.status_code == 204 and confirm_urls.DONE == []
+    assert officer.post(URL, {"trivial": "1"}).content == b"approved"

@@ -434,7 +434,11 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def _ask_death(person: Any, death_date: Any) -> Confirmation:
     running = [e for e in selectors.person_enrolments(person=person) if e.status != EnrolmentStatus.STOPPED]
-    figures = {"name": person.full_name, "date": death_date.strftime("%d/%m/%Y"), "count": len(running)}
+    figures = {
+        "name": person.full_name,
+        "date": death_date.strftime("%d/%m/%Y") if death_date else "—",
+        "count": len(running),
+    }
     details = [
         _("%(regime)s stops after the month of death.") % {"regime": e.get_regime_display()} for e in running
     ]
@@ -451,8 +455,9 @@ def _ask_death(person: Any, death_date: Any) -> Confirmation:
 def _ask_move(person: Any, to_commune: int, from_month: Any) -> Confirmation:
     unit = AdminUnit.objects.filter(pk=to_commune).first()
     running = [e for e in selectors.person_enrolments(person=person) if e.status != EnrolmentStatus.STOPPED]
-    figures = {"name": person.full_name, "commune": unit.name if unit else "—",
-               "month": periods.month_label(from_month), "count": len(running)}  # fmt: skip
+    month = periods.month_label(from_month) if from_month else "—"
+    figures = {"name": person.full_name, "commune": unit.name if unit else "—", "month": month,
+               "count": len(running)}  # fmt: skip
     return Confirmation(
         title=_("Record the move of %(name)s") % figures,
         summary=_("Move %(name)s and %(count)s benefits to %(commune)s from %(month)s.") % figures,

@@ -210,9 +210,15 @@ def _ask_decide(request: HttpRequest, claim_id: int) -> Confirmation:
         "reference": claim.reference,
         "number": request.POST.get("number", "").strip() or "—",
     }
+    try:
+        assessment = services.assess(claim) if request.POST.get("approve") == "1" else None
+    except ApplicationError:
+        assessment = None  # the decision itself will say why the claim cannot be approved
     if request.POST.get("approve") == "1":
-        assessment = services.assess(claim)
-        figures |= {"amount": format_vnd(assessment.monthly_amount), "months": assessment.months}
+        figures |= {
+            "amount": format_vnd(assessment.monthly_amount) if assessment else "—",
+            "months": assessment.months if assessment else "—",
+        }
         summary = _("Approve unemployment benefit for %(name)s: %(amount)s a month for %(months)s months.")
         action = _("Approve")
     else:

@@ -31,6 +31,8 @@ from ansinh.core.webkit.views import HtmxHttpRequest, View
 
 CONFIRM = _("Confirm")
 CONFIRMED = "confirmed"
+# The script's question ("what would this do?") carries this header: it is answered, never acted on.
+ASKING = "X-Confirm-Ask"
 DIGEST = "confirmed_digest"
 TEMPLATE = "confirm/confirm.html"
 # Fields that are never carried back: the confirmation adds its own.
@@ -89,8 +91,9 @@ def confirms(describe: Describe, *, capability: str | None = None) -> Callable[[
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method == "POST" and _may(request, capability):
-                answer = ask_first(request, describe(request, *args, **kwargs))
+            if request.method == "POST":
+                confirmation = describe(request, *args, **kwargs) if _may(request, capability) else None
+                answer = ask_first(request, confirmation)
                 if answer is not None:
                     return answer
             return view(request, *args, **kwargs)
@@ -111,9 +114,16 @@ def ask_first(request: HttpRequest, confirmation: Confirmation | None) -> HttpRe
 
     For a view that parses its form before it knows what to say (a death, an enrolment): parse, and
     `if (asked := ask_first(request, Confirmation(...))): return asked` just before the service call."""
-    if confirmation is None or is_confirmed(request, confirmation):
+    if confirmation is None:
+        return _nothing_to_ask() if request.headers.get(ASKING) else None
+    if is_confirmed(request, confirmation):
         return None
     return confirmation_response(request, confirmation)
+
+
+def _nothing_to_ask() -> HttpResponse:
+    """The script asked, and there is nothing to confirm: it submits the form as it is (204, no action)."""
+    return HttpResponse(status=204)
 
 
 def carried_fields(post: QueryDict) -> list[tuple[str, str]]:

@@ -56,13 +56,15 @@ document.addEventListener("change", function (event) {
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     var body = new FormData();
     data.forEach(function (value, name) { if (!(value instanceof File)) body.append(name, value); });
-    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { "HX-Request": "true" } })
+    var headers = { "HX-Request": "true", "X-Confirm-Ask": "1" };
+    var url = form.getAttribute("action") || window.location.href; // form.action may be a field
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: headers })
       .then(function (response) {
         return response.text().then(function (html) {
           if (response.ok && html.indexOf("data-confirm-content") !== -1) {
             ask(form, html, go);
           } else {
-            fallback(response);
+            fallback(response); // 204: nothing to confirm; else the server's own answer
           }
         });
       })
@@ -75,14 +77,13 @@ document.addEventListener("change", function (event) {
     var trigger = form.getAttribute("hx-trigger") || "submit";
     if (form.hasAttribute("hx-post") && trigger.indexOf("submit") !== -1) return; // htmx:confirm below
     if (form.elements.namedItem("confirmed")) return; // confirmed: let it go
+    if (form.hasAttribute("data-confirm-skip")) { form.removeAttribute("data-confirm-skip"); return; }
     event.preventDefault();
     var submitter = event.submitter || null;
-    question(form, submitter, function () { resubmit(form, submitter); }, function (response) {
-      if (response.redirected) {
-        window.location.assign(response.url); // nothing to confirm: show where the action led
-      } else {
-        form.submit(); // the server's own answer (an error page, a refusal)
-      }
+    question(form, submitter, function () { resubmit(form, submitter); }, function () {
+      // Nothing to confirm, or a refusal / an error page: the form goes as it is and the server answers.
+      form.setAttribute("data-confirm-skip", "");
+      resubmit(form, submitter);
     });
   });
 
