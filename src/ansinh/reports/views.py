@@ -289,7 +289,6 @@ def _describe_submit(
     officer reads what the approver will see. Nothing to ask otherwise (and for the other actions)."""
     if action != "submit":
         return None
-    require(request.user, "reports.enter")
     period = parse_period(period_code)
     preview = selectors.submission_preview(actor=request.user, unit_code=unit_code, period=period)
     violations, missing = preview["violations"], preview["missing"]
@@ -384,10 +383,23 @@ def _ask_action(request: HttpRequest, unit_code: str, period_code: str, action: 
     )
 
 
+def _ask(request: HttpRequest, unit_code: str, period_code: str, action: str) -> Confirmation | None:
+    """One question per action (the kit takes one): submitting for those who enter figures, the
+    decisions for approvers; anyone else is not asked, and the view refuses them as before."""
+    if action == "submit":
+        return (
+            _describe_submit(request, unit_code, period_code, action)
+            if request.user.can("reports.enter")
+            else None
+        )
+    if request.user.can("reports.approve"):
+        return _ask_action(request, unit_code, period_code, action)
+    return None
+
+
 @officer_view
 @require_POST
-@confirms(_describe_submit, capability="reports.enter")
-@confirms(_ask_action, capability="reports.approve")
+@confirms(_ask)
 def submission_action(request: HttpRequest, unit_code: str, period_code: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise NotFound("action")
