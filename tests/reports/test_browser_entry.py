@@ -37,6 +37,16 @@ def test_commune_enters_submits_and_province_approves(
     page.goto(f"{live_server.url}/reports/entry/?unit={commune_a.code}&period=2025H1")
     expect(page.get_by_role("heading", level=1)).to_contain_text("6 tháng đầu năm 2025")
     page.locator("#value-SI\\.PARTICIPANTS").fill("1.250")
+    # A part above its total is flagged as it is typed, next to both figures, and nothing is saved.
+    page.locator("#value-SI\\.COMPULSORY").fill("2.000")
+    page.locator("#value-SI\\.COMPULSORY").press("Tab")
+    warning = "Số người tham gia BHXH bắt buộc (2.000) lớn hơn tổng số người tham gia BHXH (1.250)"
+    expect(page.locator("#checks-SI\\.COMPULSORY")).to_contain_text(warning)
+    expect(page.locator("#checks-SI\\.PARTICIPANTS")).to_contain_text(warning)
+    assert not DataValue.objects.exists()
+    page.locator("#value-SI\\.COMPULSORY").fill("")
+    page.locator("#value-SI\\.COMPULSORY").press("Tab")
+    expect(page.locator("#checks-SI\\.COMPULSORY")).to_be_empty()
     page.locator("#numerator-POV\\.POOR_RATE").fill("42")
     page.locator("#denominator-POV\\.POOR_RATE").fill("30")
     page.get_by_role("button", name="Lưu số liệu").click()

@@ -178,3 +178,98 @@ def test_units_not_reported_are_named_once_not_after_every_figure():
     assert "chưa đủ báo cáo" not in text
     report.missing_units = []
     assert "chưa đủ báo cáo" in " ".join(summary.group_sentences(report))
+
+
+# --- parts of a total, empty figures and zeros nobody reported ----------------------------------------
+
+SA_NAMES = {
+    "SA.BENEFICIARIES": "Số đối tượng hưởng trợ cấp xã hội hàng tháng",
+    "SA.BENEFICIARIES_ASSISTANCE": "Trong đó: hưởng trợ cấp xã hội hàng tháng",
+    "SA.BENEFICIARIES_PENSION": "Trong đó: hưởng trợ cấp hưu trí xã hội",
+    "SI.PARTICIPANTS": "Số người tham gia bảo hiểm xã hội",
+    "SI.COMPULSORY": "Số người tham gia bảo hiểm xã hội bắt buộc",
+    "SI.VOLUNTARY": "Số người tham gia bảo hiểm xã hội tự nguyện",
+    "UI.CLAIMS": "Số người hưởng trợ cấp thất nghiệp",
+    "OSH.ACCIDENTS": "Số vụ tai nạn lao động",
+}
+
+
+def _report(figures):
+    from ansinh.reports.report import Report, UnitRow
+
+    infos = [
+        IndicatorInfo(code=code, name=name, unit="vụ" if code == "OSH.ACCIDENTS" else "người",
+                      aggregation="sum", source="entered", group=code.split(".")[0], group_name="")
+        for code, name in SA_NAMES.items()
+    ]  # fmt: skip
+    unit = UnitRow(code="11", name="Tỉnh Điện Biên", level="province", figures=figures)
+    return Report(period=YEAR, period_label="Năm 2023", unit=unit, children=[], indicators=infos)
+
+
+def test_parts_follow_their_total_with_one_trong_do():
+    report = _report(
+        {
+            "SA.BENEFICIARIES": Figure(value=D(1200)),
+            "SA.BENEFICIARIES_ASSISTANCE": Figure(value=D(1000)),
+            "SA.BENEFICIARIES_PENSION": Figure(value=D(200)),
+            "SI.PARTICIPANTS": Figure(value=D(485412), plan_pct=D("91.6")),
+            "SI.COMPULSORY": Figure(value=D(405171)),
+            "SI.VOLUNTARY": Figure(value=D(80241)),
+        }
+    )
+    sentences = summary.group_sentences(report)
+    assert sentences == [
+        "Số đối tượng hưởng trợ cấp xã hội hàng tháng là 1.200 người, trong đó hưởng trợ cấp xã hội hàng "
+        "tháng 1.000 người, hưởng trợ cấp hưu trí xã hội 200 người.",
+        "Số người tham gia bảo hiểm xã hội là 485.412 người, đạt 91,6% kế hoạch năm, trong đó bắt buộc "
+        "405.171 người, tự nguyện 80.241 người.",
+    ]
+    assert all(s.lower().count("trong đó") <= 1 for s in sentences)
+
+
+def test_a_part_without_its_total_stands_alone_without_trong_do():
+    report = _report({"SA.BENEFICIARIES_PENSION": Figure(value=D(200)), "SI.VOLUNTARY": Figure(value=None)})
+    assert summary.group_sentences(report) == ["Hưởng trợ cấp hưu trí xã hội là 200 người."]
+
+
+def test_empty_figures_and_zeros_nobody_reported_are_left_out():
+    report = _report(
+        {
+            "UI.CLAIMS": Figure(value=D(0), reported=False),  # the records hold nothing: not a fact
+            "OSH.ACCIDENTS": Figure(value=D(0)),  # a unit reported 0 accidents: a fact
+            "SI.PARTICIPANTS": Figure(value=None, plan_pct=D(90)),
+            "SI.COMPULSORY": Figure(value=D(0), reported=False),
+        }
+    )
+    text = summary.summary_paragraph(report)
+    assert text == "Kết quả thực hiện năm 2023 trên địa bàn Tỉnh Điện Biên. Số vụ tai nạn lao động là 0 vụ."
+
+
+def test_the_plan_share_is_rounded_half_up_not_truncated():
+    info = _info()
+    figure = Figure(value=D(52), plan_pct=D(52) * 100 / D(70))  # 74,2857…
+    assert summary.figure_clause(info, figure, YEAR, lang="vi").endswith("đạt 74,29% kế hoạch năm")
+
+
+@pytest.mark.django_db
+def test_a_count_that_found_nothing_is_zero_in_the_table_but_not_reported():
+    import datetime as dt
+
+    from ansinh.reports.build import _figure
+    from ansinh.reports.models import Indicator
+    from ansinh.reports.rollup import Total
+
+    claims = Indicator.objects.get(code="UI.CLAIMS")  # computed from the records only
+    context = {
+        "computed_at": {"UI.CLAIMS": dt.datetime(2025, 7, 1, tzinfo=dt.UTC)},
+        "counted_last_year": set(),
+        "nation": False,
+        "complete": True,
+    }
+    nothing = _figure(claims, Total(ratio=False), None, None, None, context)
+    assert nothing.value == D(0) and not nothing.reported
+    found = _figure(claims, Total(ratio=False, value=D(3), empty=False), None, None, None, context)
+    assert found.value == D(3) and found.reported
+    accidents = Indicator.objects.get(code="OSH.ACCIDENTS")  # entered: 0 given by a unit is reported
+    given = _figure(accidents, Total(ratio=False, value=D(0), empty=False), None, None, None, context)
+    assert given.value == D(0) and given.reported

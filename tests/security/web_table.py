@@ -183,6 +183,10 @@ WEB: dict[str, Op] = {
     "GET /reports/": Op("APECUSN"),
     "GET /reports/entry/": Op("APECU", ref="unit", query=_unit_query),
     "POST /reports/entry/": Op("PEC", ref="unit", body=lambda o: {"unit": o["unit"].code, "period": PERIOD}),
+    "GET /reports/entry/checks/": Op(""),
+    "POST /reports/entry/checks/": Op(
+        "PEC", ref="unit", body=lambda o: {"unit": o["unit"].code, "period": PERIOD}
+    ),
     "GET /reports/entry/attachments/": Op(""),
     "POST /reports/entry/attachments/": Op(
         "APECUS", ref="unit", body=lambda o: {"unit": o["unit"].code, "period": PERIOD}

@@ -11,15 +11,21 @@ Every reader returns None for a blank value and raises `ApplicationError` (with 
 - `field.non_ascii_digits`: a digit other than 0–9 ("7²", "٣").
 - `field.not_integer`, `field.not_money`, `field.not_decimal`: not a number of that kind.
 - `field.out_of_range`: beyond the bounds given (by default what a database integer column holds).
+
+And the one writer of shares and rounded figures for reading: `round_half_up`, `percent_of`,
+`format_number` and `format_percent`. They round half up from Decimal, as the sector rounds
+(52 of 70 → 74,29 %, 8,355 → 8,36), never the float truncation of Django's `number_format`, which cuts
+74,2857… to 74,28.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core.errors import ApplicationError
@@ -186,3 +192,61 @@ def _decimal_text(text: str) -> Decimal | None:
     if _sep and not _PLAIN.fullmatch(fraction):
         return None
     return Decimal(f"{whole.replace(group, '')}.{fraction}" if fraction else whole.replace(group, ""))
+
+
+# --- writing rounded figures and shares ---------------------------------------------------------------
+
+HUNDRED = Decimal(100)
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """An int, Decimal, numeric string or float as an exact Decimal (a float by its shortest repr, so
+    0.1 stays 0,1); None for blanks and anything that is not a finite number."""
+    if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def round_half_up(value: Decimal | int | float | str, places: int = 2) -> Decimal:
+    """Half up (8,355 → 8,36; 74,285714 → 74,29), never the banker's rounding nor a truncation."""
+    number = to_decimal(value)
+    if number is None:
+        raise ValueError(f"not a number: {value!r}")
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent_of(part: Any, whole: Any, places: int | None = 2) -> Decimal | None:
+    """part / whole × 100, rounded half up to `places` (None: unrounded); None without a positive whole."""
+    numerator, denominator = to_decimal(part), to_decimal(whole)
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    share = numerator * HUNDRED / denominator
+    return share if places is None else round_half_up(share, places)
+
+
+def format_number(value: Any, places: int = 0, *, strip: bool = False) -> str:
+    """A figure for reading in the active language (62.850; 8,36 in Vietnamese), rounded half up first;
+    `strip` drops trailing decimal zeros (91,60 → 91,6; 100,00 → 100). "—" when there is no number."""
+    number = to_decimal(value)
+    if number is None:
+        return "—"
+    number = round_half_up(number, places)
+    if strip and places:
+        exponent = number.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return number_format(number, places, force_grouping=True)
+
+
+def format_percent(value: Any, places: int = 2, *, strip: bool = True) -> str:
+    """A percentage already on the 0–100 scale: Decimal('74.2857') → '74,29%'; "—" when there is none."""
+    text = format_number(value, places, strip=strip)
+    return text if text == "—" else text + "%"
+
+
+def format_share(part: Any, whole: Any, places: int = 2, *, strip: bool = False) -> str:
+    """part of whole as a percentage: 52 of 70 → '74,29%'; "—" without a positive whole."""
+    return format_percent(percent_of(part, whole, None), places, strip=strip)

@@ -94,6 +94,19 @@ class IndicatorIn(Schema):
     note: str = Field("", max_length=400)
 
 
+class WarningOut(Schema):
+    rule: str
+    kind: str
+    indicators: list[str]
+    message: str
+    citation: str
+
+
+class MissingUnitOut(Schema):
+    code: str
+    name: str
+
+
 class ReportSubmissionOut(Schema):
     unit: str
     unit_name: str
@@ -102,6 +115,12 @@ class ReportSubmissionOut(Schema):
     comment: str
     submitted_at: dt.datetime | None
     decided_at: dt.datetime | None
+    warnings: list[WarningOut] = Field(
+        default_factory=list, description="consistency rules the figures broke when submitted (not refused)"
+    )
+    missing_units: list[MissingUnitOut] = Field(
+        default_factory=list, description="units below that had not submitted when this report was"
+    )
 
 
 class OverviewOut(Schema):
@@ -209,6 +228,8 @@ def _submission_out(unit, sub) -> dict[str, Any]:
         "comment": sub.comment if sub else "",
         "submitted_at": sub.submitted_at if sub else None,
         "decided_at": sub.decided_at if sub else None,
+        "warnings": [{**v.as_dict(), "message": v.message()} for v in selectors.recorded_checks(sub)],
+        "missing_units": list(sub.missing_units or []) if sub else [],
     }
 
 

@@ -183,9 +183,10 @@ def _figure(
 ) -> Figure:
     value = _display(ind, total.figure_value)
     prev = _display(ind, previous.figure_value) if previous is not None else None
+    reported = value is not None
     if _counted(ind):
         # A count ansinh makes from its own records, made for this period, that found nothing is 0, not
-        # "no figure".
+        # "no figure" (but no unit reported it: the narrative leaves it out).
         value = Decimal(0) if value is None and ind.code in context["computed_at"] else value
         prev = Decimal(0) if prev is None and ind.code in context["counted_last_year"] else prev
     plan = _display(ind, plan)
@@ -206,6 +207,7 @@ def _figure(
         complete=context["complete"] if ind.enterable else True,
         plan_gap=compare.points(value, plan) if ind.is_ratio else None,
         change_points=compare.points(value, prev) if ind.is_ratio else None,
+        reported=reported,
     )
 
 

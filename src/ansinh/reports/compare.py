@@ -16,17 +16,18 @@ So a ratio's Figure carries both: `plan_pct`/`change_pct` (relative, as the cont
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from ansinh.core.numbers import format_number, round_half_up
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 
 def rounded(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return round_half_up(value, places)
 
 
 def ratio_pct(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
@@ -77,7 +78,7 @@ class Phrase:
     amount: Decimal
 
     def text(self, *, target: str = "") -> str:
-        amount = number_format(self.amount, _places(self.amount), force_grouping=True)
+        amount = format_number(self.amount, 2, strip=True)
         texts = {
             "reached": _("reached %(amount)s%% of plan"),
             "exceeded": _("%(amount)s%% over plan"),
@@ -117,10 +118,3 @@ def change_phrase(*, value: Decimal | None, previous: Decimal | None, ratio: boo
     if delta == 0:
         return Phrase("same", Decimal(0))
     return Phrase("up" if delta > 0 else "down", abs(delta))
-
-
-def _places(amount: Decimal) -> int:
-    """Two decimals at most, trailing zeros dropped: 8,36 · 91,6 · 100."""
-    normal = rounded(amount).normalize()
-    exponent = normal.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0

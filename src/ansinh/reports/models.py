@@ -170,6 +170,11 @@ class ReportSubmission(PeriodFields):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Recorded when submitted: the consistency rules the figures broke (`reports.rules.Violation`
+    # dicts) and the units below that had not submitted ([{"code", "name"}]), for the approver to see.
+    checks = models.JSONField(default=list, blank=True)
+    missing_units = models.JSONField(default=list, blank=True)
+    children_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -47,6 +47,9 @@ class Figure:
     # Ratio indicators only, in percentage points (how the sector compares rates; see reports.compare):
     plan_gap: Decimal | None = None  # value − plan ("vượt 0,4% mục tiêu")
     change_points: Decimal | None = None  # value − previous
+    # False for a 0 that stands for "nothing found in the records" rather than a figure someone gave: the
+    # table shows it, the narrative does not state it as a fact.
+    reported: bool = True
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit, Structure, UnitLineage
+from ansinh.reports import rules as report_rules
 from ansinh.reports.models import LOCKED_STATUSES, Attachment, DataValue, PlanTarget, ReportSubmission
 from ansinh.reports.periods import Period
 
@@ -129,6 +130,9 @@ def submission_rows(*, actor: Actor, period: Period, unit_code: str | None) -> Q
         sub_status=Coalesce(Subquery(subs.values("status")[:1]), Value("")),
         sub_at=Subquery(subs.values("submitted_at")[:1]),
         sub_comment=Coalesce(Subquery(subs.values("comment")[:1]), Value("")),
+        sub_checks=Subquery(subs.values("checks")[:1]),
+        sub_missing=Subquery(subs.values("missing_units")[:1]),
+        sub_children=Subquery(subs.values("children_count")[:1]),
     )
 
 
@@ -137,7 +141,9 @@ def submission_overview(*, actor: Actor, period: Period, unit_code: str | None) 
     unit = report_unit(actor=actor, unit_code=unit_code)
     below = list(children_of(unit)) if unit is None or unit.level == "province" else [unit]
     subs = submissions_for(period, below + ([unit] if unit is not None and unit.level == "province" else []))
-    rows = [{"unit": u, "submission": subs.get(u.pk)} for u in below]
+    rows = [
+        {"unit": u, "submission": subs.get(u.pk), "warnings": recorded_checks(subs.get(u.pk))} for u in below
+    ]
     missing = [u for u in below if (s := subs.get(u.pk)) is None or s.status not in LOCKED_STATUSES]
     own = subs.get(unit.pk) if unit is not None else None
     return {"unit": unit, "rows": rows, "missing": missing, "own": own}
@@ -160,3 +166,38 @@ def computed_values(*, unit: AdminUnit, period: Period) -> dict[int, DataValue]:
 def plans_for(*, year: int, level: str, codes: list[str]) -> dict[tuple[int, str], PlanTarget]:
     qs = PlanTarget.objects.filter(year=year, level=level, unit_code__in=codes)
     return {(p.indicator_id, p.unit_code): p for p in qs}
+
+
+def missing_below(unit: AdminUnit, period: Period) -> tuple[list[AdminUnit], int]:
+    """The units directly below (a province's communes) whose report of the period is not submitted or
+    approved, and how many units there are below."""
+    below = list(children_of(unit)) if unit.level == "province" else []
+    subs = submissions_for(period, below)
+    missing = [u for u in below if (s := subs.get(u.pk)) is None or s.status not in LOCKED_STATUSES]
+    return missing, len(below)
+
+
+def submission_preview(*, actor: Actor, unit_code: str, period: Period) -> dict[str, Any]:
+    """What submitting a unit's report would carry: the broken consistency rules and the units below
+    that have not submitted (the confirmation page; the same is recorded with the submission)."""
+    unit = report_unit(actor=actor, unit_code=unit_code)
+    if unit is None:
+        raise NotFound("unit")
+    missing, total = missing_below(unit, period)
+    submission = submissions_for(period, [unit]).get(unit.pk)
+    return {
+        "unit": unit,
+        "locked": submission is not None and submission.locked,
+        "violations": report_rules.unit_checks(unit, period),
+        "missing": missing,
+        "children_count": total,
+    }
+
+
+def recorded_checks(submission: ReportSubmission | None) -> list[report_rules.Violation]:
+    """The violations recorded when the report was submitted."""
+    if submission is None:
+        return []
+    return [
+        report_rules.Violation.of_dict(item) for item in submission.checks or [] if isinstance(item, dict)
+    ]

@@ -25,6 +25,7 @@ from ansinh.core.models import AuditAction, AuditEvent
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit, Structure
 from ansinh.reports import rollup
+from ansinh.reports import rules as report_rules
 from ansinh.reports.models import (
     LOCKED_STATUSES,
     Attachment,
@@ -37,7 +38,13 @@ from ansinh.reports.models import (
     ValueType,
 )
 from ansinh.reports.periods import Period, parse_period
-from ansinh.reports.selectors import current_unit, in_scope, legacy_unit, successor_province_code
+from ansinh.reports.selectors import (
+    current_unit,
+    in_scope,
+    legacy_unit,
+    missing_below,
+    successor_province_code,
+)
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_TYPES = {
@@ -469,10 +476,14 @@ def _refuse(code: str, message: str) -> Conflict:
 
 @transaction.atomic
 def report_submit(*, actor: Actor, unit_code: str, period: Period) -> ReportSubmission:
+    """Submit (locks the figures). Broken consistency rules and the units below that have not submitted
+    do not stop it: they are recorded with the submission for the approver (the page asks first)."""
     require(actor, "reports.enter")
-    submission = _submission(_entry_unit(actor, unit_code), period)
+    unit = _entry_unit(actor, unit_code)
+    submission = _submission(unit, period)
     if submission.locked:
         raise _refuse("report.already_submitted", _("This report is already submitted or approved."))
+    missing, total = missing_below(unit, period)
     return _transition(
         actor,
         submission,
@@ -480,6 +491,9 @@ def report_submit(*, actor: Actor, unit_code: str, period: Period) -> ReportSubm
         SubmissionStatus.SUBMITTED,
         submitted_by=user_of(actor),
         submitted_at=timezone.now(),
+        checks=[v.as_dict() for v in report_rules.unit_checks(unit, period)],
+        missing_units=[{"code": u.code, "name": u.name} for u in missing],
+        children_count=total,
     )
 
 

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reports_output:page", query_string=True), name="index"),
     path("entry/", views.entry, name="entry"),
+    path("entry/checks/", views.entry_checks, name="entry_checks"),
     path("entry/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("submissions/", views.submissions, name="submissions"),

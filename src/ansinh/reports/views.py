@@ -7,6 +7,7 @@ checks are the services' and selectors' (NotFound → 404, PermissionDenied → 
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ansinh.core import clock, numbers
@@ -24,6 +26,7 @@ from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import officer_view, requires
 from ansinh.reports import catalogue, compare, jobs, lists, selectors, services
+from ansinh.reports import rules as report_rules
 from ansinh.reports.compute import last_computed
 from ansinh.reports.models import Indicator, PlanTarget, SourceKind
 from ansinh.reports.periods import Period, parse_period, period_of
@@ -92,6 +95,47 @@ def entry(request: HttpRequest) -> HttpResponse:
     )
 
 
+@officer_view
+@require_POST
+def entry_checks(request: HttpRequest) -> HttpResponse:
+    """The warnings for the figures as typed, before saving (htmx on change): each placed next to its
+    figures by an out-of-band swap. Nothing is written."""
+    require(request.user, "reports.enter")
+    period = _period(request)
+    unit = selectors.report_unit(actor=request.user, unit_code=request.POST.get("unit"))
+    if unit is None:
+        raise NotFound("unit")
+    indicators = catalogue.indicator_list()
+    typed = report_rules.Figures()
+    for ind in indicators:
+        if not ind.enterable:
+            continue
+        numbers = [
+            numbers_or_none(_typed_number(request.POST.get(f"{name}-{ind.code}", "").strip()))
+            for name in ("value", "numerator", "denominator")
+        ]
+        if any(n is not None for n in numbers):
+            typed.entered[ind.code] = (numbers[0], numbers[1], numbers[2])
+    violations = report_rules.unit_checks(unit, period, entered=typed)
+    warnings = report_rules.by_indicator(violations)
+    rows = [
+        {"indicator": ind, "warnings": [v.message() for v in warnings.get(ind.code, [])]}
+        for ind in indicators
+    ]
+    return render(
+        request, "reports/_checks_live.html", {"rows": rows, "violations": violations, "missing_units": []}
+    )
+
+
+def numbers_or_none(text: str) -> Decimal | None:
+    """A typed number, or None when blank or not a number (the save reports those)."""
+    try:
+        number = Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() else None
+
+
 def _items_from_post(request, unit, period, indicators) -> tuple[list[dict[str, Any]], list[str]]:
     entered = selectors.entered_values(unit=unit, period=period)
     items, codes = [], []
@@ -127,6 +171,11 @@ def _entry_context(request, unit, period, indicators, errors, posted) -> dict[st
     when = last_computed(period.code)
     submission = selectors.submissions_for(period, [unit]).get(unit.pk)
     plans = selectors.plans_for(year=period.year, level=unit.level, codes=[unit.code])
+    if submission is not None and submission.locked:
+        violations = selectors.recorded_checks(submission)
+    else:
+        violations = report_rules.unit_checks(unit, period)
+    warnings = report_rules.by_indicator(violations)
     rows = []
     for ind in indicators:
         value = entered.get(ind.pk)
@@ -145,6 +194,7 @@ def _entry_context(request, unit, period, indicators, errors, posted) -> dict[st
                 ),
                 "computed_at": when.get(ind.code) if ind.computed else None,
                 "errors": {field: msg for (code, field), msg in errors.items() if code == ind.code},
+                "warnings": [v.message() for v in warnings.get(ind.code, [])],
                 "posted": {
                     name: posted.get(f"{name}-{ind.code}")
                     for name in ("value", "numerator", "denominator", "comment")
@@ -162,6 +212,8 @@ def _entry_context(request, unit, period, indicators, errors, posted) -> dict[st
         "can_enter": can_enter,
         "can_submit": request.user.can("reports.enter") and not (submission and submission.locked),
         "attachments": list(submission.attachments.all()) if submission else [],
+        "violations": violations,
+        "missing_units": (submission.missing_units or []) if submission and submission.locked else [],
         "sources": SourceKind,
     }
 
@@ -228,6 +280,71 @@ def _approves_below(user, unit) -> bool:
 ACTIONS = {"submit", "approve", "return", "unlock"}
 
 
+def _describe_submit(
+    request: HttpRequest, unit_code: str, period_code: str, action: str
+) -> Confirmation | None:
+    """Submitting asks first when figures contradict each other or communes have not submitted: the
+    officer reads what the approver will see. Nothing to ask otherwise (and for the other actions)."""
+    if action != "submit":
+        return None
+    period = parse_period(period_code)
+    preview = selectors.submission_preview(actor=request.user, unit_code=unit_code, period=period)
+    violations, missing = preview["violations"], preview["missing"]
+    if preview["locked"] or (not violations and not missing):
+        return None
+    unit = preview["unit"]
+    parts = []
+    if violations:
+        parts.append(
+            ngettext(
+                "%(n)s figure does not agree with the others.",
+                "%(n)s figures do not agree with the others.",
+                len(violations),
+            )
+            % {"n": len(violations)}
+        )
+    if missing:
+        parts.append(
+            _("%(missing)s/%(total)s communes have not submitted.")
+            % {"missing": len(missing), "total": preview["children_count"]}
+        )
+    parts.append(_("Submitted anyway, the figures are locked and the approver sees this list."))
+    details = [v.message() for v in violations]
+    if missing:
+        details.append(
+            _("%(missing)s/%(total)s communes have not submitted: %(names)s")
+            % {
+                "missing": len(missing),
+                "total": preview["children_count"],
+                "names": ", ".join(u.name for u in missing),
+            }
+        )
+    return Confirmation(
+        title=_("Submit the report of %(unit)s, %(period)s?") % {"unit": unit.name, "period": period.label()},
+        summary=" ".join(parts),
+        details=details,
+        cancel=reverse("reports:entry") + _query(unit=unit.code, period=period.code),
+        action=_("Submit anyway"),
+    )
+
+
+def _recorded(submission) -> list[str]:
+    """The warnings and the missing units recorded with a submission, as lines for the approver."""
+    if submission is None:
+        return []
+    lines = [v.message() for v in selectors.recorded_checks(submission)]
+    if submission.missing_units:
+        lines.append(
+            _("%(missing)s/%(total)s communes had not submitted: %(names)s")
+            % {
+                "missing": len(submission.missing_units),
+                "total": submission.children_count,
+                "names": ", ".join(str(m.get("name", "")) for m in submission.missing_units),
+            }
+        )
+    return lines
+
+
 ASK = {
     "approve": lambda: _(
         "Approve the report of %(unit)s for %(period)s (%(values)s figures): it is then locked."
@@ -248,10 +365,14 @@ def _ask_action(request: HttpRequest, unit_code: str, period_code: str, action: 
                "values": len(selectors.entered_values(unit=unit, period=period))}  # fmt: skip
     text = request.POST.get("comment", "").strip()
     back = request.POST.get("next") or ""
+    details = [_("Comment: %s") % text] if text else []
+    if action == "approve":
+        # What was recorded when the report was submitted: the approver decides knowing it.
+        details += _recorded(selectors.submissions_for(period, [unit]).get(unit.pk))
     return Confirmation(
         title=_("Report of %(unit)s, %(period)s") % figures,
         summary=ASK[action]() % figures,
-        details=[_("Comment: %s") % text] if text else [],
+        details=details,
         cancel=back
         if back.startswith("/reports/")
         else reverse("reports:submissions") + _query(period=period.code),
@@ -260,14 +381,31 @@ def _ask_action(request: HttpRequest, unit_code: str, period_code: str, action: 
     )
 
 
+def _ask(request: HttpRequest, unit_code: str, period_code: str, action: str) -> Confirmation | None:
+    """One question per action (the kit takes one): submitting for those who enter figures, the
+    decisions for approvers; anyone else is not asked, and the view refuses them as before."""
+    if action == "submit":
+        return (
+            _describe_submit(request, unit_code, period_code, action)
+            if request.user.can("reports.enter")
+            else None
+        )
+    if request.user.can("reports.approve"):
+        return _ask_action(request, unit_code, period_code, action)
+    return None
+
+
 @officer_view
 @require_POST
-@confirms(_ask_action, capability="reports.approve")
+@confirms(_ask)
 def submission_action(request: HttpRequest, unit_code: str, period_code: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise NotFound("action")
     period = parse_period(period_code)
     text = request.POST.get("comment", "")
+    back = request.POST.get("next") or ""
+    if not back.startswith("/reports/"):
+        back = reverse("reports:submissions") + _query(period=period.code)
     try:
         if action == "submit":
             services.report_submit(actor=request.user, unit_code=unit_code, period=period)
@@ -285,9 +423,6 @@ def submission_action(request: HttpRequest, unit_code: str, period_code: str, ac
         messages.error(request, str(exc.message))
     else:
         messages.success(request, DONE[action]())
-    back = request.POST.get("next") or ""
-    if not back.startswith("/reports/"):
-        back = reverse("reports:submissions") + _query(period=period.code)
     return redirect(back)
 
 

@@ -33,6 +33,7 @@ from ansinh.core.errors import ApplicationError, NotFound
 from ansinh.core.jobs import job_get, job_start
 from ansinh.core.models import Job
 from ansinh.core.money import format_decimal, format_vnd
+from ansinh.core.numbers import round_half_up
 from ansinh.core.periods import month_of
 from ansinh.core.webkit.forms import ServiceForm, add_service_errors
 from ansinh.core.webkit.views import form_status, officer_view, requires
@@ -208,7 +209,7 @@ def _month(value: str | None) -> dt.date | None:
 def _row(label: str, cell: Cell, title: str = "") -> dict[str, Any]:
     """A table row with every figure written the local way (1.234.567 in Vietnamese, signed changes)."""
     change = (
-        format_decimal((Decimal(cell.difference) * 100 / Decimal(cell.baseline)).quantize(Decimal("0.01")))
+        format_decimal(round_half_up(Decimal(cell.difference) * 100 / Decimal(cell.baseline), 2))
         if cell.baseline
         else None
     )
@@ -233,7 +234,7 @@ def _row(label: str, cell: Cell, title: str = "") -> dict[str, Any]:
 
 def _millions(value: int, *, signed: bool = False) -> str:
     """Millions of đồng with one decimal (32.769,4): the headline figures, too long in full."""
-    text = format_decimal((Decimal(abs(value)) / 1_000_000).quantize(Decimal("0.1")))
+    text = format_decimal(round_half_up(Decimal(abs(value)) / 1_000_000, 1))
     sign = "-" if value < 0 else "+" if signed and value > 0 else ""
     return sign + text
 

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext_lazy
 
+from ansinh.core.numbers import percent_of
 from ansinh.core.text import fold
 from ansinh.labour.matching.text import (
     phrases,
@@ -426,7 +427,8 @@ def _wage_factors(f: Features, scored: Scored, i: int) -> list[Factor]:
     if high >= expected:
         code = "wage.above" if low == low and low >= expected else "wage.in_range"
         return [Factor(code, points)]
-    return [Factor("wage.below", points, {"percent": round(100 * (expected - high) / expected)})]
+    below = percent_of(expected - high, expected, 0)  # half up: 12,5 % below reads 13 %
+    return [Factor("wage.below", points, {"percent": int(below) if below is not None else 0})]
 
 
 def _education_factors(f: Features, scored: Scored, i: int) -> list[Factor]:

@@ -4,12 +4,17 @@
 2022" — value, then the year's plan ("đạt X%" up to the plan, "vượt X%" beyond it, X = % of plan − 100),
 then the same period last year ("tăng/giảm Y% so với cùng kỳ"). Rates (unit "%") compare in percentage
 points, since "tăng 10%" of a 2,8% unemployment rate would be read as 12,8%. A figure with no value says
-nothing; a comparison with no plan or no last year is left out rather than written as zero.
-Indicators of one group make one sentence, their clauses joined by ";" as the reports do.
+nothing, and neither does a 0 that nobody reported (a count that found nothing in the records); a
+comparison with no plan or no last year is left out rather than written as zero.
+Indicators of one group make one sentence, their clauses joined by ";" as the reports do. The parts of a
+total (the consistency rules' "parts add up to the total") follow it once: "… là 485.412 người, trong đó
+bắt buộc 405.171 người, tự nguyện 80.241 người", never "trong đó" before every part.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 from itertools import groupby
 
@@ -24,6 +29,7 @@ from ansinh.reports.render.text import (
     upper_first,
 )
 from ansinh.reports.report import Figure, IndicatorInfo, Report
+from ansinh.reports.rules import Rule, packaged_rules
 
 CHANGE_DECIMALS = 1
 MAX_NAMED_MISSING = 10  # beyond this the sentence names the first ten and says how many in all
@@ -127,14 +133,25 @@ def _signed(text: str, amount: Decimal) -> str:
 
 
 def figure_clause(
-    info: IndicatorInfo, figure: Figure | None, period: Period, *, lang: str, mark_incomplete: bool = True
+    info: IndicatorInfo,
+    figure: Figure | None,
+    period: Period,
+    *,
+    lang: str,
+    mark_incomplete: bool = True,
+    name: str | None = None,
 ) -> str | None:
     """'số phiên giao dịch việc làm là 54 phiên, tăng 31,7% so với năm 2022'; None without a value."""
     if figure is None or figure.value is None:
         return None
     lang = lang_of(lang)
     parts = [
-        phrase(lang, "value", name=lower_first(info.name), value=value_text(info, figure.value, lang=lang))
+        phrase(
+            lang,
+            "value",
+            name=lower_first(info.name if name is None else name),
+            value=value_text(info, figure.value, lang=lang),
+        )
     ]
     for clause in (plan_clause(info, figure, lang=lang), change_clause(info, figure, period, lang=lang)):
         if clause:
@@ -143,6 +160,45 @@ def figure_clause(
     if not figure.complete and mark_incomplete:
         text += f" ({phrase(lang, 'incomplete')})"
     return text
+
+
+def stated(figure: Figure | None) -> bool:
+    """Whether the narrative states the figure: it has a value, and a 0 only when someone reported it."""
+    return figure is not None and figure.value is not None and (figure.value != 0 or figure.reported)
+
+
+_OF_WHICH = re.compile(r"^\s*(trong đó|of which)\s*:?\s*", re.IGNORECASE)
+
+
+def parts_of(rules: Iterable[Rule] | None = None) -> dict[str, list[str]]:
+    """Total's code → its parts' codes, from the rules saying that parts add up to a total."""
+    out: dict[str, list[str]] = {}
+    for rule in packaged_rules() if rules is None else rules:
+        if rule.kind != "parts_sum" or rule.total is None or rule.total.part or not rule.total.code:
+            continue
+        if all(p.code and not p.part for p in rule.parts):
+            out.setdefault(rule.total.code, []).extend(p.code for p in rule.parts)
+    return out
+
+
+def part_name(part: str, total: str) -> str:
+    """'Trong đó: hưởng trợ cấp hưu trí xã hội' → 'hưởng trợ cấp hưu trí xã hội'; 'Số người tham gia
+    bảo hiểm xã hội bắt buộc' under 'Số người tham gia bảo hiểm xã hội' → 'bắt buộc'."""
+    name = _OF_WHICH.sub("", part).strip()
+    if name.lower().startswith(total.lower() + " "):
+        return name[len(total) :].strip()
+    return lower_first(name)
+
+
+def _with_parts(
+    info: IndicatorInfo, clause: str, parts: list[tuple[IndicatorInfo, Figure]], lang: str
+) -> str:
+    named = [
+        f"{part_name(p.name, info.name)} {value_text(p, f.value, lang=lang)}"
+        for p, f in parts
+        if f.value is not None
+    ]
+    return clause if not named else clause + ", " + phrase(lang, "of_which", parts=", ".join(named))
 
 
 def intro_sentence(report: Report) -> str:
@@ -158,17 +214,39 @@ def group_sentences(report: Report) -> list[str]:
     lang = lang_of(report.language)
     # The units that have not reported are named once at the end; a mark on every figure would repeat it.
     mark = not report.missing_units
+    figures = report.unit.figures
+    infos_by_code = {info.code: info for info in report.indicators}
+    totals = parts_of()
+    # A part is said after its total when the total is stated; otherwise it stands on its own.
+    attached = {
+        part: total
+        for total, parts in totals.items()
+        if total in infos_by_code and stated(figures.get(total))
+        for part in parts
+        if part in infos_by_code
+    }
     sentences = []
     for _group, infos in groupby(report.indicators, key=lambda info: info.group):
-        clauses = [
-            clause
-            for info in infos
-            if (
-                clause := figure_clause(
-                    info, report.unit.figures.get(info.code), report.period, lang=lang, mark_incomplete=mark
-                )
+        clauses = []
+        for info in infos:
+            figure = figures.get(info.code)
+            if info.code in attached or not stated(figure):
+                continue
+            # A part whose total is not stated loses its "Trong đó:" and stands on its own.
+            own_name = part_name(info.name, "") if _OF_WHICH.match(info.name) else None
+            clause = figure_clause(
+                info, figure, report.period, lang=lang, mark_incomplete=mark, name=own_name
             )
-        ]
+            if clause is None:
+                continue
+            parts = [
+                (infos_by_code[code], part)
+                for code in totals.get(info.code, [])
+                if attached.get(code) == info.code and stated(part := figures.get(code))
+            ]
+            if parts:
+                clause = _with_parts(info, clause, parts, lang)
+            clauses.append(clause)
         if clauses:
             sentences.append(upper_first("; ".join(clauses)) + ".")
     return sentences

@@ -11,8 +11,10 @@ Vietnamese, 62,850 and 8.36 in English.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from ansinh.core.numbers import round_half_up
 
 LANGUAGES = ("vi", "en")
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")  # stored UTC, shown in Vietnam's time
@@ -27,7 +29,7 @@ def lang_of(language: str | None) -> str:
 
 def rounded(value: Decimal | int, decimals: int) -> Decimal:
     """Half up, as the sector rounds (8,355 → 8,36), never the banker's rounding."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return round_half_up(Decimal(value), decimals)
 
 
 def number(value: Decimal | int | None, decimals: int = 0, *, lang: str = "vi", strip: bool = False) -> str:
@@ -99,6 +101,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "when_year": "năm {year}",
         "incomplete": "chưa đủ báo cáo của các đơn vị trực thuộc",
         "missing_units": "Còn {count} đơn vị chưa gửi báo cáo: {names}.",
+        "of_which": "trong đó {parts}",
         "points_unit": "điểm phần trăm",
         "points_one": "điểm phần trăm",
         "points_short": "điểm %",
@@ -162,6 +165,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "when_year": "{year}",
         "incomplete": "not all units below have reported",
         "missing_units": "{count} units below have not reported yet: {names}.",
+        "of_which": "of which {parts}",
         "points_unit": "percentage points",
         "points_one": "percentage point",
         "points_short": "pp",

@@ -7,24 +7,25 @@ from typing import Any
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from ansinh.core.actors import Actor
+from ansinh.core.numbers import format_number
 
 register = template.Library()
 
 
 @register.filter
 def figure(value: Any, decimals: Any = 0) -> str:
-    """A stored figure for reading: grouped thousands, the indicator's decimals; "—" when there is none."""
+    """A stored figure for reading: grouped thousands, the indicator's decimals rounded half up (a rate
+    stored as 74,2857 reads 74,29); "—" when there is none."""
     if value is None or value == "":
         return "—"
     places = int(decimals or 0)
     number = Decimal(value)
     if places and number == number.to_integral_value():
         places = 0
-    return number_format(number, places, force_grouping=True)
+    return format_number(number, places)
 
 
 @register.filter

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
 from ansinh.core import reference
 from ansinh.core.identifiers import personal_id
 from ansinh.core.masking import mask_account as _mask_account
 from ansinh.core.masking import mask_phone as _mask_phone
+from ansinh.core.numbers import format_share
 from ansinh.geo import names as geo_names
 from ansinh.web.labels import field_label
 
@@ -46,12 +46,9 @@ def label(name: str) -> str:
 
 @register.filter
 def percent(part: Any, whole: Any) -> str:
-    """Share of `whole`, in the active language's format: 8,36% (vi) or 8.36% (en)."""
-    try:
-        value = 100 * float(part) / float(whole)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return "—"
-    return number_format(value, 2, force_grouping=True) + "%"
+    """Share of `whole`, rounded half up, in the active language's format: 52 of 70 → 74,29% (vi) or
+    74.29% (en); "—" without a positive whole."""
+    return format_share(part, whole)
 
 
 @register.simple_tag(takes_context=True)

@@ -15,6 +15,7 @@ A cycle is named by its id or by PROVINCE:YYYY-MM.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -24,6 +25,7 @@ from ansinh.core.actors import Actor
 from ansinh.core.cli import AnsinhCommand
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.money import format_vnd
+from ansinh.core.numbers import round_half_up
 from ansinh.core.periods import month_label, parse_month
 from ansinh.geo.names import province_name
 from ansinh.payments import selectors, services
@@ -203,4 +205,4 @@ class Command(AnsinhCommand):
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.2f}%".replace(".", ",")
+    return "—" if value is None else f"{round_half_up(Decimal(repr(value)) * 100, 2)}%".replace(".", ",")
