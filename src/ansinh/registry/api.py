@@ -75,6 +75,15 @@ class PersonIn(Schema):
     death_date: dt.date | None = None
 
 
+class PersonCreateIn(PersonIn):
+    """A new person; when probably-the-same persons exist the answer is 409 `person.possible_duplicate`
+    listing those in scope (masked), then send `link_to` (one of them) or `confirm_new` with a `reason`."""
+
+    link_to: int | None = Field(None, description="The existing person this one is (no new record)")
+    confirm_new: bool = Field(False, description="Register a new person despite the candidates")
+    reason: str = Field("", max_length=500, description="Why a new person, with `confirm_new`")
+
+
 class PersonUpdateIn(PersonIn):
     version: int | None = Field(
         None, description="The version you edited; a newer one on the server is a 409."
@@ -159,10 +168,14 @@ def person_detail(request: HttpRequest, person_id: int):
     return services.person_view_full(actor=request.user, person_id=person_id)
 
 
-@router.post("/persons", response={201: PersonOut}, summary="Register a person")
-def person_create(request: HttpRequest, payload: PersonIn):
+@router.post(
+    "/persons",
+    response={200: PersonOut, 201: PersonOut},
+    summary="Register a person (201), or link to the existing one named by `link_to` (200)",
+)
+def person_create(request: HttpRequest, payload: PersonCreateIn):
     person = services.person_create(actor=request.user, data=parse_person(payload.dict()))
-    return Status(201, person)
+    return Status(200 if getattr(person, "linked_at_entry", False) else 201, person)
 
 
 @router.put("/persons/{person_id}", response=PersonOut, summary="Edit a person")

@@ -239,14 +239,31 @@ def _save_person(actor: Actor, person: Person) -> None:
 
 @transaction.atomic
 def person_create(*, actor: Actor, data: PersonData) -> Person:
+    """Register a person, after the check for persons who are probably the same one
+    (`resolve.screen_new_person`): with candidates, `person.possible_duplicate` (409) unless the data
+    links to one of them (`link_to`: that existing person is returned, `linked_at_entry` set) or confirms
+    a new person with a reason (recorded in the audit event)."""
     require(actor, "registry.change")
     values, _commune = _clean_person(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"])
+    screening = resolve.screen_new_person(actor=actor, values=values, data=data)
+    if screening.linked is not None:
+        linked = screening.linked
+        audit.record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            obj=linked,
+            after={"linked_at_entry": True, "typed_name": values["full_name"]},
+        )
+        linked.linked_at_entry = True  # type: ignore[attr-defined]
+        return linked
     person = Person(**values, created_by=user_of(actor), updated_by=user_of(actor))
     _save_person(actor, person)
-    audit.record(
-        actor=actor, action=AuditAction.CREATE, obj=person, after=audit.snapshot(person, PERSON_AUDIT_FIELDS)
-    )
+    after = audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    check = screening.audit()
+    if check is not None:
+        after["entry_check"] = check
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=person, after=after)
     return person
 
 

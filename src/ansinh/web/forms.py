@@ -49,6 +49,13 @@ class PersonForm(RecordForm):
     bank_account = text_field(inputmode="numeric", autocomplete="off", maxlength=30)
     status = select_field(LifeStatus.choices)
     death_date = date_field()
+    # The answer to possible duplicates (shown only then): the buttons "this is the person" send
+    # `link_to`, "register a new person" sends `confirm_new` with the reason.
+    link_to = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm_new = forms.CharField(required=False, widget=forms.HiddenInput)
+    new_reason = forms.CharField(
+        required=False, strip=True, label=_("Why a new person"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     required_fields = ("full_name", "sex", "commune", "ethnicity")
 

@@ -29,7 +29,7 @@ from ansinh.core.selectors import audit_search as audit_search_selector
 from ansinh.core.webkit.forms import add_service_errors
 from ansinh.core.webkit.lists import page_rows, rows_and_more
 from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial, requires
-from ansinh.registry import selectors, services
+from ansinh.registry import resolve, selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Relationship
 from ansinh.web import forms, history
@@ -156,6 +156,13 @@ def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | 
         )
     except (NotFound, PermissionDenied):
         raise
+    except resolve.PossibleDuplicate as exc:
+        form.possible_duplicate = exc  # type: ignore[attr-defined]
+        form.refusal_status = exc.status  # type: ignore[attr-defined]
+        form.add_error(None, str(exc.message))
+        if exc.reason_error is not None:
+            form.add_error("new_reason", str(exc.reason_error.message))
+        return None
     except ApplicationError as exc:
         add_service_errors(form, exc)
         return None
@@ -169,7 +176,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
         form = forms.PersonForm(request.POST, actor=user)
         person = _save_person(request, form, None)
         if person is not None:
-            messages.success(request, _("The person was registered."))
+            if getattr(person, "linked_at_entry", False):
+                messages.success(request, _("Nobody new was registered: this is the existing record."))
+            else:
+                messages.success(request, _("The person was registered."))
             return redirect("web:person_detail", person_id=person.pk)
     else:
         initial = {"ethnicity": "01", "status": "alive"}
