@@ -10,6 +10,7 @@ wrong encoding, a formula, a NUL character, empty, too large) is one Application
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,64 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.core.errors import ApplicationError
 
 MAX_BYTES = 10 * 1024 * 1024
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date serial numbers
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file and its template."""
+
+    key: str  # the input field it fills
+    header: str  # Vietnamese header of the template (a file format, not a translation)
+    required: bool = False
+    example: Any = ""
+    help: str = ""  # Vietnamese, for the instructions sheet
+    text: bool = False  # keep as text in the template (leading zeros)
+
+
+def match_headers(columns: list[Column], header: list[Any]) -> dict[str, int]:
+    """Column key → index in the file. Headers match without regard to accents or case ("Ho va ten" =
+    "Họ và tên"), or by the column key; others are ignored. A column twice, or a required column missing,
+    is an ApplicationError on `file`."""
+    from ansinh.core.text import fold
+
+    by_name: dict[str, Column] = {}
+    for column in columns:
+        by_name[fold(column.header)] = column
+        by_name[column.key] = column
+    found: dict[str, int] = {}
+    for index, value in enumerate(header):
+        column = by_name.get(fold(str(value or "")).strip())
+        if column is None:
+            continue
+        if column.key in found:
+            raise ApplicationError(
+                "import.duplicate_column",
+                _("The column %(column)s appears twice in the header row (columns %(first)d and %(second)d); "
+                  "keep one of them and import again.")
+                % {"column": column.header, "first": found[column.key] + 1, "second": index + 1},
+                field="file",
+            )  # fmt: skip
+        found[column.key] = index
+    missing = [c.header for c in columns if c.required and c.key not in found]
+    if missing:
+        raise ApplicationError(
+            "import.missing_columns",
+            _("Columns missing from the header row: %(columns)s. Use the template.")
+            % {"columns": ", ".join(missing)},
+            field="file",
+        )
+    return found
+
+
+def excel_date(value: Any) -> Any:
+    """A date cell: Excel's serial number becomes a date; anything else is returned as it is."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 80_000:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return value
+
 
 # --- errors ------------------------------------------------------------------------------------------
 

@@ -1,16 +1,20 @@
 """Registry endpoints. Handlers only translate: parse → selector/service → schema."""
 
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from ansinh.core.errors import PermissionDenied
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.jobs import job_get
 from ansinh.core.masking import mask_values
 from ansinh.core.models import AuditEvent
 from ansinh.core.pagination import PageNumberPagination
-from ansinh.registry import selectors, services
+from ansinh.registry import imports, selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Household, Person
 
@@ -234,3 +238,68 @@ def household_add_member(request: HttpRequest, household_id: int, payload: Membe
 def household_remove_member(request: HttpRequest, household_id: int, person_id: int):
     services.household_remove_member(actor=request.user, household_id=household_id, person_id=person_id)
     return selectors.household_get(actor=request.user, household_id=household_id)
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD = File(..., description="the .xlsx or .csv file (see /registry/import-template)")
+
+
+class PersonImportOut(Schema):
+    created: int
+    linked: int
+    households: int
+    ids: list[int]
+
+
+class PersonImportJobOut(Schema):
+    """A long file's import in the task queue: poll GET /registry/import-jobs/{id} until `status` is
+    `succeeded` (or `failed`); `result` then holds `created`, or `refused` with every refused row."""
+
+    id: int
+    status: str
+    percent: int
+    message: str
+    result: dict[str, Any] | None = None
+
+
+def _job_out(job: Any) -> dict[str, Any]:
+    result = job.result if job.status == "succeeded" else None
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "percent": job.percent,
+        "message": job.message,
+        "result": result,
+    }
+
+
+@router.post(
+    "/import",
+    response={201: PersonImportOut, 202: PersonImportJobOut},
+    summary="Import persons and households: all rows or none (202 and a job for a file over 5,000 rows)",
+)
+def persons_import(request: HttpRequest, file: UploadedFile = UPLOAD):
+    result = imports.import_or_start(actor=request.user, filename=file.name or "", content=file.read())
+    if isinstance(result, imports.ImportResult):
+        return Status(201, result)
+    return Status(202, _job_out(result))
+
+
+@router.get(
+    "/import-jobs/{job_id}", response=PersonImportJobOut, summary="A long import's progress and outcome"
+)
+def persons_import_job(request: HttpRequest, job_id: int):
+    if not request.user.can("registry.change"):
+        raise PermissionDenied()
+    return _job_out(job_get(actor=request.user, job_id=job_id))
+
+
+@router.get("/import-template", summary="The .xlsx import template, with the communes of your scope")
+def persons_import_template(request: HttpRequest):
+    if not request.user.can("registry.change"):
+        raise PermissionDenied()
+    response = HttpResponse(imports.template_xlsx(request.user), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="Mau-nhap-nhan-khau.xlsx"'
+    return response

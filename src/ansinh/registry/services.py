@@ -44,22 +44,34 @@ _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 MIN_BIRTH_YEAR = 1900
 
 
-def _commune_for(actor: Actor, commune_id: int | None, errors: list[ApplicationError]) -> AdminUnit | None:
-    """A current commune inside the actor's scope; anything else reads as not found."""
+def _commune_for(
+    actor: Actor,
+    commune_id: int | None,
+    errors: list[ApplicationError],
+    communes: dict[int, AdminUnit] | None = None,
+) -> AdminUnit | None:
+    """A current commune inside the actor's scope; anything else reads as not found. `communes`: the
+    current communes already looked up (an import's), by id."""
     if commune_id is None:
         errors.append(ApplicationError("commune.required", _("Choose a commune."), field="commune"))
         return None
-    unit = AdminUnit.objects.filter(
-        pk=commune_id, level=Level.COMMUNE, structure=Structure.REFORM_2025, valid_to__isnull=True
-    ).first()
+    if communes is not None:
+        unit = communes.get(commune_id)
+    else:
+        unit = AdminUnit.objects.filter(
+            pk=commune_id, level=Level.COMMUNE, structure=Structure.REFORM_2025, valid_to__isnull=True
+        ).first()
     if unit is None or not scope.in_scope(actor, province_code=unit.province_code, commune_id=unit.pk):
         errors.append(ApplicationError("commune.not_found", _("Commune not found."), field="commune"))
         return None
     return unit
 
 
-def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[str, Any], AdminUnit | None]:
-    """Validate every field; return the values to store or raise ValidationFailed listing all problems."""
+def person_clean(
+    actor: Actor, data: PersonData, today: dt.date, communes: dict[int, AdminUnit] | None = None
+) -> tuple[dict[str, Any], AdminUnit | None]:
+    """Validate every field as the person form does; return the values to store or raise ValidationFailed
+    listing all problems. Imports pass the `communes` of the file, looked up once."""
     errors: list[ApplicationError] = []
     values: dict[str, Any] = {}
 
@@ -146,7 +158,7 @@ def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[
         errors.append(ApplicationError("ethnicity.unknown", _("Unknown ethnic group."), field="ethnicity"))
     values["ethnicity"] = data.ethnicity
 
-    commune = _commune_for(actor, data.commune_id, errors)
+    commune = _commune_for(actor, data.commune_id, errors, communes)
     if commune is not None:
         values["commune_id"] = commune.pk
         values["province_code"] = commune.province_code
@@ -244,7 +256,7 @@ def person_create(*, actor: Actor, data: PersonData) -> Person:
     links to one of them (`link_to`: that existing person is returned, `linked_at_entry` set) or confirms
     a new person with a reason (recorded in the audit event)."""
     require(actor, "registry.change")
-    values, _commune = _clean_person(actor, data, clock.today())
+    values, _commune = person_clean(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"])
     screening = resolve.screen_new_person(actor=actor, values=values, data=data)
     if screening.linked is not None:
@@ -281,7 +293,7 @@ def person_update(
                 "Reload it and apply your changes again."
             ),
         )
-    values, _commune = _clean_person(actor, data, clock.today())
+    values, _commune = person_clean(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"], exclude_pk=person.pk)
     before = audit.snapshot(person, PERSON_AUDIT_FIELDS)
     for name, value in values.items():

@@ -24,12 +24,21 @@ from ansinh.accounts import services as account_services
 from ansinh.accounts.services import login_check
 from ansinh.core import extensions
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.jobs import job_get
 from ansinh.core.models import AuditAction
 from ansinh.core.selectors import audit_search as audit_search_selector
+from ansinh.core.tabular import ImportRefused
 from ansinh.core.webkit.forms import add_service_errors
 from ansinh.core.webkit.lists import page_rows, rows_and_more
-from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial, requires
-from ansinh.registry import resolve, selectors, services
+from ansinh.core.webkit.views import (
+    attachment,
+    form_status,
+    int_param,
+    officer_view,
+    render_partial,
+    requires,
+)
+from ansinh.registry import imports, resolve, selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Relationship
 from ansinh.web import forms, history
@@ -210,6 +219,60 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         version = person.version
     context = {"form": form, "person": person, "version": version}
     return render(request, "registry/person_form.html", context, status=form_status(form))
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("registry.change")
+def person_import(request: HttpRequest) -> HttpResponse:
+    """Persons and households from a file: all rows or none; a long file runs in the task queue."""
+    context: dict[str, Any] = {"refused": None, "problem": None, "job": None}
+    status = 200
+    if request.method == "POST":
+        form = forms.PersonImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_or_start(
+                    actor=request.user, filename=upload.name or "", content=upload.read()
+                )
+                if not isinstance(result, imports.ImportResult):
+                    return redirect(f"{request.path}?job={result.pk}")
+            except ImportRefused as exc:
+                context["refused"], context["message"], status = exc.rows, exc.message, 422
+            except (NotFound, PermissionDenied):
+                raise
+            except ApplicationError as exc:
+                context["problem"], status = exc.message, 422
+            else:
+                messages.success(
+                    request,
+                    _("%(created)d persons registered, %(linked)d linked to existing persons, %(households)d "
+                      "households.")
+                    % {"created": result.created, "linked": result.linked, "households": result.households},
+                )  # fmt: skip
+                return redirect("web:person_search")
+        else:
+            status = 422
+    else:
+        form = forms.PersonImportForm()
+        job_id = int_param(request.GET.get("job"))
+        if job_id is not None:
+            job = job_get(actor=request.user, job_id=job_id)
+            result = job.result or {}
+            context["job"] = job
+            if result.get("refused"):
+                context["refused"], context["message"] = result["rows"], result["message"]
+    context.update(form=form, max_rows=imports.JOB_MAX_ROWS)
+    return render(request, "registry/person_import.html", context, status=status)
+
+
+@officer_view
+@requires("registry.change")
+def person_import_template(request: HttpRequest) -> HttpResponse:
+    return attachment("Mau-nhap-nhan-khau.xlsx", imports.XLSX_TYPE, imports.template_xlsx(request.user))
 
 
 # --- households -------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from ansinh.core import audit, scope
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.scope import require
-from ansinh.core.tabular import ImportRefused, RowError, blank, read_table
+from ansinh.core.tabular import Column, ImportRefused, RowError, blank, read_table
 from ansinh.core.text import fold
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour.models import (
@@ -68,16 +68,6 @@ JOB_MAX_ROWS = 100_000  # the most one file may hold
 JOB = "labour.import"
 SEEKERS, VACANCIES = "seekers", "vacancies"
 KINDS = (SEEKERS, VACANCIES)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the input field it fills
-    header: str  # Vietnamese header of the template
-    required: bool = False
-    example: Any = ""
-    help: str = ""  # Vietnamese, for the instructions sheet
-    text: bool = False  # keep as text in the template (leading zeros)
 
 
 SEEKER_COLUMNS = [
