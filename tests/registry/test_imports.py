@@ -77,7 +77,8 @@ def test_persons_and_households_are_built_from_key_and_relationship(province_off
 def test_every_refused_row_is_named_with_column_and_reason_and_nothing_is_imported(
     province_officer, commune_a
 ):
-    rows = _family(commune_a) + [
+    rows = [
+        *_family(commune_a),
         _row(commune_a, "", birth="01/01/1990"),  # row 7: no name
         _row(commune_a, "Đỗ Văn Bình", pid_="011090012345", birth="01/01/1985"),  # 8: ID says born 1990
         _row(commune_a, "Hà Thị Lan", birth="31/02/1990", sex="Nữ"),  # 9: no such date
@@ -132,8 +133,10 @@ def test_communes_outside_the_scope_are_refused(commune_officer, commune_a, comm
 def test_ids_taken_or_repeated_are_refused_without_revealing_other_units(
     province_officer, other_province_officer, commune_a, ha_noi_commune, make_person
 ):
-    theirs = make_person(actor=other_province_officer, commune_id=ha_noi_commune.pk, full_name="Phạm Văn Khải",
-                         birth_date="1970-01-01", sex="M", personal_id=_id("M", 1970, 77))  # fmt: skip
+    theirs = make_person(
+        actor=other_province_officer, commune_id=ha_noi_commune.pk, full_name="Phạm Văn Khải",
+        birth_date="1970-01-01", sex="M", personal_id=_id("M", 1970, 77),
+    )  # fmt: skip
     ours = make_person(full_name="Trần Thị Mai", birth_date="1980-01-01", personal_id=_id("F", 1980, 5))
     rows = [
         _row(commune_a, "Đinh Văn Cường", pid_=theirs.personal_id, birth="01/01/1970"),
