@@ -165,6 +165,21 @@ class PossibleDuplicate(Conflict):
         return data
 
 
+AGREEMENT_LABELS = {
+    "full_name": _("name"),
+    "full_name:reordered": _("name, in another order"),
+    "full_name:family_given": _("family and given name"),
+    "full_name:given": _("given name"),
+    "birth_date": _("birth date"),
+    "birth_date:day_month_swapped": _("birth date with day and month swapped"),
+    "birth_year": _("birth year"),
+    "personal_id": _("personal ID"),
+    "personal_id:one_digit": _("personal ID but one digit"),
+    "phone": _("phone"),
+    "commune": _("commune"),
+}
+
+
 def candidate_view(person: Person, candidate: Any, commune_names: dict[int, str]) -> dict[str, Any]:
     """What an officer is shown of an in-scope candidate: no full number, no phone, no account."""
     return {
@@ -177,6 +192,7 @@ def candidate_view(person: Person, candidate: Any, commune_names: dict[int, str]
         "commune": commune_names.get(person.commune_id, ""),
         "score": candidate.score,
         "agrees": candidate.agrees,
+        "agrees_text": ", ".join(str(AGREEMENT_LABELS.get(a, a)) for a in candidate.agrees),
     }
 
 
