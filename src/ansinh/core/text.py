@@ -202,7 +202,11 @@ def name_tokens(name: str) -> list[str]:
 
 def name_agreement(a: str, b: str) -> str:
     """How two names agree, compared folded; one of the NAME_* values ("" when they do not)."""
-    left, right = name_tokens(a), name_tokens(b)
+    return tokens_agreement(name_tokens(a), name_tokens(b))
+
+
+def tokens_agreement(left: list[str], right: list[str]) -> str:
+    """`name_agreement` of names already split into folded words (`name_tokens`)."""
     if not left or not right:
         return NAME_DIFFERENT
     if left == right:

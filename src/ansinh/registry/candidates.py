@@ -35,7 +35,7 @@ from ansinh.registry.models import Person
 
 THRESHOLD = 6
 MAX_CANDIDATES = 10
-_CHUNK = 500  # probes per lookup query of a bulk search
+_CHUNK = 2_000  # probes per lookup query of a bulk search
 
 _NAME_POINTS = {
     text.NAME_SAME: 4,
@@ -63,6 +63,10 @@ class Probe:
     @property
     def name_folded(self) -> str:
         return text.fold(self.full_name)
+
+    @property
+    def tokens(self) -> list[str]:
+        return text.name_tokens(self.full_name)
 
     @classmethod
     def of(cls, values: dict) -> Probe:
@@ -110,10 +114,16 @@ def _one_digit_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
-def score(probe: Probe, record: Record) -> Candidate | None:
-    """The candidate this record makes for the probe, or None when it is probably someone else."""
+def _words(folded: str) -> list[str]:
+    return folded.replace("-", " ").replace("'", "").split()
+
+
+def score(probe: Probe, record: Record, tokens: list[str] | None = None) -> Candidate | None:
+    """The candidate this record makes for the probe, or None when it is probably someone else.
+    `tokens`: the probe's name words, when the caller has them already."""
     points, agrees = 0, []
-    agreement = text.name_agreement(probe.full_name, record.full_name)
+    probe_tokens = tokens if tokens is not None else probe.tokens
+    agreement = text.tokens_agreement(probe_tokens, _words(record.name_folded))
     name_points = _NAME_POINTS.get(agreement, 0)
     if name_points:
         points += name_points
@@ -160,7 +170,7 @@ def score(probe: Probe, record: Record) -> Candidate | None:
     return Candidate(record.pk, points, agrees, record)
 
 
-def _blocks(probes: list[Probe], *, by_id: bool) -> Q:
+def _blocks(probes: list[Probe], *, single: bool) -> Q:
     names: set[str] = set()
     years: set[int] = set()
     ids: set[str] = set()
@@ -170,11 +180,11 @@ def _blocks(probes: list[Probe], *, by_id: bool) -> Q:
     for probe in probes:
         names.update(text.name_orders(probe.name_folded))
         years.add(probe.birth_year)
-        if by_id and probe.personal_id:
+        if single and probe.personal_id:
             ids.update(id_variants(probe.personal_id))
         if probe.phone:
             phones.add(probe.phone)
-        if probe.birth_date and probe.commune_id is not None:
+        if single and probe.birth_date and probe.commune_id is not None:
             dates.add(probe.birth_date)
             communes.add(probe.commune_id)
     query = Q(name_folded__in=names, birth_year__in=years) if names else Q(pk__in=[])
@@ -190,14 +200,15 @@ def _blocks(probes: list[Probe], *, by_id: bool) -> Q:
 def find(probes: Iterable[Probe], *, exclude_ids: Iterable[int] = ()) -> list[list[Candidate]]:
     """For each probe its candidates in the whole registry, best first (at most MAX_CANDIDATES each).
 
-    One probe searches every block; a file's probes are searched 500 at a time, and then the personal
-    ID is compared on the records the other blocks find (108 numbers per row would swamp the query)."""
+    One probe searches every block; a file's probes are searched 2,000 at a time by name and birth year
+    and by phone, and the personal ID and the birth date in the commune are compared on the records
+    those blocks find (108 numbers per row, or every birthday of a commune, would swamp the query)."""
     probes = list(probes)
     excluded = set(exclude_ids)
     out: list[list[Candidate]] = []
     for first in range(0, len(probes), _CHUNK):
         chunk = probes[first : first + _CHUNK]
-        rows = Person.objects.filter(_blocks(chunk, by_id=len(probes) == 1)).values_list(*_COLUMNS)
+        rows = Person.objects.filter(_blocks(chunk, single=len(probes) == 1)).values_list(*_COLUMNS)
         records = [Record(*row) for row in rows if row[0] not in excluded]
         by_key: dict[object, list[Record]] = defaultdict(list)
         for record in records:
@@ -210,6 +221,7 @@ def find(probes: Iterable[Probe], *, exclude_ids: Iterable[int] = ()) -> list[li
                 by_key[("i", record.personal_id)].append(record)
         for probe in chunk:
             seen: dict[int, Record] = {}
+            tokens = probe.tokens
             keys: list[object] = [("n", n, probe.birth_year) for n in text.name_orders(probe.name_folded)]
             if probe.phone:
                 keys.append(("p", probe.phone))
@@ -220,7 +232,7 @@ def find(probes: Iterable[Probe], *, exclude_ids: Iterable[int] = ()) -> list[li
             for key in keys:
                 for record in by_key.get(key, ()):
                     seen[record.pk] = record
-            found = [c for r in seen.values() if (c := score(probe, r)) is not None]
+            found = [c for r in seen.values() if (c := score(probe, r, tokens)) is not None]
             found.sort(key=lambda c: (-c.score, c.person_id))
             out.append(found[:MAX_CANDIDATES])
     return out

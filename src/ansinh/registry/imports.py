@@ -131,6 +131,7 @@ RELATIONSHIP_LABELS = {
     Relationship.OTHER_RELATIVE: "Họ hàng khác",
     Relationship.OTHER: "Khác",
 }
+_RELATIONSHIP_VALUES = frozenset(str(v) for v in RELATIONSHIP_LABELS)
 _RELATIONSHIPS: dict[str, str] = {}
 for _value, _label in RELATIONSHIP_LABELS.items():
     _RELATIONSHIPS[fold(_label)] = _value
@@ -412,7 +413,7 @@ def _check_households(rows: list[_Row], errors: _Errors) -> None:
     groups: dict[str, list[_Row]] = defaultdict(list)
     for row in rows:
         if row.household_key:
-            if row.relationship not in Relationship.values:
+            if row.relationship not in _RELATIONSHIP_VALUES:
                 message = (
                     _("Give the relationship to the head of household (see the sheet “Quan hệ”).")
                     if not row.relationship

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -39,6 +40,13 @@ PERSON_AUDIT_FIELDS = [
     "death_date",
 ]  # fmt: skip
 HOUSEHOLD_AUDIT_FIELDS = ["code", "commune_id", "province_code", "address_detail", "head_id"]
+
+
+@cache
+def _values(choices: Any) -> frozenset[str]:
+    """The stored values of a choices class, once (`.values` builds the labels on every call)."""
+    return frozenset(str(v) for v in choices.values)
+
 
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 MIN_BIRTH_YEAR = 1900
@@ -91,7 +99,7 @@ def person_clean(
     values["full_name"] = name
     values["name_folded"] = fold(name)
 
-    if data.sex not in Sex.values:
+    if data.sex not in _values(Sex):
         errors.append(ApplicationError("sex.invalid", _("Choose male or female."), field="sex"))
     values["sex"] = data.sex
 
@@ -195,7 +203,7 @@ def person_clean(
     else:
         values["bank_code"], values["bank_account"] = "", ""
 
-    if data.status not in LifeStatus.values:
+    if data.status not in _values(LifeStatus):
         errors.append(ApplicationError("status.invalid", _("Unknown status."), field="status"))
     elif data.status == LifeStatus.DECEASED:
         if data.death_date is None:
