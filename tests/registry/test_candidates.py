@@ -198,3 +198,22 @@ def test_seeker_import_row_with_a_candidate_is_refused(counsellor, commune_a, du
     with pytest.raises(ImportRefused) as caught:
         labour_imports.import_file(actor=counsellor, kind="seekers", filename="s.csv", content=_csv([row]))
     assert caught.value.rows[0].code == "person.possible_duplicate"
+
+
+def test_seeker_form_shows_candidates_and_links(counsellor, commune_a, dung):
+    from ansinh.labour.models import JobSeeker
+
+    client = Client()
+    client.force_login(counsellor)
+    form = {
+        "full_name": "Au Duc Dung", "birth_date": "12/04/1990", "sex": "M", "ethnicity": "01",
+        "commune": str(commune_a.pk), "title": "tài xế", "general_education": "3", "work_type": "full_time",
+        "employment_status": "unemployed", "ui_status": "none",
+    }  # fmt: skip
+    page = client.post("/labour/seekers/new/", form)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert 'id="possible-duplicates"' in html and f'name="link_to" value="{dung.pk}"' in html
+    linked = client.post("/labour/seekers/new/", {**form, "link_to": str(dung.pk)})
+    assert linked.status_code == 302
+    assert JobSeeker.objects.get().person_id == dung.pk and Person.objects.count() == 1

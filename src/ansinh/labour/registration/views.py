@@ -36,6 +36,7 @@ from ansinh.labour.registration.inputs import (
     parse_vacancy,
     submit,
 )
+from ansinh.registry import resolve
 from ansinh.web.choices import commune_filter
 
 LIST_LIMIT = 50
@@ -118,6 +119,13 @@ def _save_seeker(request: HttpRequest, form: forms.SeekerForm, seeker_id: int | 
                 actor=request.user, seeker_id=seeker_id, data=data, expected_version=version))  # fmt: skip
     except (NotFound, PermissionDenied):
         raise
+    except resolve.PossibleDuplicate as exc:
+        form.possible_duplicate = exc
+        form.refusal_status = exc.status
+        form.add_error(None, str(exc.message))
+        if exc.reason_error is not None:
+            form.add_error("new_reason", str(exc.reason_error.message))
+        return None
     except ApplicationError as exc:
         _refused(form, exc)
         return None
