@@ -143,3 +143,13 @@ class PersonImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+def show_possible_duplicate(form: forms.Form, exc: Any) -> None:
+    """Put a `registry.resolve.PossibleDuplicate` on a person form: the candidates panel
+    (`registry/_possible_duplicates.html`) shows it, with the message on top and the reason's error."""
+    form.possible_duplicate = exc  # type: ignore[attr-defined]
+    form.refusal_status = exc.status  # type: ignore[attr-defined]
+    form.add_error(None, str(exc.message))
+    if exc.reason_error is not None and "new_reason" in form.fields:
+        form.add_error("new_reason", str(exc.reason_error.message))

@@ -166,11 +166,7 @@ def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | 
     except (NotFound, PermissionDenied):
         raise
     except resolve.PossibleDuplicate as exc:
-        form.possible_duplicate = exc  # type: ignore[attr-defined]
-        form.refusal_status = exc.status  # type: ignore[attr-defined]
-        form.add_error(None, str(exc.message))
-        if exc.reason_error is not None:
-            form.add_error("new_reason", str(exc.reason_error.message))
+        forms.show_possible_duplicate(form, exc)
         return None
     except ApplicationError as exc:
         add_service_errors(form, exc)

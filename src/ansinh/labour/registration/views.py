@@ -38,6 +38,7 @@ from ansinh.labour.registration.inputs import (
 )
 from ansinh.registry import resolve
 from ansinh.web.choices import commune_filter
+from ansinh.web.forms import show_possible_duplicate
 
 LIST_LIMIT = 50
 
@@ -120,11 +121,7 @@ def _save_seeker(request: HttpRequest, form: forms.SeekerForm, seeker_id: int | 
     except (NotFound, PermissionDenied):
         raise
     except resolve.PossibleDuplicate as exc:
-        form.possible_duplicate = exc
-        form.refusal_status = exc.status
-        form.add_error(None, str(exc.message))
-        if exc.reason_error is not None:
-            form.add_error("new_reason", str(exc.reason_error.message))
+        show_possible_duplicate(form, exc)
         return None
     except ApplicationError as exc:
         _refused(form, exc)
