@@ -345,3 +345,23 @@ def test_cli_bad_input_is_one_line_loi_and_exit_2(province_officer, tmp_path, ca
     err = capsys.readouterr().err
     assert exited.value.code == 2
     assert err.startswith("Lỗi: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_commune_code_from_before_the_reform_is_its_successor(province_officer, commune_a):
+    from ansinh.geo.models import AdminUnit, UnitLineage
+
+    current = set(AdminUnit.objects.current().filter(level="commune").values_list("code", flat=True))
+    link = next(
+        (
+            link
+            for link in UnitLineage.objects.filter(
+                successor__province_code="11", successor__level="commune", is_default=True, level="commune"
+            ).select_related("predecessor", "successor")
+            if link.predecessor.code not in current and link.successor.valid_to is None
+        ),
+        None,
+    )
+    assert link is not None, "the units hold the 2025 lineage of Điện Biên"
+    rows = [[*_row(commune_a, "Lò Văn Thắng")[:8], link.predecessor.code, *_row(commune_a, "x")[9:]]]
+    imports.import_file(actor=province_officer, filename="cu.csv", content=_csv(rows))
+    assert Person.objects.get().commune_id == link.successor_id
