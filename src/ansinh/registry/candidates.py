@@ -27,6 +27,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -48,6 +49,11 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+def _words(folded: str) -> list[str]:
+    """The words of a folded name, as `core.text.name_tokens` splits them."""
+    return folded.replace("-", " ").replace("'", "").split()
+
+
 @dataclass(frozen=True)
 class Probe:
     """The facts typed for a new person (validated, normalised)."""
@@ -60,13 +66,13 @@ class Probe:
     phone: str = ""
     commune_id: int | None = None
 
-    @property
+    @cached_property
     def name_folded(self) -> str:
         return text.fold(self.full_name)
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
-        return text.name_tokens(self.full_name)
+        return _words(self.name_folded)
 
     @classmethod
     def of(cls, values: dict) -> Probe:
@@ -112,10 +118,6 @@ def id_variants(number: str) -> list[str]:
 
 def _one_digit_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-def _words(folded: str) -> list[str]:
-    return folded.replace("-", " ").replace("'", "").split()
 
 
 def score(probe: Probe, record: Record, tokens: list[str] | None = None) -> Candidate | None:
