@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -175,7 +176,7 @@ def _cell(key: str, value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if key == "birth_date":
-        return excel_date(value)
+        return _day(value) if isinstance(value, str) else excel_date(value)
     if key in _TEXT and isinstance(value, int) and not isinstance(value, bool):
         digits = str(value)
         if key == "phone" and len(digits) in (9, 10):
@@ -186,6 +187,22 @@ def _cell(key: str, value: Any) -> Any:
     if key == "relationship":
         return _RELATIONSHIPS.get(fold(str(value)).strip(), str(value))
     return value if isinstance(value, dt.date) else str(value).strip()
+
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _day(text: str) -> Any:
+    """ "16/05/1990" as a date without strptime (a file holds thousands); anything else is left to the
+    form's date parser, which explains what is wrong with it."""
+    found = _DMY.fullmatch(text.strip())
+    if found is None:
+        return text.strip()
+    day, month, year = (int(g) for g in found.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return text.strip()
 
 
 def records_of(filename: str, content: bytes, max_rows: int) -> list[dict[str, Any]]:

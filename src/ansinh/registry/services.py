@@ -154,6 +154,7 @@ def person_clean(
             birth_ok = not any(e.field in ("birth_date", "birth_year") for e in errors)
             pid.validate(
                 number,
+                today=today,
                 birth_date=data.birth_date if birth_ok else None,
                 birth_year=birth_year if birth_ok else None,
                 sex="M" if data.sex == Sex.MALE else "F" if data.sex == Sex.FEMALE else None,
