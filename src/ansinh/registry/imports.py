@@ -24,12 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -578,7 +580,7 @@ def _write(actor: Actor, rows: list[_Row], filename: str, sha256: str) -> Import
     for row in rows:
         if row.link_to is not None:
             person_of[row.number] = row.link_to.pk
-    events = []
+    events = _Events(actor)
     for row, pk in zip(new, ids, strict=True):
         v = row.values
         assert v is not None
@@ -586,22 +588,34 @@ def _write(actor: Actor, rows: list[_Row], filename: str, sha256: str) -> Import
         after["import"] = filename
         if row.data is not None and row.data.new_reason:
             after["entry_check"] = {"confirmed_new": row.data.new_reason}
-        events.append(
-            audit.event(
-                actor=actor,
-                action=AuditAction.CREATE,
-                object_type="registry.person",
-                object_id=str(pk),
-                object_label=v["full_name"],
-                province_code=v["province_code"],
-                after=after,
-            )
-        )
+        events.add("registry.person", pk, v["full_name"], v["province_code"], after)
     households = _write_households(actor, rows, person_of, now, user_id, events)
-    audit.record_many(events)
+    events.write(now)
     return ImportResult(
         created=len(ids), linked=sum(1 for r in rows if r.link_to is not None), households=households, ids=ids
     )
+
+
+class _Events:
+    """The creation events of the imported rows, as `audit.event` builds them, written with one set-based
+    insert (the ORM's `bulk_create` spends more time preparing thousands of JSON values than the rows
+    take to write)."""
+
+    _COLUMNS = ["actor_id", "actor_label", "action", "object_type", "object_id", "object_label",
+                "province_code", "after", "ip", "request_id"]  # fmt: skip
+
+    def __init__(self, actor: Actor) -> None:
+        model = audit.event(actor=actor, action=AuditAction.CREATE, object_type="registry.person")
+        self.head = (model.actor_id, model.actor_label, str(AuditAction.CREATE))
+        self.tail = (model.ip, model.request_id)
+        self.rows: list[tuple] = []
+
+    def add(self, object_type: str, pk: int, label: str, province: str, after: dict[str, Any]) -> None:
+        document = json.dumps(after, cls=DjangoJSONEncoder)
+        self.rows.append((*self.head, object_type, str(pk), label[:200], province, document, *self.tail))
+
+    def write(self, now: dt.datetime) -> None:
+        BulkInsert(AuditEvent, self._COLUMNS, now).run(self.rows)
 
 
 def _write_households(
@@ -610,7 +624,7 @@ def _write_households(
     person_of: dict[int, int],
     now: dt.datetime,
     user_id: int | None,
-    events: list[AuditEvent],
+    events: _Events,
 ) -> int:
     groups: dict[str, list[_Row]] = defaultdict(list)
     for row in rows:
@@ -638,23 +652,9 @@ def _write_households(
     for (key, group), household_id, values in zip(groups.items(), household_ids, household_rows, strict=True):
         for row in group:
             member_rows.append((household_id, person_of[row.number], row.relationship, None))
-        events.append(
-            audit.event(
-                actor=actor,
-                action=AuditAction.CREATE,
-                object_type="registry.household",
-                object_id=str(household_id),
-                object_label=values[0],
-                province_code=values[2],
-                after={
-                    "code": values[0],
-                    "commune_id": values[1],
-                    "head_id": values[3],
-                    "members": [person_of[r.number] for r in group],
-                    "import_key": key,
-                },
-            )
-        )
+        after = {"code": values[0], "commune_id": values[1], "head_id": values[3],
+                 "members": [person_of[r.number] for r in group], "import_key": key}  # fmt: skip
+        events.add("registry.household", household_id, values[0], values[2], after)
     BulkInsert(HouseholdMember, _MEMBER_COLUMNS, now).run(member_rows)
     return len(household_ids)
 
