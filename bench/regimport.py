@@ -171,7 +171,7 @@ def _file(rows: int) -> bytes:
     sheet = book.add_worksheet("Dữ liệu")
     sheet.write_row(0, 0, [c.header for c in COLUMNS])
     index = {c.key: i for i, c in enumerate(COLUMNS)}
-    row, household, seen = 1, 0, set()
+    row, household, seen, numbers = 1, 0, set(), set()
     while row <= rows:
         household += 1
         commune = rng.choice(communes)
@@ -189,9 +189,12 @@ def _file(rows: int) -> bytes:
             values[index["relationship"]] = "Chủ hộ" if member == 0 else rng.choice(RELATIONS)
             values[index["full_name"]] = name
             if rng.random() < 0.9:
-                values[index["personal_id"]] = pid.generate(
-                    province_code="011", sex=sex, birth_year=born.year, rng=rng
-                )
+                # Registered in Lai Châu (012): no clash with the demo registry's numbers; once in the file.
+                number = pid.generate(province_code="012", sex=sex, birth_year=born.year, rng=rng)
+                while number in numbers:
+                    number = pid.generate(province_code="012", sex=sex, birth_year=born.year, rng=rng)
+                numbers.add(number)
+                values[index["personal_id"]] = number
             values[index["birth_date"]] = born.strftime("%d/%m/%Y")
             values[index["sex"]] = "Nam" if sex == "M" else "Nữ"
             values[index["ethnicity"]] = "01"
@@ -332,7 +335,16 @@ def _report(r: dict[str, Any]) -> str:
         )
     worst = min(run["rows"] / (run["read_s"] + run["check_s"]) for run in r["backends"].values())
     verdict = "met" if worst >= TARGET else "not met"
-    lines += ["", f"Target ≥ {TARGET:,} rows/s validated: {verdict} (slowest backend {worst:,.0f} rows/s)."]
+    lines += [
+        "",
+        f"Target ≥ {TARGET:,} rows/s validated: {verdict} (slowest backend {worst:,.0f} rows/s).",
+        "",
+        "Where the check phase goes (a 5,000-row profile on SQLite): the per-row checks of the person form "
+        "(parsing, name normalisation, dates, personal-ID structure, phone, bank) about 55 %, the "
+        "possible-duplicate search (one indexed query per 2,000 rows, scoring in Python) about a third, the "
+        "personal-ID lookups the rest. All of it runs in one Python process; the rate on an idle machine was "
+        "not measured.",
+    ]
     return "\n".join(lines) + "\n"
 
 
