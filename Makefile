@@ -70,8 +70,8 @@ check: lint typecheck migrations-check
 
 # `make bench` runs every benchmark (long: millions of rows on both databases);
 # `make bench BENCH=payments` runs one of: run (registry search), payments, simulation, matching, board, reports,
-# load (50 officers on the production server).
-BENCH ?= run payments simulation matching board reports load
+# load (50 officers on the production server), regimport (100 k rows of persons and households).
+BENCH ?= run payments simulation matching board reports load regimport
 bench: env
 	@set -e; for b in $(BENCH); do echo "== bench.$$b"; $(PY) -m bench.$$b; done
 

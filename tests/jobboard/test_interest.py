@@ -246,3 +246,25 @@ def test_registering_the_asker_never_links_a_person_of_another_province(
         )
     assert [e.code for e in exc.value.errors] == ["personal_id.registered_elsewhere"]
     assert not JobSeeker.objects.filter(person=far_away).exists()
+
+
+def test_registering_the_asker_checks_possible_duplicates(accountant, counsellor, make_person):
+    """The asker typed without a number, like a person already registered: the candidates come back."""
+    from ansinh.labour.registration.inputs import parse_seeker
+    from ansinh.registry.inputs import parse_person
+    from ansinh.registry.resolve import PossibleDuplicate
+
+    known = make_person(full_name="Nguyễn Thị Hòa", birth_date="1990-04-12", personal_id="", phone="")
+    row = services.interest_register(vacancy_id=accountant.pk, data=InterestData(**GOOD), client="10.0.0.3")
+    seeker = {"commune_id": known.commune_id, "title": "Kế toán", "general_education": 3}
+    person = {"full_name": "nguyen thi hoa", "birth_date": "1990-04-12", "sex": "F"}
+    with pytest.raises(PossibleDuplicate) as exc:
+        services.interest_register_seeker(
+            actor=counsellor, interest_id=row.pk, data=parse_seeker(seeker), person=parse_person(person)
+        )
+    assert [c["id"] for c in exc.value.candidates] == [known.pk]
+    linked = services.interest_register_seeker(
+        actor=counsellor, interest_id=row.pk, data=parse_seeker(seeker),
+        person=parse_person({**person, "link_to": known.pk}),
+    )  # fmt: skip
+    assert linked.person_id == known.pk

@@ -64,6 +64,9 @@ API: dict[str, Op] = {
     "GET /api/v1/registry/persons/{person_id}": Op("APECU"),
     "PUT /api/v1/registry/persons/{person_id}": Op("PEC", body=_person_body),
     "GET /api/v1/registry/persons/{person_id}/history": Op("PCU"),
+    "POST /api/v1/registry/import": Op("PEC", multipart=True, body=lambda o: {"file": _upload()}),
+    "GET /api/v1/registry/import-jobs/{job_id}": Op("PEC", province_wide=True),
+    "GET /api/v1/registry/import-template": Op("PEC"),
     "GET /api/v1/registry/households": Op("APECU", lists="household"),
     "POST /api/v1/registry/households": Op(
         "PEC", ref="commune", body=lambda o: {"commune_id": o["commune"].pk}

@@ -214,6 +214,8 @@ WEB: dict[str, Op] = {
     "GET /logout/": Op(""),
     "GET /persons/": Op("APECU"),
     "GET /persons/new/": Op("PEC"),
+    "GET /persons/import/": Op("PEC"),
+    "GET /persons/import/template/": Op("PEC"),
     "POST /persons/new/": Op("PEC", ref="commune", body=lambda o: {"commune_id": o["commune"].pk}),
     "GET /persons/<int:person_id>/": Op("APECU"),
     "POST /persons/<int:person_id>/": Op("APECU", body=lambda o: {}),

@@ -194,3 +194,50 @@ def _tone_index(nucleus: list[str], closed: bool) -> int:
     if len(nucleus) == 3:
         return 1
     return 0  # classic placement: hòa, khỏe, thủy (the modern style would return 1 for oa/oe/uy)
+
+
+# --- comparing person names -------------------------------------------------------------------------
+# The one place that says whether two Vietnamese person names agree, shared by the check at entry
+# (`registry.candidates`) and batch linkage: both compare folded tokens (no diacritics, đ→d).
+
+NAME_SAME = "same"  # folded names equal: "Au Duc Dung" = "Âu Đức Dũng"
+NAME_REORDERED = "reordered"  # the same words in another order: "Dung Au Duc"
+NAME_FAMILY_GIVEN = "family_given"  # family and given name agree, the middle differs or is missing
+NAME_GIVEN = "given"  # one side holds the given name alone
+NAME_DIFFERENT = ""
+
+
+def name_tokens(name: str) -> list[str]:
+    """The folded words of a name: "Âu Đức Dũng" → ["au", "duc", "dung"]."""
+    return search_key(name).replace("-", " ").replace("'", "").split()
+
+
+def name_agreement(a: str, b: str) -> str:
+    """How two names agree, compared folded; one of the NAME_* values ("" when they do not)."""
+    return tokens_agreement(name_tokens(a), name_tokens(b))
+
+
+def tokens_agreement(left: list[str], right: list[str]) -> str:
+    """`name_agreement` of names already split into folded words (`name_tokens`)."""
+    if not left or not right:
+        return NAME_DIFFERENT
+    if left == right:
+        return NAME_SAME
+    if sorted(left) == sorted(right):
+        return NAME_REORDERED
+    if len(left) > 1 and len(right) > 1 and left[0] == right[0] and left[-1] == right[-1]:
+        return NAME_FAMILY_GIVEN
+    if (len(left) == 1 and left[0] == right[-1]) or (len(right) == 1 and right[0] == left[-1]):
+        return NAME_GIVEN
+    return NAME_DIFFERENT
+
+
+def name_orders(folded: str) -> list[str]:
+    """The folded name and its likely other orders (given name typed first, family name typed last), for
+    looking a name up by exact value: "dung au duc" → ["dung au duc", "au duc dung"]."""
+    words = folded.split()
+    out = [folded]
+    if len(words) > 1:
+        out.append(" ".join([words[-1], *words[:-1]]))  # the family name was typed last
+        out.append(" ".join([*words[1:], words[0]]))  # the given name was typed first
+    return list(dict.fromkeys(out))

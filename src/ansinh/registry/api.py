@@ -1,16 +1,20 @@
 """Registry endpoints. Handlers only translate: parse → selector/service → schema."""
 
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from ansinh.core.errors import PermissionDenied
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.jobs import job_get
 from ansinh.core.masking import mask_values
 from ansinh.core.models import AuditEvent
 from ansinh.core.pagination import PageNumberPagination
-from ansinh.registry import selectors, services
+from ansinh.registry import imports, selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Household, Person
 
@@ -73,6 +77,15 @@ class PersonIn(Schema):
     bank_account: str = Field("", max_length=40)
     status: str = Field("alive", max_length=10)
     death_date: dt.date | None = None
+
+
+class PersonCreateIn(PersonIn):
+    """A new person; when probably-the-same persons exist the answer is 409 `person.possible_duplicate`
+    listing those in scope (masked), then send `link_to` (one of them) or `confirm_new` with a `reason`."""
+
+    link_to: int | None = Field(None, description="The existing person this one is (no new record)")
+    confirm_new: bool = Field(False, description="Register a new person despite the candidates")
+    reason: str = Field("", max_length=500, description="Why a new person, with `confirm_new`")
 
 
 class PersonUpdateIn(PersonIn):
@@ -159,10 +172,14 @@ def person_detail(request: HttpRequest, person_id: int):
     return services.person_view_full(actor=request.user, person_id=person_id)
 
 
-@router.post("/persons", response={201: PersonOut}, summary="Register a person")
-def person_create(request: HttpRequest, payload: PersonIn):
+@router.post(
+    "/persons",
+    response={200: PersonOut, 201: PersonOut},
+    summary="Register a person (201), or link to the existing one named by `link_to` (200)",
+)
+def person_create(request: HttpRequest, payload: PersonCreateIn):
     person = services.person_create(actor=request.user, data=parse_person(payload.dict()))
-    return Status(201, person)
+    return Status(200 if getattr(person, "linked_at_entry", False) else 201, person)
 
 
 @router.put("/persons/{person_id}", response=PersonOut, summary="Edit a person")
@@ -221,3 +238,68 @@ def household_add_member(request: HttpRequest, household_id: int, payload: Membe
 def household_remove_member(request: HttpRequest, household_id: int, person_id: int):
     services.household_remove_member(actor=request.user, household_id=household_id, person_id=person_id)
     return selectors.household_get(actor=request.user, household_id=household_id)
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD = File(..., description="the .xlsx or .csv file (see /registry/import-template)")
+
+
+class PersonImportOut(Schema):
+    created: int
+    linked: int
+    households: int
+    ids: list[int]
+
+
+class PersonImportJobOut(Schema):
+    """A long file's import in the task queue: poll GET /registry/import-jobs/{id} until `status` is
+    `succeeded` (or `failed`); `result` then holds `created`, or `refused` with every refused row."""
+
+    id: int
+    status: str
+    percent: int
+    message: str
+    result: dict[str, Any] | None = None
+
+
+def _job_out(job: Any) -> dict[str, Any]:
+    result = job.result if job.status == "succeeded" else None
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "percent": job.percent,
+        "message": job.message,
+        "result": result,
+    }
+
+
+@router.post(
+    "/import",
+    response={201: PersonImportOut, 202: PersonImportJobOut},
+    summary="Import persons and households: all rows or none (202 and a job for a file over 5,000 rows)",
+)
+def persons_import(request: HttpRequest, file: UploadedFile = UPLOAD):
+    result = imports.import_or_start(actor=request.user, filename=file.name or "", content=file.read())
+    if isinstance(result, imports.ImportResult):
+        return Status(201, result)
+    return Status(202, _job_out(result))
+
+
+@router.get(
+    "/import-jobs/{job_id}", response=PersonImportJobOut, summary="A long import's progress and outcome"
+)
+def persons_import_job(request: HttpRequest, job_id: int):
+    if not request.user.can("registry.change"):
+        raise PermissionDenied()
+    return _job_out(job_get(actor=request.user, job_id=job_id))
+
+
+@router.get("/import-template", summary="The .xlsx import template, with the communes of your scope")
+def persons_import_template(request: HttpRequest):
+    if not request.user.can("registry.change"):
+        raise PermissionDenied()
+    response = HttpResponse(imports.template_xlsx(request.user), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="Mau-nhap-nhan-khau.xlsx"'
+    return response

@@ -30,6 +30,11 @@ class PersonData:
     bank_account: str = ""
     status: str = "alive"
     death_date: dt.date | None = None
+    # The officer's answer to possible duplicates found at entry (`registry.resolve.screen_new_person`):
+    # this is the existing person `link_to`, or a new person confirmed with a reason.
+    link_to: int | None = None
+    confirm_new: bool = False
+    new_reason: str = ""
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -75,10 +80,19 @@ def parse_person(raw: dict[str, Any]) -> PersonData:
         bank_account=_str(raw.get("bank_account")),
         status=_str(raw.get("status")) or "alive",
         death_date=_date(raw.get("death_date"), "death_date", errors),
+        link_to=_int(raw.get("link_to"), "link_to", errors),
+        confirm_new=_flag(raw.get("confirm_new")),
+        new_reason=_str(raw.get("new_reason", raw.get("reason")))[:500],
     )
     if errors:
         raise ValidationFailed(errors)
     return data
+
+
+def _flag(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    return _str(raw).lower() in {"1", "true", "on", "yes", "co", "có", "x"}
 
 
 def parse_household(raw: dict[str, Any]) -> HouseholdData:

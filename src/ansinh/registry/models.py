@@ -104,6 +104,10 @@ class Person(ScopedModel):
             models.Index(fields=["province_code", "commune"], name="registry_person_scope_idx"),
             models.Index(fields=["name_folded"], name="registry_person_name_idx"),
             models.Index(fields=["birth_year"], name="registry_person_byear_idx"),
+            # The check for possible duplicates at entry (`registry.candidates`) looks up by phone and by
+            # birth date within a commune.
+            models.Index(fields=["phone"], name="registry_person_phone_idx"),
+            models.Index(fields=["commune", "birth_date"], name="registry_person_cbdate_idx"),
         ]
 
     def __str__(self) -> str:

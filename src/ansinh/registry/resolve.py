@@ -14,15 +14,17 @@ own unit, so:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core import scope
 from ansinh.core.actors import Actor
-from ansinh.core.errors import Conflict
+from ansinh.core.errors import ApplicationError, Conflict
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.text import fold, normalize_name
+from ansinh.registry import candidates
 from ansinh.registry.inputs import PersonData
 from ansinh.registry.models import Person, Sex
 
@@ -122,3 +124,144 @@ def facts_agree(person: Person, typed: PersonData) -> bool:
     if typed.birth_date and person.birth_date and typed.birth_date != person.birth_date:
         return False
     return not (typed.sex in Sex.values and typed.sex != person.sex)
+
+
+# --- possible duplicates at entry --------------------------------------------------------------------
+# Before a person is created, the persons who are probably the same one (`registry.candidates`). In
+# scope they are shown (masked number) so that the officer links to one or confirms a new person with a
+# reason; out of scope nothing about them is told but that a possible match exists in another unit.
+
+MIN_REASON = 5  # characters of the reason for registering a new person despite candidates
+
+
+class PossibleDuplicate(Conflict):
+    """`person.possible_duplicate`: candidates the actor may see (masked), and whether a possible match
+    exists outside their scope (only that)."""
+
+    def __init__(
+        self, candidates: list[dict[str, Any]], elsewhere: bool, reason_error: ApplicationError | None = None
+    ) -> None:
+        self.candidates = candidates
+        self.elsewhere = elsewhere
+        self.reason_error = reason_error  # `confirm_new` came without a sufficient reason
+        if candidates:
+            message = _(
+                "This person may already be registered. Open the candidates, then choose the one this "
+                "person is, or confirm a new person and give the reason."
+            )
+        else:
+            message = _(
+                "A possible match exists in another unit; ask the province. To register a new person "
+                "anyway, confirm it and give the reason."
+            )
+        super().__init__("person.possible_duplicate", message, field="full_name")
+
+    def as_dict(self) -> dict[str, Any]:
+        data = super().as_dict()
+        data["candidates"] = self.candidates
+        data["match_elsewhere"] = self.elsewhere
+        if self.reason_error is not None:
+            data["errors"] = [self.reason_error.as_dict()]
+        return data
+
+
+AGREEMENT_LABELS = {
+    "full_name": _("name"),
+    "full_name:reordered": _("name, in another order"),
+    "full_name:family_given": _("family and given name"),
+    "full_name:given": _("given name"),
+    "birth_date": _("birth date"),
+    "birth_date:day_month_swapped": _("birth date with day and month swapped"),
+    "birth_year": _("birth year"),
+    "personal_id": _("personal ID"),
+    "personal_id:one_digit": _("personal ID but one digit"),
+    "phone": _("phone"),
+    "commune": _("commune"),
+}
+
+
+def candidate_view(person: Person, candidate: Any, commune_names: dict[int, str]) -> dict[str, Any]:
+    """What an officer is shown of an in-scope candidate: no full number, no phone, no account."""
+    return {
+        "id": person.pk,
+        "full_name": person.full_name,
+        "personal_id_masked": pid.mask(person.personal_id) if person.personal_id else "",
+        "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+        "birth_year": person.birth_year,
+        "sex": person.sex,
+        "commune": commune_names.get(person.commune_id, ""),
+        "score": candidate.score,
+        "agrees": candidate.agrees,
+        "agrees_text": ", ".join(str(AGREEMENT_LABELS.get(a, a)) for a in candidate.agrees),
+    }
+
+
+def split_candidates(actor: Actor, candidates: list[Any]) -> tuple[list[dict[str, Any]], bool]:
+    """The candidates the actor may be shown, and whether others exist out of their scope."""
+    if not candidates:
+        return [], False
+    ids = [c.person_id for c in candidates]
+    readable = actor is not None and actor.can("registry.view")
+    visible = (
+        {p.pk: p for p in scope.restrict(Person.objects.filter(pk__in=ids), actor).select_related("commune")}
+        if readable
+        else {}
+    )
+    names = {p.commune_id: p.commune.name for p in visible.values()}
+    shown = [candidate_view(visible[c.person_id], c, names) for c in candidates if c.person_id in visible]
+    return shown, len(shown) < len(candidates)
+
+
+@dataclass
+class Screening:
+    """The outcome of the check before a person is created."""
+
+    linked: Person | None = None  # the officer said the person is this existing one
+    shown: list[int] = field(default_factory=list)  # in-scope candidate ids
+    elsewhere: bool = False
+    reason: str = ""
+
+    def audit(self) -> dict[str, Any] | None:
+        """What the creation's audit event records of the check (nothing about out-of-scope records)."""
+        if not (self.shown or self.elsewhere):
+            return None
+        return {"candidates": self.shown, "match_elsewhere": self.elsewhere, "confirmed_new": self.reason}
+
+
+def decision_errors(data: PersonData) -> list[ApplicationError]:
+    if data.confirm_new and len(data.new_reason.strip()) < MIN_REASON:
+        return [
+            ApplicationError(
+                "new_reason.required",
+                _("Give the reason for registering a new person although similar persons exist."),
+                field="new_reason",
+            )
+        ]
+    return []
+
+
+def linked_person(*, actor: Actor, person_id: int) -> Person:
+    """The existing person the officer chose instead of a new one; out of scope reads as not found."""
+    found = scope.restrict(Person.objects.filter(pk=person_id), actor).first()
+    if found is None:
+        raise ApplicationError("link_to.not_found", _("Person not found."), field="link_to")
+    return found
+
+
+def screen_new_person(*, actor: Actor, values: dict[str, Any], data: PersonData) -> Screening:
+    """Before creating a person from validated `values`: the existing person the officer linked to, or
+    the go-ahead for a new one (no candidates, or confirmed with a reason); otherwise `PossibleDuplicate`."""
+    if data.link_to is not None:
+        return Screening(linked=linked_person(actor=actor, person_id=data.link_to))
+    found = candidates.find_one(candidates.Probe.of(values))
+    shown, elsewhere = split_candidates(actor, found)
+    screening = Screening(shown=[c["id"] for c in shown], elsewhere=elsewhere)
+    if not found:
+        return screening
+    if not data.confirm_new:
+        raise PossibleDuplicate(shown, elsewhere)
+    problems = decision_errors(data)
+    if problems:
+        raise PossibleDuplicate(shown, elsewhere, reason_error=problems[0])
+    screening.reason = data.new_reason.strip()
+    return screening

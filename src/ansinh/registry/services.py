@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -39,26 +40,45 @@ PERSON_AUDIT_FIELDS = [
 ]  # fmt: skip
 HOUSEHOLD_AUDIT_FIELDS = ["code", "commune_id", "province_code", "address_detail", "head_id"]
 
+
+@cache
+def _values(choices: Any) -> frozenset[str]:
+    """The stored values of a choices class, once (`.values` builds the labels on every call)."""
+    return frozenset(str(v) for v in choices.values)
+
+
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 MIN_BIRTH_YEAR = 1900
 
 
-def _commune_for(actor: Actor, commune_id: int | None, errors: list[ApplicationError]) -> AdminUnit | None:
-    """A current commune inside the actor's scope; anything else reads as not found."""
+def _commune_for(
+    actor: Actor,
+    commune_id: int | None,
+    errors: list[ApplicationError],
+    communes: dict[int, AdminUnit] | None = None,
+) -> AdminUnit | None:
+    """A current commune inside the actor's scope; anything else reads as not found. `communes`: the
+    current communes already looked up (an import's), by id."""
     if commune_id is None:
         errors.append(ApplicationError("commune.required", _("Choose a commune."), field="commune"))
         return None
-    unit = AdminUnit.objects.filter(
-        pk=commune_id, level=Level.COMMUNE, structure=Structure.REFORM_2025, valid_to__isnull=True
-    ).first()
+    if communes is not None:
+        unit = communes.get(commune_id)
+    else:
+        unit = AdminUnit.objects.filter(
+            pk=commune_id, level=Level.COMMUNE, structure=Structure.REFORM_2025, valid_to__isnull=True
+        ).first()
     if unit is None or not scope.in_scope(actor, province_code=unit.province_code, commune_id=unit.pk):
         errors.append(ApplicationError("commune.not_found", _("Commune not found."), field="commune"))
         return None
     return unit
 
 
-def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[str, Any], AdminUnit | None]:
-    """Validate every field; return the values to store or raise ValidationFailed listing all problems."""
+def person_clean(
+    actor: Actor, data: PersonData, today: dt.date, communes: dict[int, AdminUnit] | None = None
+) -> tuple[dict[str, Any], AdminUnit | None]:
+    """Validate every field as the person form does; return the values to store or raise ValidationFailed
+    listing all problems. Imports pass the `communes` of the file, looked up once."""
     errors: list[ApplicationError] = []
     values: dict[str, Any] = {}
 
@@ -78,7 +98,7 @@ def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[
     values["full_name"] = name
     values["name_folded"] = fold(name)
 
-    if data.sex not in Sex.values:
+    if data.sex not in _values(Sex):
         errors.append(ApplicationError("sex.invalid", _("Choose male or female."), field="sex"))
     values["sex"] = data.sex
 
@@ -133,6 +153,7 @@ def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[
             birth_ok = not any(e.field in ("birth_date", "birth_year") for e in errors)
             pid.validate(
                 number,
+                today=today,
                 birth_date=data.birth_date if birth_ok else None,
                 birth_year=birth_year if birth_ok else None,
                 sex="M" if data.sex == Sex.MALE else "F" if data.sex == Sex.FEMALE else None,
@@ -145,7 +166,7 @@ def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[
         errors.append(ApplicationError("ethnicity.unknown", _("Unknown ethnic group."), field="ethnicity"))
     values["ethnicity"] = data.ethnicity
 
-    commune = _commune_for(actor, data.commune_id, errors)
+    commune = _commune_for(actor, data.commune_id, errors, communes)
     if commune is not None:
         values["commune_id"] = commune.pk
         values["province_code"] = commune.province_code
@@ -182,7 +203,7 @@ def _clean_person(actor: Actor, data: PersonData, today: dt.date) -> tuple[dict[
     else:
         values["bank_code"], values["bank_account"] = "", ""
 
-    if data.status not in LifeStatus.values:
+    if data.status not in _values(LifeStatus):
         errors.append(ApplicationError("status.invalid", _("Unknown status."), field="status"))
     elif data.status == LifeStatus.DECEASED:
         if data.death_date is None:
@@ -238,14 +259,31 @@ def _save_person(actor: Actor, person: Person) -> None:
 
 @transaction.atomic
 def person_create(*, actor: Actor, data: PersonData) -> Person:
+    """Register a person, after the check for persons who are probably the same one
+    (`resolve.screen_new_person`): with candidates, `person.possible_duplicate` (409) unless the data
+    links to one of them (`link_to`: that existing person is returned, `linked_at_entry` set) or confirms
+    a new person with a reason (recorded in the audit event)."""
     require(actor, "registry.change")
-    values, _commune = _clean_person(actor, data, clock.today())
+    values, _commune = person_clean(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"])
+    screening = resolve.screen_new_person(actor=actor, values=values, data=data)
+    if screening.linked is not None:
+        linked = screening.linked
+        audit.record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            obj=linked,
+            after={"linked_at_entry": True, "typed_name": values["full_name"]},
+        )
+        linked.linked_at_entry = True  # type: ignore[attr-defined]
+        return linked
     person = Person(**values, created_by=user_of(actor), updated_by=user_of(actor))
     _save_person(actor, person)
-    audit.record(
-        actor=actor, action=AuditAction.CREATE, obj=person, after=audit.snapshot(person, PERSON_AUDIT_FIELDS)
-    )
+    after = audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    check = screening.audit()
+    if check is not None:
+        after["entry_check"] = check
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=person, after=after)
     return person
 
 
@@ -263,7 +301,7 @@ def person_update(
                 "Reload it and apply your changes again."
             ),
         )
-    values, _commune = _clean_person(actor, data, clock.today())
+    values, _commune = person_clean(actor, data, clock.today())
     _refuse_taken_id(actor, values["personal_id"], exclude_pk=person.pk)
     before = audit.snapshot(person, PERSON_AUDIT_FIELDS)
     for name, value in values.items():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.core.actors import Actor
 from ansinh.core.webkit.forms import (
     CHOOSE,
+    Renderer,
     ServiceForm,
     date_field,
     select_field,
@@ -46,6 +47,13 @@ class PersonForm(RecordForm):
     bank_account = text_field(inputmode="numeric", autocomplete="off", maxlength=30)
     status = select_field(LifeStatus.choices)
     death_date = date_field()
+    # The answer to possible duplicates (shown only then): the buttons "this is the person" send
+    # `link_to`, "register a new person" sends `confirm_new` with the reason.
+    link_to = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm_new = forms.CharField(required=False, widget=forms.HiddenInput)
+    new_reason = forms.CharField(
+        required=False, strip=True, label=_("Why a new person"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     required_fields = ("full_name", "sex", "commune", "ethnicity")
 
@@ -91,3 +99,23 @@ class HouseholdForm(RecordForm):
         self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["commune"].widget.attrs["aria-required"] = "true"
         self.fields["code"].help_text = _("Leave empty to have one assigned.")
+
+
+class PersonImportForm(forms.Form):
+    default_renderer = Renderer
+
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def show_possible_duplicate(form: forms.Form, exc: Any) -> None:
+    """Put a `registry.resolve.PossibleDuplicate` on a person form: the candidates panel
+    (`registry/_possible_duplicates.html`) shows it, with the message on top and the reason's error."""
+    form.possible_duplicate = exc  # type: ignore[attr-defined]
+    form.refusal_status = exc.status  # type: ignore[attr-defined]
+    form.add_error(None, str(exc.message))
+    if exc.reason_error is not None and "new_reason" in form.fields:
+        form.add_error("new_reason", str(exc.reason_error.message))

@@ -24,12 +24,21 @@ from ansinh.accounts import services as account_services
 from ansinh.accounts.services import login_check
 from ansinh.core import extensions
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.jobs import job_get
 from ansinh.core.models import AuditAction
+from ansinh.core.tabular import ImportRefused
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.forms import add_service_errors
-from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial, requires
-from ansinh.registry import selectors, services
+from ansinh.core.webkit.views import (
+    attachment,
+    form_status,
+    int_param,
+    officer_view,
+    render_partial,
+    requires,
+)
+from ansinh.registry import imports, resolve, selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Relationship
 from ansinh.web import forms, history, lists
@@ -134,6 +143,9 @@ def _save_person(request: HttpRequest, form: forms.PersonForm, person_id: int | 
         )
     except (NotFound, PermissionDenied):
         raise
+    except resolve.PossibleDuplicate as exc:
+        forms.show_possible_duplicate(form, exc)
+        return None
     except ApplicationError as exc:
         add_service_errors(form, exc)
         return None
@@ -147,7 +159,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
         form = forms.PersonForm(request.POST, actor=user)
         person = _save_person(request, form, None)
         if person is not None:
-            messages.success(request, _("The person was registered."))
+            if getattr(person, "linked_at_entry", False):
+                messages.success(request, _("Nobody new was registered: this is the existing record."))
+            else:
+                messages.success(request, _("The person was registered."))
             return redirect("web:person_detail", person_id=person.pk)
     else:
         initial = {"ethnicity": "01", "status": "alive"}
@@ -178,6 +193,60 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         version = person.version
     context = {"form": form, "person": person, "version": version}
     return render(request, "registry/person_form.html", context, status=form_status(form))
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+
+@officer_view
+@requires("registry.change")
+def person_import(request: HttpRequest) -> HttpResponse:
+    """Persons and households from a file: all rows or none; a long file runs in the task queue."""
+    context: dict[str, Any] = {"refused": None, "problem": None, "job": None}
+    status = 200
+    if request.method == "POST":
+        form = forms.PersonImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_or_start(
+                    actor=request.user, filename=upload.name or "", content=upload.read()
+                )
+                if not isinstance(result, imports.ImportResult):
+                    return redirect(f"{request.path}?job={result.pk}")
+            except ImportRefused as exc:
+                context["refused"], context["message"], status = exc.rows, exc.message, 422
+            except (NotFound, PermissionDenied):
+                raise
+            except ApplicationError as exc:
+                context["problem"], status = exc.message, 422
+            else:
+                messages.success(
+                    request,
+                    _("%(created)d persons registered, %(linked)d linked to existing persons, %(households)d "
+                      "households.")
+                    % {"created": result.created, "linked": result.linked, "households": result.households},
+                )  # fmt: skip
+                return redirect("web:person_search")
+        else:
+            status = 422
+    else:
+        form = forms.PersonImportForm()
+        job_id = int_param(request.GET.get("job"))
+        if job_id is not None:
+            job = job_get(actor=request.user, job_id=job_id)
+            result = job.result or {}
+            context["job"] = job
+            if result.get("refused"):
+                context["refused"], context["message"] = result["rows"], result["message"]
+    context.update(form=form, max_rows=imports.JOB_MAX_ROWS)
+    return render(request, "registry/person_import.html", context, status=status)
+
+
+@officer_view
+@requires("registry.change")
+def person_import_template(request: HttpRequest) -> HttpResponse:
+    return attachment("Mau-nhap-nhan-khau.xlsx", imports.XLSX_TYPE, imports.template_xlsx(request.user))
 
 
 # --- households -------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from ansinh.labour.reference import classifications
 from ansinh.labour.registration import selectors as labour_selectors
 from ansinh.labour.registration.forms import SeekerForm
 from ansinh.labour.registration.inputs import parse_person_leniently, parse_seeker, submit
+from ansinh.registry.resolve import PossibleDuplicate
+from ansinh.web.forms import show_possible_duplicate
 
 
 def _messages(request: HttpRequest, exc: ApplicationError) -> None:
@@ -148,6 +150,8 @@ def interest_register_seeker(request: HttpRequest, interest_id: int) -> HttpResp
                 )
         except (NotFound, PermissionDenied):
             raise
+        except PossibleDuplicate as exc:
+            show_possible_duplicate(form, exc)
         except ApplicationError as exc:
             add_service_errors(form, exc)
         else:

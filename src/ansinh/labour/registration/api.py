@@ -163,6 +163,10 @@ class SeekerPersonIn(Schema):
     ethnicity: str = Field("01", max_length=2)
     address_detail: str = Field("", max_length=300)
     phone: str = Field("", max_length=20)
+    # The answer to a 409 `person.possible_duplicate`: the existing person, or a new one with the reason.
+    link_to: int | None = Field(None, description="The registry person this one is (no new record)")
+    confirm_new: bool = Field(False, description="Register a new person despite the candidates")
+    reason: str = Field("", max_length=500, description="Why a new person, with `confirm_new`")
 
 
 class SeekerIn(SeekerFields):

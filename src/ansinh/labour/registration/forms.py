@@ -113,8 +113,15 @@ class SeekerForm(ServiceForm):
     consent_contact = _check(_("Agrees to be contacted about jobs"))
     notes = _area(_("Notes"), 2)
 
+    # The answer to possible duplicates of a new person (`registry/_possible_duplicates.html`).
+    link_to = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm_new = forms.CharField(required=False, widget=forms.HiddenInput)
+    new_reason = forms.CharField(
+        required=False, strip=True, label=_("Why a new person"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
     PERSON_FIELDS = ("personal_id", "full_name", "birth_date", "birth_year", "sex", "ethnicity", "phone",
-                     "address_detail")  # fmt: skip
+                     "address_detail", "link_to", "confirm_new", "new_reason")  # fmt: skip
 
     def __init__(self, *args: Any, actor: Actor, new: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

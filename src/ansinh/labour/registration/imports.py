@@ -30,7 +30,6 @@ employer (title, place of work, posts, opening day) is refused here.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -46,6 +45,7 @@ from ansinh.core import audit, scope
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.scope import require
+from ansinh.core.tabular import Column, ImportRefused, RowError, blank, read_table
 from ansinh.core.text import fold
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour.models import (
@@ -66,19 +66,8 @@ from ansinh.labour.registration.inputs import parse_person_leniently, parse_seek
 MAX_ROWS = 5_000  # imported inside the web request; longer files go to the task queue (`import_or_start`)
 JOB_MAX_ROWS = 100_000  # the most one file may hold
 JOB = "labour.import"
-MAX_BYTES = 10 * 1024 * 1024
 SEEKERS, VACANCIES = "seekers", "vacancies"
 KINDS = (SEEKERS, VACANCIES)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the input field it fills
-    header: str  # Vietnamese header of the template
-    required: bool = False
-    example: Any = ""
-    help: str = ""  # Vietnamese, for the instructions sheet
-    text: bool = False  # keep as text in the template (leading zeros)
 
 
 SEEKER_COLUMNS = [
@@ -142,6 +131,14 @@ SEEKER_COLUMNS = [
     Column("ui_status", "Bảo hiểm thất nghiệp", False, "", "Xem trang Danh sách giá trị."),
     Column("consent_contact", "Đồng ý được liên hệ", False, "Có", "Có hoặc Không."),
     Column("registered_on", "Ngày đăng ký", False, "", "dd/mm/yyyy; bỏ trống là hôm nay."),
+    Column(
+        "link_to",
+        "Là người số",
+        False,
+        "",
+        "Khi hệ thống báo có người có thể trùng: số (mã) của người đã có trong hệ thống.",
+    ),
+    Column("new_reason", "Lý do tạo người mới", False, "", "Khi có người có thể trùng nhưng là người khác."),
 ]
 
 VACANCY_COLUMNS = [
@@ -203,6 +200,8 @@ _PERSON_KEYS = (
     "ethnicity",
     "address_detail",
     "phone",
+    "link_to",
+    "new_reason",
 )
 _CHOICE_COLUMNS = {
     "general_education": GeneralEducation,
@@ -218,178 +217,11 @@ _SEX = {"nam": "M", "m": "M", "male": "M", "nu": "F", "f": "F", "female": "F"}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-# --- errors ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column: str  # the header of the column at fault, "" for the row as a whole
-    field: str
-    code: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "field": self.field, "code": self.code,
-                "message": self.message}  # fmt: skip
-
-
-class ImportRefused(ApplicationError):
-    """Some rows were refused; nothing was imported. `rows` lists every refusal."""
-
-    status = 422
-
-    def __init__(self, rows: list[RowError], total: int) -> None:
-        self.rows = rows
-        self.total = total
-        refused = len({r.row for r in rows})
-        super().__init__(
-            "import.refused",
-            _(
-                "%(refused)d of %(total)d rows were refused; nothing was imported. "
-                "Correct them and import the file again."
-            )
-            % {"refused": refused, "total": total},
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        data = super().as_dict()
-        data["errors"] = [r.as_dict() for r in self.rows]
-        return data
-
-
 @dataclass
 class ImportResult:
     kind: str
     created: int
     ids: list[int] = field(default_factory=list)
-
-
-# --- reading -----------------------------------------------------------------------------------------
-
-
-def read_table(filename: str, content: bytes) -> list[list[Any]]:
-    """Rows of the first sheet or of the CSV file, header included; raises ApplicationError for a file that
-    cannot be read (wrong type, wrong encoding, empty, too large)."""
-    if len(content) > MAX_BYTES:
-        raise ApplicationError(
-            "import.too_large", _("The file is larger than 10 MB; split it."), field="file"
-        )
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        rows = _read_xlsx(content)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        rows = _read_csv(content)
-    else:
-        raise ApplicationError(
-            "import.bad_type", _("Choose an Excel file (.xlsx) or a CSV file (.csv)."), field="file"
-        )
-    _refuse_nul(rows)
-    rows = [row for row in rows if any(_blank(v) is False for v in row)]
-    if len(rows) < 2:
-        raise ApplicationError("import.empty", _("The file has no data rows under the header."), field="file")
-    return rows
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _refuse_nul(rows: list[list[Any]]) -> None:
-    for number, row in enumerate(rows, start=1):
-        for index, value in enumerate(row):
-            if isinstance(value, str) and "\x00" in value:
-                raise ApplicationError(
-                    "import.nul_character",
-                    _("Row %(row)d, column %(column)d holds a NUL character; remove it and import again.")
-                    % {"row": number, "column": index + 1},
-                    field="file",
-                )
-
-
-_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def _first_formula(content: bytes) -> str | None:
-    """The reference ("D5") of the first formula cell of the first sheet, or None.
-
-    calamine returns a formula cell's cached value (blank when the file was written by a program that
-    never calculated it), so formulas are found in the sheet's XML: a `<c>` with an `<f>` child.
-    ElementTree resolves no external entities and Python's expat limits entity expansion, which is what
-    defusedxml would add; it is not a dependency."""
-    import posixpath
-    import zipfile
-    from xml.etree import ElementTree
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as book:
-            workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))  # noqa: S314
-            first = workbook.find(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
-            rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-            if first is None:
-                return None
-            rel_id = first.get(f"{_REL_NS}id")
-            target = next((r.get("Target", "") for r in rels if r.get("Id") == rel_id), "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            with book.open(posixpath.normpath(path)) as sheet:
-                for _event, element in ElementTree.iterparse(sheet):  # noqa: S314
-                    if element.tag == f"{_SHEET_NS}c":
-                        if element.find(f"{_SHEET_NS}f") is not None:
-                            return element.get("r", "?")
-                        element.clear()
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
-        return None  # calamine then says whether the workbook can be read at all
-    return None
-
-
-def _refuse_formulas(content: bytes) -> None:
-    cell = _first_formula(content)
-    if cell is not None:
-        row = "".join(ch for ch in cell if ch.isdigit())
-        column = "".join(ch for ch in cell if ch.isalpha())
-        raise ApplicationError(
-            "import.formula",
-            _("Cell %(cell)s (row %(row)s, column %(column)s) holds a formula; imports take values only. "
-              "Copy the sheet and paste it as values, then import again.")
-            % {"cell": cell, "row": row, "column": column},
-            field="file",
-        )  # fmt: skip
-
-
-def _read_xlsx(content: bytes) -> list[list[Any]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    _refuse_formulas(content)
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
-    except (CalamineError, ValueError, OSError):
-        raise ApplicationError(
-            "import.bad_xlsx", _("The file could not be read as an Excel workbook (.xlsx)."), field="file"
-        ) from None
-
-
-def _read_csv(content: bytes) -> list[list[Any]]:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ApplicationError(
-            "import.bad_encoding",
-            _("The CSV file is in UTF-16. Save it as “CSV UTF-8 (comma delimited)” and import it again."),
-            field="file",
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise ApplicationError(
-            "import.bad_encoding",
-            _("The CSV file is not in UTF-8 (line %(line)d): it was probably saved in Windows-1258 or TCVN3. "
-              "Save it as “CSV UTF-8 (comma delimited)” and import it again.") % {"line": line},
-            field="file",
-        ) from None  # fmt: skip
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 # --- cell values -------------------------------------------------------------------------------------
@@ -439,7 +271,7 @@ def _match_headers(kind: str, header: list[Any]) -> list[_Header]:
 
 def _cell(column: Column, value: Any) -> Any:
     """A spreadsheet value made ready for the input parsers (leading zeros, dates, choice labels)."""
-    if _blank(value):
+    if blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -582,8 +414,8 @@ def _import_table(
     by_key = {h.column.key: h.column.header for h in headers}
     check = _seeker_row if upload.kind == SEEKERS else _vacancy_row
     context = _context(actor, upload.kind, records)
-    width = max((i + 1 for i, value in enumerate(rows[0]) if not _blank(value)), default=0)
-    shifted = {n for n, row in enumerate(data_rows, start=2) if any(not _blank(v) for v in row[width:])}
+    width = max((i + 1 for i, value in enumerate(rows[0]) if not blank(value)), default=0)
+    shifted = {n for n, row in enumerate(data_rows, start=2) if any(not blank(v) for v in row[width:])}
 
     def one(number: int, record: dict[str, Any]) -> _Row:
         return _shifted_row(width) if number in shifted else check(actor, record, context)
@@ -793,6 +625,7 @@ def _seeker_row(actor: Actor, record: dict[str, Any], context: dict[str, Any]) -
     seeker_raw["commune_id"] = commune_id
     person_raw = {k: record.get(k, "") for k in _PERSON_KEYS}
     person_raw["commune_id"] = commune_id
+    person_raw["confirm_new"] = bool(str(record.get("new_reason") or "").strip())
     data = parse_seeker(seeker_raw, collect=errors)
     person = parse_person_leniently(person_raw, errors)
     return _Row(errors, lambda: services.seeker_register(actor=actor, data=data, person=person).pk)

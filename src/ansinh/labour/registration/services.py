@@ -328,6 +328,8 @@ def _resolve_person(
     try:
         with transaction.atomic():
             return registry_services.person_create(actor=actor, data=person)
+    except resolve.PossibleDuplicate:
+        raise  # a 409 with the candidates: the officer links to one or confirms a new person
     except ValidationFailed as exc:
         errors.extend(exc.errors)
     except ApplicationError as exc:

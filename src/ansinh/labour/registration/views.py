@@ -44,6 +44,8 @@ from ansinh.labour.registration.inputs import (
     parse_vacancy,
     submit,
 )
+from ansinh.registry import resolve
+from ansinh.web.forms import show_possible_duplicate
 
 LIST_LIMIT = 50
 
@@ -115,6 +117,9 @@ def _save_seeker(request: HttpRequest, form: forms.SeekerForm, seeker_id: int | 
                 actor=request.user, seeker_id=seeker_id, data=data, expected_version=version))  # fmt: skip
     except (NotFound, PermissionDenied):
         raise
+    except resolve.PossibleDuplicate as exc:
+        show_possible_duplicate(form, exc)
+        return None
     except ApplicationError as exc:
         _refused(form, exc)
         return None

@@ -1,0 +1,244 @@
+"""Persons who are probably the one about to be registered: the candidate search at entry.
+
+Before a person is created (by hand, by import, through the API, by a regime registering a seeker) the
+registry is asked for records that probably describe the same human being. The search runs in the
+database on indexed columns, nation-wide, and scores each record found in Python; what the actor may be
+told about the candidates is decided in `registry.resolve` (in scope: shown; out of scope: only "a
+possible match exists in another unit").
+
+Blocks (each an indexed lookup):
+
+- the folded name (no diacritics, đ→d, lower case; also with the given name typed first or the family
+  name typed last) with the birth year: "Au Duc Dung" 1990 finds "Âu Đức Dũng" 1990;
+- the personal ID with one wrong digit (the 108 numbers one digit away, by the unique index);
+- the phone number;
+- the birth date within the commune (a misspelt or shortened name).
+
+Score (points; a record with at least `THRESHOLD` whose name or number agrees is a candidate):
+name same 4, reordered 3, family and given 2, given alone 1; birth date same 3, day and month swapped 2,
+same year where one side has the year only 2, another date −2; personal ID one digit away 3, two other
+numbers −5; phone 2; commune 1 (communes are stored with their post-2025 code, an old code is mapped to
+its successor before the search); other sex −3. Each candidate says which fields agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q
+
+from ansinh.core import text
+from ansinh.registry.models import Person
+
+THRESHOLD = 6
+MAX_CANDIDATES = 10
+_CHUNK = 2_000  # probes per lookup query of a bulk search
+
+_NAME_POINTS = {
+    text.NAME_SAME: 4,
+    text.NAME_REORDERED: 3,
+    text.NAME_FAMILY_GIVEN: 2,
+    text.NAME_GIVEN: 1,
+}
+_COLUMNS = (
+    "pk", "full_name", "name_folded", "birth_date", "birth_year", "sex", "personal_id", "phone", "commune_id",
+)  # fmt: skip
+
+
+def _words(folded: str) -> list[str]:
+    """The words of a folded name, as `core.text.name_tokens` splits them."""
+    return folded.replace("-", " ").replace("'", "").split()
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The facts typed for a new person (validated, normalised)."""
+
+    full_name: str
+    birth_year: int
+    birth_date: dt.date | None = None
+    sex: str = ""
+    personal_id: str | None = None
+    phone: str = ""
+    commune_id: int | None = None
+
+    @cached_property
+    def name_folded(self) -> str:
+        return text.fold(self.full_name)
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        return _words(self.name_folded)
+
+    @classmethod
+    def of(cls, values: dict) -> Probe:
+        """From the values `registry.services` stores for a person."""
+        return cls(
+            full_name=values["full_name"],
+            birth_year=values["birth_year"],
+            birth_date=values.get("birth_date"),
+            sex=values.get("sex", ""),
+            personal_id=values.get("personal_id") or None,
+            phone=values.get("phone", ""),
+            commune_id=values.get("commune_id"),
+        )
+
+
+@dataclass(frozen=True)
+class Record:
+    pk: int
+    full_name: str
+    name_folded: str
+    birth_date: dt.date | None
+    birth_year: int
+    sex: str
+    personal_id: str | None
+    phone: str
+    commune_id: int
+
+
+@dataclass
+class Candidate:
+    person_id: int
+    score: int
+    agrees: list[str] = field(default_factory=list)  # field names that agree: name, birth_date, …
+    record: Record | None = None
+
+
+def id_variants(number: str) -> list[str]:
+    """The numbers one digit away from a 12-digit personal ID."""
+    if len(number) != 12 or not number.isdigit():
+        return []
+    return [number[:i] + d + number[i + 1 :] for i in range(12) for d in "0123456789" if d != number[i]]
+
+
+def _one_digit_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def score(probe: Probe, record: Record, tokens: list[str] | None = None) -> Candidate | None:
+    """The candidate this record makes for the probe, or None when it is probably someone else.
+    `tokens`: the probe's name words, when the caller has them already."""
+    points, agrees = 0, []
+    probe_tokens = tokens if tokens is not None else probe.tokens
+    agreement = text.tokens_agreement(probe_tokens, _words(record.name_folded))
+    name_points = _NAME_POINTS.get(agreement, 0)
+    if name_points:
+        points += name_points
+        agrees.append("full_name" if agreement == text.NAME_SAME else f"full_name:{agreement}")
+    if probe.birth_date and record.birth_date:
+        if probe.birth_date == record.birth_date:
+            points += 3
+            agrees.append("birth_date")
+        elif (probe.birth_date.year, probe.birth_date.day, probe.birth_date.month) == (
+            record.birth_date.year,
+            record.birth_date.month,
+            record.birth_date.day,
+        ):
+            points += 2
+            agrees.append("birth_date:day_month_swapped")
+        else:
+            points -= 2
+    elif probe.birth_year == record.birth_year:
+        points += 2
+        agrees.append("birth_year")
+    else:
+        points -= 2
+    id_points = 0
+    if probe.personal_id and record.personal_id:
+        if probe.personal_id == record.personal_id:
+            id_points = 10
+            agrees.append("personal_id")
+        elif _one_digit_apart(probe.personal_id, record.personal_id):
+            id_points = 3
+            agrees.append("personal_id:one_digit")
+        else:
+            id_points = -5
+    points += id_points
+    if probe.phone and probe.phone == record.phone:
+        points += 2
+        agrees.append("phone")
+    if probe.commune_id is not None and probe.commune_id == record.commune_id:
+        points += 1
+        agrees.append("commune")
+    if probe.sex and record.sex and probe.sex != record.sex:
+        points -= 3
+    if points < THRESHOLD or (name_points == 0 and id_points <= 0):
+        return None
+    return Candidate(record.pk, points, agrees, record)
+
+
+def _blocks(probes: list[Probe], *, single: bool) -> Q:
+    names: set[str] = set()
+    years: set[int] = set()
+    ids: set[str] = set()
+    phones: set[str] = set()
+    dates: set[dt.date] = set()
+    communes: set[int] = set()
+    for probe in probes:
+        names.update(text.name_orders(probe.name_folded))
+        years.add(probe.birth_year)
+        if single and probe.personal_id:
+            ids.update(id_variants(probe.personal_id))
+        if probe.phone:
+            phones.add(probe.phone)
+        if single and probe.birth_date and probe.commune_id is not None:
+            dates.add(probe.birth_date)
+            communes.add(probe.commune_id)
+    query = Q(name_folded__in=names, birth_year__in=years) if names else Q(pk__in=[])
+    if ids:
+        query |= Q(personal_id__in=ids)
+    if phones:
+        query |= Q(phone__in=phones)
+    if dates:
+        query |= Q(birth_date__in=dates, commune_id__in=communes)
+    return query
+
+
+def find(probes: Iterable[Probe], *, exclude_ids: Iterable[int] = ()) -> list[list[Candidate]]:
+    """For each probe its candidates in the whole registry, best first (at most MAX_CANDIDATES each).
+
+    One probe searches every block; a file's probes are searched 2,000 at a time by name and birth year
+    and by phone, and the personal ID and the birth date in the commune are compared on the records
+    those blocks find (108 numbers per row, or every birthday of a commune, would swamp the query)."""
+    probes = list(probes)
+    excluded = set(exclude_ids)
+    out: list[list[Candidate]] = []
+    for first in range(0, len(probes), _CHUNK):
+        chunk = probes[first : first + _CHUNK]
+        rows = Person.objects.filter(_blocks(chunk, single=len(probes) == 1)).values_list(*_COLUMNS)
+        records = [Record(*row) for row in rows if row[0] not in excluded]
+        by_key: dict[object, list[Record]] = defaultdict(list)
+        for record in records:
+            by_key[("n", record.name_folded, record.birth_year)].append(record)
+            if record.phone:
+                by_key[("p", record.phone)].append(record)
+            if record.birth_date:
+                by_key[("d", record.birth_date, record.commune_id)].append(record)
+            if record.personal_id:
+                by_key[("i", record.personal_id)].append(record)
+        for probe in chunk:
+            seen: dict[int, Record] = {}
+            tokens = probe.tokens
+            keys: list[object] = [("n", n, probe.birth_year) for n in text.name_orders(probe.name_folded)]
+            if probe.phone:
+                keys.append(("p", probe.phone))
+            if probe.birth_date:
+                keys.append(("d", probe.birth_date, probe.commune_id))
+            if probe.personal_id and len(probes) == 1:
+                keys += [("i", v) for v in id_variants(probe.personal_id)]
+            for key in keys:
+                for record in by_key.get(key, ()):
+                    seen[record.pk] = record
+            found = [c for r in seen.values() if (c := score(probe, r, tokens)) is not None]
+            found.sort(key=lambda c: (-c.score, c.person_id))
+            out.append(found[:MAX_CANDIDATES])
+    return out
+
+
+def find_one(probe: Probe, *, exclude_ids: Iterable[int] = ()) -> list[Candidate]:
+    return find([probe], exclude_ids=exclude_ids)[0]
