@@ -46,7 +46,7 @@ from ansinh.core.scope import require
 from ansinh.core.tabular import Column, ImportRefused, RowError, blank, excel_date, match_headers, read_table
 from ansinh.core.text import fold
 from ansinh.geo.models import AdminUnit, Level, Structure, UnitLineage
-from ansinh.registry import candidates, resolve, search, services
+from ansinh.registry import candidates, codes, resolve, search, services
 from ansinh.registry.inputs import PersonData, parse_person
 from ansinh.registry.models import Household, HouseholdMember, Person, Relationship
 
@@ -634,14 +634,14 @@ def _write_households(
         return 0
     units = {u.pk: u for u in AdminUnit.objects.filter(pk__in={_commune_of(g[0]) for g in groups.values()})}
     household_rows, heads = [], []
-    codes: set[str] = set()
+    taken: set[str] = set()
     for group in groups.values():
         head = next(r for r in group if r.relationship == Relationship.HEAD)
         commune = units[_commune_of(head) or 0]
         code = codes.new_household_code(commune.code)
-        while code in codes:
+        while code in taken:
             code = codes.new_household_code(commune.code)
-        codes.add(code)
+        taken.add(code)
         address = head.values["address_detail"] if head.values else head.link_to.address_detail  # type: ignore[union-attr]
         household_rows.append(
             (code, commune.pk, commune.province_code, person_of[head.number], address, user_id, user_id)
