@@ -262,6 +262,8 @@ FILES_DIR = Path(os.environ.get("ANSINH_FILES", VAR_DIR / "files"))
 MEDIA_ROOT = FILES_DIR / "uploads"
 MEDIA_URL = "/files/"  # not routed: attachments are served by views with a permission check
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# 'Xuất Excel' of a list: up to this many rows the page answers with the file, past it a background job.
+LIST_EXPORT_SYNC_ROWS = env_int("ANSINH_LIST_EXPORT_SYNC_ROWS", 5000)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -156,7 +156,7 @@ def test_search_without_diacritics_answers_htmx_with_the_results_only(
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body
-    assert body.lstrip().startswith('<div id="results"')
+    assert body.lstrip().startswith('<div id="list-registry-persons"')
     assert "Đặng Thị Thùy Dương" in body
     assert f"/persons/{person.pk}/" in body
     assert person.personal_id not in body  # lists show masked IDs only

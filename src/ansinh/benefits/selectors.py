@@ -22,6 +22,7 @@ from ansinh.benefits.models import (
     DecisionKind,
     Enrolment,
     EnrolmentFacts,
+    EnrolmentStatus,
     OneOffEntitlement,
     Suspension,
 )
@@ -30,6 +31,7 @@ from ansinh.core import audit, clock, extensions, periods, scope
 from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
+from ansinh.core.text import search_key
 from ansinh.registry.models import Person
 
 TIMELINE_MONTHS = 36
@@ -75,6 +77,36 @@ def enrolment_list(
     if person:
         rows = rows.filter(person_id=person)
     return rows.order_by("-id")
+
+
+def enrolment_text_filter(rows: QuerySet[Enrolment], *, query: str) -> QuerySet[Enrolment]:
+    """Enrolments whose beneficiary's name holds every typed word (accents optional), or whose personal
+    ID starts with the typed digits."""
+    for word in search_key(query).split():
+        if word.isdigit():
+            rows = rows.filter(person__personal_id__startswith=word)
+        else:
+            rows = rows.filter(person__name_folded__contains=word)
+    return rows
+
+
+def enrolment_amounts(enrolments: list[Enrolment], *, month: dt.date | None = None) -> None:
+    """Set `amount_now` on each enrolment: this month's entitlement (mức hưởng) of a running enrolment,
+    None for one that has ended or is suspended. One memo serves the whole page or export chunk."""
+    cache = entitlement.EntitlementCache(law.current_params())
+    month = periods.month_of(month or clock.today())
+    for enrolment in enrolments:
+        amount = None
+        if enrolment.status == EnrolmentStatus.ACTIVE:
+            result = cache.month_result(
+                enrolment.regime,
+                entitlement.facts_json(enrolment.facts),
+                birth_date_of(enrolment.person),
+                month,
+                enrolment.province_code,
+            )
+            amount = result.monthly_amount if result.eligible else 0
+        enrolment.amount_now = amount  # type: ignore[attr-defined]
 
 
 def enrolment_get(*, actor: Actor, enrolment_id: Any, change: bool = False) -> Enrolment:

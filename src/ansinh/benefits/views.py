@@ -16,21 +16,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ansinh.benefits import inputs, selectors, services
+from ansinh.benefits import inputs, lists, selectors, services
 from ansinh.benefits.calc import calculator
-from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
+from ansinh.benefits.models import Channel, Regime
 from ansinh.benefits.rules import FactsError
 from ansinh.core import clock, periods
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
-from ansinh.core.webkit.lists import rows_and_more
-from ansinh.core.webkit.views import form_status, officer_view, render_partial, requires
+from ansinh.core.webkit.views import form_status, officer_view, requires
 from ansinh.geo.models import AdminUnit, Level
-from ansinh.web.choices import commune_filter
-
-LIST_LIMIT = 50
 
 # --- forms ------------------------------------------------------------------------------------------
 
@@ -191,25 +188,8 @@ def describe_facts(regime: str, facts: dict[str, Any]) -> str:
 @officer_view
 @requires("benefits.view")
 def enrolment_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    get = request.GET.get
-    filters: dict[str, Any] = {
-        "regime": get("regime", "") if get("regime") in Regime.values else "",
-        "clause": get("clause", "") if get("clause") in inputs.SA_CLAUSES else "",
-        "status": get("status", "") if get("status") in EnrolmentStatus.values else "",
-        "commune": _int(get("commune")),
-    }
-    rows, more = rows_and_more(selectors.enrolment_list(actor=user, **filters), LIST_LIMIT)
-    context = {
-        **filters,
-        "enrolments": rows,
-        "more": more,
-        "regimes": Regime.choices,
-        "clauses": list(inputs.SA_CLAUSES.items()),
-        "statuses": EnrolmentStatus.choices,
-        "communes": commune_filter(user),
-    }
-    return render_partial(request, "benefits/enrolment_list.html", "results", context)
+    """Every enrolment in scope (not only the latest), by name, regime, clause, status, commune, start."""
+    return listkit.respond(request, lists.ENROLMENTS, "benefits/enrolment_list.html")
 
 
 def _int(raw: str | None) -> int | None:

@@ -14,21 +14,13 @@ from django.views.decorators.http import require_POST
 from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, ValidationFailed
 from ansinh.core.periods import month_label, month_of
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.views import attachment, officer_view, requires
 from ansinh.geo.models import AdminUnit
-from ansinh.payments import selectors, services
+from ansinh.payments import lists, selectors, services
 from ansinh.payments.models import CycleStatus, LineStatus, PaymentChannel
-from ansinh.web.choices import commune_choices
 
-LINES_PAGE = 100
 MAX_UPLOAD = 200 * 1024 * 1024
-
-
-def _int(raw: str | None) -> int | None:
-    try:
-        return int((raw or "").strip())
-    except ValueError:
-        return None
 
 
 def _failed(request: HttpRequest, exc: ApplicationError) -> None:
@@ -38,16 +30,14 @@ def _failed(request: HttpRequest, exc: ApplicationError) -> None:
 @officer_view
 @requires("payments.view")
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    cycles = selectors.cycle_queryset(actor=request.user).order_by("-month", "province_code")[:200]
     user = request.user
     province = user.scope_unit.code if user.scope_level == "province" and user.scope_unit else ""
     context = {
-        "cycles": cycles,
         "can_prepare": user.can("payments.prepare"),
         "province": province,
         "this_month": month_of(_today()).strftime("%Y-%m"),
     }
-    return render(request, "payments/cycle_list.html", context)
+    return listkit.respond(request, lists.CYCLES, "payments/cycle_list.html", context)
 
 
 def _today():
@@ -216,32 +206,18 @@ def cycle_result(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @requires("payments.view")
 def line_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
-    commune, status, channel = (
-        _int(request.GET.get("commune")),
-        request.GET.get("status", ""),
-        request.GET.get("channel", ""),
-    )
-    after = _int(request.GET.get("after")) or 0
-    qs = selectors.line_list(actor=request.user, cycle=cycle, commune=commune, status=status, channel=channel)
-    rows = list(qs.filter(id__gt=after)[: LINES_PAGE + 1])
-    more = len(rows) > LINES_PAGE
-    rows = rows[:LINES_PAGE]
     user = request.user
     context = {
         "cycle": cycle,
         "label": month_label(cycle.month),
-        "lines": rows,
-        "next_after": rows[-1].pk if more and rows else None,
-        "communes": commune_choices(user, blank=_("All communes")) if user.scope_level != "commune" else None,
-        "statuses": LineStatus.choices,
-        "channels": PaymentChannel.choices,
-        "filters": {"commune": commune or "", "status": status, "channel": channel},
         "can_prepare": user.can("payments.prepare"),
         "can_cash": user.can("payments.cash"),
         "S": CycleStatus,
         "L": LineStatus,
     }
-    return render(request, "payments/line_list.html", context)
+    return listkit.respond(
+        request, lists.LINES, "payments/line_list.html", context, args={"cycle_id": cycle.pk}
+    )
 
 
 def _line_act(request: HttpRequest, line_id: int, action) -> HttpResponse:

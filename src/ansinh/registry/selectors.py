@@ -6,12 +6,13 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ansinh.core import numbers, scope
 from ansinh.core.actors import Actor
 from ansinh.core.models import AuditEvent
 from ansinh.core.scope import require
-from ansinh.core.text import accent_key
+from ansinh.core.text import accent_key, search_key
 from ansinh.registry import search
 from ansinh.registry.models import Household, HouseholdMember, LifeStatus, Person
 
@@ -116,6 +117,52 @@ def person_search(
     shown = [pk for pk, _name, _folded in candidates[:limit]]
     by_pk = base.in_bulk(shown)
     return [by_pk[pk] for pk in shown if pk in by_pk]
+
+
+TEXT_MATCH_CAP = 10_000  # name matches a list pages through (the list's own count cap)
+
+
+def person_text_filter(qs: QuerySet[Person], *, actor: Actor, query: str) -> QuerySet[Person]:
+    """The persons of `qs` matching what was typed, for a list that pages through every match: a name
+    (any accents, through the full-text index), a personal ID or its start, a phone number, a birth year."""
+    parsed = search.parse(query)
+    if parsed.personal_id:
+        digits = parsed.personal_id
+        by_id = Q(personal_id=digits) if len(digits) == 12 else Q(personal_id__gte=digits)
+        if len(digits) < 12 and digits.strip("9"):
+            by_id &= Q(personal_id__lt=str(int(digits) + 1).zfill(len(digits)))
+        qs = qs.filter(by_id | Q(phone=digits) if digits.startswith("0") else by_id)
+    if parsed.birth_year:
+        qs = qs.filter(birth_year=parsed.birth_year)
+    if parsed.name_tokens:
+        sql, params = search.match_ids_sql(
+            name_tokens=parsed.name_tokens,
+            scope_tokens=_scope_tokens(actor),
+            prefix_last=True,
+            limit=TEXT_MATCH_CAP,
+        )
+        qs = qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611  (the index's own parameterised query)
+    elif parsed.empty:
+        return qs.none() if (query or "").strip() else qs
+    return qs
+
+
+def household_text_filter(qs: QuerySet[Household], *, query: str) -> QuerySet[Household]:
+    """Households whose code starts with what was typed, or whose head's name holds every word of it."""
+    words = search_key(query).split()
+    if not words:
+        return qs
+    by_head = Q()
+    for word in words:
+        by_head &= Q(head__name_folded__contains=word)
+    return qs.filter(Q(code__istartswith=query.strip()) | by_head)
+
+
+def household_list_queryset(*, actor: Actor) -> QuerySet[Household]:
+    """Households in scope with their current member count (the list's sortable column)."""
+    return household_queryset(actor=actor).annotate(
+        n_members=Count("members", filter=Q(members__left_on__isnull=True))
+    )
 
 
 def person_history(*, actor: Actor, person: Person) -> QuerySet[AuditEvent]:

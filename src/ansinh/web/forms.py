@@ -14,11 +14,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.core.actors import Actor
-from ansinh.core.models import AuditAction
 from ansinh.core.webkit.forms import (
     CHOOSE,
-    DATE_ATTRS,
-    Renderer,
     ServiceForm,
     date_field,
     select_field,
@@ -94,35 +91,3 @@ class HouseholdForm(RecordForm):
         self.fields["commune"].widget.choices = commune_choices(actor)
         self.fields["commune"].widget.attrs["aria-required"] = "true"
         self.fields["code"].help_text = _("Leave empty to have one assigned.")
-
-
-class AuditFilterForm(forms.Form):
-    """Filters of the audit search: plain query parsing, nothing here is a business rule."""
-
-    default_renderer = Renderer
-
-    username = forms.CharField(label=_("Username"), required=False, max_length=150)
-    action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("— any —")), *AuditAction.choices]
-    )
-    object_type = forms.ChoiceField(
-        label=_("Record type"),
-        required=False,
-        choices=[
-            ("", _("— any —")),
-            ("registry.person", _("Person")),
-            ("registry.household", _("Household")),
-            ("accounts.user", _("User")),
-            ("accounts.apitoken", _("API token")),
-        ],
-    )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y")
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y")
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ansinh.core.webkit.listkit.views import export_download
 from ansinh.web import views
 
 app_name = "web"
@@ -24,4 +25,5 @@ urlpatterns = [
         name="household_member_remove",
     ),
     path("audit/", views.audit_search, name="audit_search"),
+    path("exports/<int:job_id>/", export_download, name="export_download"),
 ]

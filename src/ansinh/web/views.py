@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,18 +24,15 @@ from ansinh.accounts.services import login_check
 from ansinh.core import extensions
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.models import AuditAction
-from ansinh.core.selectors import audit_search as audit_search_selector
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import add_service_errors
-from ansinh.core.webkit.lists import page_rows, rows_and_more
 from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial, requires
 from ansinh.registry import selectors, services
 from ansinh.registry.inputs import parse_household, parse_person
 from ansinh.registry.models import Relationship
-from ansinh.web import forms, history
-from ansinh.web.choices import bank_names, commune_filter, ethnicity_names
+from ansinh.web import forms, history, lists
+from ansinh.web.choices import bank_names, ethnicity_names
 
-SEARCH_LIMIT = 50
-AUDIT_PAGE_SIZE = 50
 HISTORY_LIMIT = 100
 VIEWS_LIMIT = 20
 
@@ -91,28 +87,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @officer_view
 @requires("registry.view")
 def person_search(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    query = request.GET.get("q", "").strip()[:100]
-    commune = int_param(request.GET.get("commune"))
-    birth_year = int_param(request.GET.get("birth_year"))
-    searched = bool(query or commune or birth_year)
-    results = (
-        selectors.person_search(
-            actor=user, query=query, commune=commune, birth_year=birth_year, limit=SEARCH_LIMIT
-        )
-        if searched
-        else []
-    )
-    context = {
-        "query": query,
-        "commune": commune,
-        "birth_year": birth_year or "",
-        "communes": commune_filter(user),
-        "results": results,
-        "searched": searched,
-        "limit": SEARCH_LIMIT,
-    }
-    return render_partial(request, "registry/person_search.html", "results", context)
+    """Every person in scope, paged; searched by name, ID, phone or year; filtered; exported."""
+    return listkit.respond(request, lists.PERSONS, "registry/person_search.html")
 
 
 @officer_view
@@ -208,24 +184,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @officer_view
 @requires("registry.view")
 def household_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    code = request.GET.get("q", "").strip().upper()[:20]
-    commune = int_param(request.GET.get("commune"))
-    households = selectors.household_queryset(actor=user)
-    if code:
-        households = households.filter(code__startswith=code)
-    if commune:
-        households = households.filter(commune_id=commune)
-    households = households.annotate(n_members=Count("members", filter=Q(members__left_on__isnull=True)))
-    rows, more = rows_and_more(households.order_by("code"), SEARCH_LIMIT)
-    context = {
-        "households": rows,
-        "more": more,
-        "query": code,
-        "commune": commune,
-        "communes": commune_filter(user),
-    }
-    return render_partial(request, "registry/household_list.html", "results", context)
+    """Households in scope: by code (natural order) or the head's name, with their member count."""
+    return listkit.respond(request, lists.HOUSEHOLDS, "registry/household_list.html")
 
 
 @officer_view
@@ -336,19 +296,5 @@ def household_member_remove(request: HttpRequest, household_id: int, person_id: 
 @officer_view
 @requires("audit.search")
 def audit_search(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    form = forms.AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = max(int_param(request.GET.get("page")) or 1, 1)
-    events = audit_search_selector(actor=user, **{k: v for k, v in filters.items() if v})
-    rows, has_next = page_rows(events, page=page, size=AUDIT_PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "entries": history.describe(rows, actor=user),
-        "page": page,
-        "has_next": has_next,
-        "query": query.urlencode(),
-    }
-    return render(request, "audit/search.html", context)
+    """Every audit event, newest first: by user, action, record type and time; exported like any list."""
+    return listkit.respond(request, lists.AUDIT, "audit/search.html")
