@@ -159,7 +159,7 @@ def test_user_list_filters_and_searches(
     assert "xa_a" in page and "so_dienbien" not in page
     page = admin_client.get("/users/", {"q": "dienbien"}).content.decode()
     assert "so_dienbien" in page and "xa_a" not in page
-    page = admin_client.get("/users/", {"unit": "11", "active": "1"}).content.decode()
+    page = admin_client.get("/users/", {"province": "11", "active": "1"}).content.decode()
     assert "so_dienbien" in page and "xa_a" in page and f'href="/users/{admin_user.pk}/"' not in page
     User.objects.filter(pk=commune_officer.pk).update(is_active=False)
     page = admin_client.get("/users/", {"active": "0"}).content.decode()

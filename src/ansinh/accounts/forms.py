@@ -6,35 +6,15 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from ansinh.accounts.models import User
 from ansinh.accounts.roles import Role
 from ansinh.core.webkit.forms import CHOOSE, ServiceForm, select_field, text_field
 
-ACTIVE_CHOICES = [
-    ("", _("Active and deactivated")),
-    ("1", pgettext_lazy("account", "Active")),
-    ("0", pgettext_lazy("account", "Deactivated")),
-]
-
 
 def _password(label: Any, **attrs: Any) -> forms.CharField:
     widget = forms.PasswordInput(attrs={"autocomplete": "new-password", "maxlength": 200, **attrs})
     return forms.CharField(label=label, required=False, strip=False, widget=widget)
-
-
-class UserFilterForm(ServiceForm):
-    q = text_field(maxlength=100, type="search")
-    role = select_field([("", _("All roles")), *Role.choices])
-    unit = text_field(maxlength=10, inputmode="numeric", size=6)
-    active = select_field(ACTIVE_CHOICES)
-    field_labels = {
-        "q": _("Name or username"),
-        "role": _("Role"),
-        "unit": _("Unit code"),
-        "active": _("Status"),
-    }
 
 
 class UserForm(ServiceForm):

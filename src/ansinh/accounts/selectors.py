@@ -39,11 +39,16 @@ def user_list(*, actor: Actor, filters: UserFilters = UserFilters()) -> QuerySet
         users = users.filter(is_active=filters.active)
     if filters.unit:
         users = users.filter(Q(scope_unit__code=filters.unit) | Q(scope_unit__province_code=filters.unit))
-    for word in filters.query.split()[:5]:
+    return user_text_filter(users, query=filters.query).order_by("username")
+
+
+def user_text_filter(users: QuerySet[User], *, query: str) -> QuerySet[User]:
+    """Every typed word in the username or the full name."""
+    for word in (query or "").split()[:5]:
         users = users.filter(
             Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
         )
-    return users.order_by("username")
+    return users
 
 
 def user_get(*, actor: Actor, user_id: int | None) -> User:

@@ -17,17 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from ansinh.accounts import selectors, services
-from ansinh.accounts.forms import PasswordChangeForm, PasswordResetForm, TokenForm, UserFilterForm, UserForm
+from ansinh.accounts import lists, selectors, services
+from ansinh.accounts.forms import PasswordChangeForm, PasswordResetForm, TokenForm, UserForm
 from ansinh.accounts.models import User
 from ansinh.accounts.roles import SCOPE_LEVEL
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed, field_error
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import add_service_errors
-from ansinh.core.webkit.lists import page_rows
-from ansinh.core.webkit.views import form_status, int_param, officer_view, render_partial
+from ansinh.core.webkit.views import form_status, int_param, officer_view
 from ansinh.geo.models import AdminUnit
 
-PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
 
 
@@ -46,28 +45,10 @@ def manager_view(view: View) -> View:
 # --- list ------------------------------------------------------------------------------------------
 
 
-def _active(raw: str) -> bool | None:
-    return {"1": True, "0": False}.get(raw)
-
-
 @manager_view
 def user_list(request: HttpRequest) -> HttpResponse:
-    form = UserFilterForm(request.GET or None)
-    raw = form.raw() if form.is_bound else {}
-    filters = selectors.UserFilters(
-        query=raw.get("q", ""),
-        role=raw.get("role", ""),
-        unit=raw.get("unit", ""),
-        active=_active(raw.get("active", "")),
-    )
-    page = max(int_param(request.GET.get("page")) or 1, 1)
-    rows, has_next = page_rows(
-        selectors.user_list(actor=request.user, filters=filters), page=page, size=PAGE_SIZE
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "rows": rows, "page": page, "has_next": has_next, "query": query.urlencode()}
-    return render_partial(request, "accounts/users/list.html", "results", context)
+    """Every account: by role, province and status, searched by name; exported like any list."""
+    return listkit.respond(request, lists.USERS, "accounts/users/list.html")
 
 
 # --- the scope unit, found by a search --------------------------------------------------------------
