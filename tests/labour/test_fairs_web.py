@@ -54,7 +54,7 @@ def test_plan_a_session_through_the_form(today, client, counsellor):
     assert "Phiên giao dịch việc làm định kỳ" in page and "Trực tiếp và trực tuyến" in page
     assert "Thành phố Hà Nội" in page  # the linked province by its name, not its code
     listing = client.get("/labour/fairs/")
-    assert [f.pk for f, _ in listing.context["rows"]] == [fair.pk]
+    assert [f.pk for f in listing.context["list"].page.object_list] == [fair.pk]
 
 
 def test_session_page_registers_books_and_records_outcomes(client, counsellor, session, make_seeker):
@@ -160,6 +160,6 @@ def test_pages_do_not_query_per_row(client, counsellor, session, make_seeker, dj
     with django_assert_max_num_queries(20):  # constant: no query per registration or interview
         assert client.get(f"/labour/fairs/{fair.pk}/").status_code == 200
     with django_assert_max_num_queries(10):
-        assert len(client.get("/labour/fairs/").context["rows"]) == 4
+        assert len(client.get("/labour/fairs/").context["list"].rows) == 4
     with django_assert_max_num_queries(10):
         assert client.get(f"/api/v1/labour/fairs/{fair.pk}/seekers").json()["count"] == 7

@@ -57,7 +57,7 @@ def test_outcome_hired_closes_the_registration(client, counsellor, make_seeker, 
     page = client.get(f"/labour/seekers/{seeker.pk}/").content.decode()
     assert "Có việc làm" in page and "Giới thiệu việc làm" in page
     listing = client.get("/labour/referrals/", {"status": "hired"})
-    assert [r.pk for r in listing.context["referrals"]] == [referral.pk]
+    assert [r.pk for r in listing.context["list"].page.object_list] == [referral.pk]
 
 
 def test_self_reported_placement_form(today, client, counsellor, make_seeker):
@@ -91,7 +91,7 @@ def test_referral_pages_scope_and_roles(
     assert (
         client.post("/labour/referrals/new/", {"seeker": seeker.pk, "vacancy": vacancy.pk}).status_code == 404
     )
-    assert list(client.get("/labour/referrals/").context["referrals"]) == []
+    assert list(client.get("/labour/referrals/").context["list"].page.object_list) == []
     client.force_login(analyst)
     assert client.get(f"/labour/seekers/{seeker.pk}/matches/").status_code == 200
     assert (

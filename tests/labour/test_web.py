@@ -60,11 +60,11 @@ def test_seeker_search_folded_and_scoped(client, counsellor, other_counsellor, m
     for query in ("nguyen hoa", "NGUYỄN THỊ HÒA", "tho han", "7212"):
         with django_assert_max_num_queries(8):
             response = client.get("/labour/seekers/", {"q": query})
-        assert [s.pk for s in response.context["seekers"]] == [seeker.pk], query
+        assert [s.pk for s in response.context["list"].page.object_list] == [seeker.pk], query
     html = client.get("/labour/seekers/", {"q": "nguyen"}).content.decode()
     assert seeker.person.personal_id not in html  # masked in lists
     client.force_login(other_counsellor)
-    assert list(client.get("/labour/seekers/", {"q": "nguyen"}).context["seekers"]) == []
+    assert list(client.get("/labour/seekers/", {"q": "nguyen"}).context["list"].page.object_list) == []
     assert client.get(f"/labour/seekers/{seeker.pk}/").status_code == 404
 
 
@@ -73,7 +73,7 @@ def test_htmx_search_answers_the_partial(client, counsellor, make_seeker):
     client.force_login(counsellor)
     response = client.get("/labour/seekers/", {"q": "han"}, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="results"') and "<html" not in html
+    assert html.lstrip().startswith('<div id="list-labour-seekers"') and "<html" not in html
 
 
 def test_register_seeker_through_the_form(client, counsellor, commune_a):

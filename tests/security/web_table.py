@@ -237,4 +237,7 @@ WEB: dict[str, Op] = {
     "GET /users/<int:user_id>/tokens/<int:token_id>/revoke/": Op(""),
     "POST /users/<int:user_id>/tokens/<int:token_id>/revoke/": Op("S", admin_sees=True, body=lambda o: {}),
     "GET /account/password/": Op("APECUS"),
+    # A large list export's file: only for the officer who asked for it (the world's jobs are not exports).
+    "GET /exports/<int:job_id>/": Op(""),
+    "POST /exports/<int:job_id>/": Op("", body=lambda o: {}),
 }

@@ -21,6 +21,7 @@ from ansinh.core import clock
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.views import (
     attachment,
@@ -32,6 +33,7 @@ from ansinh.core.webkit.views import (
 )
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.labour.fairs import exports as fair_exports
+from ansinh.labour.fairs import lists
 from ansinh.labour.fairs import selectors as fair_selectors
 from ansinh.labour.fairs import services as fair_services
 from ansinh.labour.models import FairMode, FairStatus, InterviewOutcome
@@ -40,8 +42,6 @@ from ansinh.labour.registration.forms import province_choices
 from ansinh.labour.registration.inputs import date, integer
 from ansinh.labour.registration.selectors import SeekerFilters
 from ansinh.web.choices import commune_choices
-
-LIST_LIMIT = 50
 
 
 def _text(label: Any, **attrs: Any) -> forms.CharField:
@@ -158,22 +158,8 @@ def _flash(request: HttpRequest, exc: ApplicationError) -> None:
 @requires("labour.view")
 def fair_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    status = request.GET.get("status", "")
-    status = status if status in FairStatus.values else ""
-    rows = list(
-        fair_selectors.fair_list(actor=user, filters=fair_selectors.FairFilters(status=status))[
-            : LIST_LIMIT + 1
-        ]
-    )
-    figures = fair_selectors.counts([f.pk for f in rows[:LIST_LIMIT]])
-    context = {
-        "rows": [(f, figures[f.pk]) for f in rows[:LIST_LIMIT]],
-        "more": len(rows) > LIST_LIMIT,
-        "status": status,
-        "statuses": FairStatus.choices,
-        "can_create": user.can("labour.change") and user.scope_level == "province",
-    }
-    return render_partial(request, "labour/fair_list.html", "results", context)
+    context = {"can_create": user.can("labour.change") and user.scope_level == "province"}
+    return listkit.respond(request, lists.FAIRS, "labour/fair_list.html", context)
 
 
 @officer_view

@@ -10,14 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
-from ansinh.core.webkit.lists import rows_and_more
-from ansinh.core.webkit.views import int_param, officer_view, render_partial, requires
-from ansinh.labour.models import ReferralStatus
+from ansinh.core.webkit import listkit
+from ansinh.core.webkit.views import int_param, officer_view, requires
+from ansinh.labour.referrals import lists
 from ansinh.labour.referrals import selectors as referral_selectors
 from ansinh.labour.referrals import services as referral_services
 from ansinh.labour.registration.inputs import date
-
-LIST_LIMIT = 50
 
 
 def _refused_messages(exc: ApplicationError) -> list[str]:
@@ -108,10 +106,4 @@ def placement_create(request: HttpRequest, seeker_id: int) -> HttpResponse:
 @officer_view
 @requires("labour.view")
 def referral_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in ReferralStatus.values else ""
-    rows, more = rows_and_more(
-        referral_selectors.referral_list(actor=request.user, status=status), LIST_LIMIT
-    )
-    context = {"referrals": rows, "more": more, "status": status, "statuses": ReferralStatus.choices}
-    return render_partial(request, "labour/referral_list.html", "results", context)
+    return listkit.respond(request, lists.REFERRALS, "labour/referral_list.html")

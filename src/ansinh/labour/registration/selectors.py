@@ -80,13 +80,17 @@ def seeker_list(*, actor: Actor, filters: SeekerFilters | None = None) -> QueryS
         qs = qs.filter(commune_id=f.commune)
     if f.province:
         qs = qs.filter(province_code=f.province)
-    query = (f.query or "").strip()
+    return seeker_text_filter(qs, query=f.query).order_by("-registered_on", "-id")
+
+
+def seeker_text_filter(qs: QuerySet[JobSeeker], *, query: str) -> QuerySet[JobSeeker]:
+    """Name, job title or occupation code (every word, accents optional); digits alone: the personal ID."""
+    query = (query or "").strip()
     if _DIGITS.match(pid.compact(query)):
-        qs = qs.filter(person__personal_id__startswith=pid.compact(query))
-    else:
-        for term in _terms(query):
-            qs = qs.filter(search_folded__contains=term)
-    return qs.order_by("-registered_on", "-id")
+        return qs.filter(person__personal_id__startswith=pid.compact(query))
+    for term in _terms(query):
+        qs = qs.filter(search_folded__contains=term)
+    return qs
 
 
 # --- employers -------------------------------------------------------------------------------------
@@ -111,15 +115,21 @@ def employer_list(
         qs = qs.filter(is_active=active)
     if commune:
         qs = qs.filter(commune_id=commune)
+    return with_open_vacancies(employer_text_filter(qs, query=query)).order_by("name_folded", "id")
+
+
+def employer_text_filter(qs: QuerySet[Employer], *, query: str) -> QuerySet[Employer]:
+    """The folded name (every word) or the start of the tax code."""
     compact = re.sub(r"[\s.\-]", "", query or "")
     if compact.isdigit():
-        qs = qs.filter(tax_code__startswith=compact)
-    else:
-        for term in _terms(query):
-            qs = qs.filter(name_folded__contains=term)
-    return qs.annotate(
-        open_vacancies=Count("vacancies", filter=Q(vacancies__status=VacancyStatus.OPEN))
-    ).order_by("name_folded", "id")
+        return qs.filter(tax_code__startswith=compact)
+    for term in _terms(query):
+        qs = qs.filter(name_folded__contains=term)
+    return qs
+
+
+def with_open_vacancies(qs: QuerySet[Employer]) -> QuerySet[Employer]:
+    return qs.annotate(open_vacancies=Count("vacancies", filter=Q(vacancies__status=VacancyStatus.OPEN)))
 
 
 # --- vacancies -------------------------------------------------------------------------------------
@@ -163,6 +173,11 @@ def vacancy_list(*, actor: Actor, filters: VacancyFilters | None = None) -> Quer
         qs = qs.filter(commune_id=f.commune)
     if f.province:
         qs = qs.filter(province_code=f.province)
-    for term in _terms(f.query):
+    return vacancy_text_filter(qs, query=f.query).order_by("-opened_on", "-id")
+
+
+def vacancy_text_filter(qs: QuerySet[Vacancy], *, query: str) -> QuerySet[Vacancy]:
+    """The title or the employer's name, every word, accents optional."""
+    for term in _terms(query):
         qs = qs.filter(Q(title_folded__contains=term) | Q(employer__name_folded__contains=term))
-    return qs.order_by("-opened_on", "-id")
+    return qs

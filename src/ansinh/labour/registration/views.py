@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.jobs import job_get
+from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import add_service_errors
 from ansinh.core.webkit.lists import rows_and_more
 from ansinh.core.webkit.views import (
@@ -21,13 +22,12 @@ from ansinh.core.webkit.views import (
     form_status,
     int_param,
     officer_view,
-    render_partial,
     requires,
 )
 from ansinh.labour.models import ReferralStatus, SeekerStatus, VacancyStatus
 from ansinh.labour.reference import classifications
 from ansinh.labour.referrals import selectors as referral_selectors
-from ansinh.labour.registration import exports, forms, imports, selectors, services
+from ansinh.labour.registration import exports, forms, imports, lists, selectors, services
 from ansinh.labour.registration.inputs import (
     date,
     parse_employer,
@@ -36,7 +36,6 @@ from ansinh.labour.registration.inputs import (
     parse_vacancy,
     submit,
 )
-from ansinh.web.choices import commune_filter
 
 LIST_LIMIT = 50
 
@@ -61,18 +60,8 @@ def _seeker_filters(request: HttpRequest) -> selectors.SeekerFilters:
 @officer_view
 @requires("labour.view")
 def seeker_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    filters = _seeker_filters(request)
-    seekers, more = rows_and_more(selectors.seeker_list(actor=user, filters=filters), LIST_LIMIT)
-    context = {
-        "filters": filters,
-        "seekers": seekers,
-        "more": more,
-        "communes": commune_filter(user),
-        "statuses": SeekerStatus.choices,
-        "query_string": request.GET.urlencode(),
-    }
-    return render_partial(request, "labour/seeker_list.html", "results", context)
+    """Seekers in scope (active ones unless asked otherwise), paged, sorted, filtered, exported."""
+    return listkit.respond(request, lists.SEEKERS, "labour/seeker_list.html")
 
 
 @officer_view
@@ -186,15 +175,7 @@ def seeker_close(request: HttpRequest, seeker_id: int) -> HttpResponse:
 @officer_view
 @requires("labour.view")
 def employer_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    query = request.GET.get("q", "").strip()[:100]
-    commune = int_param(request.GET.get("commune"))
-    employers, more = rows_and_more(
-        selectors.employer_list(actor=user, query=query, commune=commune), LIST_LIMIT
-    )
-    context = {"employers": employers, "more": more, "query": query, "commune": commune,
-               "communes": commune_filter(user)}  # fmt: skip
-    return render_partial(request, "labour/employer_list.html", "results", context)
+    return listkit.respond(request, lists.EMPLOYERS, "labour/employer_list.html")
 
 
 @officer_view
@@ -264,18 +245,8 @@ def _vacancy_filters(request: HttpRequest) -> selectors.VacancyFilters:
 @officer_view
 @requires("labour.view")
 def vacancy_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    filters = _vacancy_filters(request)
-    vacancies, more = rows_and_more(selectors.vacancy_list(actor=user, filters=filters), LIST_LIMIT)
-    context = {
-        "filters": filters,
-        "vacancies": vacancies,
-        "more": more,
-        "communes": commune_filter(user),
-        "statuses": VacancyStatus.choices,
-        "query_string": request.GET.urlencode(),
-    }
-    return render_partial(request, "labour/vacancy_list.html", "results", context)
+    """Vacancies in scope (open ones unless asked otherwise), paged, sorted, filtered, exported."""
+    return listkit.respond(request, lists.VACANCIES, "labour/vacancy_list.html")
 
 
 @officer_view

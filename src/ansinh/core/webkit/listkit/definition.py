@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ansinh.core import dates, numbers
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError
+from ansinh.core.text import search_key
 
 Accessor = str | Callable[[Any], Any]
 Choices = Sequence[tuple[str, Any]]
@@ -113,6 +114,7 @@ class Search(Filter):
     placeholder: Any = ""
     help: Any = ""
     max_length: int = 100
+    fold: bool = False  # compare lower case without accents (the lookups name folded columns)
     kind = "search"
 
     def parse(self, get: Any, actor: Actor) -> Any:
@@ -121,7 +123,7 @@ class Search(Filter):
     def apply(self, qs: QuerySet[Any], value: Any, actor: Actor) -> QuerySet[Any]:
         if self.search is not None:
             return self.search(qs, value, actor)
-        for word in value.split():
+        for word in (search_key(value) if self.fold else value).split():
             condition = Q()
             for lookup in self.lookups:
                 condition |= Q(**{lookup: word})
@@ -143,6 +145,7 @@ class Choice(Filter):
     field: str
     choices: Choices | Callable[[Actor], Choices | None] = ()
     blank: Any = ALL
+    default: str = ""  # applied when the parameter is absent ("open vacancies"); an empty one means all
     kind = "choice"
 
     def options(self, actor: Actor) -> list[tuple[str, Any]]:
@@ -150,7 +153,7 @@ class Choice(Filter):
         return [(str(v), label) for v, label in (choices or []) if str(v) != ""]
 
     def parse(self, get: Any, actor: Actor) -> Any:
-        raw = get.get(self.name, "").strip()
+        raw = get.get(self.name, self.default).strip()
         if not raw:
             return None
         if raw not in dict(self.options(actor)):
@@ -168,7 +171,7 @@ class Choice(Filter):
         if not options:
             return None
         out = super().widget(get, actor) or {}
-        return out | {"options": [("", self.blank), *options]}
+        return out | {"options": [("", self.blank), *options], "value": get.get(self.name, self.default)}
 
 
 @dataclass
