@@ -254,6 +254,8 @@ def test_deactivate_and_reactivate_pages(admin_client, admin_user, commune_offic
     assert not User.objects.get(pk=commune_officer.pk).is_active
     admin_client.post(f"/users/{commune_officer.pk}/active/", {"active": "1"})
     assert User.objects.get(pk=commune_officer.pk).is_active
+    log = admin_client.get("/audit/", {"object_type": "accounts.user"})
+    assert log.status_code == 200 and "xa_a" in log.content.decode()  # who did what to whom
     response = admin_client.post(f"/users/{admin_user.pk}/active/", {"active": "0"}, follow=True)
     assert "Không thể tự vô hiệu hoá" in response.content.decode()
     assert User.objects.get(pk=admin_user.pk).is_active
