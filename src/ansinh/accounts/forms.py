@@ -22,7 +22,7 @@ class UserForm(ServiceForm):
 
     username = text_field(maxlength=150, autocomplete="off", autocapitalize="none", spellcheck="false")
     full_name = text_field(maxlength=150, autocomplete="off")
-    email = text_field(maxlength=254, type="email", autocomplete="off")
+    email = text_field(maxlength=254, inputmode="email", autocomplete="off", spellcheck="false")
     role = select_field([("", CHOOSE), *Role.choices])
     scope_unit = text_field(maxlength=100, autocomplete="off", type="search")
     password = _password(_("Temporary password"))
