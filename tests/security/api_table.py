@@ -266,4 +266,15 @@ API: dict[str, Op] = {
     # accounts
     "GET /api/v1/me": Op("APECUS"),
     "GET /api/v1/audit/events": Op("US"),
+    # user administration: the system administrator only, every account nationwide
+    "GET /api/v1/users": Op("S"),
+    "POST /api/v1/users": Op("S", body=lambda o: {"username": "mt_moi", "role": "auditor"}),
+    "GET /api/v1/users/{user_id}": Op("S", admin_sees=True),
+    "PATCH /api/v1/users/{user_id}": Op("S", admin_sees=True, body=lambda o: {}),
+    "POST /api/v1/users/{user_id}/deactivate": Op("S", admin_sees=True),
+    "POST /api/v1/users/{user_id}/reactivate": Op("S", admin_sees=True),
+    "POST /api/v1/users/{user_id}/password": Op("S", admin_sees=True, body=lambda o: {}),
+    "GET /api/v1/users/{user_id}/tokens": Op("S", admin_sees=True),
+    "POST /api/v1/users/{user_id}/tokens": Op("S", admin_sees=True, body=lambda o: {"name": "đồng bộ"}),
+    "DELETE /api/v1/users/{user_id}/tokens/{token_id}": Op("S", admin_sees=True),
 }

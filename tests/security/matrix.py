@@ -50,6 +50,8 @@ PARAM_KINDS = {
     "unit": "unit",
     "unit_code": "unit",
     "commune": "commune",
+    "user_id": "user",
+    "token_id": "token",
 }
 
 

@@ -286,6 +286,14 @@ def _job(place: Place, owner) -> None:
     )
 
 
+def _account(place: Place) -> None:
+    """A user account working at the place, with an API token (user administration)."""
+    from ansinh.accounts.services import token_create
+
+    place.objects["user"] = _user(f"mt_nguoidung_{place.name}", "commune_officer", place.commune)
+    place.objects["token"], _secret = token_create(actor=None, user=place.objects["user"], name="đồng bộ")
+
+
 def build() -> SimpleNamespace:
     from ansinh.geo.models import AdminUnit
 
@@ -324,4 +332,6 @@ def build() -> SimpleNamespace:
         _reports(place, commune_owners[place.name])
         _job(place, commune_owners[place.name])
     _cycles(places, officers)
+    for place in places.values():
+        _account(place)
     return SimpleNamespace(places=places, cast=cast, officers=officers, counsellors=counsellors)

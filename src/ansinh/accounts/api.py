@@ -6,12 +6,14 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from ansinh.accounts.users_api import router as users_router
 from ansinh.core.masking import audit_values
 from ansinh.core.models import AuditEvent
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.selectors import audit_search
 
 router = Router(tags=["accounts"])
+router.add_router("/users", users_router)
 
 
 class MeOut(Schema):

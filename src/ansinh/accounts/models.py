@@ -17,6 +17,8 @@ class User(AbstractUser):
     )
     # Employment-centre counsellors and officers record which office they work at.
     office = models.CharField(max_length=200, blank=True)
+    # Set when an administrator resets the password: the user must choose their own at the next log-in.
+    must_change_password = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

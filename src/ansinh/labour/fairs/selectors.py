@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from ansinh.core import clock, scope
 from ansinh.core.actors import Actor
@@ -27,6 +27,7 @@ from ansinh.labour.models import (
     FairVacancy,
     InterviewOutcome,
     JobFair,
+    VacancyStatus,
 )
 
 # Outcomes that count as pre-selected in the session's figures: a hire was pre-selected first.
@@ -187,3 +188,66 @@ def interviews(*, actor: Actor, fair: JobFair) -> QuerySet[FairInterview]:
 def host_province_name(fair: JobFair) -> str:
     unit = AdminUnit.objects.current().filter(level=Level.PROVINCE, code=fair.province_code).first()
     return unit.name if unit else fair.province_code
+
+
+# --- pickers: what to add to a session, found by a search ----------------------------------------------
+
+PICKER_LIMIT = 15
+
+
+def vacancy_candidates(*, actor: Actor, fair: JobFair, query: str, limit: int = PICKER_LIMIT) -> list[Any]:
+    """Open vacancies in the actor's scope with posts left, not yet at the session, whose title, employer
+    or occupation matches what was typed (digits: an occupation code or the start of a tax code). At most
+    `limit` + 1 rows: one more says "narrow the search"."""
+    from ansinh.labour.reference.classifications import map_occupation
+    from ansinh.labour.registration import selectors as registration
+    from ansinh.labour.registration.text import search_terms
+
+    typed = (query or "").strip()[:100]
+    if not typed:
+        return []
+    vacancies = registration.vacancy_queryset(actor=actor).filter(
+        status=VacancyStatus.OPEN, posts__gt=F("posts_filled")
+    )
+    if typed.isdigit():
+        vacancies = vacancies.filter(
+            Q(occupation_code__startswith=typed) | Q(employer__tax_code__startswith=typed)
+        )
+    else:
+        words = Q()
+        for term in search_terms(typed)[:6]:
+            words &= Q(title_folded__contains=term) | Q(employer__name_folded__contains=term)
+        codes = [match.code for match in map_occupation(typed, limit=5)]
+        vacancies = vacancies.filter(words | Q(occupation_code__in=codes) if codes else words)
+    vacancies = vacancies.exclude(pk__in=FairVacancy.objects.filter(fair=fair).values("vacancy_id"))
+    vacancies = vacancies.annotate(posts_left=F("posts") - F("posts_filled"))
+    return list(vacancies.order_by("employer__name_folded", "title", "id")[: limit + 1])
+
+
+def seeker_candidates(*, actor: Actor, fair: JobFair, query: str, limit: int = PICKER_LIMIT) -> list[Any]:
+    """Active job seekers in the actor's scope, not yet at the session, found by name (accents optional),
+    phone number, personal ID or registration number. At most `limit` + 1 rows."""
+    from ansinh.core import phones
+    from ansinh.core.identifiers import personal_id as pid
+    from ansinh.labour.models import SeekerStatus
+    from ansinh.labour.registration import selectors as registration
+    from ansinh.labour.registration.text import search_terms
+
+    typed = (query or "").strip()[:100]
+    if not typed:
+        return []
+    seekers = registration.seeker_queryset(actor=actor).filter(status=SeekerStatus.ACTIVE)
+    digits = pid.compact(typed)
+    if digits.isdigit() or phones.compact(typed).isdigit():
+        found = Q(pk=int(digits)) if digits.isdigit() and len(digits) <= 9 else Q(pk__in=[])
+        if len(digits) >= 9:
+            found |= Q(person__personal_id__startswith=digits)
+        phone = phones.compact(typed)
+        if len(phone) >= 9:
+            found |= Q(person__phone__endswith=phone[-9:])
+        seekers = seekers.filter(found)
+    else:
+        for term in search_terms(typed)[:6]:
+            seekers = seekers.filter(search_folded__contains=term)
+    seekers = seekers.exclude(pk__in=FairSeeker.objects.filter(fair=fair).values("seeker_id"))
+    return list(seekers.order_by("person__name_folded", "id")[: limit + 1])

@@ -23,12 +23,13 @@ from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, Val
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
-from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
+from ansinh.core.webkit.forms import DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.views import (
     attachment,
     form_status,
     int_param,
     officer_view,
+    render_partial,
     requires,
 )
 from ansinh.geo.models import AdminUnit, Level
@@ -36,7 +37,7 @@ from ansinh.labour.fairs import exports as fair_exports
 from ansinh.labour.fairs import lists
 from ansinh.labour.fairs import selectors as fair_selectors
 from ansinh.labour.fairs import services as fair_services
-from ansinh.labour.models import FairMode, FairStatus, InterviewOutcome, VacancyStatus
+from ansinh.labour.models import FairMode, FairStatus, InterviewOutcome
 from ansinh.labour.registration import selectors
 from ansinh.labour.registration.forms import province_choices
 from ansinh.labour.registration.inputs import date, integer
@@ -208,17 +209,23 @@ def fair_form(request: HttpRequest, fair_id: int | None = None) -> HttpResponse:
 # --- the session page --------------------------------------------------------------------------------
 
 
-def _offer_choices(user: Any) -> list[tuple[str, str]]:
-    """Open vacancies in scope with posts left: what an employer of the actor's province can bring."""
-    rows = (
-        selectors.vacancy_queryset(actor=user)
-        .filter(status=VacancyStatus.OPEN)
-        .order_by("employer__name_folded", "title")
-        .values_list("pk", "employer__name", "title", "posts", "posts_filled")[:2000]
-    )
-    return [("", CHOOSE)] + [
-        (str(pk), f"{emp} — {title} ({posts - filled})") for pk, emp, title, posts, filled in rows
-    ]
+def _pickers(request: HttpRequest, fair: Any, can_add: bool) -> dict[str, Any]:
+    """What the two search boxes of the session page found: vacancies to bring (`vq`) and job seekers to
+    register (`sq`), each limited, in the actor's scope and not yet at the session."""
+    user = request.user
+    vacancy_query = request.GET.get("vq", "").strip()[:100] if can_add else ""
+    seeker_query = request.GET.get("sq", "").strip()[:100] if can_add else ""
+    vacancies = fair_selectors.vacancy_candidates(actor=user, fair=fair, query=vacancy_query)
+    seekers = fair_selectors.seeker_candidates(actor=user, fair=fair, query=seeker_query)
+    limit = fair_selectors.PICKER_LIMIT
+    return {
+        "vacancy_query": vacancy_query,
+        "vacancy_found": vacancies[:limit],
+        "vacancy_more": len(vacancies) > limit,
+        "seeker_query": seeker_query,
+        "seeker_found": seekers[:limit],
+        "seeker_more": len(seekers) > limit,
+    }
 
 
 def _session_context(request: HttpRequest, fair: Any) -> dict[str, Any]:
@@ -246,9 +253,8 @@ def _session_context(request: HttpRequest, fair: Any) -> dict[str, Any]:
         "can_change": user.can("labour.change"),
         "open": fair.status == FairStatus.PLANNED,
         "started": local_start.date() <= clock.today() and fair.status != FairStatus.CANCELLED,
-        "offer_choices": _offer_choices(user)
-        if user.can("labour.change") and fair.status == "planned"
-        else [],
+        "can_offer": user.can("labour.change") and fair.status == FairStatus.PLANNED,
+        **_pickers(request, fair, user.can("labour.change") and fair.status == FairStatus.PLANNED),
         "statuses": [(FairStatus.HELD, _("Mark as held")), (FairStatus.CANCELLED, _("Cancel the session"))],
     }
 
@@ -256,8 +262,13 @@ def _session_context(request: HttpRequest, fair: Any) -> dict[str, Any]:
 @officer_view
 @requires("labour.view")
 def fair_detail(request: HttpRequest, fair_id: int) -> HttpResponse:
+    """The session page; an htmx search of either picker answers with its results only."""
     fair = fair_selectors.fair_get(actor=request.user, fair_id=fair_id)
-    return render(request, "labour/fair_detail.html", _session_context(request, fair))
+    context = _session_context(request, fair)
+    partial = "vacancy-results" if "vq" in request.GET else "seeker-results" if "sq" in request.GET else ""
+    if partial:
+        return render_partial(request, "labour/fair_detail.html", partial, context)
+    return render(request, "labour/fair_detail.html", context)
 
 
 def _ask_fair_status(request: HttpRequest, fair_id: int) -> Confirmation | None:

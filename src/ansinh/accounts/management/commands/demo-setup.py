@@ -33,5 +33,5 @@ class Command(AnsinhCommand):
         self.stdout.write("ansinh demo — http://127.0.0.1:8000/")
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         for username, role, unit in rows:
-            self.stdout.write(f"  {username:<14} {role:<32} {unit}")
+            self.stdout.write(f"  {username:<14} {role:<44} {unit}")
         self.stdout.write("")
