@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "ansinh.unemployment",
     "ansinh.jobboard",
     "ansinh.reports",
+    "ansinh.linkage",
     "ansinh.web",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("reports/", include("ansinh.reports.urls")),
     path("reports/", include("ansinh.reports.output.urls")),
     path("jobs/", include("ansinh.web.jobs.urls")),
+    path("linkage/", include("ansinh.linkage.urls")),
     path("", include("ansinh.web.urls")),
 ]
