@@ -15,11 +15,37 @@ from ansinh.core.text import fold, normalize_name
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Âu", "Lò", "Quàng", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Hữu", "Ngọc", "Xuân"]
-GIVEN = ["Dũng", "Hòa", "Thủy", "An", "Bình", "Cường", "Hà", "Linh", "Mai", "Nam", "Phương", "Quang",
-         "Sơn", "Tâm", "Thảo", "Trang", "Vân", "Yến", "Hùng", "Khoa", "Lan", "Long", "Nga", "Oanh"]  # fmt: skip
+GIVEN = [
+    "Dũng",
+    "Hòa",
+    "Thủy",
+    "An",
+    "Bình",
+    "Cường",
+    "Hà",
+    "Linh",
+    "Mai",
+    "Nam",
+    "Phương",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Vân",
+    "Yến",
+    "Hùng",
+    "Khoa",
+    "Lan",
+    "Long",
+    "Nga",
+    "Oanh",
+]
 _ids = itertools.count(10_000_000)
 
-requires_java = pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (install openjdk-17)")
+requires_java = pytest.mark.skipif(
+    shutil.which("java") is None, reason="Spark needs Java (install openjdk-17)"
+)
 
 
 def make_person(commune, *, name, birth_date=None, birth_year=None, personal_id=None, phone="", sex="M"):
@@ -82,8 +108,13 @@ def planted(commune_a, commune_b):
                 break
         commune = commune_a if n % 2 else commune_b
         persons.append(
-            make_person(commune, name=name, birth_date=birth, personal_id=new_id(birth.year),
-                        phone=f"09{rng.randrange(10**8):08d}")  # fmt: skip
+            make_person(
+                commune,
+                name=name,
+                birth_date=birth,
+                personal_id=new_id(birth.year),
+                phone=f"09{rng.randrange(10**8):08d}",
+            )
         )
     changes = variants(rng)
     for n, original in enumerate(persons[:10]):
@@ -91,6 +122,8 @@ def planted(commune_a, commune_b):
         name, birth, pid, commune = change(
             original.full_name, original.birth_date, original.personal_id, original.commune
         )
-        copy = make_person(commune, name=name, birth_date=birth, birth_year=original.birth_year, personal_id=pid)
+        copy = make_person(
+            commune, name=name, birth_date=birth, birth_year=original.birth_year, personal_id=pid
+        )
         truth.add((original.pk, copy.pk))
     return persons, truth

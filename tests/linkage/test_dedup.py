@@ -30,7 +30,9 @@ def test_planted_duplicates_are_found_and_stored_with_weights_and_levels(planted
     assert {"gamma", "label", "weight"} <= set(pair.levels["given"])
     # The trained model (m and u of every level) is stored with the run.
     model = run.parameters["model"]
-    levels = [lv for c in model["comparisons"] for lv in c["comparison_levels"] if not lv.get("is_null_level")]
+    levels = [
+        lv for c in model["comparisons"] for lv in c["comparison_levels"] if not lv.get("is_null_level")
+    ]
     assert all("m_probability" in lv for lv in levels)
     assert sum("u_probability" in lv for lv in levels) > len(levels) / 2
     assert run.parameters["auto_threshold"] == engine.AUTO_THRESHOLD
@@ -64,10 +66,20 @@ def test_equal_ids_merge_automatically_in_the_engine():
         prepare.RawRecord(3, "Dũng Âu Đức", birth, 1961, "M", None, "2", "1", "11", ""),
     ]
     rng_rows = [
-        prepare.RawRecord(10 + n, f"Lò Văn {g}", dt.date(1950 + n % 40, 1 + n % 12, 1 + n % 28), 1950 + n % 40,
-                          "M", f"0110{n:08d}", str(n % 5), str(n % 5), "11", "")
+        prepare.RawRecord(
+            10 + n,
+            f"Lò Văn {g}",
+            dt.date(1950 + n % 40, 1 + n % 12, 1 + n % 28),
+            1950 + n % 40,
+            "M",
+            f"0110{n:08d}",
+            str(n % 5),
+            str(n % 5),
+            "11",
+            "",
+        )
         for n, g in enumerate(["An", "Bình", "Cường", "Hà", "Nam", "Sơn", "Tâm", "Long"] * 5)
-    ]  # fmt: skip
+    ]
     result = engine.link(prepare.table(rows + rng_rows))
     pairs = {(p.left, p.right): p for p in result.pairs}
     assert pairs[(1, 2)].automatic
@@ -125,9 +137,15 @@ def pairs(commune_a, commune_b, ha_noi_commune):
         a = make_person(c1, name=name, birth_date=dt.date(1970, 1, 2), personal_id=new_id(1970))
         b = make_person(c2, name=name, birth_date=dt.date(1970, 1, 2))
         return CandidatePair.objects.create(
-            run=run, left=a, right=b, match_weight=12.0, match_probability=0.97, levels={},
-            province_code=c1.province_code, commune=c1 if c1 == c2 else None,
-        )  # fmt: skip
+            run=run,
+            left=a,
+            right=b,
+            match_weight=12.0,
+            match_probability=0.97,
+            levels={},
+            province_code=c1.province_code,
+            commune=c1 if c1 == c2 else None,
+        )
 
     return {
         "commune": pair(commune_a, commune_a, "Lò Thị Xuân"),

@@ -50,6 +50,8 @@ PARAM_KINDS = {
     "unit": "unit",
     "unit_code": "unit",
     "commune": "commune",
+    "pair_id": "pair",
+    "merge_id": "merge",
 }
 
 

@@ -12,7 +12,6 @@ queue; a pair is never merged on name and birth date alone.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import shutil
 import tempfile
@@ -102,14 +101,18 @@ def _comparisons() -> list[Any]:
             "dob",
             [
                 m(cll.ExactMatchLevel("dob"), 0.8),
-                m(cll.CustomLevel('"dob_d_l" = "dob_m_r" AND "dob_m_l" = "dob_d_r" AND "dob_y_l" = "dob_y_r"'),
-                  0.04),
+                m(
+                    cll.CustomLevel(
+                        '"dob_d_l" = "dob_m_r" AND "dob_m_l" = "dob_d_r" AND "dob_y_l" = "dob_y_r"'
+                    ),
+                    0.04,
+                ),
                 m(cll.CustomLevel('("dob_l" IS NULL OR "dob_r" IS NULL) AND "dob_y_l" = "dob_y_r"'), 0.06),
                 m(cll.LevenshteinLevel("dob", 1), 0.05),
                 m(cll.CustomLevel('"dob_y_l" = "dob_y_r"'), 0.02),
                 m(cll.ElseLevel(), 0.03),
             ],
-        ),  # fmt: skip
+        ),
         custom(
             "pid",
             [
@@ -132,7 +135,9 @@ def _comparisons() -> list[Any]:
                 m(cll.ElseLevel(), 0.05),
             ],
         ),
-        custom("phone", [cll.NullLevel("phone"), m(cll.ExactMatchLevel("phone"), 0.7), m(cll.ElseLevel(), 0.3)]),
+        custom(
+            "phone", [cll.NullLevel("phone"), m(cll.ExactMatchLevel("phone"), 0.7), m(cll.ElseLevel(), 0.3)]
+        ),
         custom("sex", [m(cll.ExactMatchLevel("sex"), 0.98), m(cll.ElseLevel(), 0.02)]),
     ]
 
@@ -333,7 +338,9 @@ def link_spark(
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def link(data: pa.Table, *, engine: str = "duckdb", threshold: float = REVIEW_THRESHOLD, **options: Any) -> Result:
+def link(
+    data: pa.Table, *, engine: str = "duckdb", threshold: float = REVIEW_THRESHOLD, **options: Any
+) -> Result:
     if engine == "spark":
         return link_spark(data, threshold=threshold, **options)
     return link_duckdb(data, threshold=threshold, **options)

@@ -3,8 +3,8 @@
 Names go through `ansinh.core.text` (the one folding the whole system uses): `accent_key` keeps the
 diacritics with the canonical tone placement (so "Hoà"/"Hòa" agree), `fold` drops them and đ→d. Names
 typed in another order go back to Vietnamese order: family name last ("Đức Dũng Âu") or given name first
-("Dũng Âu Đức"), told by the family-name list of the name pools. A name of one word is a given name typed alone: family and middle
-name are then unknown (null), not different.
+("Dũng Âu Đức"), told by the family-name list of the name pools. A name of one word is a given name typed
+alone: family and middle name are then unknown (null), not different.
 
 Birth dates become the full date (null when only the year is known) plus year, month and day, so the
 comparisons can see a day/month swap and a year-only record. Communes are compared as stored and as the

@@ -23,7 +23,9 @@ def pair_queue(*, actor: Actor, status: str = PairStatus.QUEUED) -> QuerySet[Can
     """Pairs of the actor's province (or commune: pairs with both records in it), strongest first."""
     require(actor, "linkage.review")
     pairs = restrict(CandidatePair.objects.all(), actor, commune_field="commune")
-    return pairs.filter(status=status).select_related("left", "right", "commune").order_by("-match_weight", "pk")
+    return (
+        pairs.filter(status=status).select_related("left", "right", "commune").order_by("-match_weight", "pk")
+    )
 
 
 def pair_get(*, actor: Actor, pair_id: Any) -> CandidatePair:
@@ -89,7 +91,11 @@ def merge_list(*, actor: Actor) -> QuerySet[Merge]:
 def merge_get(*, actor: Actor, merge_id: Any) -> Merge:
     require(actor, "linkage.review")
     return access(
-        Merge.objects.select_related("kept", "merged", "pair"), actor, merge_id, what="merge", commune_field="commune"
+        Merge.objects.select_related("kept", "merged", "pair"),
+        actor,
+        merge_id,
+        what="merge",
+        commune_field="commune",
     )
 
 

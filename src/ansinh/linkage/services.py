@@ -16,7 +16,6 @@ from typing import Any
 
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ansinh.core import audit, clock
@@ -53,6 +52,11 @@ EXCLUSIVE_REGIMES = frozenset({"social_assistance", "social_pension"})
 DECISIONS = (PairStatus.SAME, PairStatus.DIFFERENT, PairStatus.UNSURE)
 
 
+def _user(actor: Actor | None) -> Any:
+    """The user to record as who did it; None for the command line and automatic merges."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 # --- batch runs -------------------------------------------------------------------------------------
 
 
@@ -67,9 +71,9 @@ def _current_communes() -> dict[int, tuple[str, str]]:
     )
     current = {
         pk
-        for pk in AdminUnit.objects.filter(level="commune", structure="2025", valid_to__isnull=True).values_list(
-            "pk", flat=True
-        )
+        for pk in AdminUnit.objects.filter(
+            level="commune", structure="2025", valid_to__isnull=True
+        ).values_list("pk", flat=True)
     }
     successor: dict[int, int] = {}
     for old, new in (
@@ -95,8 +99,17 @@ def registry_records(*, province_code: str = "") -> Iterator[prepare.RawRecord]:
     persons = Person.objects.exclude(pk__in=merged_person_ids())
     if province_code:
         persons = persons.filter(province_code=province_code)
-    fields = ("pk", "full_name", "birth_date", "birth_year", "sex", "personal_id", "commune_id",
-              "province_code", "phone")  # fmt: skip
+    fields = (
+        "pk",
+        "full_name",
+        "birth_date",
+        "birth_year",
+        "sex",
+        "personal_id",
+        "commune_id",
+        "province_code",
+        "phone",
+    )
     for pk, name, birth, year, sex, pid, commune, province, phone in persons.values_list(*fields).iterator(
         chunk_size=20_000
     ):
@@ -116,13 +129,14 @@ def dedup_run(
     from the review threshold up with its weight and levels, merge the sure ones, queue the rest."""
     if engine_name not in Engine.values:
         raise ApplicationError(
-            "linkage.unknown_engine", _("Unknown linkage engine: %(engine)s.") % {"engine": engine_name},
+            "linkage.unknown_engine",
+            _("Unknown linkage engine: %(engine)s.") % {"engine": engine_name},
             field="engine",
-        )  # fmt: skip
+        )
     run = LinkageRun.objects.create(
         engine=engine_name,
         province_code=province_code,
-        started_by=actor if getattr(actor, "pk", None) else None,
+        started_by=_user(actor),
     )
     start = time.perf_counter()
     try:
@@ -186,9 +200,12 @@ def _store(run: LinkageRun, result: engine.Result, *, actor: Actor | None, auto_
                 continue
             try:
                 _merge(
-                    actor=actor, pair=pair, kept=_keeper(pair), reason=_("Automatic merge: equal personal ID."),
+                    actor=actor,
+                    pair=pair,
+                    kept=_keeper(pair),
+                    reason=_("Automatic merge: equal personal ID."),
                     automatic=True,
-                )  # fmt: skip
+                )
             except ApplicationError as exc:  # a conflict or a person already merged: a person decides
                 log.info("pair %s left to review: %s", pair.pk, exc)
                 continue
@@ -215,8 +232,12 @@ def pair_decide(
     one with a personal ID)."""
     require(actor, "linkage.review")
     pair = access(
-        CandidatePair.objects.select_related("left", "right"), actor, pair_id, what="pair", commune_field="commune"
-    )  # fmt: skip
+        CandidatePair.objects.select_related("left", "right"),
+        actor,
+        pair_id,
+        what="pair",
+        commune_field="commune",
+    )
     if decision not in DECISIONS:
         raise ApplicationError(
             "pair.bad_decision", _("Choose same person, different persons or unsure."), field="decision"
@@ -293,12 +314,12 @@ def person_merge(
                 automatic=automatic,
                 province_code=kept.province_code,
                 commune_id=kept.commune_id if kept.commune_id == merged.commune_id else None,
-                merged_by=actor if getattr(actor, "pk", None) else None,
+                merged_by=_user(actor),
             )
             if pair is not None:
                 pair.status = PairStatus.AUTO_MERGED if automatic else PairStatus.SAME
                 pair.decided_at = clock.now()
-                pair.decided_by = actor if getattr(actor, "pk", None) else None  # type: ignore[assignment]
+                pair.decided_by = _user(actor)
                 pair.note = reason[:300]
                 pair.save(update_fields=["status", "decided_at", "decided_by", "note"])
             audit.record(
@@ -362,7 +383,12 @@ def _exclusive_enrolments(person: Person) -> list[dict[str, Any]]:
     if len({e["regime"] for e in live}) < 2:
         return []
     return [
-        {"enrolment": e["pk"], "regime": e["regime"], "status": e["status"], "start": e["start_month"].isoformat()}
+        {
+            "enrolment": e["pk"],
+            "regime": e["regime"],
+            "status": e["status"],
+            "start": e["start_month"].isoformat(),
+        }
         for e in live
     ]
 
@@ -375,7 +401,9 @@ def person_unmerge(*, actor: Actor, merge_id: Any, reason: str) -> Merge:
     )
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("merge.reason_required", _("Give the reason for undoing the merge."), field="reason")
+        raise ApplicationError(
+            "merge.reason_required", _("Give the reason for undoing the merge."), field="reason"
+        )
     if merge.undone_at is not None:
         raise Conflict("merge.undone", _("This merge has already been undone."))
     try:
@@ -418,4 +446,3 @@ def person_foreign_keys() -> set[tuple[str, str]]:
             if isinstance(field, models.ForeignKey | models.OneToOneField) and field.related_model is Person:
                 found.add((model._meta.label_lower, field.name))
     return found
-

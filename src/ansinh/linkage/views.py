@@ -90,7 +90,9 @@ def merge_detail(request: HttpRequest, merge_id: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            services.person_unmerge(actor=request.user, merge_id=merge.pk, reason=request.POST.get("reason", ""))
+            services.person_unmerge(
+                actor=request.user, merge_id=merge.pk, reason=request.POST.get("reason", "")
+            )
         except ApplicationError as exc:
             error = exc
         else:
