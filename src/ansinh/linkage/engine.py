@@ -102,14 +102,12 @@ def _comparisons() -> list[Any]:
             [
                 m(cll.ExactMatchLevel("dob"), 0.8),
                 m(
-                    cll.CustomLevel(
-                        '"dob_d_l" = "dob_m_r" AND "dob_m_l" = "dob_d_r" AND "dob_y_l" = "dob_y_r"'
-                    ),
+                    cll.CustomLevel("dob_d_l = dob_m_r AND dob_m_l = dob_d_r AND dob_y_l = dob_y_r"),
                     0.04,
                 ),
-                m(cll.CustomLevel('("dob_l" IS NULL OR "dob_r" IS NULL) AND "dob_y_l" = "dob_y_r"'), 0.06),
+                m(cll.CustomLevel("(dob_l IS NULL OR dob_r IS NULL) AND dob_y_l = dob_y_r"), 0.06),
                 m(cll.LevenshteinLevel("dob", 1), 0.05),
-                m(cll.CustomLevel('"dob_y_l" = "dob_y_r"'), 0.02),
+                m(cll.CustomLevel("dob_y_l = dob_y_r"), 0.02),
                 m(cll.ElseLevel(), 0.03),
             ],
         ),
@@ -211,6 +209,8 @@ def _settings() -> Any:
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,
         probability_two_random_records_match=1e-5,
+        em_convergence=0.001,
+        max_iterations=10,
     )
 
 
@@ -303,6 +303,8 @@ def spark_session(*, master: str = "", workdir: Path | None = None) -> Iterator[
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", os.environ.get("ANSINH_SPARK_DRIVER_MEMORY", "1g"))
         .config("spark.sql.shuffle.partitions", "2")
+        # Linkage runs many small queries with wide CASE expressions: compiling each costs more than it saves.
+        .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.default.parallelism", "2")
         .config("spark.local.dir", str(scratch))
         .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))

@@ -82,6 +82,22 @@ def pair_sides(pair: CandidatePair) -> list[Row]:
     ]
 
 
+def pair_levels(pair: CandidatePair) -> list[tuple[str, str, float]]:
+    """What the model saw, strongest evidence first: (comparison, level, match weight), translated."""
+    from django.utils.translation import gettext as _
+
+    names = {
+        "given": _("Given name"), "surname": _("Family name"), "middle": _("Middle name"),
+        "dob": _("Date of birth"), "pid": _("Personal ID number"), "commune": _("Commune"),
+        "phone": _("Phone"), "sex": _("Sex"),
+    }  # fmt: skip
+    rows = [
+        (str(names.get(name, name)), _(str(level.get("label", ""))), float(level.get("weight", 0)))
+        for name, level in pair.levels.items()
+    ]
+    return sorted(rows, key=lambda row: -abs(row[2]))
+
+
 def merge_list(*, actor: Actor) -> QuerySet[Merge]:
     require(actor, "linkage.review")
     merges = restrict(Merge.objects.all(), actor, commune_field="commune")

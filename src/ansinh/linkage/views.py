@@ -66,7 +66,7 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     context = {
         "pair": pair,
         "rows": selectors.pair_sides(pair),
-        "levels": sorted(pair.levels.items(), key=lambda item: -abs(item[1].get("weight", 0))),
+        "levels": selectors.pair_levels(pair),
         "hide_score": request.GET.get("score") == "hide" or request.POST.get("score") == "hide",
         "error": error,
         "decidable": pair.status in (PairStatus.QUEUED, PairStatus.UNSURE),
