@@ -161,18 +161,15 @@ def dedup_run(
 
 def _store(run: LinkageRun, result: engine.Result, *, actor: Actor | None, auto_merge: bool) -> None:
     run.parameters = result.parameters()
-    seen = set(
-        CandidatePair.objects.filter(
-            left_id__in=[p.left for p in result.pairs], right_id__in=[p.right for p in result.pairs]
-        ).values_list("left_id", "right_id")
-    )
+    # Pairs already found by an earlier run stay where they are (queued or decided), never queued twice.
+    seen = set(CandidatePair.objects.values_list("left_id", "right_id").iterator(chunk_size=20_000))
     fresh = [p for p in result.pairs if (p.left, p.right) not in seen]
-    places = dict(
-        (pk, (province, commune))
-        for pk, province, commune in Person.objects.filter(
-            pk__in={p.left for p in fresh} | {p.right for p in fresh}
-        ).values_list("pk", "province_code", "commune_id")
-    )
+    wanted = sorted({p.left for p in fresh} | {p.right for p in fresh})
+    places: dict[int, tuple[str, int]] = {}
+    for start in range(0, len(wanted), 5_000):  # bounded IN lists (SQLite's variable limit)
+        chunk = wanted[start : start + 5_000]
+        persons = Person.objects.filter(pk__in=chunk).values_list("pk", "province_code", "commune_id")
+        places.update((pk, (province, commune)) for pk, province, commune in persons)
     rows = []
     for p in sorted(fresh, key=lambda p: -p.match_weight):
         (province, commune), (_province_r, commune_r) = places[p.left], places[p.right]
