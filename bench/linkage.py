@@ -419,12 +419,12 @@ def _report(r: dict[str, Any]) -> str:
     lines += [
         "",
         "Notes. Spark's peak memory is the Python driver's; the JVM's heap is capped by "
-        "`spark.driver.memory` (1 GB) and its resident size is not captured. Spark's time here is almost all fixed per-query cost "
-        "(hundreds of small jobs for training on one machine), which is why it runs on a sample; it pays "
-        "off on a cluster, not in local mode. Precision below 1 in the review band is mostly genuine "
-        "collisions of the generator (different persons with the same name and birth date in one province), which a "
-        "reviewer has to see. Automatic merges need an equal personal ID, so their recall is bounded by "
-        "the share of copies that kept the ID (about half).",
+        "`spark.driver.memory` (1 GB) and its resident size is not captured. Spark's time here is "
+        "almost all fixed per-query cost (hundreds of small jobs for training on one machine), which is "
+        "why it runs on a sample; it pays off on a cluster, not in local mode. Precision below 1 in the "
+        "review band is mostly genuine collisions of the generator (different persons with the same name "
+        "and birth date in one province), which a reviewer has to see. Automatic merges need an equal "
+        "personal ID, so their recall is bounded by the share of copies that kept the ID (about half).",
     ]
     return "\n".join(lines)
 
