@@ -49,6 +49,8 @@ COMPARISONS = tuple(LEVELS)
 log = logging.getLogger(__name__)
 # Splink narrates every EM iteration at INFO; the run keeps its own summary.
 logging.getLogger("splink").setLevel(logging.WARNING)
+# py4j logs its connection closing at interpreter exit, after pytest has closed the streams.
+logging.getLogger("py4j").setLevel(logging.WARNING)
 
 
 def _comparisons() -> list[Any]:
