@@ -39,11 +39,17 @@ test: test-sqlite test-postgres
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	else echo "Install Chromium: sudo apt-get install chromium"; exit 1; fi
 
-test-sqlite: env /usr/bin/chromium
+# The linkage's Spark path needs Java; install it when missing (the Spark test is skipped only without it).
+/usr/bin/java:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null; \
+	else echo "Install Java: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi
+
+test-sqlite: env /usr/bin/chromium /usr/bin/java
 	$(PY) -m pytest -q
 
 # PostgreSQL: always in CI (ANSINH_REQUIRE_POSTGRES=1); elsewhere when one is reachable.
-test-postgres: env
+test-postgres: env /usr/bin/java
 	@if $(PY) -m ansinh.core.pgcheck "$(PG_URL)"; then \
 		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -m "not browser"; \
 	elif [ -n "$$ANSINH_REQUIRE_POSTGRES" ]; then \
@@ -70,8 +76,9 @@ check: lint typecheck migrations-check
 
 # `make bench` runs every benchmark (long: millions of rows on both databases);
 # `make bench BENCH=payments` runs one of: run (registry search), payments, simulation, matching, board, reports,
-# load (50 officers on the production server), regimport (100 k rows of persons and households).
-BENCH ?= run payments simulation matching board reports load regimport
+# load (50 officers on the production server), regimport (100 k rows of persons and households),
+# linkage (record linkage: 1 M persons on DuckDB, Spark local).
+BENCH ?= run payments simulation matching board reports load regimport linkage
 bench: env
 	@set -e; for b in $(BENCH); do echo "== bench.$$b"; $(PY) -m bench.$$b; done
 

@@ -32,6 +32,8 @@ LAYER = {
     "unemployment": REGIMES,
     "jobboard": REGIMES,
     "reports": REPORTS,
+    # Record linkage re-points a person's records in every regime, so it sits above them.
+    "linkage": REPORTS,
 }
 
 # Which regimes a regime may import. The graph must stay acyclic:

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "ansinh.jobboard",
     "ansinh.reports",
     "ansinh.documents",
+    "ansinh.linkage",
     "ansinh.web",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("reports/", include("ansinh.reports.output.urls")),
     path("jobs/", include("ansinh.web.jobs.urls")),
     path("", include("ansinh.accounts.urls")),
+    path("linkage/", include("ansinh.linkage.urls")),
     path("", include("ansinh.web.urls")),
 ]

@@ -52,6 +52,8 @@ PARAM_KINDS = {
     "commune": "commune",
     "user_id": "user",
     "token_id": "token",
+    "pair_id": "pair",
+    "merge_id": "merge",
 }
 
 

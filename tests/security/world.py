@@ -294,6 +294,20 @@ def _account(place: Place) -> None:
     place.objects["token"], _secret = token_create(actor=None, user=place.objects["user"], name="đồng bộ")
 
 
+def _linkage(place: Place, officer) -> None:
+    """A pair in the review queue and a merge, both of two fresh records of the place's commune."""
+    from ansinh.linkage.models import CandidatePair, LinkageRun
+    from ansinh.linkage.services import person_merge
+
+    a, b, c, d = (_person(officer, place.commune, birth_date=f"196{n}-01-02") for n in range(4))
+    run = LinkageRun.objects.create(engine="duckdb", province_code=place.province_code)
+    place.objects["pair"] = CandidatePair.objects.create(
+        run=run, left=a, right=b, match_weight=10.0, match_probability=0.95, levels={},
+        province_code=place.province_code, commune=place.commune,
+    )  # fmt: skip
+    place.objects["merge"] = person_merge(actor=officer, kept=c, merged=d, reason="matrix")
+
+
 def build() -> SimpleNamespace:
     from ansinh.geo.models import AdminUnit
 
@@ -331,6 +345,7 @@ def build() -> SimpleNamespace:
         _board(place)
         _reports(place, commune_owners[place.name])
         _job(place, commune_owners[place.name])
+        _linkage(place, officer)
     _cycles(places, officers)
     for place in places.values():
         _account(place)

@@ -85,6 +85,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "reports.approve": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
     # Set plan targets for one's own unit and the units below.
     "reports.plan": {Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST},
+    # Review the record-linkage queue in scope: decide same / different / unsure, merge and unmerge.
+    "linkage.review": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # Add and edit indicators in the catalogue.
     "reports.catalogue": {Role.SYSTEM_ADMIN},
 }

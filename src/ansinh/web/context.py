@@ -16,6 +16,7 @@ NAV_CAPABILITIES = (
     "unemployment.view",
     "reports.view",
     "reports.catalogue",
+    "linkage.review",
 )
 
 
