@@ -49,9 +49,9 @@ test-sqlite: env /usr/bin/chromium /usr/bin/java
 	$(PY) -m pytest -q
 
 # PostgreSQL: always in CI (ANSINH_REQUIRE_POSTGRES=1); elsewhere when one is reachable.
-test-postgres: env /usr/bin/java
+test-postgres: env
 	@if $(PY) -m ansinh.core.pgcheck "$(PG_URL)"; then \
-		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -m "not browser"; \
+		DATABASE_URL="$(PG_URL)" $(PY) -m pytest -q -m "not browser and not spark"; \
 	elif [ -n "$$ANSINH_REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable at $(PG_URL): skipped"; fi

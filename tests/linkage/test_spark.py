@@ -9,7 +9,7 @@ from ansinh.linkage.models import CandidatePair
 from ansinh.linkage.services import dedup_run
 from tests.linkage.conftest import requires_java
 
-pytestmark = [pytest.mark.django_db, requires_java]
+pytestmark = [pytest.mark.django_db, pytest.mark.spark, requires_java]
 
 
 def test_spark_finds_the_planted_duplicates_like_duckdb(planted, tmp_path):
