@@ -16,7 +16,7 @@ from ansinh.core.pagination import PageNumberPagination
 router = Router(tags=["users"])
 
 
-class UnitOut(Schema):
+class ScopeUnitOut(Schema):
     id: int
     code: str
     name: str
@@ -29,7 +29,7 @@ class UserOut(Schema):
     full_name: str
     email: str
     role: str
-    scope_unit: UnitOut | None
+    scope_unit: ScopeUnitOut | None
     is_active: bool
     must_change_password: bool
     last_login: dt.datetime | None
