@@ -100,7 +100,7 @@ def test_standard_change_applies_from_july_2024(params):
     july = due(params, SA, facts, birth, dt.date(2024, 7, 1))
     assert july.monthly_amount == 750_000
     assert (
-        "Từ 07/2024: mức chuẩn 500.000 đ" in july.notes
+        "Từ tháng 07/2024: mức chuẩn 500.000 đ" in july.notes
         or "From 07/2024: standard level 500.000 đ" in july.notes
     )
     august = due(params, SA, facts, birth, dt.date(2024, 8, 1))
