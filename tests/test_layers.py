@@ -26,6 +26,7 @@ LAYER = {
     "registry": REGISTRY,
     "web": REGISTRY,
     "documents": REGISTRY,  # the document kit the regimes and reports print with
+    "poverty": REGIMES,
     "benefits": REGIMES,
     "payments": REGIMES,
     "labour": REGIMES,
@@ -41,11 +42,13 @@ LAYER = {
 # - labour reads the benefits law table (the regional minimum wage is a legal parameter);
 # - unemployment builds on the labour market (seekers, placements stop the benefit) and the benefits law
 #   and rules machinery;
-# - jobboard is the public face of labour's vacancies and employers.
-# benefits imports no other regime: the unemployment calculator and the payment lines of a person's
+# - jobboard is the public face of labour's vacancies and employers;
+# - benefits reads a household's poverty status on a date (social assistance, the social pension).
+# benefits imports no other regime but poverty: the unemployment calculator and the payment lines of a person's
 # history reach it through `core.extensions`.
 ALLOWED_REGIMES: dict[str, set[str]] = {
-    "benefits": set(),
+    "poverty": set(),
+    "benefits": {"poverty"},
     "payments": {"benefits"},
     "labour": {"benefits"},
     "unemployment": {"benefits", "labour"},

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "ansinh.geo",
     "ansinh.accounts",
     "ansinh.registry",
+    "ansinh.poverty",
     "ansinh.benefits",
     "ansinh.payments",
     "ansinh.labour",

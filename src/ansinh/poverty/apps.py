@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PovertyConfig(AppConfig):
+    name = "ansinh.poverty"
+    label = "poverty"
