@@ -13,7 +13,12 @@ from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
-FACTS = {"on": "2026-08-01", "area": "rural", "income_per_capita": 1_400_000, "deprived": ["water", "latrine", "health_insurance"]}  # fmt: skip
+FACTS = {
+    "on": "2026-08-01",
+    "area": "rural",
+    "income_per_capita": 1_400_000,
+    "deprived": ["water", "latrine", "health_insurance"],
+}
 KEYS = {
     "classification", "label", "standard", "on", "area", "income_per_capita", "deprived", "deprivations",
     "income_line", "middle_bound", "lines", "notes", "provisional",

@@ -4,6 +4,7 @@ every refusal. Pure: no database."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 import pytest
@@ -216,7 +217,7 @@ def test_data_files_are_consistent():
     for row in rows:
         assert row.valid_from <= row.valid_to and row.citation and row.confidence
     periods = sorted({(r.valid_from, r.valid_to) for r in rows})
-    for (_a, end), (start, _b) in zip(periods, periods[1:], strict=False):
+    for (_a, end), (start, _b) in itertools.pairwise(periods):
         assert start == end + dt.timedelta(days=1)  # no gap, no overlap
 
 
