@@ -28,6 +28,7 @@ LAYER = {
     "documents": REGISTRY,  # the document kit the regimes and reports print with
     "poverty": REGIMES,
     "benefits": REGIMES,
+    "merit": REGIMES,
     "payments": REGIMES,
     "labour": REGIMES,
     "unemployment": REGIMES,
@@ -43,12 +44,14 @@ LAYER = {
 # - unemployment builds on the labour market (seekers, placements stop the benefit) and the benefits law
 #   and rules machinery;
 # - jobboard is the public face of labour's vacancies and employers;
-# - benefits reads a household's poverty status on a date (social assistance, the social pension).
+# - benefits reads a household's poverty status on a date (social assistance, the social pension);
+# - merit builds on the benefits law and rules machinery and reads the poverty status (living standard).
 # benefits imports no other regime but poverty: the unemployment calculator and the payment lines of a
 # person's history reach it through `core.extensions`.
 ALLOWED_REGIMES: dict[str, set[str]] = {
     "poverty": set(),
     "benefits": {"poverty"},
+    "merit": {"benefits", "poverty"},
     "payments": {"benefits"},
     "labour": {"benefits"},
     "unemployment": {"benefits", "labour"},

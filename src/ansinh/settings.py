@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "ansinh.registry",
     "ansinh.poverty",
     "ansinh.benefits",
+    "ansinh.merit",
     "ansinh.payments",
     "ansinh.labour",
     "ansinh.unemployment",
