@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, Any] = {
     "member_removed": _("Member removed"),
     "relationship": _("Relationship"),
     "person": _("Person"),
+    "merged_into": _("Merged into"),
 }
 
 CHOICE_LABELS: dict[str, dict[str, Any]] = {

@@ -109,6 +109,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = services.person_view_full(actor=user, person_id=person_id)
     context = {
         "person": person,
+        # A record merged into another stays readable for its history, with no actions on it.
+        "merged": selectors.person_merge_notice(actor=user, person=person),
         "membership": selectors.person_household(person=person),
         "ethnicity": ethnicity_names().get(person.ethnicity, person.ethnicity),
         "bank": bank_names().get(person.bank_code, person.bank_code),
