@@ -209,6 +209,8 @@ def test_detail_page_says_where_the_person_went(client, kept, twin, merge, commu
     assert f"/persons/{twin.pk}/edit/" not in page
     assert f"/benefits/persons/{twin.pk}/enrol/" not in page
     assert "/households/new/?head=" not in page
+    # Its history tells the merge in words: into whom, and why.
+    assert "Hợp nhất vào:" in page and "Lý do:" in page and "Same man, typed twice" in page
     # The kept record's page is a record of its own: no notice, its actions offered.
     page = client.get(f"/persons/{kept.pk}/").content.decode()
     assert "Người này đã được hợp nhất vào" not in page and f"/persons/{kept.pk}/edit/" in page
