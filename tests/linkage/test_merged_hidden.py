@@ -352,3 +352,29 @@ def test_edit_refused_and_link_at_entry_refused(kept, twin, merge, province_offi
         )
     assert (exc.value.code, exc.value.field) == ("person.merged", "link_to")
     assert resolve.merged_error(kept) is None
+
+
+def test_import_row_naming_a_merged_record_refused(kept, twin, merge, province_officer, commune_a):
+    from ansinh.core.tabular import ImportRefused
+    from ansinh.registry import imports
+    from tests.registry.test_imports import _csv, _row
+
+    rows = [_row(commune_a, TYPED_AGAIN, birth="12/04/1975", link=str(twin.pk))]
+    persons = Person.objects.count()
+    with pytest.raises(ImportRefused) as caught:
+        imports.import_file(actor=province_officer, filename="ds.csv", content=_csv(rows))
+    refused = {(e.row, e.column, e.code): e.message for e in caught.value.rows}
+    assert (2, "Là người số", "person.merged") in refused
+    # The row is then checked as a new person: the record it was merged into is named as the candidate.
+    assert str(kept.pk) in refused[(2, "Họ và tên", "person.possible_duplicate")]
+    assert Person.objects.count() == persons
+    # Naming the record it was merged into is what the officer does instead.
+    rows = [_row(commune_a, NAME, birth="12/04/1975", link=str(kept.pk))]
+    assert imports.import_file(actor=province_officer, filename="ds.csv", content=_csv(rows)).linked == 1
+
+
+def test_edit_page_of_a_merged_record_leads_back_to_it(client, kept, twin, merge, commune_officer):
+    client.force_login(commune_officer)
+    response = client.get(f"/persons/{twin.pk}/edit/", follow=True)
+    assert response.redirect_chain == [(f"/persons/{twin.pk}/", 302)]
+    assert f"hợp nhất vào hồ sơ số {kept.pk}" in response.content.decode()

@@ -191,6 +191,10 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     else:
         # The form shows the record unmasked, so opening it is an audited full view.
         person = services.person_view_full(actor=user, person_id=person_id)
+        merged = resolve.merged_error(person)
+        if merged is not None:  # kept for its history only: say so on its page
+            messages.error(request, merged.message)
+            return redirect("web:person_detail", person_id=person_id)
         form = forms.PersonForm(initial=forms.PersonForm.initial_for(person), actor=user)
         version = person.version
     context = {"form": form, "person": person, "version": version}
