@@ -17,6 +17,7 @@ from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.masking import mask_account
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.webkit.views import attachment
+from ansinh.registry import resolve
 from ansinh.registry.api import UnitRef
 
 router = Router(tags=["benefits"])
@@ -259,6 +260,7 @@ def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int):
 @router.post("/enrolments", response={201: EnrolmentOut}, summary="Enrol a person by a decision")
 def enrolment_create(request: HttpRequest, payload: EnrolmentIn):
     person = selectors.person_for_benefits(actor=request.user, person_id=payload.person_id, change=True)
+    resolve.refuse_merged(person)  # said first: the facts typed do not matter for a merged record
     data = inputs.parse_enrolment(payload.dict(), person=person)
     enrolment = services.enrolment_create(
         actor=request.user,

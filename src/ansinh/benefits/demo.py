@@ -201,7 +201,7 @@ def enrol_persons(
     """
     start_month = month_of(start_month)
     scope = Q(province_code=province_code) if province_code else Q()
-    persons = Person.objects.filter(scope)
+    persons = Person.objects.live().filter(scope)
     bounds = persons.aggregate(lo=Min("id"), hi=Max("id"))
     if bounds["lo"] is None or limit == 0:
         return 0
@@ -462,7 +462,8 @@ def _read(lo: int, hi: int, province_code: str | None, start: dt.date) -> list[_
         f" FROM {q(person)} p LEFT JOIN {q(member)} m ON m.person_id = p.id AND m.left_on IS NULL"
         # The range again on the members: otherwise PostgreSQL hashes the whole members table per chunk.
         f" AND m.person_id >= %s AND m.person_id < %s"
-        f" WHERE p.id >= %s AND p.id < %s AND (p.death_date IS NULL OR p.death_date >= %s)"
+        f" WHERE p.id >= %s AND p.id < %s AND p.merged_into_id IS NULL"
+        f" AND (p.death_date IS NULL OR p.death_date >= %s)"
     )
     params: list[Any] = [
         str(EnrolmentStatus.STOPPED),

@@ -46,6 +46,7 @@ from ansinh.core.models import AuditAction
 from ansinh.core.money import format_vnd
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit, Level, Structure
+from ansinh.registry import resolve
 from ansinh.registry import services as registry_services
 from ansinh.registry.inputs import PersonData
 from ansinh.registry.models import LifeStatus, Person
@@ -108,12 +109,15 @@ def _lock_person(actor: Actor, person: Person | int) -> Person:
     # Locking the person serialises every benefit decision about them (two regimes at once, a death
     # recorded twice) on both databases.
     # of=self: lock the person row only, not the commune joined in.
-    return scope.access(
+    found = scope.access(
         Person.objects.select_for_update(of=("self",)).select_related("commune"),
         actor,
         _pk(person),
         what="person",
     )
+    # A record merged into another is history: enrolments, deaths and moves go to the one it became.
+    resolve.refuse_merged(found)
+    return found
 
 
 def _lock_enrolment(actor: Actor, enrolment: Enrolment | int, expected_version: int | None) -> Enrolment:

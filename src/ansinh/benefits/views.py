@@ -32,6 +32,7 @@ from ansinh.core.webkit.confirm import Confirmation, ask_first
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.views import attachment, form_status, officer_view, requires
 from ansinh.geo.models import AdminUnit, Level
+from ansinh.registry import resolve
 
 # --- forms ------------------------------------------------------------------------------------------
 
@@ -214,6 +215,7 @@ def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST":
         form = EnrolForm(request.POST)
         try:
+            resolve.refuse_merged(person)  # said first: the facts typed do not matter for a merged record
             data = inputs.parse_enrolment(form.raw(), person=person)
             if asked := ask_first(request, _ask_enrol(form, person, data)):
                 return asked

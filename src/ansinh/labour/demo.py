@@ -254,7 +254,8 @@ def _delete(province_code: str, seed: int) -> None:
 def _candidates(province_code: str, as_of: dt.date) -> Any:
     open_registration = JobSeeker.objects.filter(person=OuterRef("pk"), status=SeekerStatus.ACTIVE)
     return (
-        Person.objects.filter(
+        Person.objects.live()
+        .filter(
             province_code=province_code,
             status="alive",
             birth_year__gte=as_of.year - MAX_AGE,

@@ -2,8 +2,9 @@
 queue those pairs form, and merges that can be undone.
 
 A merge never deletes: the merged person stays in the registry, marked merged into the kept one by a
-live `Merge` row, and the merge keeps a snapshot of every reference it re-pointed so that an unmerge
-puts each one back exactly.
+live `Merge` row and by `registry.Person.merged_into` (which keeps it out of the registry's working
+views), and the merge keeps a snapshot of every reference it re-pointed so that an unmerge puts each one
+back exactly.
 """
 
 from __future__ import annotations

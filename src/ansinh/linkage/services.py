@@ -2,8 +2,9 @@
 
 A merge keeps one person and re-points every reference to the other (the list `REFERENCES`; a test
 fails when a new foreign key to `registry.Person` appears that it does not name), all in one
-transaction. The merged person is not deleted: a live `Merge` row marks it merged into the kept one and
-holds a snapshot of what was re-pointed, so an unmerge restores each reference exactly.
+transaction. The merged person is not deleted: a live `Merge` row holds a snapshot of what was
+re-pointed, so an unmerge restores each reference exactly, and the person's `merged_into` (set and
+cleared in the same transaction) takes them out of the registry's working views while the merge stands.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ NOT_REPOINTED: tuple[tuple[str, str], ...] = (
     ("linkage.candidatepair", "right"),
     ("linkage.merge", "kept"),
     ("linkage.merge", "merged"),
+    # The mark a merge leaves on the merged person itself (set and cleared by the merge and the unmerge).
+    ("registry.person", "merged_into"),
 )
 # Regimes that are not paid together (Decree 176/2025/NĐ-CP; benefits rules): found by a merge, listed.
 EXCLUSIVE_REGIMES = frozenset({"social_assistance", "social_pension"})
@@ -58,10 +61,6 @@ def _user(actor: Actor | None) -> Any:
 
 
 # --- batch runs -------------------------------------------------------------------------------------
-
-
-def merged_person_ids() -> models.QuerySet[Merge, int]:
-    return Merge.objects.filter(undone_at__isnull=True).values_list("merged_id", flat=True)
 
 
 def _current_communes() -> dict[int, tuple[str, str]]:
@@ -96,7 +95,7 @@ def _current_communes() -> dict[int, tuple[str, str]]:
 def registry_records(*, province_code: str = "") -> Iterator[prepare.RawRecord]:
     """The registry's persons (merged ones left out), as the linkage reads them."""
     communes = _current_communes()
-    persons = Person.objects.exclude(pk__in=merged_person_ids())
+    persons = Person.objects.live()
     if province_code:
         persons = persons.filter(province_code=province_code)
     fields = (
@@ -313,6 +312,8 @@ def person_merge(
                 commune_id=kept.commune_id if kept.commune_id == merged.commune_id else None,
                 merged_by=_user(actor),
             )
+            _mark(merged.pk, kept.pk)
+            merged.merged_into_id = kept.pk
             if pair is not None:
                 pair.status = PairStatus.AUTO_MERGED if automatic else PairStatus.SAME
                 pair.decided_at = clock.now()
@@ -345,6 +346,12 @@ def person_merge(
             ),
         ) from exc
     return merge
+
+
+def _mark(person_id: int, kept_id: int | None) -> None:
+    """The merged person's `merged_into` (None: the merge is undone). A new version, so an edit of the
+    record opened before the merge is refused as stale rather than saved over it."""
+    Person.objects.filter(pk=person_id).update(merged_into_id=kept_id, version=models.F("version") + 1)
 
 
 def _repoint(*, kept: Person, merged: Person, today: dt.date) -> list[dict[str, Any]]:
@@ -411,6 +418,7 @@ def person_unmerge(*, actor: Actor, merge_id: Any, reason: str) -> Merge:
                 if "left_on" in entry:
                     updates["left_on"] = entry["left_on"]
                 model._default_manager.filter(pk=entry["pk"]).update(**updates)
+            _mark(merge.merged_id, None)
             merge.undone_at, merge.undone_by, merge.undo_reason = clock.now(), actor, reason[:300]  # type: ignore[assignment]
             merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])
             if merge.pair_id:

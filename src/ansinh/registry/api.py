@@ -58,6 +58,12 @@ class PersonOut(Schema):
     bank_account: str
     status: str
     death_date: dt.date | None
+    merged_into: int | None = Field(
+        None,
+        alias="merged_into_id",
+        description="The person this record was merged into by record linkage (null: a record of its own). "
+        "A merged record is left out of lists and searches; nothing new may be recorded for it.",
+    )
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime

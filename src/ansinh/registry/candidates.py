@@ -1,7 +1,8 @@
 """Persons who are probably the one about to be registered: the candidate search at entry.
 
 Before a person is created (by hand, by import, through the API, by a regime registering a seeker) the
-registry is asked for records that probably describe the same human being. The search runs in the
+registry is asked for records that probably describe the same human being. A record merged into another
+by record linkage is no candidate: the one it was merged into is. The search runs in the
 database on indexed columns, nation-wide, and scores each record found in Python; what the actor may be
 told about the candidates is decided in `registry.resolve` (in scope: shown; out of scope: only "a
 possible match exists in another unit").
@@ -210,7 +211,7 @@ def find(probes: Iterable[Probe], *, exclude_ids: Iterable[int] = ()) -> list[li
     out: list[list[Candidate]] = []
     for first in range(0, len(probes), _CHUNK):
         chunk = probes[first : first + _CHUNK]
-        rows = Person.objects.filter(_blocks(chunk, single=len(probes) == 1)).values_list(*_COLUMNS)
+        rows = Person.objects.live().filter(_blocks(chunk, single=len(probes) == 1)).values_list(*_COLUMNS)
         records = [Record(*row) for row in rows if row[0] not in excluded]
         by_key: dict[object, list[Record]] = defaultdict(list)
         for record in records:

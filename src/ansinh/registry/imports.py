@@ -336,6 +336,9 @@ def _check_links(actor: Actor, rows: list[_Row], errors: _Errors) -> None:
         row.link_to = found.get(row.data.link_to)
         if row.link_to is None:
             errors.add(row.number, "link_to", "link_to.not_found", _("Person not found."))
+        elif (merged := resolve.merged_error(row.link_to, field="link_to")) is not None:
+            errors.error(row.number, merged)
+            row.link_to = None
 
 
 def _check_ids(actor: Actor, rows: list[_Row], errors: _Errors) -> None:

@@ -61,6 +61,13 @@ class ScopedModel(models.Model):
         abstract = True
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def live(self) -> PersonQuerySet:
+        """The persons who are themselves, not merged into another record: what the registry's working
+        views (lists, search, pickers, candidates, counts) offer."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Person(ScopedModel):
     personal_id = models.CharField(max_length=12, null=True, blank=True)
     full_name = models.CharField(max_length=120)  # NFC, canonical tone placement
@@ -81,6 +88,14 @@ class Person(ScopedModel):
     # Folded name tokens plus scope and birth-year tokens ("nguyen thi hoa y1990 p11 c4242"):
     # what the full-text index (SQLite FTS5 / PostgreSQL GIN) searches. See registry/search.py.
     search_doc = models.TextField(default="", blank=True)
+    # Set while a merge by record linkage stands (`linkage.Merge`): this record is the same human being
+    # as `merged_into`, which now holds every reference. Written only by the linkage's merge and unmerge;
+    # the record stays readable for its history but leaves the working views (`Person.objects.live()`).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=True
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -53,6 +53,28 @@ def _others(number: str, exclude_pk: int | None) -> Any:
     return rows.exclude(pk=exclude_pk) if exclude_pk is not None else rows
 
 
+def merged_error(person: Person, *, field: str = "person") -> Conflict | None:
+    """Why nothing new may be recorded for this person: merged by record linkage into another record,
+    which holds everything about that human being now. None for a person who is not merged."""
+    if person.merged_into_id is None:
+        return None
+    return Conflict(
+        "person.merged",
+        _(
+            "This person has been merged into record no. %(id)s (the two records are one person): record "
+            "it there."
+        )
+        % {"id": person.merged_into_id},
+        field=field,
+    )
+
+
+def refuse_merged(person: Person, *, field: str = "person") -> None:
+    error = merged_error(person, field=field)
+    if error is not None:
+        raise error
+
+
 def person_visible(*, actor: Actor, person: Person) -> bool:
     """Whether the actor may read this person's record (their role reads persons, and the person is in
     their scope)."""
@@ -245,6 +267,7 @@ def linked_person(*, actor: Actor, person_id: int) -> Person:
     found = scope.restrict(Person.objects.filter(pk=person_id), actor).first()
     if found is None:
         raise ApplicationError("link_to.not_found", _("Person not found."), field="link_to")
+    refuse_merged(found, field="link_to")
     return found
 
 

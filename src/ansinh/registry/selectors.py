@@ -17,9 +17,31 @@ from ansinh.registry import search
 from ansinh.registry.models import Household, HouseholdMember, LifeStatus, Person
 
 
-def person_queryset(*, actor: Actor) -> QuerySet[Person]:
+def person_queryset(*, actor: Actor, include_merged: bool = False) -> QuerySet[Person]:
+    """The persons in scope for the working views (lists, search, pickers, counts): a person merged into
+    another record is left out unless `include_merged` (reading history, naming who a change concerned)."""
     require(actor, "registry.view")
-    return scope.restrict(Person.objects.select_related("commune"), actor)
+    persons = Person.objects.all() if include_merged else Person.objects.live()
+    return scope.restrict(persons.select_related("commune"), actor)
+
+
+def person_merge_notice(*, actor: Actor, person: Person) -> dict[str, Any] | None:
+    """What the page of a merged person says: the record it was merged into (None when the actor may not
+    open that record, which is then not named), and when. None for a person who is not merged."""
+    if person.merged_into_id is None:
+        return None
+    kept = person_queryset(actor=actor, include_merged=True).filter(pk=person.merged_into_id).first()
+    # The merge is the change of this field in the person's own history (`linkage` records it so).
+    event = (
+        AuditEvent.objects.filter(
+            object_type="registry.person",
+            object_id=str(person.pk),
+            after__merged_into=person.merged_into_id,
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return {"kept": kept, "kept_id": person.merged_into_id, "at": event.at if event else None}
 
 
 def person_get(*, actor: Actor, person_id: Any) -> Person:

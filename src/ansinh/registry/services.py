@@ -293,6 +293,7 @@ def person_update(
 ) -> Person:
     require(actor, "registry.change")
     person = scope.access(Person.objects.select_for_update(), actor, person_id, what="person")
+    resolve.refuse_merged(person)
     if expected_version is not None and expected_version != person.version:
         raise Conflict(
             "person.stale",
@@ -398,6 +399,7 @@ def household_add_member(
         person = scope.access(Person.objects.all(), actor, person_id, what="person")
     except NotFound:
         raise ApplicationError("person.not_found", _("Person not found."), field="person") from None
+    resolve.refuse_merged(person)
     if relationship not in Relationship.values:
         raise ApplicationError("relationship.invalid", _("Unknown relationship."), field="relationship")
     if HouseholdMember.objects.filter(person=person, left_on__isnull=True).exists():

@@ -36,7 +36,7 @@ class DemoResult:
 
 
 def _persons(province_code: str, count: int, as_of: dt.date) -> list[Person]:
-    adults = Person.objects.filter(
+    adults = Person.objects.live().filter(
         province_code=province_code, status="alive",
         birth_year__gte=as_of.year - 58, birth_year__lte=as_of.year - 20,
     ).exclude(ui_claims__reference__contains=f"-{DEMO_TAG}-").filter(

@@ -30,6 +30,7 @@ from ansinh.core.scope import require
 from ansinh.labour.models import JobSeeker, SeekerStatus, UnemploymentBenefitStatus
 from ansinh.labour.registration import services as labour_services
 from ansinh.labour.registration.inputs import SeekerData
+from ansinh.registry import resolve
 from ansinh.registry.models import Person
 from ansinh.unemployment import rules
 from ansinh.unemployment.inputs import ClaimData, DecisionData
@@ -165,6 +166,10 @@ def _person(actor: Actor, person_id: int | None, errors: list[ApplicationError])
     except ApplicationError:
         errors.append(_error("person.not_found", _("Person not found."), "person_id"))
         return None
+    merged = resolve.merged_error(person, field="person_id")
+    if merged is not None:
+        errors.append(merged)
+        return person
     if person.status != "alive":
         errors.append(_error("person.deceased", _("This person is recorded as deceased."), "person_id"))
     if Claim.objects.filter(person=person, status__in=OPEN).exists():

@@ -25,7 +25,7 @@ from ansinh.web.labels import CHOICE_LABELS, field_label
 # Fields that only follow another one (the precision follows the birth date, the province the commune).
 _HIDDEN = {"birth_date_precision", "province_code"}
 _UNIT_FIELDS = {"commune_id"}
-_PERSON_FIELDS = {"head_id", "member_added", "member_removed"}
+_PERSON_FIELDS = {"head_id", "member_added", "member_removed", "merged_into"}
 _DATE_FIELDS = {"birth_date", "death_date"}
 
 
@@ -56,7 +56,7 @@ class _Names:
         )
         self.persons = (
             dict(
-                selectors.person_queryset(actor=actor)
+                selectors.person_queryset(actor=actor, include_merged=True)
                 .filter(pk__in=person_ids)
                 .values_list("pk", "full_name")
             )

@@ -36,6 +36,12 @@ FIELD_LABELS: dict[str, Any] = {
     "member_removed": _("Member removed"),
     "relationship": _("Relationship"),
     "person": _("Person"),
+    "merged_into": _("Merged into"),
+    # What a merge by record linkage records on the merged person.
+    "merge": _("Merge no."),
+    "references": _("Records moved"),
+    "automatic": _("Merged automatically"),
+    "reason": _("Reason"),
 }
 
 CHOICE_LABELS: dict[str, dict[str, Any]] = {
@@ -43,6 +49,7 @@ CHOICE_LABELS: dict[str, dict[str, Any]] = {
     "status": dict(LifeStatus.choices),
     "birth_date_precision": dict(BirthDatePrecision.choices),
     "relationship": dict(Relationship.choices),
+    "automatic": {True: _("Yes"), False: _("No")},
 }
 
 

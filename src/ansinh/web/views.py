@@ -109,6 +109,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = services.person_view_full(actor=user, person_id=person_id)
     context = {
         "person": person,
+        # A record merged into another stays readable for its history, with no actions on it.
+        "merged": selectors.person_merge_notice(actor=user, person=person),
         "membership": selectors.person_household(person=person),
         "ethnicity": ethnicity_names().get(person.ethnicity, person.ethnicity),
         "bank": bank_names().get(person.bank_code, person.bank_code),
@@ -189,6 +191,10 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     else:
         # The form shows the record unmasked, so opening it is an audited full view.
         person = services.person_view_full(actor=user, person_id=person_id)
+        merged = resolve.merged_error(person)
+        if merged is not None:  # kept for its history only: say so on its page
+            messages.error(request, merged.message)
+            return redirect("web:person_detail", person_id=person_id)
         form = forms.PersonForm(initial=forms.PersonForm.initial_for(person), actor=user)
         version = person.version
     context = {"form": form, "person": person, "version": version}

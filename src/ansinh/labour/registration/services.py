@@ -338,6 +338,10 @@ def _resolve_person(
 
 
 def _check_person(person: Person, registered_on: dt.date, errors: list[ApplicationError]) -> None:
+    merged = resolve.merged_error(person, field="person")
+    if merged is not None:
+        errors.append(merged)
+        return
     if person.status != "alive":
         errors.append(_error("person.deceased", _("This person is recorded as deceased."), "person"))
     birth = person.birth_date or dt.date(person.birth_year, 1, 1)
