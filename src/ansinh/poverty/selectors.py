@@ -41,7 +41,34 @@ def round_list(
 
 
 def round_get(*, actor: Actor, round_id: Any) -> Round:
-    return scope.access(round_queryset(actor=actor), actor, round_id, what="round")
+    return scope.access(
+        round_queryset(actor=actor).select_related(
+            "collection_by", "meeting_by", "posting_by", "decided_by", "summarised_by"
+        ),
+        actor,
+        round_id,
+        what="round",
+    )
+
+
+def round_steps(rnd: Round) -> list[dict[str, Any]]:
+    """Each step of the round: planned date, the date it was reached and by whom."""
+
+    def who(user: Any) -> str:
+        return (user.get_full_name() or user.username) if user is not None else ""
+
+    return [
+        {"step": "collection", "planned_on": rnd.planned_collection_until, "done_on": rnd.collection_on,
+         "done_by": who(rnd.collection_by)},
+        {"step": "village_meeting", "planned_on": rnd.planned_meeting_on, "done_on": rnd.meeting_on,
+         "done_by": who(rnd.meeting_by)},
+        {"step": "posting", "planned_on": rnd.planned_posting_on, "done_on": rnd.posting_on,
+         "done_by": who(rnd.posting_by)},
+        {"step": "decided", "planned_on": rnd.planned_decision_on, "done_on": rnd.decided_on,
+         "done_by": who(rnd.decided_by)},
+        {"step": "summarised", "planned_on": None, "done_on": rnd.summarised_on,
+         "done_by": who(rnd.summarised_by)},
+    ]  # fmt: skip
 
 
 @dataclass

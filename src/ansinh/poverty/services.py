@@ -162,6 +162,12 @@ def _village_of(household: Household) -> str:
     return (household.address_detail or "").strip()[:200]
 
 
+def default_standard_on(kind: str, year: int, today: dt.date) -> dt.date:
+    """The day a round classifies for: a periodic review at the end of a year classifies the households
+    for the next year (its 1 January); an ad hoc one for today."""
+    return dt.date(year + 1, 1, 1) if kind == RoundKind.PERIODIC else today
+
+
 def _open_rounds_of(household_ids: Iterable[int]) -> set[int]:
     """Households already in a round that is not decided yet."""
     return set(
@@ -206,6 +212,16 @@ def _clean_round(actor: Actor, data: RoundData, errors: list[ApplicationError]) 
         if not data.household_ids:
             errors.append(
                 _error("household_ids.required", _("Choose the households to review."), "household_ids")
+            )
+    if data.year is not None and 2021 <= data.year <= today.year + 1 and data.kind in RoundKind.values:
+        from ansinh.poverty import standard
+
+        on = data.standard_on or default_standard_on(data.kind, data.year, today)
+        try:
+            standard.standard_on(on)
+        except standard.PovertyInputError as exc:
+            errors.append(
+                _error("standard_on.not_held", str(exc.message).removeprefix("on: "), "standard_on")
             )
     if len(data.reason) > 2000:
         errors.append(_error("reason.too_long", _("The reason is too long."), "reason"))
@@ -283,7 +299,7 @@ def round_create(*, actor: Actor, data: RoundData) -> Round:
     assert commune is not None and data.year is not None
     today = clock.today()
     user = user_of(actor)
-    standard_on = data.standard_on or today
+    standard_on = data.standard_on or default_standard_on(data.kind, data.year, today)
     rnd = Round(
         commune=commune, province_code=commune.province_code, kind=data.kind, year=data.year,
         reason=data.reason.strip(), standard_on=standard_on, state=RoundState.COLLECTION,
@@ -341,7 +357,7 @@ def classify_answers(answers: dict[str, Any], *, on: dt.date, area: str) -> tupl
         income = questionnaire.income_per_capita_from(answers)
         deprived = list(questionnaire.deprivations_from_answers(answers, on))
         facts = standard.parse_facts(
-            {"on": on.isoformat(), "area": area, "income_per_capita": income, "deprivations": deprived}
+            {"on": on.isoformat(), "area": area, "income_per_capita": income, "deprived": deprived}
         )
         result = standard.classify(facts)
     except standard.PovertyInputError as exc:
@@ -595,10 +611,18 @@ def complaint_record(
     complainant: str,
     text: str,
     received_on: dt.date | None = None,
+    round_id: Any = None,
 ) -> Complaint:
     """A complaint about a household's result received while the list is posted."""
     require(actor, "poverty.change")
-    survey = _survey_locked(actor, survey_id, None)
+    try:
+        survey = _survey_locked(actor, survey_id, None)
+    except ApplicationError:
+        survey = None
+    if survey is None or (round_id is not None and str(survey.round_id) != str(round_id)):
+        raise ValidationFailed(
+            [_error("survey.not_found", _("This survey is not in the round."), "survey_id")]
+        )
     rnd = survey.round
     _require_state(rnd, RoundState.POSTING)
     errors: list[ApplicationError] = []
