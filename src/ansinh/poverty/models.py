@@ -38,8 +38,8 @@ STEPS = [s.value for s in RoundState]
 
 
 class FormKind(models.TextChoices):
-    B1 = "B1", _("Form B1")
-    B2 = "B2", _("Form B2")
+    B1 = "B1", _("Form B1 (quick identification, estimated income)")
+    B2 = "B2", _("Form B2 (full questionnaire)")
 
 
 class Area(models.TextChoices):
@@ -151,7 +151,7 @@ class Survey(ScopedModel):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="surveys")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     village = models.CharField(max_length=200, blank=True)  # thôn/bản, copied from the household's address
-    form = models.CharField(max_length=2, choices=FormKind.choices, default=FormKind.B1)
+    form = models.CharField(max_length=2, choices=FormKind.choices, default=FormKind.B2)
     area = models.CharField(max_length=5, choices=Area.choices, default=Area.RURAL)
     answers = models.JSONField(default=dict, blank=True)
     draft = models.BooleanField(default=True)

@@ -349,21 +349,26 @@ def round_create(*, actor: Actor, data: RoundData) -> Round:
 # --- surveys ------------------------------------------------------------------------------------------
 
 
-def classify_answers(answers: dict[str, Any], *, on: dt.date, area: str) -> tuple[int, list[str], Any]:
-    """(income per capita, deprived indicators, the standard's result) of a survey's answers on a day."""
+def classify_answers(answers: dict[str, Any], *, on: dt.date, area: str) -> tuple[int, list[str], Any, dict]:
+    """(income per capita, deprived indicators, the standard's result, the record kept with the survey) of
+    a survey's answers classified by the standard in force on `on`."""
     from ansinh.poverty import questionnaire, standard
 
     try:
         income = questionnaire.income_per_capita_from(answers)
-        deprived = list(questionnaire.deprivations_from_answers(answers, on))
+        deprived, deprivation_lines = questionnaire.deprivations_from_answers(answers, on)
         facts = standard.parse_facts(
-            {"on": on.isoformat(), "area": area, "income_per_capita": income, "deprived": deprived}
+            {"on": on.isoformat(), "area": area, "income_per_capita": income.per_capita, "deprived": deprived}
         )
         result = standard.classify(facts)
     except standard.PovertyInputError as exc:
-        field_name = f"answers.{exc.field}" if getattr(exc, "field", None) else "answers"
+        field_name = f"answers.{exc.field}" if exc.field and exc.field != "answers" else "answers"
         raise ValidationFailed([_error(exc.code, exc.message, field_name)]) from None
-    return income, deprived, result
+    record = _result_record(result)
+    record["provisional"] = bool(result.provisional or income.provisional)
+    record["income_lines"] = [str(line) for line in income.lines]
+    record["deprivation_lines"] = [str(line) for line in deprivation_lines]
+    return income.per_capita, list(deprived), result, record
 
 
 def _survey_locked(actor: Actor, survey_id: Any, expected_version: int | None) -> Survey:
@@ -440,11 +445,11 @@ def survey_save(
     survey.area = data.area or survey.area
     survey.collected_on, survey.collector = collected_on, user_of(actor) or survey.collector
     if data.final:
-        income, deprived, result = classify_answers(answers, on=rnd.standard_on, area=survey.area)
+        income, deprived, result, record = classify_answers(answers, on=rnd.standard_on, area=survey.area)
         survey.income_per_capita, survey.deprived = income, deprived
         survey.classification = str(result.classification)
-        survey.provisional = bool(result.provisional)
-        survey.result = _result_record(result)
+        survey.provisional = bool(record["provisional"])
+        survey.result = record
         survey.classified_on = clock.today()
         survey.draft = False
         if re_survey:
