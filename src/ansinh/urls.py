@@ -7,6 +7,7 @@ handler500 = "ansinh.web.busy.handler500"
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("calc/poverty/", include("ansinh.poverty.calc.urls")),
     path("calc/", include("ansinh.benefits.calc.urls")),
     path("benefits/", include("ansinh.benefits.urls")),
     path("simulations/", include("ansinh.benefits.simulation.urls")),

@@ -78,6 +78,7 @@ API: dict[str, Op] = {
     "DELETE /api/v1/registry/households/{household_id}/members/{person_id}": Op("PEC"),
     # calculators: public
     "POST /api/v1/calc/unemployment-benefit": Op(PUBLIC, public=True, body=lambda o: {}),
+    "POST /api/v1/calc/poverty": Op(PUBLIC, public=True, body=lambda o: {}),
     "POST /api/v1/calc/{regime}": Op(
         PUBLIC, public=True, fixed={"regime": "social-assistance"}, body=lambda o: {}
     ),

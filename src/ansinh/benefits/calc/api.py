@@ -1,6 +1,8 @@
 """POST /api/v1/calc/{regime}: the public benefit calculator (no log-in; citizens use it).
 
 POST /api/v1/calc/unemployment-benefit answers with the months of benefit and its dates as well.
+POST /api/v1/calc/poverty answers with a household's classification under the multidimensional poverty
+standard in force on the date given (`ansinh.poverty.standard`).
 
 The body is the facts object of `ansinh calc`; the answer the same JSON. Contradictory or malformed
 facts are 422 {code, message, field}; an unknown regime is 404. auth=None: there is no session to
@@ -17,6 +19,7 @@ from ninja import Router, Schema
 from ansinh.benefits.calc.calculator import calculate, regimes
 from ansinh.benefits.rules import FactsError
 from ansinh.core.errors import NotFound
+from ansinh.poverty import standard as poverty
 
 router = Router(tags=["calculator"])
 
@@ -44,6 +47,27 @@ class UnemploymentOut(CalcOut):
     start_date: str | None
     end_date: str | None
     carried_over_months: int
+
+
+class PovertyLineOut(Schema):
+    label: str
+    basis: str
+
+
+class PovertyOut(Schema):
+    classification: str
+    label: str
+    standard: str
+    on: str
+    area: str
+    income_per_capita: int
+    deprived: list[str]
+    deprivations: int
+    income_line: int
+    middle_bound: int | None
+    lines: list[PovertyLineOut]
+    notes: list[str]
+    provisional: bool
 
 
 class ErrorOut(Schema):
@@ -94,6 +118,34 @@ _UI_BODY = {
 }
 
 
+_POVERTY_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["on", "area", "income_per_capita"],
+                    "properties": {
+                        "on": {"type": "string", "format": "date"},
+                        "area": {"type": "string", "enum": list(poverty.AREAS)},
+                        "income_per_capita": {"type": "integer", "minimum": 0},
+                        "deprived": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+                    },
+                    "additionalProperties": False,
+                },
+                "example": {
+                    "on": "2026-08-01",
+                    "area": "rural",
+                    "income_per_capita": 1_400_000,
+                    "deprived": ["health_insurance", "water", "latrine"],
+                },
+            }
+        },
+    }
+}
+
+
 def _body(request: HttpRequest) -> Any:
     try:
         return json.loads(request.body or b"null")
@@ -110,6 +162,18 @@ def _body(request: HttpRequest) -> Any:
 )
 def calc_unemployment(request: HttpRequest) -> dict[str, Any]:
     return calculate("unemployment-benefit", _body(request)).as_dict()
+
+
+@router.post(
+    "/poverty",
+    auth=None,
+    response={200: PovertyOut, 422: ErrorOut},
+    openapi_extra=_POVERTY_BODY,
+    summary="Classify a household under the multidimensional poverty standard in force on a date "
+    "(Decree 07/2021/NĐ-CP, Decree 351/2025/NĐ-CP)",
+)
+def calc_poverty(request: HttpRequest) -> dict[str, Any]:
+    return poverty.classify(poverty.parse_facts(_body(request))).as_dict()
 
 
 @router.post(

@@ -1,0 +1,1 @@
+"""The public poverty-standard calculator page (/calc/poverty/)."""
