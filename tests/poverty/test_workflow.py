@@ -34,11 +34,10 @@ def open_round(actor, commune, *, year=2025, kind="periodic", **kw):
     )
 
 
-def finalise(actor, survey, classification, *, area="rural", **kw):
+def finalise(actor, survey, classification, **kw):
+    answers = answers_for(classification, on=survey.round.standard_on, area=survey.area)
     return services.survey_save(
-        actor=actor,
-        survey_id=survey.pk,
-        data=services.SurveyData(answers=answers_for(classification, area=area), final=True, **kw),
+        actor=actor, survey_id=survey.pk, data=services.SurveyData(answers=answers, final=True, **kw)
     )
 
 
