@@ -433,8 +433,7 @@ def village_meeting(request: HttpRequest, round_id: int) -> HttpResponse:
 # --- the province's summary ---------------------------------------------------------------------------
 
 
-def _ask_summary(request: HttpRequest) -> Confirmation:
-    year = int_param(request.POST.get("year")) or clock.today().year
+def _ask_summary(request: HttpRequest, year: int) -> Confirmation:
     summary = selectors.year_summary(actor=request.user, year=year)
     figures = {"year": year, "decided": summary.decided, "poor": summary.poor, "near_poor": summary.near_poor}
     return Confirmation(
