@@ -46,9 +46,10 @@ def opened(commune_officer, commune_a, households):
 # --- API ----------------------------------------------------------------------------------------------
 
 
-def test_api_runs_a_round(commune_officer, commune_a, households, today):
+def test_api_runs_a_round(commune_officer, commune_a, households):
     api = login(commune_officer)
-    answer = post_json(api, "/api/v1/poverty/rounds", {"commune_id": commune_a.pk, "year": 2025})
+    with clock.frozen(dt.date(2026, 2, 2)):
+        answer = post_json(api, "/api/v1/poverty/rounds", {"commune_id": commune_a.pk, "year": 2025})
     assert answer.status_code == 201, answer.content
     body = answer.json()
     assert (body["state"], body["standard_on"], body["year"]) == ("collection", "2026-01-01", 2025)
@@ -57,7 +58,10 @@ def test_api_runs_a_round(commune_officer, commune_a, households, today):
         "collection", "village_meeting", "posting", "decided", "summarised",
     ]  # fmt: skip
     round_id = body["id"]
-    surveys = api.get(f"/api/v1/poverty/rounds/{round_id}/surveys").json()["items"]
+    listed = api.get(f"/api/v1/poverty/rounds/{round_id}/surveys").json()["items"]
+    # Listed by village: Bản Co Mận (the second household) first.
+    assert [s["household_id"] for s in listed] == [households[1].pk, households[0].pk]
+    surveys = listed[::-1]
     assert len(surveys) == 2
 
     # A final survey missing an answer is refused, naming the answer, in Vietnamese.
@@ -84,6 +88,11 @@ def test_api_runs_a_round(commune_officer, commune_a, households, today):
     assert detail.json()["result"]["income_per_capita"] == 1_000_000
     assert AuditEvent.objects.filter(action="view", object_type="poverty.survey").exists()
 
+    with clock.frozen(dt.date(2026, 3, 18)):
+        run_steps(api, round_id, surveys, households)
+
+
+def run_steps(api, round_id, surveys, households):
     moved = post_json(api, f"/api/v1/poverty/rounds/{round_id}/meetings", {"on": "2026-03-02"})
     assert moved.status_code == 200 and moved.json()["state"] == "village_meeting"
     results = [{"survey_id": s["id"], "result": "agreed"} for s in surveys]
@@ -193,7 +202,7 @@ def test_survey_form_saves_a_draft_then_a_final_survey(opened, commune_officer, 
     refused = web.post(f"/poverty/surveys/{survey.pk}/", {"member_count": "1", "m-0-age": "41", "final": "1",
                                                           "village": "Bản Noong Bua"})  # fmt: skip
     assert refused.status_code == 422
-    assert "Không có gì được lưu" in refused.content.decode()
+    assert "Chưa lưu gì" in refused.content.decode()
     survey.refresh_from_db()
     assert survey.draft
     fields = {**form_fields("poor", area=survey.area), "final": "1"}
