@@ -4,6 +4,7 @@ and answers that the standard classifies poor, near-poor or above."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -63,3 +64,26 @@ def answers_for(classification: str, *, on: dt.date = dt.date(2026, 1, 1), area:
     answers["members"] = [{k: v for k, v in member.items() if k in keys}]
     answers["income"] = {"agriculture": 12 * monthly_income(classification, on, area)}
     return answers
+
+
+# Browser tests use Debian's Chromium, as in tests/web (those fixtures are local to that directory).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}

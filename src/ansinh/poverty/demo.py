@@ -17,7 +17,7 @@ from ansinh.core import clock
 from ansinh.core.cli import Operator
 from ansinh.core.errors import ApplicationError
 from ansinh.geo.models import AdminUnit
-from ansinh.poverty import questionnaire, services, standard
+from ansinh.poverty import questionnaire, questions, services, standard
 from ansinh.poverty.models import Round, RoundKind, Survey
 from ansinh.registry.models import Household, HouseholdMember
 
@@ -107,10 +107,10 @@ def household_answers(
 
 
 def _ages(household: Household, on: dt.date) -> list[int]:
-    years = HouseholdMember.objects.filter(household=household, left_on__isnull=True).values_list(
-        "person__birth_year", flat=True
+    births = HouseholdMember.objects.filter(household=household, left_on__isnull=True).values_list(
+        "person__birth_date", "person__birth_year"
     )
-    return [max(0, on.year - year) for year in years]
+    return [questions.age_on(day, year, on) for day, year in births]
 
 
 def _communes(province_code: str, count: int) -> list[AdminUnit]:

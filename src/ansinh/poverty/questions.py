@@ -48,6 +48,13 @@ class Sections:
     estimate: Field
 
 
+def age_on(birth_date: dt.date | None, birth_year: int, on: dt.date) -> int:
+    """Age in completed years on `on` (from the year alone when the day of birth is not known)."""
+    if birth_date is None:
+        return max(0, on.year - birth_year)
+    return max(0, on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day)))
+
+
 def _choices(question: questionnaire.Question) -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in (question.choices or {}).items()]
 

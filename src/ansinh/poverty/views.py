@@ -320,7 +320,9 @@ def _initial_answers(survey: Any, on: dt.date) -> dict[str, Any]:
     if survey.answers:
         return dict(survey.answers)
     members = survey.household.members.filter(left_on__isnull=True).select_related("person").order_by("pk")
-    return {"members": [{"age": max(0, on.year - m.person.birth_year)} for m in members]}
+    return {
+        "members": [{"age": questions.age_on(m.person.birth_date, m.person.birth_year, on)} for m in members]
+    }
 
 
 @officer_view
