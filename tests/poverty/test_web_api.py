@@ -211,6 +211,9 @@ def test_survey_form_saves_a_draft_then_a_final_survey(opened, commune_officer, 
     survey.refresh_from_db()
     assert (survey.draft, survey.classification, survey.income_per_capita) == (False, "poor", 1_000_000)
     assert survey.deprived == ["housing_quality", "water", "latrine"]
+    shown = web.get(f"/poverty/surveys/{survey.pk}/").content.decode()
+    assert 'name="income-agriculture" value="12.000.000"' in shown
+    assert "Hộ nghèo" in shown
 
 
 def test_steps_ask_for_confirmation(opened, commune_officer, today):

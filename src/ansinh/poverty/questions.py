@@ -64,6 +64,8 @@ def _shown(value: Any, kind: str) -> Any:
         return "" if kind not in ("choices",) else []
     if kind == "bool":
         return "yes" if value is True else "no" if value is False else ""
+    if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")  # 12.000.000, as officers write amounts
     return value
 
 
@@ -105,13 +107,13 @@ def form_sections(
     ]
     items = answers.get("income") if isinstance(answers.get("income"), dict) else {}
     income = [
-        Field(f"income-{key}", key, "int", str(label), _shown(items.get(key), "int"))
+        Field(f"income-{key}", key, "money", str(label), _shown(items.get(key), "money"))
         for key, label in questionnaire.INCOME_ITEMS.items()
     ]
     estimate_q = questionnaire.ESTIMATE_QUESTION
     estimate = Field(
-        estimate_q.key, estimate_q.key, "int", str(estimate_q.label),
-        _shown(answers.get(estimate_q.key), "int"),
+        estimate_q.key, estimate_q.key, "money", str(estimate_q.label),
+        _shown(answers.get(estimate_q.key), "money"),
     )  # fmt: skip
     return Sections(members=blocks, household=household, income=income, estimate=estimate)
 
