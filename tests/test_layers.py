@@ -44,8 +44,8 @@ LAYER = {
 #   and rules machinery;
 # - jobboard is the public face of labour's vacancies and employers;
 # - benefits reads a household's poverty status on a date (social assistance, the social pension).
-# benefits imports no other regime but poverty: the unemployment calculator and the payment lines of a person's
-# history reach it through `core.extensions`.
+# benefits imports no other regime but poverty: the unemployment calculator and the payment lines of a
+# person's history reach it through `core.extensions`.
 ALLOWED_REGIMES: dict[str, set[str]] = {
     "poverty": set(),
     "benefits": {"poverty"},

@@ -1,12 +1,13 @@
-"""The poverty review's cast: households in villages of commune A (and one in commune B), a round factory,
-and answers that the standard classifies poor, near-poor or above."""
+"""The poverty tests' cast: households in villages of commune A, answers that the standard classifies poor,
+near-poor or above, and the browser."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
+
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture
@@ -66,22 +67,10 @@ def answers_for(classification: str, *, on: dt.date = dt.date(2026, 1, 1), area:
     return answers
 
 
-# Browser tests use Debian's Chromium, as in tests/web (those fixtures are local to that directory).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
+# The browser: the system's Chromium, as in tests/web (no `playwright install` here).
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

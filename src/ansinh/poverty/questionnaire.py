@@ -69,8 +69,8 @@ EDUCATION = {
 }
 DWELLING = {
     "durable": gettext_lazy("Durable or semi-durable"),
-    "not_durable": gettext_lazy("Not durable (thiếu kiên cố)"),
-    "makeshift": gettext_lazy("Makeshift (đơn sơ)"),
+    "not_durable": gettext_lazy("Not durable"),
+    "makeshift": gettext_lazy("Makeshift"),
 }
 WATER_SOURCES = {
     "piped": gettext_lazy("Piped water"),
@@ -115,7 +115,7 @@ class Question:
 
     key: str
     scope: str  # "member" | "household"
-    kind: str  # "int" | "bool" | "choice" | "choices" | "area"
+    kind: str  # "int" | "bool" | "choice" | "choices" | "area" (m²) | "income" (đồng by item)
     label: Promise
     choices: Mapping[str, Promise] | None = None
 
