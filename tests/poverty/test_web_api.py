@@ -324,3 +324,23 @@ def test_summary_page(province_officer, commune_officer):
     assert asked.status_code == 200 and "confirmed_digest" in asked.content.decode()
     refused = login(commune_officer).post("/poverty/summary/", {"year": "2025", "confirmed": "1"})
     assert refused.status_code == 403
+
+
+def test_an_adhoc_round_is_opened_from_the_page(commune_officer, commune_a, households, today):
+    web = login(commune_officer)
+    form = web.get("/poverty/new/").content.decode()
+    assert f'value="{commune_a.pk}"' in form
+    fields = {
+        "commune_id": commune_a.pk, "kind": "adhoc", "year": "2026", "reason": "Nhà bị sạt lở",
+        "household_codes": f"{households[1].code}, H99999-NOPE",
+    }  # fmt: skip
+    refused = web.post("/poverty/new/", fields)
+    assert refused.status_code == 422
+    assert "H99999-NOPE" in refused.content.decode()
+    assert not Round.objects.exists()
+    fields["household_codes"] = households[1].code
+    opened = web.post("/poverty/new/", fields)
+    assert opened.status_code == 302
+    rnd = Round.objects.get()
+    assert (rnd.kind, rnd.reason, rnd.standard_on) == ("adhoc", "Nhà bị sạt lở", today)
+    assert list(rnd.surveys.values_list("household_id", flat=True)) == [households[1].pk]

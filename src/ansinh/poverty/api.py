@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from ansinh.core import clock
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.poverty import selectors, services
 
@@ -335,8 +336,6 @@ def survey_save(request: HttpRequest, survey_id: int, payload: SurveyIn):
     summary="A household's poverty status on a date, and its history",
 )
 def household_status(request: HttpRequest, household_id: int, on: dt.date | None = None):
-    from ansinh.core import clock
-
     household, rows = selectors.household_status_history(actor=request.user, household_id=household_id)
     day = on or clock.today()
     current = selectors.status_at(rows, day)

@@ -129,6 +129,14 @@ def survey_list(*, actor: Actor, round_id: Any, village: str | None = None, q: s
     return qs.order_by("village", "household__code")
 
 
+def household_ids_by_code(*, actor: Actor, commune_id: int, codes: Iterable[str]) -> dict[str, int]:
+    """Code → id of the households in scope registered in the commune (an ad hoc round's choice)."""
+    from ansinh.registry.models import Household
+
+    rows = scope.restrict(Household.objects.filter(commune_id=commune_id, code__in=list(codes)), actor)
+    return dict(rows.values_list("code", "pk"))
+
+
 def survey_get(*, actor: Actor, survey_id: Any) -> Survey:
     """One survey with its answers (the household's circumstances in full): an audited read."""
     survey = scope.access(survey_queryset(actor=actor), actor, survey_id, what="survey")

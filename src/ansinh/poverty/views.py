@@ -25,7 +25,6 @@ from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import int_param, officer_view, requires
 from ansinh.poverty import lists, questions, selectors, services
 from ansinh.poverty.models import Area, FormKind, MeetingResult, RoundKind, RoundState
-from ansinh.registry.models import Household
 from ansinh.web.choices import commune_choices
 
 
@@ -70,9 +69,7 @@ def _round_data(request: HttpRequest, errors: dict[str, list[str]]) -> services.
     commune_id = int_param(p.get("commune_id"))
     household_ids: list[int] = []
     if codes and commune_id:
-        found = dict(
-            Household.objects.filter(commune_id=commune_id, code__in=codes).values_list("code", "pk")
-        )
+        found = selectors.household_ids_by_code(actor=request.user, commune_id=commune_id, codes=codes)
         unknown = [c for c in codes if c not in found]
         if unknown:
             errors.setdefault("household_ids", []).append(
