@@ -194,6 +194,7 @@ def _mount() -> None:
     from ansinh.labour.referrals.api import router as referrals_router
     from ansinh.labour.registration.api import router as labour_router
     from ansinh.payments.api import router as payments_router
+    from ansinh.poverty.api import router as poverty_router
     from ansinh.registry.api import router as registry_router
     from ansinh.reports.api import router as reports_router
     from ansinh.reports.output.api import router as report_output_router
@@ -212,6 +213,7 @@ def _mount() -> None:
     api.add_router("/labour", labour_dashboard_router)
     api.add_router("/labour", labour_router)
     api.add_router("/unemployment", unemployment_router)
+    api.add_router("/poverty", poverty_router)
     api.add_router("/board", board_router)
     api.add_router("/reports/built", report_output_router)
     api.add_router("/reports", reports_router)

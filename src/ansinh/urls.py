@@ -15,6 +15,7 @@ urlpatterns = [
     path("labour/board/", include("ansinh.jobboard.staff.urls")),
     path("labour/", include("ansinh.labour.urls")),
     path("unemployment/", include("ansinh.unemployment.urls")),
+    path("poverty/", include("ansinh.poverty.urls")),
     path("viec-lam/", include("ansinh.jobboard.urls")),
     path("reports/", include("ansinh.reports.urls")),
     path("reports/", include("ansinh.reports.output.urls")),

@@ -48,6 +48,7 @@ DEMO_LOADERS = [
     ("demo-benefits", {"province": "11"}),
     ("demo-labour", {"province": "11"}),
     ("demo-unemployment", {"province": "11"}),
+    ("demo-poverty", {"province": "11"}),
     ("demo-reports", {"province": "11"}),
 ]
 

@@ -222,6 +222,33 @@ API: dict[str, Op] = {
     "POST /api/v1/unemployment/claims/{claim_id}/reports": Op("E", body=lambda o: {"month_index": 1}),
     "POST /api/v1/unemployment/claims/{claim_id}/stop": Op("E", body=lambda o: REASON),
     "GET /api/v1/unemployment/decisions/export": Op("APEU"),
+    # poverty review
+    "GET /api/v1/poverty/rounds": Op("APCU", lists="round"),
+    "POST /api/v1/poverty/rounds": Op(
+        "PC", ref="commune", body=lambda o: {"commune_id": o["commune"].pk, "kind": "periodic", "year": 2026}
+    ),
+    "GET /api/v1/poverty/rounds/{round_id}": Op("APCU"),
+    "GET /api/v1/poverty/rounds/{round_id}/surveys": Op("APCU", lists="survey"),
+    "POST /api/v1/poverty/rounds/{round_id}/meetings": Op("PC", body=lambda o: {}),
+    "POST /api/v1/poverty/rounds/{round_id}/meeting-results": Op(
+        "PC", body=lambda o: {"results": [{"survey_id": o["survey"].pk, "result": "agreed"}]}
+    ),
+    "POST /api/v1/poverty/rounds/{round_id}/posting": Op("PC", body=lambda o: {}),
+    "GET /api/v1/poverty/rounds/{round_id}/complaints": Op("APCU", lists="complaint"),
+    "POST /api/v1/poverty/rounds/{round_id}/complaints": Op(
+        "PC", body=lambda o: {"survey_id": o["survey"].pk, "complainant": "Lò Văn Minh", "text": "Sai"}
+    ),
+    "POST /api/v1/poverty/complaints/{complaint_id}/answer": Op(
+        "PC", body=lambda o: {"answer": "Đã xác minh"}
+    ),
+    "POST /api/v1/poverty/rounds/{round_id}/decision": Op(
+        "PC", body=lambda o: {"number": "12/QĐ-UBND", "signer": "Chủ tịch Lò Văn Sơn"}
+    ),
+    "POST /api/v1/poverty/summaries": Op("P", body=lambda o: {"year": 2026}),
+    "GET /api/v1/poverty/summaries/{year}": Op("APCU", fixed={"year": "2026"}),
+    "GET /api/v1/poverty/surveys/{survey_id}": Op("APCU"),
+    "PUT /api/v1/poverty/surveys/{survey_id}": Op("PC", body=lambda o: {"answers": {}}),
+    "GET /api/v1/poverty/households/{household_id}/status": Op("APCU"),
     # the public job board, and its staff side
     "GET /api/v1/board/vacancies": Op(PUBLIC, public=True),
     "GET /api/v1/board/vacancies/{vacancy_id}": Op(PUBLIC, public=True),

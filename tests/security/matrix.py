@@ -54,6 +54,9 @@ PARAM_KINDS = {
     "token_id": "token",
     "pair_id": "pair",
     "merge_id": "merge",
+    "round_id": "round",
+    "survey_id": "survey",
+    "complaint_id": "complaint",
 }
 
 

@@ -308,6 +308,27 @@ def _linkage(place: Place, officer) -> None:
     place.objects["merge"] = person_merge(actor=officer, kept=c, merged=d, reason="matrix")
 
 
+def _poverty(place: Place, officer) -> None:
+    """An ad hoc review round of the place's household, its survey, and a complaint about it."""
+    from ansinh.poverty import services
+    from ansinh.poverty.models import Complaint
+
+    household = place.objects["household"]
+    rnd = services.round_create(
+        actor=officer,
+        data=services.RoundData(
+            commune_id=place.commune.pk, kind="adhoc", year=2026, reason="Hộ đề nghị rà soát",
+            household_ids=[household.pk], standard_on=dt.date(2026, 3, 1),
+        ),
+    )  # fmt: skip
+    survey = rnd.surveys.get()
+    place.objects.update(round=rnd, survey=survey)
+    place.objects["complaint"] = Complaint.objects.create(
+        survey=survey, complainant="Lò Văn Minh", text="Hộ này có thu nhập cao hơn.",
+        received_on=dt.date(2026, 3, 2), commune=place.commune, province_code=place.province_code,
+    )  # fmt: skip
+
+
 def build() -> SimpleNamespace:
     from ansinh.geo.models import AdminUnit
 
@@ -346,6 +367,7 @@ def build() -> SimpleNamespace:
         _reports(place, commune_owners[place.name])
         _job(place, commune_owners[place.name])
         _linkage(place, officer)
+        _poverty(place, commune_owners[place.name])
     _cycles(places, officers)
     for place in places.values():
         _account(place)

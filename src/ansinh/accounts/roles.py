@@ -64,6 +64,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "payments.cash": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # Approve a submitted cycle (maker-checker: never the officer who prepared or submitted it).
     "payments.approve": {Role.PROVINCE_OFFICER},
+    # See poverty review rounds, surveys, complaints and households' poverty status in scope.
+    "poverty.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
+    # Run a commune's review round: create it, enter surveys, record meetings, posting, complaints, decide.
+    "poverty.change": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
+    # Mark the communes' decided rounds of a year summarised for the province.
+    "poverty.summarise": {Role.PROVINCE_OFFICER},
     # See job seekers, employers, vacancies, matches, job-fair sessions in scope.
     "labour.view": {Role.EMPLOYMENT_COUNSELLOR, Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST, Role.AUDITOR},
     # Register and edit job seekers, employers and vacancies; import; refer; record outcomes.

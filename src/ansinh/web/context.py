@@ -14,6 +14,7 @@ NAV_CAPABILITIES = (
     "labour.view",
     "labour.change",
     "unemployment.view",
+    "poverty.view",
     "reports.view",
     "reports.catalogue",
     "linkage.review",
