@@ -4,7 +4,13 @@ The commune chairman decides (Nghị định 20/2021/NĐ-CP Art. 8, as amended b
 the districts were abolished on 1 July 2025). The print is the decision of record (`Enrolment.decision`):
 its number, date and signer as they were recorded; the legal bases are the rules data's citations of the
 amount (the standard level, the coefficient); the amount is computed by the rules for the effective month.
-An enrolment without a decision of record prints as a draft (DỰ THẢO, no number).
+
+Numbering: a decision recorded with the number it was given on paper prints that number. A decision
+recorded without one takes the next "QĐ" number of the commune's register (the year it was signed) on its
+first official print by someone who records decisions, and keeps it (`services.decision_number_issue`);
+every later print shows the same number. A draft print (asked for, or by a reader who does not record
+decisions) shows DỰ THẢO and leaves the number blank without taking one. An enrolment without a decision
+of record prints as a draft.
 
 Personal ID numbers are printed in full only for those who decide (`benefits.change`); masked otherwise.
 """
@@ -15,7 +21,7 @@ import datetime as dt
 
 from django.utils import translation
 
-from ansinh.benefits import entitlement, law
+from ansinh.benefits import entitlement, law, services
 from ansinh.benefits.inputs import SA_CLAUSES
 from ansinh.benefits.models import Decision, Enrolment, Regime
 from ansinh.benefits.rules.base import Result
@@ -87,8 +93,10 @@ def _article_one(enrolment: Enrolment, result: Result, *, full_id: bool) -> tupl
 
 
 def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
-    """The decision as a Document (Vietnamese whatever the page's language: an official text)."""
+    """The decision as a Document (Vietnamese whatever the page's language: an official text); a draft
+    while the decision of record has no number."""
     decision = enrolment.decision
+    number = decision.number if decision and decision.number else None
     commune = enrolment.commune
     full_id = actor.can("benefits.change")
     with translation.override("vi"):
@@ -111,7 +119,8 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
         place=bodies.place(commune.name),
         day=decision.signed_on if decision else clock.today(),
         subject=subject,
-        number=decision.number if decision else None,
+        number=number,
+        draft=number is None,
         blocks=(
             Paragraph(f"CHỦ TỊCH {bodies.PEOPLES_COMMITTEE} {commune.name.upper()}", bold=True, center=True),
             LegalBases(_legal_bases(enrolment, result)),
@@ -123,7 +132,7 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
             "- Lưu: VT, hồ sơ đối tượng.",
         ),
         signatures=(Signature(("CHỦ TỊCH",), decision.signer if decision else ""),),
-        title=f"Quyết định {decision.number if decision else '(dự thảo)'} — {enrolment.person.full_name}",
+        title=f"Quyết định {number or '(dự thảo)'} — {enrolment.person.full_name}",
     )
 
 
@@ -139,9 +148,18 @@ def decision_subject(enrolment: Enrolment) -> Subject:
     )
 
 
-def decision_pdf(*, actor: Actor, enrolment: Enrolment) -> Printed:
-    """The printed decision. Its number is the decision of record's (no register number is taken); the
+def needs_number(enrolment: Enrolment) -> bool:
+    """Whether the enrolment's decision of record still waits for its number from the register."""
+    return enrolment.decision is not None and not enrolment.decision.number
+
+
+def decision_pdf(*, actor: Actor, enrolment: Enrolment, draft: bool = False) -> Printed:
+    """The printed decision. A decision without a number takes the register's next one on its first print
+    that is not a draft (only by those who record decisions; for anyone else it prints as a draft); the
     hand-out is audited as an export."""
+    if needs_number(enrolment) and not draft and actor.can("benefits.change"):
+        assert enrolment.decision is not None
+        enrolment.decision = services.decision_number_issue(actor=actor, decision=enrolment.decision)
     doc = decision_document(actor=actor, enrolment=enrolment)
     return print_pdf(
         actor=actor,
