@@ -28,9 +28,12 @@ from ansinh.benefits.rules.base import Result
 from ansinh.core import clock
 from ansinh.core.actors import Actor
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.text import fold
 from ansinh.documents import bodies
+from ansinh.documents import selectors as document_selectors
 from ansinh.documents.kit import Decides, Document, LegalBases, Paragraph, Signature, figure
-from ansinh.documents.printing import Printed, print_pdf
+from ansinh.documents.models import Signatory
+from ansinh.documents.printing import Printed, print_pdf, signature
 from ansinh.documents.services import Subject
 from ansinh.documents.words import amount_in_words
 
@@ -47,6 +50,7 @@ SUBJECTS = {
     Regime.SOCIAL_PENSION: ("Về việc hưởng trợ cấp hưu trí xã hội", "trợ cấp hưu trí xã hội hằng tháng"),
 }
 PROPOSAL = "Theo đề nghị của Trưởng phòng Văn hóa - Xã hội."
+CHAIRMAN = ("CHỦ TỊCH",)
 SEX_TITLE = {"M": "Ông", "F": "Bà"}
 
 
@@ -112,12 +116,13 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
             ),
         )
     province = bodies.province_name(enrolment.province_code)
+    day = decision.signed_on if decision else clock.today()
     return Document(
         body=bodies.committee(commune.name),
         kind="QUYẾT ĐỊNH",
         kind_code="QĐ",
         place=bodies.place(commune.name),
-        day=decision.signed_on if decision else clock.today(),
+        day=day,
         subject=subject,
         number=number,
         draft=number is None,
@@ -131,9 +136,35 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
             *([f"- Sở Y tế {bodies.in_sentence(province)};"] if province else []),
             "- Lưu: VT, hồ sơ đối tượng.",
         ),
-        signatures=(Signature(("CHỦ TỊCH",), decision.signer if decision else ""),),
+        signatures=(decision_signature(enrolment, day),),
         title=f"Quyết định {number or '(dự thảo)'} — {enrolment.person.full_name}",
     )
+
+
+def decision_signatory(enrolment: Enrolment) -> Signatory | None:
+    """The commune's signatory of decisions in force on the decision's date (today for a draft)."""
+    decision = enrolment.decision
+    day = decision.signed_on if decision else clock.today()
+    return document_selectors.committee_signatory(unit=enrolment.commune, kind="QĐ", day=day)
+
+
+def decision_signature(enrolment: Enrolment, day: dt.date) -> Signature:
+    """The decision of record names who signed it: that name, under the signature lines recorded for that
+    person in office on the day (else the chairman's title). Without a decision of record, the signatory
+    in force; without one, the title and an empty name line."""
+    decision = enrolment.decision
+    signatory = document_selectors.committee_signatory(unit=enrolment.commune, kind="QĐ", day=day)
+    if decision is None or not decision.signer:
+        return signature(signatory, lines=CHAIRMAN)
+    if signatory is not None and fold(signatory.full_name) == fold(decision.signer):
+        return Signature(signatory.lines, decision.signer)
+    return Signature(CHAIRMAN, decision.signer)
+
+
+def signer_missing(enrolment: Enrolment) -> bool:
+    """Whether the printed decision will leave the signer's name to be written by hand."""
+    decision = enrolment.decision
+    return not (decision and decision.signer) and decision_signatory(enrolment) is None
 
 
 def decision_subject(enrolment: Enrolment) -> Subject:

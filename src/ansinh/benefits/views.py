@@ -329,6 +329,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "can_change": request.user.can("benefits.change"),  # type: ignore[union-attr]
         "clause_name": inputs.SA_CLAUSES.get(enrolment.clause, enrolment.clause),
         "needs_number": documents.needs_number(enrolment),
+        "signer_missing": documents.signer_missing(enrolment),
     }
     return render(request, "benefits/enrolment_detail.html", context)
 

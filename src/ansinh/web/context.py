@@ -17,6 +17,7 @@ NAV_CAPABILITIES = (
     "reports.view",
     "reports.catalogue",
     "linkage.review",
+    "documents.view",
 )
 
 
