@@ -54,6 +54,7 @@ PARAM_KINDS = {
     "token_id": "token",
     "pair_id": "pair",
     "merge_id": "merge",
+    "signatory_id": "signatory",
 }
 
 

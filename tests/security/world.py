@@ -308,6 +308,22 @@ def _linkage(place: Place, officer) -> None:
     place.objects["merge"] = person_merge(actor=officer, kept=c, merged=d, reason="matrix")
 
 
+def _signatory(place: Place, officer) -> None:
+    """The chairman who signs the commune's documents."""
+    from ansinh.documents import services
+
+    data = services.parse_signatory(
+        {
+            "unit": place.commune.pk,
+            "authority_line": "TM. ỦY BAN NHÂN DÂN",
+            "title": "CHỦ TỊCH",
+            "full_name": "Lò Văn Thắng",
+            "valid_from": "01/07/2025",
+        }
+    )
+    place.objects["signatory"] = services.signatory_save(actor=officer, data=data)
+
+
 def build() -> SimpleNamespace:
     from ansinh.geo.models import AdminUnit
 
@@ -346,6 +362,7 @@ def build() -> SimpleNamespace:
         _reports(place, commune_owners[place.name])
         _job(place, commune_owners[place.name])
         _linkage(place, officer)
+        _signatory(place, officer)
     _cycles(places, officers)
     for place in places.values():
         _account(place)

@@ -156,9 +156,16 @@ def decision_signature(enrolment: Enrolment, day: dt.date) -> Signature:
     signatory = document_selectors.committee_signatory(unit=enrolment.commune, kind="QĐ", day=day)
     if decision is None or not decision.signer:
         return signature(signatory, lines=CHAIRMAN)
-    if signatory is not None and fold(signatory.full_name) == fold(decision.signer):
-        return Signature(signatory.lines, decision.signer)
+    if signatory is not None and _names(decision.signer, signatory.full_name):
+        return Signature(signatory.lines, signatory.full_name)
     return Signature(CHAIRMAN, decision.signer)
+
+
+def _names(signer: str, full_name: str) -> bool:
+    """Whether a decision's recorded signer ("Lò Văn Thanh" or "Lò Văn Thanh, Chủ tịch UBND xã …") is
+    this person."""
+    recorded, name = fold(signer), fold(full_name)
+    return recorded == name or recorded.startswith(f"{name},")
 
 
 def signer_missing(enrolment: Enrolment) -> bool:
