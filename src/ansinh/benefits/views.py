@@ -290,7 +290,13 @@ def _ask_enrol(form: EnrolForm, person: Any, data: Any) -> Confirmation:
         title=_("Enrol %(name)s") % figures,
         summary=_("Approve the enrolment of %(name)s in %(regime)s from %(month)s: %(amount)s a month.")
         % figures,
-        details=[_("Decision %(number)s") % {"number": data.decision.number}] if data.decision else [],
+        details=[
+            _("Decision %(number)s") % {"number": data.decision.number}
+            if data.decision.number
+            else _("The decision takes its number from the commune's register when it is printed.")
+        ]
+        if data.decision
+        else [],
         cancel=reverse("web:person_detail", args=[person.pk]),
         action=_("Approve the enrolment"),
     )
