@@ -310,3 +310,27 @@ def test_a_recorded_signer_with_their_office_prints_as_the_signatory(
     client.force_login(commune_officer)
     text = flat(client.get(f"/benefits/{enrolment.pk}/decision.pdf"))
     assert text.endswith("CHỦ TỊCH Lò Văn Thanh")
+
+
+def test_a_report_is_signed_for_the_committee(province_officer):
+    from ansinh.geo.models import AdminUnit
+    from ansinh.reports.render.export import export
+    from tests.reports.report_samples import sample_report
+    from tests.reports.test_render_pdf import pdf_text
+
+    def printed() -> str:
+        return " ".join(
+            pdf_text(export(actor=province_officer, report=sample_report(), fmt="pdf").content).split()
+        )
+
+    unsigned = printed()
+    assert "NGƯỜI LẬP BÁO CÁO" in unsigned and "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in unsigned
+    thanh_hoa = AdminUnit.objects.current().get(level="province", code="38")
+    Signatory.objects.create(
+        unit=thanh_hoa, province_code="38", authority_line="TM. ỦY BAN NHÂN DÂN",
+        delegation_line="KT. CHỦ TỊCH", title="PHÓ CHỦ TỊCH", full_name="Đầu Thanh Tùng",
+        valid_from=dt.date(2025, 7, 1), kind="BC",
+    )  # fmt: skip
+    signed = printed()
+    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in signed and "Đầu Thanh Tùng" in signed
+    assert "Đầu Thanh Tùng" not in unsigned
