@@ -334,3 +334,39 @@ def test_a_report_is_signed_for_the_committee(province_officer):
     signed = printed()
     assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in signed and "Đầu Thanh Tùng" in signed
     assert "Đầu Thanh Tùng" not in unsigned
+
+
+def test_the_api_lists_records_and_corrects_in_scope(
+    client, province_officer, commune_officer, commune_a, commune_b
+):
+    import json
+
+    def call(method, url, body=None):
+        return getattr(client, method)(url, data=json.dumps(body or {}), content_type="application/json")
+
+    client.force_login(commune_officer)
+    mine = {"unit": commune_a.pk, "authority_line": "tm. ủy ban nhân dân", "title": "chủ tịch",
+            "full_name": "Lò Văn Thắng", "valid_from": "2025-07-01"}  # fmt: skip
+    made = call("post", "/api/v1/documents/signatories", mine)
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["lines"] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] and body["unit"]["code"] == commune_a.code
+    theirs = {"unit": commune_b.pk, "title": "CHỦ TỊCH", "full_name": "Quàng Văn Bình",
+              "valid_from": "2025-07-01"}  # fmt: skip
+    refused = call("post", "/api/v1/documents/signatories", theirs)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "unit"
+    record(province_officer, commune_b, full_name="Quàng Văn Bình")
+
+    listed = client.get("/api/v1/documents/signatories").json()
+    assert [row["full_name"] for row in listed["items"]] == ["Lò Văn Thắng"]
+    other = Signatory.objects.get(unit=commune_b)
+    assert client.get(f"/api/v1/documents/signatories/{other.pk}").status_code == 404
+    correction = {"title": "CHỦ TỊCH", "full_name": "Lò Văn Thắng", "valid_from": "01/07/2025",
+                  "valid_to": "31/12/2026"}  # fmt: skip
+    changed = call("put", f"/api/v1/documents/signatories/{body['id']}", correction)
+    assert changed.status_code == 200 and changed.json()["valid_to"] == "2026-12-31"
+
+    client.force_login(province_officer)
+    on = client.get("/api/v1/documents/signatories", {"on": "2027-01-01"}).json()
+    assert [row["full_name"] for row in on["items"]] == ["Quàng Văn Bình"]
+    assert client.get("/api/v1/documents/signatories", {"unit": commune_a.pk}).json()["count"] == 1
