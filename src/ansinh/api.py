@@ -185,6 +185,7 @@ def _mount() -> None:
     from ansinh.benefits.api import router as benefits_router
     from ansinh.benefits.calc.api import router as calc_router
     from ansinh.benefits.simulation.api import router as simulation_router
+    from ansinh.documents.api import router as documents_router
     from ansinh.geo.api import router as geo_router
     from ansinh.jobboard.api import router as board_router
     from ansinh.labour.dashboard.api import router as labour_dashboard_router
@@ -217,6 +218,7 @@ def _mount() -> None:
     api.add_router("/board", board_router)
     api.add_router("/reports/built", report_output_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/documents", documents_router)
     api.add_router("/", accounts_router)
 
 

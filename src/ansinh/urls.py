@@ -22,5 +22,6 @@ urlpatterns = [
     path("jobs/", include("ansinh.web.jobs.urls")),
     path("", include("ansinh.accounts.urls")),
     path("linkage/", include("ansinh.linkage.urls")),
+    path("documents/", include("ansinh.documents.urls")),
     path("", include("ansinh.web.urls")),
 ]

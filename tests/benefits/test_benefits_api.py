@@ -70,8 +70,9 @@ def test_every_field_error_at_once_in_vietnamese(client, commune_officer, elder)
     response = _post(client, f"{BASE}/enrolments", body)
     assert response.status_code == 422
     errors = {e["field"]: e for e in response.json()["errors"]}
-    assert set(errors) == {"number", "signed_on", "signer", "effective_month", "clauses"}
-    assert errors["number"]["message"] == "Nhập số quyết định."
+    # no number: the commune's register gives it when the decision is printed
+    assert set(errors) == {"signed_on", "signer", "effective_month", "clauses"}
+    assert errors["signer"]["message"] == "Nhập người ký quyết định."
 
 
 def test_not_eligible_is_a_422_with_the_reason(client, commune_officer, elder):

@@ -64,11 +64,12 @@ def test_enrol_form_renders_in_vietnamese_with_the_clauses(client, commune_offic
 def test_enrol_form_shows_field_errors_and_keeps_values(client, commune_officer, elder):
     client.force_login(commune_officer)
     response = client.post(
-        f"/benefits/persons/{elder.pk}/enrol/", {**_form(number="", signed_on="01/01/2099"), "confirmed": "1"}
+        f"/benefits/persons/{elder.pk}/enrol/",
+        {**_form(number="12/QĐ UBND!", signed_on="01/01/2099"), "confirmed": "1"},
     )
     assert response.status_code == 422
     body = response.content.decode()
-    assert "Nhập số quyết định." in body and "Ngày ký ở tương lai." in body
+    assert "Số quyết định gồm tối đa 40" in body and "Ngày ký ở tương lai." in body
     assert 'value="Lò Văn Minh"' in body
     assert not Enrolment.objects.exists()
 

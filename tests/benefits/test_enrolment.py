@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -168,7 +169,7 @@ def test_out_of_scope_person_reads_as_not_found_and_roles_without_the_capability
 def test_parse_reports_every_field_at_once(elder):
     raw = {
         "regime": "social_assistance",
-        "number": "",
+        "number": "12/QĐ UBND!",
         "signed_on": "2099-01-01",
         "signer": "",
         "effective_month": "13/2026",
@@ -180,7 +181,7 @@ def test_parse_reports_every_field_at_once(elder):
     with pytest.raises(ValidationFailed) as caught:
         parse_enrolment(raw, person=elder)
     assert _codes(caught.value) == {
-        "number": "number.required",
+        "number": "number.invalid",
         "signed_on": "signed_on.future",
         "signer": "signer.required",
         "effective_month": "field.bad_month",
@@ -189,6 +190,42 @@ def test_parse_reports_every_field_at_once(elder):
         "children": "field.not_integer",
         "cash_reason": "cash_reason.required",
     }
+
+
+def test_an_enrolment_decision_may_wait_for_its_number(elder, make_person, commune_officer):
+    """Left empty, the number comes from the commune's register when the decision is first printed; the
+    other decisions (suspend, stop, …) are recorded with their number."""
+    from ansinh.benefits.inputs import decision_only
+
+    raw = {
+        "regime": "social_assistance",
+        "number": "",
+        "signed_on": "2025-09-05",
+        "signer": "Lò Văn Minh",
+        "effective_month": "10/2025",
+        "clauses": ["5a"],
+        "household": "poor",
+        "children": "0",
+        "channel": "cash",
+        "cash_reason": "Chưa có tài khoản",
+    }
+    data = parse_enrolment(raw, person=elder)
+    assert data.decision.number == ""
+    blank = dataclasses.replace(decision(), number="")
+    second = make_elder(make_person)
+    for person in (elder, second):  # several decisions may wait for their number in one commune
+        services.enrolment_create(
+            actor=commune_officer,
+            person=person,
+            regime="social_assistance",
+            decision=blank,
+            facts=dict(ELDERLY_POOR),
+            channel=ChannelData(),
+        )
+    assert list(Decision.objects.filter(commune=elder.commune).values_list("number", flat=True)) == ["", ""]
+    with pytest.raises(ValidationFailed) as caught:
+        decision_only({k: raw[k] for k in ("number", "signed_on", "signer", "effective_month")})
+    assert _codes(caught.value) == {"number": "number.required"}
 
 
 def test_parse_gives_typed_data(elder):

@@ -82,6 +82,23 @@ API: dict[str, Op] = {
     "POST /api/v1/calc/{regime}": Op(
         PUBLIC, public=True, fixed={"regime": "social-assistance"}, body=lambda o: {}
     ),
+    # documents
+    "GET /api/v1/documents/signatories": Op("APCU", lists="signatory"),
+    "POST /api/v1/documents/signatories": Op(
+        "PC",
+        ref="commune",
+        body=lambda o: {
+            "unit": o["commune"].pk,
+            "kind": "DS",
+            "title": "PHÓ CHỦ TỊCH",
+            "full_name": "Quàng Văn Bình",
+            "valid_from": "01/07/2025",
+        },
+    ),
+    "GET /api/v1/documents/signatories/{signatory_id}": Op("APCU"),
+    "PUT /api/v1/documents/signatories/{signatory_id}": Op(
+        "PC", body=lambda o: {"title": "CHỦ TỊCH", "full_name": "Lò Văn Thắng", "valid_from": "01/07/2025"}
+    ),
     # benefits
     "GET /api/v1/benefits/enrolments": Op("APCU", lists="enrolment"),
     "POST /api/v1/benefits/enrolments": Op(

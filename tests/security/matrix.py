@@ -57,6 +57,7 @@ PARAM_KINDS = {
     "round_id": "round",
     "survey_id": "survey",
     "complaint_id": "complaint",
+    "signatory_id": "signatory",
 }
 
 

@@ -327,6 +327,20 @@ def _poverty(place: Place, officer) -> None:
         survey=survey, complainant="Lò Văn Minh", text="Hộ này có thu nhập cao hơn.",
         received_on=dt.date(2026, 3, 2), commune=place.commune, province_code=place.province_code,
     )  # fmt: skip
+def _signatory(place: Place, officer) -> None:
+    """The chairman who signs the commune's documents."""
+    from ansinh.documents import services
+
+    data = services.parse_signatory(
+        {
+            "unit": place.commune.pk,
+            "authority_line": "TM. ỦY BAN NHÂN DÂN",
+            "title": "CHỦ TỊCH",
+            "full_name": "Lò Văn Thắng",
+            "valid_from": "01/07/2025",
+        }
+    )
+    place.objects["signatory"] = services.signatory_save(actor=officer, data=data)
 
 
 def build() -> SimpleNamespace:
@@ -368,6 +382,7 @@ def build() -> SimpleNamespace:
         _job(place, commune_owners[place.name])
         _linkage(place, officer)
         _poverty(place, commune_owners[place.name])
+        _signatory(place, officer)
     _cycles(places, officers)
     for place in places.values():
         _account(place)

@@ -115,7 +115,7 @@ def test_the_cycle_command_names_the_province(province_officer, dien_bien):
 
     out = StringIO()
     call_command("cycle", "create", "11", "2026-12", "--as", province_officer.username, stdout=out)
-    assert "11 (Tỉnh Điện Biên) 12/2026 draft" in out.getvalue()
+    assert "11 (Tỉnh Điện Biên) 12/2026 Nháp" in out.getvalue()
 
 
 # --- one label for a bank ---------------------------------------------------------------------------

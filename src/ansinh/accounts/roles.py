@@ -95,6 +95,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "linkage.review": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # Add and edit indicators in the catalogue.
     "reports.catalogue": {Role.SYSTEM_ADMIN},
+    # See who signs the official documents of the units in scope.
+    "documents.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
+    # Record who signs them: the province officer for the province and its communes, a commune officer for
+    # the commune.
+    "documents.signatories": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
 }
 
 

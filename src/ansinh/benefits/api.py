@@ -252,9 +252,13 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int):
 @router.get(
     "/enrolments/{enrolment_id}/decision.pdf", summary="The benefit decision as a PDF (Decree 30 format)"
 )
-def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int):
+def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int, draft: bool = False):
+    """A decision recorded without a number takes the next number of the commune's register on its first
+    print (by those who record decisions) and keeps it; `draft=true` prints it as a draft (DỰ THẢO)
+    without taking one."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
-    return attachment(*astuple(documents.decision_pdf(actor=request.user, enrolment=enrolment))[:3])
+    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment, draft=draft)
+    return attachment(*astuple(printed)[:3])
 
 
 @router.post("/enrolments", response={201: EnrolmentOut}, summary="Enrol a person by a decision")

@@ -4,7 +4,13 @@ The commune chairman decides (Nghị định 20/2021/NĐ-CP Art. 8, as amended b
 the districts were abolished on 1 July 2025). The print is the decision of record (`Enrolment.decision`):
 its number, date and signer as they were recorded; the legal bases are the rules data's citations of the
 amount (the standard level, the coefficient); the amount is computed by the rules for the effective month.
-An enrolment without a decision of record prints as a draft (DỰ THẢO, no number).
+
+Numbering: a decision recorded with the number it was given on paper prints that number. A decision
+recorded without one takes the next "QĐ" number of the commune's register (the year it was signed) on its
+first official print by someone who records decisions, and keeps it (`services.decision_number_issue`);
+every later print shows the same number. A draft print (asked for, or by a reader who does not record
+decisions) shows DỰ THẢO and leaves the number blank without taking one. An enrolment without a decision
+of record prints as a draft.
 
 Personal ID numbers are printed in full only for those who decide (`benefits.change`); masked otherwise.
 """
@@ -15,16 +21,19 @@ import datetime as dt
 
 from django.utils import translation
 
-from ansinh.benefits import entitlement, law
+from ansinh.benefits import entitlement, law, services
 from ansinh.benefits.inputs import SA_CLAUSES
 from ansinh.benefits.models import Decision, Enrolment, Regime
 from ansinh.benefits.rules.base import Result
 from ansinh.core import clock
 from ansinh.core.actors import Actor
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.text import fold
 from ansinh.documents import bodies
+from ansinh.documents import selectors as document_selectors
 from ansinh.documents.kit import Decides, Document, LegalBases, Paragraph, Signature, figure
-from ansinh.documents.printing import Printed, print_pdf
+from ansinh.documents.models import Signatory
+from ansinh.documents.printing import Printed, print_pdf, signature
 from ansinh.documents.services import Subject
 from ansinh.documents.words import amount_in_words
 
@@ -41,6 +50,7 @@ SUBJECTS = {
     Regime.SOCIAL_PENSION: ("Về việc hưởng trợ cấp hưu trí xã hội", "trợ cấp hưu trí xã hội hằng tháng"),
 }
 PROPOSAL = "Theo đề nghị của Trưởng phòng Văn hóa - Xã hội."
+CHAIRMAN = ("CHỦ TỊCH",)
 SEX_TITLE = {"M": "Ông", "F": "Bà"}
 
 
@@ -87,8 +97,10 @@ def _article_one(enrolment: Enrolment, result: Result, *, full_id: bool) -> tupl
 
 
 def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
-    """The decision as a Document (Vietnamese whatever the page's language: an official text)."""
+    """The decision as a Document (Vietnamese whatever the page's language: an official text); a draft
+    while the decision of record has no number."""
     decision = enrolment.decision
+    number = decision.number if decision and decision.number else None
     commune = enrolment.commune
     full_id = actor.can("benefits.change")
     with translation.override("vi"):
@@ -104,14 +116,16 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
             ),
         )
     province = bodies.province_name(enrolment.province_code)
+    day = decision.signed_on if decision else clock.today()
     return Document(
         body=bodies.committee(commune.name),
         kind="QUYẾT ĐỊNH",
         kind_code="QĐ",
         place=bodies.place(commune.name),
-        day=decision.signed_on if decision else clock.today(),
+        day=day,
         subject=subject,
-        number=decision.number if decision else None,
+        number=number,
+        draft=number is None,
         blocks=(
             Paragraph(f"CHỦ TỊCH {bodies.PEOPLES_COMMITTEE} {commune.name.upper()}", bold=True, center=True),
             LegalBases(_legal_bases(enrolment, result)),
@@ -122,9 +136,42 @@ def decision_document(*, actor: Actor, enrolment: Enrolment) -> Document:
             *([f"- Sở Y tế {bodies.in_sentence(province)};"] if province else []),
             "- Lưu: VT, hồ sơ đối tượng.",
         ),
-        signatures=(Signature(("CHỦ TỊCH",), decision.signer if decision else ""),),
-        title=f"Quyết định {decision.number if decision else '(dự thảo)'} — {enrolment.person.full_name}",
+        signatures=(decision_signature(enrolment, day),),
+        title=f"Quyết định {number or '(dự thảo)'} — {enrolment.person.full_name}",
     )
+
+
+def decision_signatory(enrolment: Enrolment) -> Signatory | None:
+    """The commune's signatory of decisions in force on the decision's date (today for a draft)."""
+    decision = enrolment.decision
+    day = decision.signed_on if decision else clock.today()
+    return document_selectors.committee_signatory(unit=enrolment.commune, kind="QĐ", day=day)
+
+
+def decision_signature(enrolment: Enrolment, day: dt.date) -> Signature:
+    """The decision of record names who signed it: that name, under the signature lines recorded for that
+    person in office on the day (else the chairman's title). Without a decision of record, the signatory
+    in force; without one, the title and an empty name line."""
+    decision = enrolment.decision
+    signatory = document_selectors.committee_signatory(unit=enrolment.commune, kind="QĐ", day=day)
+    if decision is None or not decision.signer:
+        return signature(signatory, lines=CHAIRMAN)
+    if signatory is not None and _names(decision.signer, signatory.full_name):
+        return Signature(signatory.lines, signatory.full_name)
+    return Signature(CHAIRMAN, decision.signer)
+
+
+def _names(signer: str, full_name: str) -> bool:
+    """Whether a decision's recorded signer ("Lò Văn Thanh" or "Lò Văn Thanh, Chủ tịch UBND xã …") is
+    this person."""
+    recorded, name = fold(signer), fold(full_name)
+    return recorded == name or recorded.startswith(f"{name},")
+
+
+def signer_missing(enrolment: Enrolment) -> bool:
+    """Whether the printed decision will leave the signer's name to be written by hand."""
+    decision = enrolment.decision
+    return not (decision and decision.signer) and decision_signatory(enrolment) is None
 
 
 def decision_subject(enrolment: Enrolment) -> Subject:
@@ -139,9 +186,18 @@ def decision_subject(enrolment: Enrolment) -> Subject:
     )
 
 
-def decision_pdf(*, actor: Actor, enrolment: Enrolment) -> Printed:
-    """The printed decision. Its number is the decision of record's (no register number is taken); the
+def needs_number(enrolment: Enrolment) -> bool:
+    """Whether the enrolment's decision of record still waits for its number from the register."""
+    return enrolment.decision is not None and not enrolment.decision.number
+
+
+def decision_pdf(*, actor: Actor, enrolment: Enrolment, draft: bool = False) -> Printed:
+    """The printed decision. A decision without a number takes the register's next one on its first print
+    that is not a draft (only by those who record decisions; for anyone else it prints as a draft); the
     hand-out is audited as an export."""
+    if needs_number(enrolment) and not draft and actor.can("benefits.change"):
+        assert enrolment.decision is not None
+        enrolment.decision = services.decision_number_issue(actor=actor, decision=enrolment.decision)
     doc = decision_document(actor=actor, enrolment=enrolment)
     return print_pdf(
         actor=actor,

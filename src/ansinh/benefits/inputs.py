@@ -128,11 +128,19 @@ def _list(raw: Any) -> list[str]:
 # --- decisions --------------------------------------------------------------------------------------
 
 
-def decision_errors(decision: DecisionData, *, today: dt.date, need_effective: bool = True) -> Errors:
-    """What is wrong with a decision on its own (not yet against a person or an enrolment)."""
+def decision_errors(
+    decision: DecisionData, *, today: dt.date, need_effective: bool = True, number_optional: bool = False
+) -> Errors:
+    """What is wrong with a decision on its own (not yet against a person or an enrolment).
+
+    `number_optional`: an enrolment's decision may be recorded without a number; the commune's register
+    gives it one when the decision is first printed (`benefits.documents`)."""
     errors: Errors = []
     if not decision.number:
-        errors.append(ApplicationError("number.required", _("Enter the decision number."), field="number"))
+        if not number_optional:
+            errors.append(
+                ApplicationError("number.required", _("Enter the decision number."), field="number")
+            )
     elif len(decision.number) > MAX_NUMBER or not _NUMBER_RE.match(decision.number):
         errors.append(
             ApplicationError(
@@ -170,7 +178,9 @@ def decision_errors(decision: DecisionData, *, today: dt.date, need_effective: b
     return errors
 
 
-def parse_decision(raw: dict[str, Any], errors: Errors, *, need_effective: bool = True) -> DecisionData:
+def parse_decision(
+    raw: dict[str, Any], errors: Errors, *, need_effective: bool = True, number_optional: bool = False
+) -> DecisionData:
     """Read the decision fields; problems are appended to `errors` (the caller raises them all at once)."""
     found: Errors = []
     decision = DecisionData(
@@ -181,7 +191,9 @@ def parse_decision(raw: dict[str, Any], errors: Errors, *, need_effective: bool 
         reason=_str(raw.get("reason")),
     )
     bad_format = {e.field for e in found}
-    checks = decision_errors(decision, today=clock.today(), need_effective=need_effective)
+    checks = decision_errors(
+        decision, today=clock.today(), need_effective=need_effective, number_optional=number_optional
+    )
     errors.extend(found)
     errors.extend(e for e in checks if e.field not in bad_format)
     return decision
@@ -430,7 +442,7 @@ def parse_enrolment(raw: dict[str, Any], *, person: Any) -> EnrolmentInput:
     regime = _str(raw.get("regime"))
     if regime not in Regime.values:
         errors.append(ApplicationError("regime.invalid", _("Choose a regime."), field="regime"))
-    decision = parse_decision(raw, errors)
+    decision = parse_decision(raw, errors, number_optional=True)
     facts = parse_facts(regime, raw, errors) if regime in Regime.values else {}
     channel = parse_channel(raw, errors)
     certified = date_field(raw.get("disability_certified_on"), "disability_certified_on", errors)

@@ -208,7 +208,9 @@ class Decision(ScopedModel):
     )
     regime = models.CharField(max_length=30, choices=Regime.choices)
     kind = models.CharField(max_length=10, choices=DecisionKind.choices)
-    number = models.CharField(max_length=40)  # "125/QĐ-UBND"
+    # "125/QĐ-UBND"; "" for an enrolment decision recorded without one: the commune's register gives it
+    # the next number when it is first printed (`services.decision_number_issue`).
+    number = models.CharField(max_length=40, blank=True)
     signed_on = models.DateField()
     signer = models.CharField(max_length=120)
     effective_month = models.DateField()
@@ -218,7 +220,11 @@ class Decision(ScopedModel):
     class Meta:
         ordering = ["-signed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "number"], name="benefits_decision_number_unique")
+            models.UniqueConstraint(
+                fields=["commune", "number"],
+                condition=~models.Q(number=""),
+                name="benefits_decision_number_unique",
+            )
         ]
 
     def __str__(self) -> str:

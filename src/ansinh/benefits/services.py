@@ -45,6 +45,7 @@ from ansinh.core.errors import ApplicationError, Conflict, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.core.money import format_vnd
 from ansinh.core.scope import require
+from ansinh.documents.services import Subject, document_issue
 from ansinh.geo.models import AdminUnit, Level, Structure
 from ansinh.registry import resolve
 from ansinh.registry import services as registry_services
@@ -155,7 +156,8 @@ def _clean_facts(regime: str, facts: dict[str, Any], errors: list[ApplicationErr
 
 
 def _number_taken(commune_id: int, number: str) -> bool:
-    return Decision.objects.filter(commune_id=commune_id, number=number).exists()
+    """Whether the commune has a decision with this number ("" is no number yet: never taken)."""
+    return bool(number) and Decision.objects.filter(commune_id=commune_id, number=number).exists()
 
 
 def _number_error() -> ValidationFailed:
@@ -318,8 +320,12 @@ def _save_enrolment(actor: Actor, enrolment: Enrolment, before: dict[str, Any]) 
     )
 
 
-def _decision_checks(decision: DecisionData, *, need_effective: bool = True) -> list[ApplicationError]:
-    return inputs.decision_errors(decision, today=clock.today(), need_effective=need_effective)
+def _decision_checks(
+    decision: DecisionData, *, need_effective: bool = True, number_optional: bool = False
+) -> list[ApplicationError]:
+    return inputs.decision_errors(
+        decision, today=clock.today(), need_effective=need_effective, number_optional=number_optional
+    )
 
 
 def _refuse_stopped(enrolment: Enrolment) -> None:
@@ -357,7 +363,8 @@ def enrolment_create(
     person = _lock_person(actor, person)
     regime = _regime(regime)
     channel = channel or ChannelData()
-    errors = _decision_checks(decision)
+    # The decision may come without a number: the commune's register gives it on the first print.
+    errors = _decision_checks(decision, number_optional=True)
     facts = _clean_facts(regime, facts, errors)
     errors.extend(inputs.channel_errors(channel, person=person))
     if not errors:
@@ -877,3 +884,57 @@ def person_move(
         enrolment.province_code = unit.province_code
         _save_enrolment(actor, enrolment, before)
     return MoveOutcome(person=person, decision=signed, moved=moving)
+
+
+# --- numbering a decision from the commune's register -------------------------------------------------
+
+DECISION_SUBJECT = "benefits.decision"
+
+
+def decision_subject(decision: Decision) -> Subject:
+    """The register entry of a decision: the commune's People's Committee numbers its decisions (QĐ)."""
+    return Subject(
+        type=DECISION_SUBJECT,
+        id=str(decision.pk),
+        label=f"{decision.person.full_name} ({decision.get_kind_display()})"[:200],
+        unit_code=decision.commune.code,
+        kind="QĐ",
+        symbol="QĐ-UBND",
+        province_code=decision.province_code,
+    )
+
+
+@transaction.atomic
+def decision_number_issue(*, actor: Actor, decision: Decision) -> Decision:
+    """Give a decision recorded without a number the next number of its commune's register for the year it
+    was signed ("12/QĐ-UBND") and store it on the decision; a decision that has a number keeps it.
+
+    The decision row is locked first, so two prints at once give one number; numbers already recorded in
+    the commune by hand are passed over. Only those who record decisions may take a number."""
+    require(actor, "benefits.change")
+    locked = scope.access(
+        Decision.objects.select_for_update(of=("self",)).select_related("commune", "person"),
+        actor,
+        decision.pk,
+        what="decision",
+    )
+    if locked.number:
+        return locked
+    issued = document_issue(
+        actor=actor,
+        subject=decision_subject(locked),
+        day=locked.signed_on,
+        taken=lambda number: _number_taken(locked.commune_id, number),
+    )
+    locked.number = f"{issued.number}/{issued.symbol}"
+    locked.updated_by = user_of(actor)
+    locked.save(update_fields=["number", "updated_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=locked,
+        object_label=f"{locked.number} {locked.person.full_name}"[:200],
+        before={"number": ""},
+        after={"number": locked.number},
+    )
+    return locked

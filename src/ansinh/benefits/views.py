@@ -117,7 +117,13 @@ class EnrolForm(FactsForm):
     wallet_account = _text(gettext_lazy("E-wallet account"), maxlength=40, autocomplete="off")
     cash_reason = _text(gettext_lazy("Why in cash"), maxlength=200)
 
-    needs = ("regime", "number", "signed_on", "signer", "effective_month")
+    needs = ("regime", "signed_on", "signer", "effective_month")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = gettext_lazy(
+            "Leave it empty to take the next number of the commune's register when the decision is printed."
+        )
 
 
 class SuspendForm(DecisionForm):
@@ -286,7 +292,13 @@ def _ask_enrol(form: EnrolForm, person: Any, data: Any) -> Confirmation:
         title=_("Enrol %(name)s") % figures,
         summary=_("Approve the enrolment of %(name)s in %(regime)s from %(month)s: %(amount)s a month.")
         % figures,
-        details=[_("Decision %(number)s") % {"number": data.decision.number}] if data.decision else [],
+        details=[
+            _("Decision %(number)s") % {"number": data.decision.number}
+            if data.decision.number
+            else _("The decision takes its number from the commune's register when it is printed.")
+        ]
+        if data.decision
+        else [],
         cancel=reverse("web:person_detail", args=[person.pk]),
         action=_("Approve the enrolment"),
     )
@@ -299,9 +311,11 @@ def _ask_enrol(form: EnrolForm, person: Any, data: Any) -> Confirmation:
 @officer_view
 @requires("benefits.view")
 def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponseBase:
-    """The benefit decision, printable (quyết định hưởng trợ cấp, Decree 30 format)."""
+    """The benefit decision, printable (quyết định hưởng trợ cấp, Decree 30 format); `?draft=1` prints a
+    decision still without a number as a draft, without taking one from the register."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
-    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment)
+    draft = request.GET.get("draft") == "1"
+    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment, draft=draft)
     return attachment(printed.filename, printed.content_type, printed.content)
 
 
@@ -322,6 +336,8 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "timeline": list(reversed(timeline)),
         "can_change": request.user.can("benefits.change"),  # type: ignore[union-attr]
         "clause_name": inputs.SA_CLAUSES.get(enrolment.clause, enrolment.clause),
+        "needs_number": documents.needs_number(enrolment),
+        "signer_missing": documents.signer_missing(enrolment),
     }
     return render(request, "benefits/enrolment_detail.html", context)
 

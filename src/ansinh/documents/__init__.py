@@ -7,7 +7,11 @@ The module a regime prints its documents with:
 - `services`: the register (sổ đăng ký văn bản đi) that gives the next number per issuing unit, kind and
   year under a row lock, and keeps it for the document's subject so that a reprint shows the same number;
 - `printing.print_pdf`: number (unless a draft), render, audit the hand-out as an export;
-- `bodies`: issuing bodies and places from the administrative units; `words`: amounts in words.
+- `bodies`: issuing bodies and places from the administrative units; `words`: amounts in words;
+- signatories (`models.Signatory`): who signs a kind of document for a unit's People's Committee or the
+  province's employment service centre over a term of office, recorded in scope (`services`, `selectors`,
+  the pages and `api`); `selectors.signatory_on` finds the one in force on a document's date and
+  `printing.signature` makes its block (none recorded: the title, the name left to the hand).
 
 A regime writes a small `documents.py` that builds its `Document` and `Subject` (see
 `benefits/documents.py`, `payments/documents.py`, `labour/referrals/documents.py`) and a view and an API

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NumberRegister(models.Model):
@@ -53,3 +54,69 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}/{self.symbol}"
+
+
+class SigningBody(models.TextChoices):
+    """Which body of a unit signs: its People's Committee (a commune's or a province's), or the province's
+    employment service centre (the referral slips)."""
+
+    COMMITTEE = "committee", _("People's Committee")
+    EMPLOYMENT_CENTRE = "employment_centre", _("Employment service centre")
+
+
+class SignedKind(models.TextChoices):
+    """The kinds of document the kit prints, by their code in the number line ("" for every kind)."""
+
+    ANY = "", _("Every kind of document")
+    DECISION = "QĐ", _("Decision (QĐ)")
+    LIST = "DS", _("List (DS)")
+    REFERRAL = "GT", _("Referral slip (GT)")
+    REPORT = "BC", _("Report (BC)")
+
+
+class Signatory(models.Model):
+    """Who signs a kind of document for an issuing body over a period (người ký văn bản).
+
+    The signature block of Decree 30/2020/NĐ-CP Appendix I: the authority line ("TM. ỦY BAN NHÂN DÂN"),
+    the line of signing on another's behalf ("KT. CHỦ TỊCH"), the title ("PHÓ CHỦ TỊCH"), room to sign and
+    the full name. A document prints the signatory in force on its date: the one of its own kind, else the
+    one recorded for every kind. The periods of one unit, body and kind never overlap.
+
+    Scope: a commune's signatories belong to the commune (`commune` is the unit); a province's (its
+    committee, its employment centre) to the province (`commune` is empty), seen by province-wide users.
+    """
+
+    unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    province_code = models.CharField(max_length=4, db_index=True)
+    body = models.CharField(max_length=20, choices=SigningBody.choices, default=SigningBody.COMMITTEE)
+    kind = models.CharField(max_length=4, choices=SignedKind.choices, blank=True, default="")
+    authority_line = models.CharField(max_length=80, blank=True)  # "TM. ỦY BAN NHÂN DÂN"
+    delegation_line = models.CharField(max_length=80, blank=True)  # "KT. CHỦ TỊCH"
+    title = models.CharField(max_length=80)  # "PHÓ CHỦ TỊCH", "GIÁM ĐỐC"
+    full_name = models.CharField(max_length=120)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)  # null: still in office
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["unit", "body", "kind", "valid_from"], name="documents_signatory_in_force")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.full_name}"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The bold lines of the block, top to bottom."""
+        return tuple(line for line in (self.authority_line, self.delegation_line, self.title) if line)

@@ -1,4 +1,5 @@
-"""Printing an official document: the number from the register (not for a draft), the PDF, the audit event.
+"""Printing an official document: the number from the register (not for a draft), the PDF, the audit event;
+and the signature block of the signatory in force (`signature`).
 
 The one path the four documents (and the regimes' documents to come) take from a page button or an API
 call to a file: build a `Document` (the regime knows what it says), hand it here with its `Subject`.
@@ -14,9 +15,24 @@ from ansinh.core import audit
 from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction
 from ansinh.documents import kit
+from ansinh.documents.models import Signatory
 from ansinh.documents.services import Subject, document_issue, issued
 
 PDF = "application/pdf"
+
+
+def signature(signatory: Signatory | None, *, lines: tuple[str, ...], note: str = "") -> kit.Signature:
+    """The signature block of the signatory in force; without one, the block's usual `lines` and an empty
+    name line, signed and named by hand (a name is never made up)."""
+    if signatory is None:
+        return kit.Signature(lines, "", note)
+    return kit.Signature(signatory.lines, signatory.full_name, note)
+
+
+def preparer_name(user: object) -> str:
+    """The full name of the officer who draws a list up (Người lập biểu), as their account records it."""
+    get = getattr(user, "get_full_name", None)
+    return str(get() or "").strip() if callable(get) else ""
 
 
 @dataclass(frozen=True)

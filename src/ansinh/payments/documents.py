@@ -3,7 +3,9 @@
 One list per cycle and commune, issued by the commune's People's Committee: every live cash line of the
 commune (not those the bank returned or that were re-issued), with a wide column where the beneficiary
 signs on receiving the money; the total in figures and in words; the signatures of the person who drew it
-up, the accountant and the head of the unit. Landscape A4 in the Decree 30/2020/NĐ-CP format.
+up (Người lập biểu: the officer who first printed it for signing, by the full name of their account), the
+accountant and the head of the unit (the commune's signatory of lists in force on the list's date; none
+recorded: the title, and the name written by hand). Landscape A4 in the Decree 30/2020/NĐ-CP format.
 
 Until the cycle is approved the list is a draft (DỰ THẢO, no number); from approval on, its first print
 takes the next "DS" number of the commune's register and every later print shows the same number.
@@ -11,6 +13,7 @@ takes the next "DS" number of the commune's register and every later print shows
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count
@@ -21,9 +24,11 @@ from ansinh.core import clock, scope
 from ansinh.core.actors import Actor
 from ansinh.core.errors import NotFound
 from ansinh.documents import bodies
+from ansinh.documents import selectors as document_selectors
 from ansinh.documents.kit import Document, Paragraph, Signature, Table, figure
-from ansinh.documents.printing import Printed, print_pdf
-from ansinh.documents.services import Subject
+from ansinh.documents.models import Signatory
+from ansinh.documents.printing import Printed, preparer_name, print_pdf, signature
+from ansinh.documents.services import Subject, issued
 from ansinh.documents.words import amount_in_words
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import selectors
@@ -37,6 +42,7 @@ from ansinh.payments.models import (
 )
 
 ISSUED_STATUSES = (CycleStatus.APPROVED, CycleStatus.EXPORTED, CycleStatus.RECONCILED)
+CHAIRMAN = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
 SIGN_NOTE = "(Ký, ghi rõ họ tên)"
 
 
@@ -63,6 +69,18 @@ def cash_communes(*, actor: Actor, cycle: PaymentCycle) -> list[dict[str, Any]]:
     )
 
 
+def cash_communes_signed(*, actor: Actor, cycle: PaymentCycle) -> list[dict[str, Any]]:
+    """`cash_communes`, each row saying whether the commune has a signatory of lists in force today
+    (`signer`): without one, its list leaves the chairman's name to be written by hand."""
+    rows = cash_communes(actor=actor, cycle=cycle)
+    signed = document_selectors.units_with_signatory(
+        unit_ids=[row["commune_id"] for row in rows], body="committee", kind="DS", day=clock.today()
+    )
+    for row in rows:
+        row["signer"] = row["commune_id"] in signed
+    return rows
+
+
 def cash_commune(*, actor: Actor, cycle: PaymentCycle, commune_id: Any) -> AdminUnit:
     """The commune, if it is the cycle's province's and in the actor's scope; NotFound otherwise."""
     unit = AdminUnit.objects.filter(pk=commune_id, level="commune", province_code=cycle.province_code).first()
@@ -80,7 +98,23 @@ def _what(line: PaymentLine, cycle: PaymentCycle) -> str:
     return text
 
 
-def cash_list_document(*, actor: Actor, cycle: PaymentCycle, commune: AdminUnit) -> Document:
+def chairman(commune: AdminUnit, day: dt.date) -> Signatory | None:
+    """The commune's signatory of lists in force on `day` (none recorded: the block is signed by hand)."""
+    return document_selectors.committee_signatory(unit=commune, kind="DS", day=day)
+
+
+def cash_list_document(
+    *,
+    actor: Actor,
+    cycle: PaymentCycle,
+    commune: AdminUnit,
+    day: dt.date | None = None,
+    preparer: str | None = None,
+) -> Document:
+    """The list as of `day` (its issue date once numbered), drawn up by `preparer` (the officer who first
+    printed it for signing; the printing officer until then)."""
+    day = day or clock.today()
+    preparer = preparer_name(actor) if preparer is None else preparer
     lines = cash_lines(actor=actor, cycle=cycle, commune_id=commune.pk)
     total = sum(line.amount for line in lines)
     with translation.override("vi"):
@@ -113,7 +147,7 @@ def cash_list_document(*, actor: Actor, cycle: PaymentCycle, commune: AdminUnit)
         kind="DANH SÁCH",
         kind_code="DS",
         place=bodies.place(commune.name),
-        day=clock.today(),
+        day=day,
         subject=f"Chi trả trợ cấp bằng tiền mặt tháng {month} (ký nhận)",
         draft=cycle.status not in ISSUED_STATUSES,
         number=None,
@@ -126,9 +160,9 @@ def cash_list_document(*, actor: Actor, cycle: PaymentCycle, commune: AdminUnit)
             Paragraph(f"Số tiền bằng chữ: {amount_in_words(total)}.", indent=False, italic=True),
         ),
         signatures=(
-            Signature(("NGƯỜI LẬP BIỂU",), note=SIGN_NOTE),
+            Signature(("NGƯỜI LẬP BIỂU",), preparer, note=SIGN_NOTE),
             Signature(("KẾ TOÁN",), note=SIGN_NOTE),
-            Signature(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), note="(Ký tên, đóng dấu)"),
+            signature(chairman(commune, day), lines=CHAIRMAN, note="(Ký tên, đóng dấu)"),
         ),
         landscape=True,
         title=f"Danh sách chi trả tiền mặt {month} — {commune.name}",
@@ -149,10 +183,18 @@ def cash_list_subject(cycle: PaymentCycle, commune: AdminUnit) -> Subject:
 
 def cash_list_pdf(*, actor: Actor, cycle: PaymentCycle, commune_id: Any) -> Printed:
     commune = cash_commune(actor=actor, cycle=cycle, commune_id=commune_id)
-    doc = cash_list_document(actor=actor, cycle=cycle, commune=commune)
+    subject = cash_list_subject(cycle, commune)
+    before = issued(subject)
+    doc = cash_list_document(
+        actor=actor,
+        cycle=cycle,
+        commune=commune,
+        day=before.issued_on if before else None,
+        preparer=preparer_name(before.issued_by) if before and before.issued_by else None,
+    )
     return print_pdf(
         actor=actor,
         doc=doc,
-        subject=cash_list_subject(cycle, commune),
+        subject=subject,
         filename=f"danh-sach-tien-mat_{cycle.month:%Y-%m}_{commune.code}.pdf",
     )

@@ -97,6 +97,7 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
     refused = job.result if job is not None and job.kind == services.IMPORT_JOB and job.result else {}
     if refused.get("refused") and "import_errors" not in extra:
         extra = {**extra, "import_errors": refused["errors"], "import_file": refused["file"]}
+    cash = documents.cash_communes_signed(actor=user, cycle=cycle)
     return {
         "cycle": cycle,
         "label": month_label(cycle.month),
@@ -108,7 +109,8 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
         "can_approve": user.can("payments.approve") and user.pk not in makers,
         "is_maker": user.pk in makers,
         "S": CycleStatus,
-        "cash_communes": documents.cash_communes(actor=user, cycle=cycle),
+        "cash_communes": cash,
+        "unsigned_communes": [row["commune__name"] for row in cash if not row["signer"]],
         **extra,
     }
 

@@ -18,6 +18,7 @@ NAV_CAPABILITIES = (
     "reports.view",
     "reports.catalogue",
     "linkage.review",
+    "documents.view",
 )
 
 

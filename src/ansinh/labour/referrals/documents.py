@@ -1,7 +1,8 @@
 """The referral slip (phiếu giới thiệu việc làm) a seeker takes to the employer, in the Decree 30/2020/NĐ-CP
 format: issued by the province's employment service centre (under the Department of Home Affairs, which
 took over employment on 1 March 2025), numbered from the centre's register on its first print ("GT"),
-naming the seeker, the employer and the vacancy, valid for a stated number of days from its date.
+naming the seeker, the employer and the vacancy, valid for a stated number of days from its date, signed by
+the centre's signatory in force on that date (none recorded: the title, and the name written by hand).
 
 The seeker's personal ID number is printed in full only for counsellors (`labour.change`), who hand the
 slip to the seeker; masked for every other reader.
@@ -15,8 +16,10 @@ from ansinh.core import clock
 from ansinh.core.actors import Actor
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.documents import bodies
-from ansinh.documents.kit import Document, IssuingBody, Paragraph, Signature, Table, figure
-from ansinh.documents.printing import Printed, print_pdf
+from ansinh.documents import selectors as document_selectors
+from ansinh.documents.kit import Document, IssuingBody, Paragraph, Table, figure
+from ansinh.documents.models import Signatory, SigningBody
+from ansinh.documents.printing import Printed, print_pdf, signature
 from ansinh.documents.services import Subject, issued
 from ansinh.labour.models import Referral
 
@@ -24,12 +27,23 @@ VALID_DAYS = 30  # the slip is presented to the employer within this many days o
 CENTRE = "TRUNG TÂM DỊCH VỤ VIỆC LÀM"
 CENTRE_SHORT = "TTDVVL"
 SUPERIOR = "SỞ NỘI VỤ"
+DIRECTOR = ("GIÁM ĐỐC",)
 
 
 def centre(province_name: str) -> IssuingBody:
     """'Tỉnh Điện Biên' → SỞ NỘI VỤ TỈNH ĐIỆN BIÊN / TRUNG TÂM DỊCH VỤ VIỆC LÀM (symbol TTDVVL)."""
     superior = f"{SUPERIOR} {province_name.upper()}".strip()
     return IssuingBody(CENTRE, CENTRE_SHORT, superior)
+
+
+def centre_signatory(province_code: str, day: dt.date) -> Signatory | None:
+    """Who signs the centre's slips on `day` (the director, or whoever is recorded); None: by hand."""
+    return document_selectors.signatory_on(
+        unit=document_selectors.province_unit(province_code),
+        body=SigningBody.EMPLOYMENT_CENTRE,
+        kind="GT",
+        day=day,
+    )
 
 
 def _wage(referral: Referral) -> str:
@@ -79,7 +93,7 @@ def slip_document(*, actor: Actor, referral: Referral, day: dt.date) -> Document
             ),
         ),
         recipients=("- Như trên;", "- Người lao động;", "- Lưu: VT, hồ sơ người lao động."),
-        signatures=(Signature(("GIÁM ĐỐC",), ""),),
+        signatures=(signature(centre_signatory(referral.province_code, day), lines=DIRECTOR),),
         title=f"Phiếu giới thiệu việc làm — {person.full_name}",
     )
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.jobs import job_get
 from ansinh.core.webkit import listkit
@@ -34,6 +35,7 @@ from ansinh.labour.models import (
     VacancyStatus,
 )
 from ansinh.labour.reference import classifications
+from ansinh.labour.referrals import documents as referral_documents
 from ansinh.labour.referrals import selectors as referral_selectors
 from ansinh.labour.registration import exports, forms, imports, lists, selectors, services
 from ansinh.labour.registration.inputs import (
@@ -97,6 +99,10 @@ def seeker_detail(request: HttpRequest, seeker_id: int) -> HttpResponse:
         "referral_statuses": [c for c in ReferralStatus.choices if c[0] != ReferralStatus.PENDING],
         "placement": referral_selectors.placement_of(actor=request.user, seeker_id=seeker.pk),
     }  # fmt: skip
+    # A slip printed today without the centre's signatory leaves the signer's name to be written by hand.
+    context["slip_signer_missing"] = bool(context["referrals"]) and (
+        referral_documents.centre_signatory(seeker.province_code, clock.today()) is None
+    )
     return render(request, "labour/seeker_detail.html", context)
 
 

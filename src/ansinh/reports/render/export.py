@@ -140,7 +140,8 @@ def export(*, actor: Actor, report: Report, fmt: str) -> Export:
             actor=actor, subject=pdf.subject(report, province_code=_province_code(report))
         )
         number = f"{issued.number}/{issued.symbol}"
-        content = pdf.render_pdf(report, today=issued.issued_on, number=issued.number)
+        head = pdf.head_signature(report, issued.issued_on)
+        content = pdf.render_pdf(report, today=issued.issued_on, number=issued.number, head=head)
     else:
         content = spec.render(report)
     audit.record(

@@ -20,8 +20,11 @@ from collections.abc import Iterable, Sequence
 
 from ansinh.core import clock
 from ansinh.documents import bodies, kit
+from ansinh.documents import selectors as document_selectors
 from ansinh.documents.kit import Document, IssuingBody, Signature, c, s
+from ansinh.documents.printing import signature
 from ansinh.documents.services import Subject
+from ansinh.geo.models import AdminUnit
 from ansinh.reports.render import charts
 from ansinh.reports.render.summary import change_text, summary_paragraph, value_text
 from ansinh.reports.render.text import lang_of, local, percent, phrase, timestamp
@@ -73,8 +76,24 @@ def issuing_body(report: Report) -> IssuingBody:
     return bodies.committee(report.unit.name)
 
 
-def document(report: Report, *, day: dt.date, number: int | None = None) -> Document:
-    """The report's Decree 30 frame: header with "Số …/BC-…", Nơi nhận, signature block."""
+HEAD_LINES = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+
+
+def head_signature(report: Report, day: dt.date) -> Signature | None:
+    """The block for the People's Committee of a Vietnamese province or commune report: its signatory of
+    reports in force on the report's date, else the title with the name left to the hand. None for the
+    nation's report and for an English rendering (a working copy, signed by who drew it up alone)."""
+    if lang_of(report.language) != "vi" or report.unit.level not in ("province", "commune"):
+        return None
+    unit = AdminUnit.objects.current().filter(level=report.unit.level, code=report.unit.code).first()
+    return signature(document_selectors.committee_signatory(unit=unit, kind="BC", day=day), lines=HEAD_LINES)
+
+
+def document(
+    report: Report, *, day: dt.date, number: int | None = None, head: Signature | None = None
+) -> Document:
+    """The report's Decree 30 frame: header with "Số …/BC-…", Nơi nhận, the signature blocks (who drew
+    it up; `head`, the committee's, from `head_signature`)."""
     lang = lang_of(report.language)
     level = report.unit.level if report.unit.level in ("province", "commune") else "nation"
     generated = ""
@@ -91,7 +110,7 @@ def document(report: Report, *, day: dt.date, number: int | None = None) -> Docu
         subject=report.period_label,
         number=number,
         recipients=RECIPIENTS[lang][level],
-        signatures=(Signature((phrase(lang, "signer"),), report.generated_by),),
+        signatures=(Signature((phrase(lang, "signer"),), report.generated_by), *([head] if head else [])),
         title=phrase(lang, "report_title") + " — " + report.period_label,
         author=report.generated_by or "ansinh",
         footnote=generated,
@@ -201,10 +220,12 @@ def chart_svgs(report: Report) -> list[str]:
     return svgs
 
 
-def typst_source(report: Report, *, today: dt.date | None = None, number: int | None = None) -> str:
+def typst_source(
+    report: Report, *, today: dt.date | None = None, number: int | None = None, head: Signature | None = None
+) -> str:
     lang = lang_of(report.language)
     day = today or (local(report.generated_at).date() if report.generated_at else clock.today())
-    doc = document(report, day=day, number=number)
+    doc = document(report, day=day, number=number, head=head)
     lines = [
         *kit.page_setup(doc, size="12pt"),
         "#show table: set text(size: 9.5pt)",
@@ -240,7 +261,9 @@ def _notes(report: Report) -> list[str]:
     return [f"== #{s(phrase(lang, 'notes'))}", *[f"- #{s(note)}" for note in notes]]
 
 
-def render_pdf(report: Report, *, today: dt.date | None = None, number: int | None = None) -> bytes:
+def render_pdf(
+    report: Report, *, today: dt.date | None = None, number: int | None = None, head: Signature | None = None
+) -> bytes:
     """The PDF; without a `number` from the register it prints as a draft (DỰ THẢO)."""
-    source = typst_source(report, today=today, number=number)
+    source = typst_source(report, today=today, number=number, head=head)
     return kit.compile_pdf(source, moment=report.generated_at)
