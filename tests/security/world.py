@@ -327,6 +327,8 @@ def _poverty(place: Place, officer) -> None:
         survey=survey, complainant="Lò Văn Minh", text="Hộ này có thu nhập cao hơn.",
         received_on=dt.date(2026, 3, 2), commune=place.commune, province_code=place.province_code,
     )  # fmt: skip
+
+
 def _signatory(place: Place, officer) -> None:
     """The chairman who signs the commune's documents."""
     from ansinh.documents import services
