@@ -39,7 +39,7 @@ class MeritAllowanceOut(Schema):
     provisional: bool
 
 
-class ErrorOut(Schema):
+class MeritErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
@@ -92,7 +92,7 @@ def _body(request: HttpRequest) -> Any:
 @router.post(
     "/merit-allowance",
     auth=None,
-    response={200: MeritAllowanceOut, 422: ErrorOut},
+    response={200: MeritAllowanceOut, 422: MeritErrorOut},
     openapi_extra=_BODY,
     summary="Calculate the monthly preferential allowance of a person with meritorious services "
     "(Ordinance 02/2020/UBTVQH14; Decree 75/2021/NĐ-CP as amended)",
