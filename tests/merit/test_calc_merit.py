@@ -70,7 +70,11 @@ def test_cli_english():
     ("facts", "error_code", "field"),
     [
         ("{not json", "facts.bad_json", "facts"),
-        ('{"on": "2024-07-01", "category": "war_invalid", "injury_rate": 101}', "facts.bad_rate", "injury_rate"),
+        (
+            '{"on": "2024-07-01", "category": "war_invalid", "injury_rate": 101}',
+            "facts.bad_rate",
+            "injury_rate",
+        ),
         ('{"on": "2021-06-30", "category": "hero"}', "facts.before_law", "on"),
         ('{"on": "2024-07-01", "category": "martyr_relative", "martyrs": 0}', "facts.bad_martyrs", "martyrs"),
         ('{"on": "2024-07-01", "category": "hero", "extra": 1}', "facts.unknown_fact", "extra"),
@@ -117,7 +121,11 @@ def test_api_martyrs_and_one_off():
         ("{not json", "facts.bad_json", "facts"),
         ("[1]", "facts.not_an_object", "facts"),
         ('{"on": "2024-07-01", "category": "war_invalid"}', "facts.missing", "injury_rate"),
-        ('{"on": "2024-07-01", "category": "war_invalid", "injury_rate": -5}', "facts.bad_rate", "injury_rate"),
+        (
+            '{"on": "2024-07-01", "category": "war_invalid", "injury_rate": -5}',
+            "facts.bad_rate",
+            "injury_rate",
+        ),
         ('{"on": "2024-07-01", "category": "hero", "martyrs": 2}', "facts.not_applicable", "martyrs"),
     ],
 )
@@ -158,7 +166,8 @@ def test_page_calculates_in_vietnamese(client):
 
 def test_page_refuses_beside_the_field(client):
     response = client.get(
-        "/calc/merit/", {"on": "01/07/2024", "category": "war_invalid", "injury_rate": "150"},
+        "/calc/merit/",
+        {"on": "01/07/2024", "category": "war_invalid", "injury_rate": "150"},
         HTTP_ACCEPT_LANGUAGE="vi",
     )
     assert response.status_code == 422

@@ -114,14 +114,17 @@ CASES = [
      "seniority_years": 3}, 3_117_000 + 3 * 529_000, False, "77/2024 PL I 1.1"),
     ("pre-1945 not detached", {"on": "2023-07-01", "category": "pre1945_activist", "detached": False},
      3_899_000, False, "55/2023 PL I 1.1"),
-    ("1945 activist", {"on": "2024-07-01", "category": "aug1945_activist"}, 2_884_000, False, "77/2024 PL I 2.1"),
-    ("former prisoner", {"on": "2024-07-01", "category": "former_prisoner"}, 1_673_000, False, "77/2024 PL I 9"),
+    ("1945 activist", {"on": "2024-07-01", "category": "aug1945_activist"}, 2_884_000, False,
+     "77/2024 PL I 2.1"),
+    ("former prisoner", {"on": "2024-07-01", "category": "former_prisoner"}, 1_673_000, False,
+     "77/2024 PL I 9"),
     ("former prisoner 2021", {"on": "2021-07-01", "category": "former_prisoner"}, 974_000, False,
      "75/2021 PL I 9"),
     ("helped: Resistance Order", {"on": "2024-07-01", "category": "helped_revolution",
      "honour": "resistance_order"}, 1_639_000, False, "77/2024 PL I 10.2"),
     ("helped: pre-1945 certificate, alone", {"on": "2024-07-01", "category": "helped_revolution",
-     "honour": "pre1945_certificate", "lives_alone": True}, 2_789_000 + 2_231_000, False, "77/2024 PL I 10.1+10.3"),
+     "honour": "pre1945_certificate", "lives_alone": True}, 2_789_000 + 2_231_000, False,
+     "77/2024 PL I 10.1+10.3"),
     ("resistance activist: no monthly allowance", {"on": "2024-07-01", "category": "resistance_activist"}, 0,
      False, "77/2024 PL I has no row; PL IV 7 one-off"),
 ]  # fmt: skip
@@ -141,7 +144,10 @@ def test_monthly_amount(case, facts, amount, provisional, row):
 
 def test_a_line_cites_its_appendix_row():
     result = due(on="2024-07-01", category="war_invalid", injury_rate=40)
-    assert result.lines[0].basis == "Nghị định 77/2024/NĐ-CP (VBHN 4804/VBHN-BLĐTBXH), Phụ lục II, STT 20 (tỷ lệ 40%)"
+    assert (
+        result.lines[0].basis
+        == "Nghị định 77/2024/NĐ-CP (VBHN 4804/VBHN-BLĐTBXH), Phụ lục II, STT 20 (tỷ lệ 40%)"
+    )
 
 
 def test_adjusted_amount_shows_the_arithmetic_and_is_flagged():
@@ -215,7 +221,8 @@ REFUSALS = [
     ("honour missing", {"on": "2024-07-01", "category": "helped_revolution"}, "facts.missing", "honour"),
     ("unknown honour", {"on": "2024-07-01", "category": "helped_revolution", "honour": "medal"},
      "facts.unknown_honour", "honour"),
-    ("alone for a hero", {"on": "2024-07-01", "category": "hero", "lives_alone": True}, "facts.not_applicable",
+    ("alone for a hero", {"on": "2024-07-01", "category": "hero", "lives_alone": True},
+     "facts.not_applicable",
      "lives_alone"),
     ("certificate for a hero", {"on": "2024-07-01", "category": "hero", "posthumous_certificate": True},
      "facts.not_applicable", "posthumous_certificate"),
@@ -273,14 +280,23 @@ def test_the_published_tables_are_consistent_with_their_coefficients():
 def test_invalid_tables_rise_with_the_rate():
     for schedule in ("75/2021", "55/2023", "77/2024"):
         for prefix in ("war_invalid", "war_invalid_b"):
-            rows = {r["key"]: int(r["value"]) for r in _rows() if r["schedule"] == schedule and r["unit"] == "dong"}
+            rows = {
+                r["key"]: int(r["value"])
+                for r in _rows()
+                if r["schedule"] == schedule and r["unit"] == "dong"
+            }
             series = [rows[f"{prefix}.{rate}"] for rate in range(21, 101)]
             assert series == sorted(series) and len(set(series)) == 80
 
 
 @pytest.mark.parametrize(
     ("numerator", "denominator", "expected"),
-    [(1_399_000 * 3_012_000, 2_789_000, 1_511_000), (1_500 * 1, 1, 2_000), (1_499 * 1, 1, 1_000), (2_500, 1, 3_000)],
+    [
+        (1_399_000 * 3_012_000, 2_789_000, 1_511_000),
+        (1_500 * 1, 1, 2_000),
+        (1_499 * 1, 1, 1_000),
+        (2_500, 1, 3_000),
+    ],
 )
 def test_round_thousand_half_up(numerator, denominator, expected):
     assert rules.round_thousand(numerator, denominator) == expected

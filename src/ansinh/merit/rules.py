@@ -71,9 +71,7 @@ CATEGORY_LABELS: dict[str, Promise] = {
     "sick_soldier": gettext_lazy("Sick soldier"),
     "agent_orange": gettext_lazy("Resistance activist exposed to toxic chemicals (Agent Orange)"),
     "former_prisoner": gettext_lazy("Activist captured and imprisoned by the enemy"),
-    "resistance_activist": gettext_lazy(
-        "Resistance, national-defence or international-duty activist"
-    ),
+    "resistance_activist": gettext_lazy("Resistance, national-defence or international-duty activist"),
     "helped_revolution": gettext_lazy("Person who helped the revolution"),
 }
 HONOURS: dict[str, Promise] = {
@@ -411,9 +409,7 @@ def parse(data: Mapping[str, Any] | str, *, strict: bool = True) -> Facts:
                 "injury_rate",
             )
         if rate < 0 or rate > 100:
-            raise _problem(
-                "bad_rate", _("injury_rate: must be between 0 and 100 (per cent)."), "injury_rate"
-            )
+            raise _problem("bad_rate", _("injury_rate: must be between 0 and 100 (per cent)."), "injury_rate")
     elif rate is not None:
         raise _not_used("injury_rate", category)
 
@@ -423,7 +419,10 @@ def parse(data: Mapping[str, Any] | str, *, strict: bool = True) -> Facts:
     if severe and rate is not None and rate < SUPPLEMENT_FROM:
         raise _problem(
             "contradiction",
-            _("especially_severe: applies only from an injury rate of %(min)s %%; the rate given is %(rate)s %%.")
+            _(
+                "especially_severe: applies only from an injury rate of %(min)s %%; "
+                "the rate given is %(rate)s %%."
+            )
             % {"min": SUPPLEMENT_FROM, "rate": rate},
             "especially_severe",
         )
@@ -605,7 +604,9 @@ class _Builder:
         standard = self.law.standard
         amount = int(factor * standard.value)  # the factors held (20, 0,3) give whole đồng
         self.provisional = self.provisional or standard.provisional or row.provisional
-        basis = f"{format_vnd(standard.value)} × {format_decimal(factor)} — {row.citation}; {standard.citation}"
+        basis = (
+            f"{format_vnd(standard.value)} × {format_decimal(factor)} — {row.citation}; {standard.citation}"
+        )
         self.one_off.append(Line(label, amount, basis))
 
 
@@ -633,7 +634,8 @@ def _rated(b: _Builder, facts: Facts) -> bool:
         if category in ("war_invalid", "war_invalid_b") and rate >= 5:
             b.notes.append(
                 _(
-                    "A person injured with a rate from %(low)s %% to %(high)s %% receives a one-off allowance "
+                    "A person injured with a rate from %(low)s %% to %(high)s %% receives a one-off "
+                    "allowance "
                     "(Decree 75/2021/NĐ-CP as amended, Phụ lục VI), not a monthly one."
                 )
                 % {"low": 5, "high": 20}
@@ -670,7 +672,10 @@ def _rated(b: _Builder, facts: Facts) -> bool:
             f"supplement.{family}_81_severe",
         )
     else:
-        b.add(_("Supplement: injury rate %(min)s %% or more") % {"min": SUPPLEMENT_FROM}, f"supplement.{family}_81")
+        b.add(
+            _("Supplement: injury rate %(min)s %% or more") % {"min": SUPPLEMENT_FROM},
+            f"supplement.{family}_81",
+        )
     if facts.lives_at_home:
         severe_key = f"caregiver.{family}_81_severe"
         if facts.especially_severe and b.law.has(severe_key):

@@ -1,4 +1,5 @@
 """The public merit-allowance calculator page (/calc/merit/)."""
+
 from django.urls import path
 
 from ansinh.merit.calc import views

@@ -47,7 +47,8 @@ class MeritForm(ServiceForm):
         widget=forms.TextInput(attrs=_NUMBER),
     )
     especially_severe = forms.BooleanField(
-        label=gettext_lazy("Especially severe wounds or illness (injury rate from 81 per cent)"), required=False
+        label=gettext_lazy("Especially severe wounds or illness (injury rate from 81 per cent)"),
+        required=False,
     )
     martyrs = forms.CharField(
         label=gettext_lazy("Number of martyrs (relatives of martyrs)"),
