@@ -40,8 +40,7 @@ def regime_of(name: str) -> str:
     if value not in known.values():
         raise FactsError(
             "facts.unknown_regime",
-            _("Unknown regime %(regime)s: use social-assistance, social-pension or unemployment-benefit.")
-            % {"regime": name},
+            _("Unknown regime %(regime)s: use %(known)s.") % {"regime": name, "known": ", ".join(known)},
             field="regime",
         )
     return value
