@@ -300,3 +300,17 @@ def test_invalid_tables_rise_with_the_rate():
 )
 def test_round_thousand_half_up(numerator, denominator, expected):
     assert rules.round_thousand(numerator, denominator) == expected
+
+
+def test_one_off_on_the_reported_standard_is_provisional():
+    result = due(on="2026-07-01", category="martyr_relative", martyrs=2, posthumous_certificate=True)
+    assert result.monthly_amount == 6_024_000  # PL I 3.2: 5.578.000 = 2 × 2.789.000 → 2 × 3.012.000
+    assert result.one_off_amount == 60_240_000  # PL IV mục 3: 20 × 3.012.000
+    assert result.provisional
+
+
+def test_seniority_supplement_is_adjusted_per_year():
+    result = due(on="2026-07-01", category="pre1945_activist", detached=True, seniority_years=2)
+    # PL I 1.1: 3.117.000 → 3.366.212 → 3.366.000; 529.000 → 571.296 → 571.000 per year
+    assert [line.amount for line in result.lines] == [3_366_000, 2 * 571_000]
+    assert result.provisional

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ansinh.benefits.rules.base import FactsError
-from ansinh.core.money import format_decimal, format_vnd
+from ansinh.core.money import format_decimal, format_vnd, times
 
 REGIME = "merit"
 CALCULATOR = "merit-allowance"
@@ -590,19 +590,19 @@ class _Builder:
         self.notes: list[str] = []
         self.provisional = law.standard.provisional and law.adjusted
 
-    def add(self, label: str, key: str, times: int = 1) -> None:
+    def add(self, label: str, key: str, count: int = 1) -> None:
         amount = self.law.amount(key)
         self.provisional = self.provisional or amount.provisional
-        if times == 1:
+        if count == 1:
             self.lines.append(Line(label, amount.amount, amount.basis))
         else:
-            basis = f"{format_vnd(amount.amount)} × {times} — {amount.basis}"
-            self.lines.append(Line(label, amount.amount * times, basis))
+            basis = f"{format_vnd(amount.amount)} × {count} — {amount.basis}"
+            self.lines.append(Line(label, amount.amount * count, basis))
 
     def add_multiple(self, label: str, key: str) -> None:
         factor, row = self.law.multiple(key)
         standard = self.law.standard
-        amount = int(factor * standard.value)  # the factors held (20, 0,3) give whole đồng
+        amount = times(standard.value, factor)  # half up to the đồng
         self.provisional = self.provisional or standard.provisional or row.provisional
         basis = (
             f"{format_vnd(standard.value)} × {format_decimal(factor)} — {row.citation}; {standard.citation}"
@@ -704,7 +704,7 @@ def monthly_amount(facts: Facts | Mapping[str, Any], params: object = None) -> M
                 b.add(
                     _("Seniority supplement, %(years)s year(s)") % {"years": facts.seniority_years},
                     "pre1945.seniority_year",
-                    times=facts.seniority_years,
+                    count=facts.seniority_years,
                 )
         else:
             b.add(_("Pre-1945 activist, not detached"), "pre1945.non_detached")
@@ -760,7 +760,7 @@ def monthly_amount(facts: Facts | Mapping[str, Any], params: object = None) -> M
             )
             % {
                 "factor": format_decimal(factor),
-                "amount": format_vnd(int(factor * law.standard.value)),
+                "amount": format_vnd(times(law.standard.value, factor)),
                 "citation": row.citation,
             }
         )
