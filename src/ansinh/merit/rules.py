@@ -43,7 +43,6 @@ STANDARD_FILE = DATA_DIR / "standard.csv"
 ALLOWANCES_FILE = DATA_DIR / "allowances.csv"
 PROVISIONAL = ("reported", "unconfirmed")
 OPEN_END = dt.date(9999, 12, 31)
-ORDINANCE = "Pháp lệnh Ưu đãi người có công với cách mạng 02/2020/UBTVQH14"
 ROUNDING = "Nghị định 75/2021/NĐ-CP, Điều 3, khoản 2 (được sửa đổi)"
 
 CATEGORIES = (
@@ -79,21 +78,6 @@ HONOURS: dict[str, Promise] = {
     "pre1945_certificate": gettext_lazy(
         "“Tổ quốc ghi công” medal or “Có công với nước” certificate before the August Revolution"
     ),
-}
-# Ordinance 02/2020, Art. 3(1): the point of each category.
-ARTICLE_POINT = {
-    "pre1945_activist": "a",
-    "aug1945_activist": "b",
-    "martyr_relative": "c",
-    "heroic_mother": "d",
-    "hero": "đ",
-    "war_invalid": "g",
-    "war_invalid_b": "g",
-    "sick_soldier": "h",
-    "agent_orange": "i",
-    "former_prisoner": "k",
-    "resistance_activist": "l",
-    "helped_revolution": "m",
 }
 # The lowest injury rate (tỷ lệ tổn thương cơ thể) with a monthly allowance, per rated category.
 RATE_FROM = {"war_invalid": 21, "war_invalid_b": 21, "sick_soldier": 41, "agent_orange": 21}
@@ -796,6 +780,3 @@ def due(facts: Facts | Mapping[str, Any] | str) -> MeritResult:
     parsed = facts if isinstance(facts, Facts) else parse(facts)
     return monthly_amount(parsed)
 
-
-def citation_of(category: str) -> str:
-    return f"{ORDINANCE}, Điều 3, khoản 1, điểm {ARTICLE_POINT[category]}"
