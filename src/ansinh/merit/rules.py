@@ -779,4 +779,3 @@ def due(facts: Facts | Mapping[str, Any] | str) -> MeritResult:
     """Parse (strictly) and compute: the one entry point of the calculator, the CLI and the API."""
     parsed = facts if isinstance(facts, Facts) else parse(facts)
     return monthly_amount(parsed)
-
