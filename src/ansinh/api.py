@@ -194,6 +194,7 @@ def _mount() -> None:
     from ansinh.labour.reference.api import router as labour_reference_router
     from ansinh.labour.referrals.api import router as referrals_router
     from ansinh.labour.registration.api import router as labour_router
+    from ansinh.merit.calc.api import router as merit_calc_router
     from ansinh.payments.api import router as payments_router
     from ansinh.poverty.api import router as poverty_router
     from ansinh.registry.api import router as registry_router
@@ -203,6 +204,7 @@ def _mount() -> None:
 
     api.add_router("/geo", geo_router)
     api.add_router("/registry", registry_router)
+    api.add_router("/calc", merit_calc_router)  # before /calc/{regime}
     api.add_router("/calc", calc_router)
     api.add_router("/benefits", benefits_router)
     api.add_router("/simulations", simulation_router)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("calc/poverty/", include("ansinh.poverty.calc.urls")),
+    path("calc/merit/", include("ansinh.merit.calc.urls")),
     path("calc/", include("ansinh.benefits.calc.urls")),
     path("benefits/", include("ansinh.benefits.urls")),
     path("simulations/", include("ansinh.benefits.simulation.urls")),

@@ -79,6 +79,7 @@ API: dict[str, Op] = {
     # calculators: public
     "POST /api/v1/calc/unemployment-benefit": Op(PUBLIC, public=True, body=lambda o: {}),
     "POST /api/v1/calc/poverty": Op(PUBLIC, public=True, body=lambda o: {}),
+    "POST /api/v1/calc/merit-allowance": Op(PUBLIC, public=True, body=lambda o: {}),
     "POST /api/v1/calc/{regime}": Op(
         PUBLIC, public=True, fixed={"regime": "social-assistance"}, body=lambda o: {}
     ),

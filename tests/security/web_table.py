@@ -18,6 +18,7 @@ WEB: dict[str, Op] = {
     "GET /calc/": Op("APECUSN"),
     "GET /calc/parameters/": Op("APECUSN"),
     "GET /calc/poverty/": Op("APECUSN"),
+    "GET /calc/merit/": Op("APECUSN"),
     "GET /benefits/": Op("APCU"),
     "GET /benefits/<int:enrolment_id>/": Op("APCU"),
     "POST /benefits/<int:enrolment_id>/": Op("APCU", body=lambda o: {}),

@@ -92,6 +92,7 @@ class Calculator:
     name: str  # as in URLs and on the command line: "unemployment-benefit"
     regime: str  # the value the rules use: "unemployment_benefit"
     module: Any
+    uses_params: bool = True  # False: the rules read their own tables, not the benefits parameters
 
 
 calculators: Registry[Calculator] = Registry("calculators")

@@ -40,8 +40,7 @@ def regime_of(name: str) -> str:
     if value not in known.values():
         raise FactsError(
             "facts.unknown_regime",
-            _("Unknown regime %(regime)s: use social-assistance, social-pension or unemployment-benefit.")
-            % {"regime": name},
+            _("Unknown regime %(regime)s: use %(known)s.") % {"regime": name, "known": ", ".join(known)},
             field="regime",
         )
     return value
@@ -63,11 +62,17 @@ def _module(regime: str) -> ModuleType:
     return module_for(value)
 
 
+def _uses_params(regime: str) -> bool:
+    value = regime_of(str(regime))
+    return all(c.uses_params for c in extensions.calculators if c.regime == value)
+
+
 def calculate(regime: str, data: dict[str, Any], params: Params | None = None) -> Result | Any:
     """Parse, check for contradictions, then compute the monthly amount on `data["on"]` (the unemployment
     benefit: on the termination date, under the law in force then)."""
     module = _module(regime)
     facts = parse_facts(regime, data)
-    params = params if params is not None else current_params()
+    if params is None and _uses_params(regime):
+        params = current_params()
     module.check(facts, params)
     return module.monthly_amount(facts, params)

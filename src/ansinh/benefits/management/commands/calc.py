@@ -7,7 +7,10 @@ poverty: the household's classification under the multidimensional poverty stand
 {"classification", "label", "standard", "on", "area", "income_per_capita", "deprived", "deprivations",
 "income_line", "middle_bound", "lines": [{"label", "basis"}], "notes", "provisional"}.
 Exit 0 with {"regime", "eligible", "monthly_amount", "lines": [{"label", "amount", "basis"}], "notes",
-"provisional"} on stdout (not eligible is still 0);
+"provisional"} on stdout (not eligible is still 0). merit-allowance (registered by `ansinh.merit`;
+facts "on", "category", "injury_rate", "especially_severe", "martyrs", "lives_at_home", "lives_alone",
+"detached", "seniority_years", "honour", "posthumous_certificate") answers with "category", "label",
+"on", "standard", "one_off_amount" and "one_off" as well;
 exit 2 with {"error": {"code", "message"[, "field"]}} for malformed JSON, an unknown regime, missing or
 ill-typed facts, or facts that contradict the law. Messages are in Vietnamese unless --lang en.
 """
@@ -32,13 +35,14 @@ from ansinh.poverty import standard as poverty
 class Command(AnsinhCommand):
     help = (
         "Calculate a monthly benefit from JSON facts "
-        "(social-assistance | social-pension | unemployment-benefit), or a household's poverty "
-        "classification (poverty)."
+        "(social-assistance | social-pension | unemployment-benefit | merit-allowance), or a household's "
+        "poverty classification (poverty)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "regime", help="social-assistance, social-pension, unemployment-benefit or poverty"
+            "regime",
+            help="social-assistance, social-pension, unemployment-benefit, merit-allowance or poverty",
         )
         parser.add_argument("--facts", help="the facts as one JSON object")
         parser.add_argument("--lang", choices=[code for code, _name in settings.LANGUAGES])
