@@ -223,7 +223,7 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     _refuse_formulas(content)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        return sheet.to_python(skip_empty_area=False)  # a new list of lists, the rows' own
     except (CalamineError, ValueError, OSError):
         raise ApplicationError(
             "import.bad_xlsx", _("The file could not be read as an Excel workbook (.xlsx)."), field="file"

@@ -213,7 +213,34 @@ def records_of(filename: str, content: bytes, max_rows: int) -> list[dict[str, A
     found = match_headers(COLUMNS, table[0])
     rows = table[1:]
     _check_size(len(rows), max_rows)
-    return [{key: _cell(key, row[i] if i < len(row) else "") for key, i in found.items()} for row in rows]
+    readers = [(key, i, _reader(key)) for key, i in found.items()]
+    width = max(found.values()) + 1
+    out = []
+    for row in rows:
+        if len(row) < width:
+            row = [*row, *[""] * (width - len(row))]
+        out.append({key: read(row[i]) for key, i, read in readers})
+    return out
+
+
+def _reader(key: str) -> Callable[[Any], Any]:
+    """`_cell` for one column, with the common case (a string cell) first: the same values, without
+    re-deciding per cell what the column is; sex and relationship look each distinct text up once."""
+    if key in ("sex", "relationship"):
+        seen: dict[str, Any] = {}
+
+        def coded(value: Any) -> Any:
+            if type(value) is str:
+                found = seen.get(value)
+                if found is None:
+                    found = seen[value] = _cell(key, value)
+                return found
+            return _cell(key, value)
+
+        return coded
+    if key == "birth_date":
+        return lambda value: _day(value) if type(value) is str and value.strip() else _cell(key, value)
+    return lambda value: value.strip() if type(value) is str else _cell(key, value)
 
 
 def _check_size(rows: int, max_rows: int) -> None:
@@ -356,16 +383,31 @@ def _check_ids(actor: Actor, rows: list[_Row], errors: _Errors) -> None:
             first[number] = row.number
     if not first:
         return
-    taken: set[str] = set()
+    taken = _stored_ids(list(first))
     visible: set[str] = set()
-    numbers = list(first)
-    for at in range(0, len(numbers), 1000):
-        chunk = Person.objects.filter(personal_id__in=numbers[at : at + 1000])
-        taken.update(n for n in chunk.values_list("personal_id", flat=True) if n)
-        visible.update(n for n in scope.restrict(chunk, actor).values_list("personal_id", flat=True) if n)
+    listed = sorted(taken)
+    for at in range(0, len(listed), 1000):
+        chunk = Person.objects.filter(personal_id__in=listed[at : at + 1000])
+        visible.update(scope.restrict(chunk, actor).values_list("personal_id", flat=True))
     for number in taken:
         refusal = resolve.duplicate_in_scope() if number in visible else resolve.registered_elsewhere()
         errors.error(first[number], refusal)
+
+
+def _stored_ids(numbers: list[str]) -> set[str]:
+    """Which of these personal IDs the registry already holds, in whichever unit: one query per 50,000
+    numbers, the list passed as one parameter (a PostgreSQL array, a JSON array on SQLite)."""
+    postgres = connection.vendor == "postgresql"
+    listed = "= ANY(%s::text[])" if postgres else "IN (SELECT value FROM json_each(%s))"
+    table = connection.ops.quote_name(Person._meta.db_table)
+    sql = f"SELECT personal_id FROM {table} WHERE personal_id {listed}"  # noqa: S608
+    taken: set[str] = set()
+    with connection.cursor() as cursor:
+        for at in range(0, len(numbers), 50_000):
+            chunk = numbers[at : at + 50_000]
+            cursor.execute(sql, [chunk if postgres else json.dumps(chunk)])
+            taken.update(row[0] for row in cursor.fetchall())
+    return taken
 
 
 def _check_candidates(actor: Actor, rows: list[_Row], errors: _Errors) -> None:
