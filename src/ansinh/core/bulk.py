@@ -93,13 +93,20 @@ class BulkInsert:
                 return
             # Multi-row VALUES: with the FTS5 trigger on persons this is several times faster than
             # `executemany` of one-row statements.
-            one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
+            # The statements are written with SQLite's own "?" placeholders and given to the sqlite3
+            # cursor: Django's wrapper would rewrite every "%s" of every statement with a regex first.
+            import sqlite3
+
+            one = "(" + ", ".join(["?"] * len(self.columns)) + ")"
             max_params = connection.features.max_query_params or 999
             per_statement = max(1, min(500, max_params // len(self.columns)))
             sql = f"INSERT INTO {q(self.table)} ({columns}) VALUES "  # noqa: S608 (names from the model)
+            full = sql + ", ".join([one] * per_statement)
             for first in range(0, len(values), per_statement):
                 batch = values[first : first + per_statement]
-                cursor.execute(sql + ", ".join([one] * len(batch)), [v for row in batch for v in row])
+                statement = full if len(batch) == per_statement else sql + ", ".join([one] * len(batch))
+                with connection.wrap_database_errors:  # django.db's exceptions, as the wrapper raises
+                    sqlite3.Cursor.execute(cursor.cursor, statement, [v for row in batch for v in row])
 
 
 def refresh_statistics(*tables: str) -> None:

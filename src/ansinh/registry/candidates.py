@@ -81,8 +81,12 @@ class Probe:
 
     @classmethod
     def of(cls, values: dict) -> Probe:
-        """From the values `registry.services` stores for a person (their folded name included)."""
-        probe = cls(
+        """From the values `registry.services` stores for a person (their folded name included).
+
+        Filled as the generated `__init__` would (no defaults or checks are skipped: every field is
+        given), without its per-field `object.__setattr__`: an import makes one probe per row."""
+        probe = object.__new__(cls)
+        probe.__dict__.update(
             full_name=values["full_name"],
             birth_year=values["birth_year"],
             birth_date=values.get("birth_date"),
@@ -246,6 +250,9 @@ def find(probes: Iterable[Probe], *, exclude_ids: Iterable[int] = ()) -> list[li
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             records = [Record(*row) for row in cursor.fetchall() if row[0] not in excluded]
+        if not records:  # nobody in the registry shares a name and birth year or a phone with the chunk
+            out.extend([] for _probe in chunk)
+            continue
         by_key: dict[object, list[Record]] = defaultdict(list)
         for record in records:
             by_key[("n", record.name_folded, record.birth_year)].append(record)

@@ -225,8 +225,8 @@ def records_of(filename: str, content: bytes, max_rows: int) -> list[dict[str, A
 
 def _reader(key: str) -> Callable[[Any], Any]:
     """`_cell` for one column, with the common case (a string cell) first: the same values, without
-    re-deciding per cell what the column is; sex and relationship look each distinct text up once."""
-    if key in ("sex", "relationship"):
+    re-deciding per cell what the column is; sex, relationship and birth date read each distinct text once."""
+    if key in ("sex", "relationship", "birth_date"):
         seen: dict[str, Any] = {}
 
         def coded(value: Any) -> Any:
@@ -238,8 +238,6 @@ def _reader(key: str) -> Callable[[Any], Any]:
             return _cell(key, value)
 
         return coded
-    if key == "birth_date":
-        return lambda value: _day(value) if type(value) is str and value.strip() else _cell(key, value)
     return lambda value: value.strip() if type(value) is str else _cell(key, value)
 
 
@@ -291,7 +289,9 @@ class _Errors:
 
 
 def _parse(row: _Row, errors: _Errors) -> PersonData | None:
-    raw = {k: v for k, v in row.record.items() if k not in ("household_key", "relationship", "commune")}
+    raw = row.record.copy()
+    for key in ("household_key", "relationship", "commune"):
+        raw.pop(key, None)
     raw["confirm_new"] = bool(raw.get("new_reason"))
     try:
         return parse_person(raw)

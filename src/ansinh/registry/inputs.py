@@ -61,6 +61,8 @@ def _int(raw: Any, field: str, errors: list[ApplicationError]) -> int | None:
 
 
 def _str(raw: Any) -> str:
+    if type(raw) is str:
+        return raw.strip()
     return "" if raw is None else str(raw).strip()
 
 
