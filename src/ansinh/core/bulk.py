@@ -87,7 +87,11 @@ class BulkInsert:
         columns = ", ".join(q(c) for c in self.columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {q(self.table)} ({columns}) FROM STDIN") as copy:
+                # django.db's exceptions (IntegrityError, …), as Django's cursor raises them.
+                with (
+                    connection.wrap_database_errors,
+                    cursor.cursor.copy(f"COPY {q(self.table)} ({columns}) FROM STDIN") as copy,
+                ):
                     for row in values:
                         copy.write_row(row)
                 return
