@@ -251,7 +251,7 @@ def find(probes: Iterable[Probe], *, exclude_ids: Iterable[int] = ()) -> list[li
             cursor.execute(sql, params)
             records = [Record(*row) for row in cursor.fetchall() if row[0] not in excluded]
         if not records:  # nobody in the registry shares a name and birth year or a phone with the chunk
-            out.extend([] for _probe in chunk)
+            out += [[] for _probe in chunk]
             continue
         by_key: dict[object, list[Record]] = defaultdict(list)
         for record in records:
