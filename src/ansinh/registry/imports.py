@@ -239,20 +239,29 @@ def _records(filename: str, content: bytes, max_rows: int) -> list[dict[str, Any
     found = match_headers(COLUMNS, table[0])
     rows = table[1:]
     _check_size(len(rows), max_rows)
-    readers = [(key, i, _reader(key)) for key, i in found.items()]
     width = max(found.values()) + 1
-    out = []
-    for row in rows:
-        if len(row) < width:
-            row = [*row, *[""] * (width - len(row))]
-        out.append({key: read(row[i]) for key, i, read in readers})
-    return out
+    rows = [row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in rows]
+    # Column by column: a column of text cells only (what CSV files and most sheets hold) is stripped
+    # in one pass; any other goes through `_cell` for each value.
+    columns = []
+    for key, i in found.items():
+        values = [row[i] for row in rows]
+        read = _reader(key)
+        if key not in _CODED and set(map(type, values)) <= {str}:
+            columns.append(list(map(str.strip, values)))
+        else:
+            columns.append(list(map(read, values)))
+    keys = list(found)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+_CODED = frozenset({"sex", "relationship", "birth_date"})  # a text cell is read, not only stripped
 
 
 def _reader(key: str) -> Callable[[Any], Any]:
     """`_cell` for one column, with the common case (a string cell) first: the same values, without
     re-deciding per cell what the column is; sex, relationship and birth date read each distinct text once."""
-    if key in ("sex", "relationship", "birth_date"):
+    if key in _CODED:
         seen: dict[str, Any] = {}
 
         def coded(value: Any) -> Any:
