@@ -368,8 +368,8 @@ def _report(r: dict[str, Any]) -> str:
         f"Measured {time.strftime('%Y-%m-%d')} by `python -m bench.regimport` "
         f"(`make bench BENCH=regimport`). Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; "
         f"{m['os']}; "
-        f"Python {m['python']}. The machine is shared with other work (other test suites, builds, a Spark "
-        "job): the 1-minute load average before and after each run is given, and besides wall-clock time "
+        f"Python {m['python']}. The machine is shared with other work (other processes: test suites, batch "
+        "jobs): the 1-minute load average before and after each run is given, and besides wall-clock time "
         "the import process's own CPU time, which the other work disturbs much less. On SQLite the "
         "database runs inside that process (its CPU time includes the database's work); PostgreSQL's server "
         "works in processes of its own.",
