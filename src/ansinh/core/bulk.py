@@ -14,8 +14,10 @@ SQLite. Used by the demo loaders and the benchmarks.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -87,19 +89,45 @@ class BulkInsert:
         columns = ", ".join(q(c) for c in self.columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {q(self.table)} ({columns}) FROM STDIN") as copy:
+                # django.db's exceptions (IntegrityError, …), as Django's cursor raises them.
+                with (
+                    connection.wrap_database_errors,
+                    cursor.cursor.copy(f"COPY {q(self.table)} ({columns}) FROM STDIN") as copy,
+                ):
                     for row in values:
                         copy.write_row(row)
                 return
             # Multi-row VALUES: with the FTS5 trigger on persons this is several times faster than
             # `executemany` of one-row statements.
-            one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
+            # The statements are written with SQLite's own "?" placeholders and given to the sqlite3
+            # cursor: Django's wrapper would rewrite every "%s" of every statement with a regex first.
+            import sqlite3
+
+            one = "(" + ", ".join(["?"] * len(self.columns)) + ")"
             max_params = connection.features.max_query_params or 999
             per_statement = max(1, min(500, max_params // len(self.columns)))
             sql = f"INSERT INTO {q(self.table)} ({columns}) VALUES "  # noqa: S608 (names from the model)
+            full = sql + ", ".join([one] * per_statement)
             for first in range(0, len(values), per_statement):
                 batch = values[first : first + per_statement]
-                cursor.execute(sql + ", ".join([one] * len(batch)), [v for row in batch for v in row])
+                statement = full if len(batch) == per_statement else sql + ", ".join([one] * len(batch))
+                with connection.wrap_database_errors:  # django.db's exceptions, as the wrapper raises
+                    sqlite3.Cursor.execute(cursor.cursor, statement, [v for row in batch for v in row])
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a bulk job builds hundreds of thousands of objects (rows,
+    values, probes): each of its passes would walk them all again, which costs an import a quarter of its
+    time. Reference counting still frees everything that is not a cycle; the collector resumes (if it
+    was running) when the block ends, however it ends."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def refresh_statistics(*tables: str) -> None:

@@ -189,8 +189,10 @@ def _first_formula(content: bytes) -> str | None:
             target = next((r.get("Target", "") for r in rels if r.get("Id") == rel_id), "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             # Most files hold no formula: a scan of the bytes for an <f> element (any namespace prefix)
-            # says so at C speed; only a sheet with one is parsed to name the cell.
-            if _FORMULA_TAG.search(book.read(posixpath.normpath(path))) is None:
+            # says so at C speed (a sheet without "<f" or ":f" cannot hold one); only a sheet with one is
+            # parsed to name the cell.
+            xml = book.read(posixpath.normpath(path))
+            if (b"<f" not in xml and b":f" not in xml) or _FORMULA_TAG.search(xml) is None:
                 return None
             with book.open(posixpath.normpath(path)) as sheet:
                 for _event, element in ElementTree.iterparse(sheet):  # noqa: S314
@@ -223,7 +225,7 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     _refuse_formulas(content)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+        return sheet.to_python(skip_empty_area=False)  # a new list of lists, the rows' own
     except (CalamineError, ValueError, OSError):
         raise ApplicationError(
             "import.bad_xlsx", _("The file could not be read as an Excel workbook (.xlsx)."), field="file"

@@ -44,7 +44,7 @@ _LATIN_MARKS = re.compile("[\u0300-\u036f]+")  # Combining Diacritical Marks: ev
 
 # Characters that render as nothing and slip in from Word or the web: zero-width space / joiners,
 # word joiner, byte-order mark, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # A word: letters plus any combining marks (which NFC may leave standing alone).
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
@@ -90,7 +90,7 @@ def clean(text: str) -> str:
     "  Tổ dân phố  20 " → "Tổ dân phố 20"; no capitalisation, no tone moves, so saving a form unchanged
     stores exactly what it showed.
     """
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     return " ".join(text.split())
 
 
@@ -98,14 +98,25 @@ def normalize(text: str) -> str:
     """NFC, invisible characters dropped, whitespace trimmed and collapsed, tones placed canonically."""
     if text.isascii():
         return " ".join(text.split())
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = " ".join(text.split())
     return _WORD.sub(lambda m: _canonical_word(m.group()), text)
 
 
 def normalize_name(text: str) -> str:
-    """`normalize`, then each word capitalised: "NGUYỄN thị hoà" → "Nguyễn Thị Hòa"; H'Hen, Y-Moan."""
-    return _WORD.sub(lambda m: _capitalise(m.group()), normalize(text))
+    """`normalize`, then each word capitalised: "NGUYỄN thị hoà" → "Nguyễn Thị Hòa"; H'Hen, Y-Moan.
+
+    Done per space-separated part, each part once (`_name_part`): a registry import repeats the same
+    few hundred family, middle and given names across its rows."""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return " ".join([_name_part(part) for part in text.split()])
+
+
+@lru_cache(maxsize=65536)
+def _name_part(part: str) -> str:
+    """One space-free part of a name, its words canonical and capitalised (a word never spans a space)."""
+    return _WORD.sub(lambda m: _capitalise(_canonical_word(m.group())), part)
 
 
 def search_key(text: str) -> str:
@@ -236,8 +247,13 @@ def name_orders(folded: str) -> list[str]:
     """The folded name and its likely other orders (given name typed first, family name typed last), for
     looking a name up by exact value: "dung au duc" → ["dung au duc", "au duc dung"]."""
     words = folded.split()
+    if len(words) < 2:
+        return [folded]
+    last = " ".join([words[-1], *words[:-1]])  # the family name was typed last
+    first = " ".join([*words[1:], words[0]])  # the given name was typed first
     out = [folded]
-    if len(words) > 1:
-        out.append(" ".join([words[-1], *words[:-1]]))  # the family name was typed last
-        out.append(" ".join([*words[1:], words[0]]))  # the given name was typed first
-    return list(dict.fromkeys(out))
+    if last != folded:
+        out.append(last)
+    if first != folded and first != last:
+        out.append(first)
+    return out

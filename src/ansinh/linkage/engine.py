@@ -201,30 +201,31 @@ class Result:
         }
 
 
-def _settings() -> Any:
+def _settings(link_type: str = "dedupe_only", prior: float = 1e-5) -> Any:
     from splink import SettingsCreator
 
     return SettingsCreator(
-        link_type="dedupe_only",
+        link_type=link_type,
         comparisons=_comparisons(),
         blocking_rules_to_generate_predictions=blocking_rules(),
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,
-        probability_two_random_records_match=1e-5,
+        probability_two_random_records_match=prior,
         em_convergence=0.001,
         max_iterations=10,
     )
 
 
-def _train(linker: Any, records: int) -> None:
+def _train(linker: Any, records: int, *, estimate_prior: bool = True) -> None:
     from splink import block_on
 
-    try:
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("pid"), block_on("name", "dob")], recall=0.7
-        )
-    except Exception as exc:  # too few deterministic matches in a small sample: keep the prior
-        log.info("λ not estimated: %s", exc)
+    if estimate_prior:
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on("pid"), block_on("name", "dob")], recall=0.7
+            )
+        except Exception as exc:  # too few deterministic matches in a small sample: keep the prior
+            log.info("λ not estimated: %s", exc)
     linker.training.estimate_u_using_random_sampling(max_pairs=min(2e6, max(1e4, records * 20.0)), seed=1)
     for rule in (block_on("dob"), block_on("given", "surname", "dob_y")):
         try:
@@ -235,16 +236,22 @@ def _train(linker: Any, records: int) -> None:
             log.info("EM session skipped: %s", exc)
 
 
+def _levels(row: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each comparison's level of a predicted pair: gamma, its label and its weight."""
+    levels = {}
+    for name in COMPARISONS:
+        gamma = int(row[f"gamma_{name}"])
+        weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
+        labels = LEVELS[name]
+        label = "unknown (missing)" if gamma < 0 else labels[len(labels) - 1 - gamma]
+        levels[name] = {"gamma": gamma, "label": label, "weight": round(weight, 3)}
+    return levels
+
+
 def _pairs(records: list[dict[str, Any]]) -> list[Pair]:
     pairs = []
     for row in records:
-        levels = {}
-        for name in COMPARISONS:
-            gamma = int(row[f"gamma_{name}"])
-            weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
-            labels = LEVELS[name]
-            label = "unknown (missing)" if gamma < 0 else labels[len(labels) - 1 - gamma]
-            levels[name] = {"gamma": gamma, "label": label, "weight": round(weight, 3)}
+        levels = _levels(row)
         left, right = int(row["unique_id_l"]), int(row["unique_id_r"])
         if left > right:
             left, right = right, left
@@ -289,6 +296,60 @@ def link_duckdb(data: pa.Table, *, threshold: float = REVIEW_THRESHOLD, memory: 
         return _run(db_api, data, data.num_rows, "duckdb", threshold)
     finally:
         con.close()
+
+
+@dataclass
+class FileLink:
+    """A file row and a registry person it probably is (link-only: never two rows, never two persons)."""
+
+    row: int  # the row's number in the file (the header is row 1)
+    person_id: int
+    match_weight: float
+    match_probability: float
+    levels: dict[str, dict[str, Any]]
+
+
+def link_against(
+    rows: pa.Table, registry: pa.Table, *, threshold: float = REVIEW_THRESHOLD
+) -> tuple[list[FileLink], dict[str, Any]]:
+    """Link the rows of a file (a `prepare.table` whose ids are row numbers) against registry records
+    (a `prepare.table` of persons) with DuckDB, in link-only mode: the same comparisons, blocking and
+    training as the registry's own linkage, except the prior: a row is at most one registry person, so
+    the probability that a row and a person taken at random match is at most 1 / the registry's size,
+    which is the prior taken (estimating it from a small file against a large registry is unstable).
+    Returns the links from `threshold` up, best first for each row, and the trained model."""
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    con = duckdb.connect()
+    try:
+        db_api = DuckDBAPI(connection=con)
+        inputs = [
+            db_api.register(rows, dataset_display_name="file"),
+            db_api.register(registry, dataset_display_name="registry"),
+        ]
+        linker = Linker(inputs, _settings("link_only", prior=1 / max(registry.num_rows, 2)))
+        _train(linker, rows.num_rows + registry.num_rows, estimate_prior=False)
+        predicted = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
+        model = linker.misc.save_model_to_json()
+    finally:
+        con.close()
+    links = []
+    for found in predicted:
+        left, right = int(found["unique_id_l"]), int(found["unique_id_r"])
+        if found["source_dataset_l"] != "file":
+            left, right = right, left
+        links.append(
+            FileLink(
+                row=left,
+                person_id=right,
+                match_weight=float(found["match_weight"]),
+                match_probability=float(found["match_probability"]),
+                levels=_levels(found),
+            )
+        )
+    links.sort(key=lambda link: (link.row, -link.match_weight, link.person_id))
+    return links, model
 
 
 @contextmanager

@@ -9,10 +9,12 @@ cleared in the same transaction) takes them out of the registry's working views 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from ansinh.core import audit, clock
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict
-from ansinh.core.scope import access, require
+from ansinh.core.scope import access, require, restrict
 from ansinh.geo.models import AdminUnit, UnitLineage
 from ansinh.linkage import engine, prepare
 from ansinh.linkage.models import CandidatePair, Engine, LinkageRun, Merge, PairStatus, RunStatus
@@ -92,12 +94,15 @@ def _current_communes() -> dict[int, tuple[str, str]]:
     return mapping
 
 
-def registry_records(*, province_code: str = "") -> Iterator[prepare.RawRecord]:
-    """The registry's persons (merged ones left out), as the linkage reads them."""
+def registry_records(*, province_code: str = "", actor: Actor | None = None) -> Iterator[prepare.RawRecord]:
+    """The registry's persons (merged ones left out), as the linkage reads them; with `actor`, only those
+    in the actor's scope."""
     communes = _current_communes()
     persons = Person.objects.live()
     if province_code:
         persons = persons.filter(province_code=province_code)
+    if actor is not None:
+        persons = restrict(persons, actor)
     fields = (
         "pk",
         "full_name",
@@ -114,6 +119,77 @@ def registry_records(*, province_code: str = "") -> Iterator[prepare.RawRecord]:
     ):
         code, now = communes.get(commune, (str(commune), str(commune)))
         yield prepare.RawRecord(pk, name, birth, year, sex, pid, code, now, province, phone)
+
+
+@dataclass
+class FileLinkage:
+    """The probable registry persons of each row of an import file (nothing is written)."""
+
+    rows: int  # data rows in the file
+    compared: int  # rows with a name and a birth date or year, compared with the registry
+    registry: int  # registry persons compared (those in the actor's scope)
+    skipped: list[int] = dataclasses.field(default_factory=list)  # rows without a name or a birth year
+    links: list[engine.FileLink] = dataclasses.field(default_factory=list)
+    persons: dict[int, prepare.RawRecord] = dataclasses.field(default_factory=dict)  # the linked persons
+
+
+def link_file(*, actor: Actor, filename: str, content: bytes) -> FileLinkage:
+    """Link the rows of an import file (.xlsx or .csv, the registry import's columns) against the
+    registry persons in the actor's scope with Splink in link-only mode: for each row the persons it
+    probably is, from the review threshold up. Reads only; no person is written."""
+    from ansinh.registry.imports import JOB_MAX_ROWS, records_of
+
+    require(actor, "registry.view")
+    records = records_of(filename, content, JOB_MAX_ROWS)
+    rows, skipped = _file_records(records)
+    registry = list(registry_records(actor=actor))
+    out = FileLinkage(rows=len(records), compared=len(rows), registry=len(registry), skipped=skipped)
+    if not rows or not registry:
+        return out
+    out.links, _model = engine.link_against(prepare.table(rows), prepare.table(registry))
+    by_id = {record.id: record for record in registry}
+    out.persons = {link.person_id: by_id[link.person_id] for link in out.links}
+    return out
+
+
+def _file_records(records: list[dict[str, Any]]) -> tuple[list[prepare.RawRecord], list[int]]:
+    """The file's rows as linkage records (id = the row's number, the header being row 1); rows without
+    a name or a birth date or year cannot be compared and are listed apart."""
+    from ansinh.core.text import normalize_name
+
+    places = _commune_places({str(r.get("commune") or "") for r in records} - {""})
+    out, skipped = [], []
+    for number, record in enumerate(records, start=2):
+        name = normalize_name(str(record.get("full_name") or ""))
+        birth = record.get("birth_date")
+        birth_date = birth if isinstance(birth, dt.date) else None
+        year_text = str(record.get("birth_year") or "").strip()
+        year = birth_date.year if birth_date else int(year_text) if year_text.isdigit() else None
+        if not name or year is None:
+            skipped.append(number)
+            continue
+        sex = record.get("sex") if record.get("sex") in ("M", "F") else ""
+        code = str(record.get("commune") or "")
+        now, province = places.get(code, (code, ""))
+        out.append(
+            prepare.RawRecord(number, name, birth_date, year, str(sex), prepare.digits(
+                str(record.get("personal_id") or "")), code, now, province, str(record.get("phone") or ""))
+        )  # fmt: skip
+    return out, skipped
+
+
+def _commune_places(codes: set[str]) -> dict[str, tuple[str, str]]:
+    """Commune code of a file → (the code of the commune in force today, its province): an old code from
+    before the 2025 reform goes to its (default) successor, as the import takes it."""
+    current = AdminUnit.objects.current().filter(level="commune", code__in=codes)
+    places = {u.code: (u.code, u.province_code) for u in current}
+    links = UnitLineage.objects.filter(
+        predecessor__code__in=codes - set(places), predecessor__level="commune",
+        successor__structure="2025", successor__valid_to__isnull=True,
+    ).select_related("predecessor", "successor")  # fmt: skip
+    for link in sorted(links, key=lambda x: not x.is_default):
+        places.setdefault(link.predecessor.code, (link.successor.code, link.successor.province_code))
+    return places
 
 
 def dedup_run(

@@ -49,10 +49,14 @@ class HouseholdData:
 
 
 def _date(raw: Any, field: str, errors: list[ApplicationError]) -> dt.date | None:
+    if raw is None or raw == "":  # blank, the common case of an optional field, answered first
+        return None
     return date_or_error(raw, field, errors)
 
 
 def _int(raw: Any, field: str, errors: list[ApplicationError]) -> int | None:
+    if raw is None or raw == "":
+        return None
     try:
         return numbers.parse_integer(raw, field=field)
     except ApplicationError as exc:
@@ -61,6 +65,8 @@ def _int(raw: Any, field: str, errors: list[ApplicationError]) -> int | None:
 
 
 def _str(raw: Any) -> str:
+    if type(raw) is str:
+        return raw.strip()
     return "" if raw is None else str(raw).strip()
 
 

@@ -150,7 +150,7 @@ def person_clean(
     number = pid.compact(data.personal_id) if data.personal_id else ""
     if number:
         try:
-            birth_ok = not any(e.field in ("birth_date", "birth_year") for e in errors)
+            birth_ok = not errors or not any(e.field in ("birth_date", "birth_year") for e in errors)
             pid.validate(
                 number,
                 today=today,

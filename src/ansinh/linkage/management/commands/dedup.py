@@ -1,6 +1,11 @@
 """`ansinh dedup run [--province CODE] [--engine duckdb|spark] [--no-auto-merge] [--json]`: batch record
 linkage of the registry with Splink.
 
+`ansinh dedup run --against FILE.xlsx|csv [--as USER] [--json]`: the rows of an import file (the registry
+import's columns) linked against the registry persons in the user's scope (the whole registry without
+`--as`), in link-only mode, with the same model: for each row the persons it probably is. Nothing is
+written.
+
 The model is trained on the records (expectation maximisation) and stored with the run; every pair from
 the review threshold up is stored with its match weight and comparison levels. Pairs above the automatic
 threshold with an equal personal ID are merged (reversibly); the rest wait in the review queue of the
@@ -32,6 +37,10 @@ class Command(AnsinhCommand):
         parser.add_argument("--engine", choices=Engine.values, default=Engine.DUCKDB)
         parser.add_argument("--no-auto-merge", action="store_true", help="queue every pair, merge none")
         parser.add_argument("--json", action="store_true", help="print the run as JSON")
+        parser.add_argument(
+            "--against", default="", help="an import file (.xlsx or .csv) to link against the registry"
+        )
+        parser.add_argument("--as", dest="username", default="", help="the acting user (with --against)")
         parser.add_argument("--lang", choices=[code for code, _name in settings.LANGUAGES])
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,6 +48,11 @@ class Command(AnsinhCommand):
         from ansinh.linkage.services import dedup_run
 
         with translation.override(options["lang"] or settings.LANGUAGE_CODE):
+            if options["against"]:
+                self._against(options)
+                return
+            if options["username"]:
+                raise CommandError(_("--as goes with --against."), returncode=2)
             province = options["province"].strip()
             if province and not AdminUnit.objects.current().filter(level="province", code=province).exists():
                 raise CommandError(_("Unknown province code: %(code)s.") % {"code": province}, returncode=2)
@@ -71,3 +85,56 @@ class Command(AnsinhCommand):
                 )
                 % summary
             )
+
+    def _against(self, options: dict[str, Any]) -> None:
+        from pathlib import Path
+
+        from django.utils.formats import number_format
+
+        from ansinh.core.cli import command_actor
+        from ansinh.linkage.services import link_file
+
+        if options["engine"] != Engine.DUCKDB or options["province"] or options["no_auto_merge"]:
+            raise CommandError(
+                _("--against links a file on DuckDB and merges nothing: leave out --engine, --province and "
+                  "--no-auto-merge."),
+                returncode=2,
+            )  # fmt: skip
+        actor = command_actor(options["username"] or None, operator_can=("registry.view",))
+        path = Path(options["against"])
+        # An unreadable file or an ApplicationError ends as one line and exit 2 (AnsinhCommand).
+        found = link_file(actor=actor, filename=path.name, content=path.read_bytes())
+        matches = []
+        for link in found.links:
+            person = found.persons[link.person_id]
+            matches.append(
+                {
+                    "row": link.row,
+                    "person": link.person_id,
+                    "full_name": person.full_name,
+                    "birth": person.birth_date.isoformat() if person.birth_date else str(person.birth_year),
+                    "match_probability": round(link.match_probability, 6),
+                    "match_weight": round(link.match_weight, 3),
+                    "levels": {name: level["label"] for name, level in link.levels.items()},
+                }
+            )
+        if options["json"]:
+            summary = {"file": path.name, "rows": found.rows, "compared": found.compared,
+                       "registry": found.registry, "skipped": found.skipped, "matches": matches}  # fmt: skip
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+            return
+        for match in matches:
+            birth = match["birth"]
+            if len(birth) == 10:
+                birth = f"{birth[8:10]}/{birth[5:7]}/{birth[:4]}"
+            self.stdout.write(
+                _("Row %(row)d: probably person no. %(person)d (%(name)s, %(birth)s), probability %(p)s.")
+                % {"row": match["row"], "person": match["person"], "name": match["full_name"], "birth": birth,
+                   "p": number_format(match["match_probability"], 3)}
+            )  # fmt: skip
+        self.stdout.write(
+            _("%(compared)d of %(rows)d rows compared with %(registry)d registry persons: %(linked)d rows "
+              "probably already registered; %(skipped)d rows without a name or a birth year skipped.")
+            % {"compared": found.compared, "rows": found.rows, "registry": found.registry,
+               "linked": len({m["row"] for m in matches}), "skipped": len(found.skipped)}
+        )  # fmt: skip
