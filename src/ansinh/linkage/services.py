@@ -98,7 +98,7 @@ def registry_records(*, province_code: str = "", actor: Actor | None = None) -> 
     """The registry's persons (merged ones left out), as the linkage reads them; with `actor`, only those
     in the actor's scope."""
     communes = _current_communes()
-    persons = Person.objects.live()
+    persons: models.QuerySet[Person] = Person.objects.live()
     if province_code:
         persons = persons.filter(province_code=province_code)
     if actor is not None:
