@@ -54,6 +54,8 @@ PARAM_KINDS = {
     "token_id": "token",
     "pair_id": "pair",
     "merge_id": "merge",
+    "record_id": "merit_record",
+    "martyr_id": "martyr",
 }
 
 

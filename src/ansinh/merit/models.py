@@ -26,7 +26,10 @@ class Category(models.TextChoices):
     martyrs (Art. 3(2)) for the relatives' allowance record."""
 
     PRE1945_ACTIVIST = "pre1945_activist", _("Revolutionary activist before 01/01/1945")
-    AUG1945_ACTIVIST = "aug1945_activist", _("Revolutionary activist from 01/01/1945 to the August Revolution")
+    AUG1945_ACTIVIST = (
+        "aug1945_activist",
+        _("Revolutionary activist from 01/01/1945 to the August Revolution"),
+    )
     HEROIC_MOTHER = "heroic_mother", _("Heroic Vietnamese Mother")
     HERO = "hero", _("Hero of the People's Armed Forces")
     LABOUR_HERO = "labour_hero", _("Labour Hero during the resistance wars")
@@ -74,7 +77,7 @@ LIVE_STATUSES = (RecordStatus.ACTIVE, RecordStatus.SUSPENDED)
 
 
 class MeritRecord(models.Model):
-    """A person's recognition in one category: the decision, the dossier, the managing province, the status."""
+    """A person's recognition in one category: decision, dossier, managing province, status."""
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="merit_records")
     category = models.CharField(max_length=24, choices=Category.choices)
