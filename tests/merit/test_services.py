@@ -309,7 +309,25 @@ def test_a_new_caregiver_ends_the_current_one(make_record, mother, make_person, 
     )
     first.refresh_from_db()
     assert first.valid_to == dt.date(2023, 12, 31)
-    assert [c.person_id for c in selectors.caregivers(record=record)] == [grandson.pk, daughter.pk]
+    neighbour = make_person(sex="F", birth_date="1970-01-01")
+
+    def closed(start, end):
+        return services.caregiver_add(
+            actor=province_officer,
+            record_id=record.pk,
+            data=parse_caregiver({"person_id": neighbour.pk, "valid_from": start, "valid_to": end}),
+        )
+
+    for start, end in (("01/01/2023", "31/03/2023"), ("01/06/2024", "31/12/2024")):
+        with pytest.raises(ValidationFailed) as caught:
+            closed(start, end)
+        assert _fields(caught.value) == {"valid_from"}
+    assert closed("01/01/2019", "30/06/2021").valid_to == dt.date(2021, 6, 30)
+    assert [c.person_id for c in selectors.caregivers(record=record)] == [
+        grandson.pk,
+        daughter.pk,
+        neighbour.pk,
+    ]
     with pytest.raises(ValidationFailed) as caught:
         services.caregiver_add(
             actor=province_officer,

@@ -492,7 +492,7 @@ def caregiver_add(*, actor: Actor, record_id: Any, data: CaregiverData) -> Careg
     if person.status == LifeStatus.DECEASED:
         errors.append(_error("person_id.deceased", _("This person is recorded as deceased."), "person_id"))
     current = record.caregivers.filter(valid_to__isnull=True).first()
-    if current is not None and data.valid_from <= current.valid_from:
+    if current is not None and data.valid_to is None and data.valid_from <= current.valid_from:
         errors.append(
             _error(
                 "valid_from.before_current",
@@ -503,7 +503,9 @@ def caregiver_add(*, actor: Actor, record_id: Any, data: CaregiverData) -> Careg
     overlap = record.caregivers.filter(valid_to__isnull=False, valid_to__gte=data.valid_from)
     if data.valid_to is not None:
         overlap = overlap.filter(valid_from__lte=data.valid_to)
-    if overlap.exists():
+    # A closed period may be recorded after the fact, but not over the current caregiver's time.
+    over_current = current is not None and data.valid_to is not None and data.valid_to >= current.valid_from
+    if overlap.exists() or over_current:
         errors.append(
             _error("valid_from.overlap", _("Another caregiver is recorded for these dates."), "valid_from")
         )
