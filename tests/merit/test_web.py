@@ -122,3 +122,25 @@ def test_martyr_pages(client, commune_officer, commune_a, make_person):
     assert son.full_name in page and "TQ-5" in page and son.personal_id not in page
     listing = client.get("/merit/martyrs/").content.decode()
     assert "Lò Văn Bình" in listing and "27/07/1972" in listing
+
+
+def test_ending_a_record_is_confirmed_first(client, province_officer, make_record, veteran):
+    record = make_record(veteran)
+    client.force_login(province_officer)
+    fields = {
+        "decision_number": record.decision_number,
+        "decision_date": "04/05/2020",
+        "decision_body": record.decision_body,
+        "status": "terminated",
+        "status_from": "01/01/2024",
+        "version": "1",
+    }
+    asked = client.post(f"/merit/{record.pk}/edit/", fields)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Chấm dứt hồ sơ" in page and "01/01/2024" in page
+    record.refresh_from_db()
+    assert record.status == "active"
+    done = client.post(f"/merit/{record.pk}/edit/", {**fields, "confirmed": "1"})
+    assert done.status_code == 302
+    record.refresh_from_db()
+    assert record.status == "terminated"

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from ansinh.core import scope
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.webkit import listkit
+from ansinh.core.webkit.confirm import Confirmation, ask_first
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.views import form_status, officer_view, requires
 from ansinh.merit import inputs, lists, selectors, services
@@ -149,9 +150,12 @@ def _form_page(
     back_label: Any,
     done: Any,
     version: int | None = None,
+    confirm: bool = False,
 ) -> HttpResponse:
-    """GET shows the form; POST saves through `save` and goes to the page it returns, or shows the
-    refusal beside the fields (nothing saved)."""
+    """GET shows the form; POST saves through `save` and goes to the page it returns (or answers with
+    the confirmation `save` asks first), or shows the refusal beside the fields (nothing saved).
+    `confirm`: the form asks before it posts (`core.webkit.confirm`), for a `save` that calls
+    `ask_first` on every POST."""
     if request.method == "POST":
         try:
             target = save(form)
@@ -160,6 +164,8 @@ def _form_page(
         except ApplicationError as exc:
             add_service_errors(form, exc)
         else:
+            if isinstance(target, HttpResponse):
+                return target  # the question asked before a consequential change
             messages.success(request, done)
             return redirect(target)
     context = {
@@ -169,6 +175,7 @@ def _form_page(
         "back": back,
         "back_label": back_label,
         "version": version,
+        "confirm": confirm,
     }
     return render(request, "merit/form.html", context, status=form_status(form))
 
@@ -272,8 +279,10 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     }
     form = RecordForm(_posted(request), initial=initial, with_category=False)
 
-    def save(form: ServiceForm) -> str:
+    def save(form: ServiceForm) -> str | HttpResponse:
         data = inputs.parse_record(form.raw(), with_category=False)
+        if asked := ask_first(request, _ask_status(record, data)):
+            return asked
         services.record_update(
             actor=actor, record_id=record.pk, data=data, expected_version=_version(request)
         )
@@ -289,6 +298,27 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         back_label=record.person.full_name,
         done=_("The record was saved."),
         version=record.version,
+        confirm=True,
+    )
+
+
+def _ask_status(record: Any, data: inputs.RecordData) -> Confirmation | None:
+    """Ending a record (terminated, deceased) ends the person's preferential treatment: asked first."""
+    if data.status == record.status or data.status not in (RecordStatus.TERMINATED, RecordStatus.DECEASED):
+        return None
+    figures = {
+        "name": record.person.full_name,
+        "category": record.get_category_display(),
+        "status": RecordStatus(data.status).label,
+        "date": (data.status_from or data.decision_date or record.status_from).strftime("%d/%m/%Y"),
+    }
+    return Confirmation(
+        title=_("End the record of %(name)s") % figures,
+        summary=_("%(name)s, %(category)s: the record becomes “%(status)s” from %(date)s.") % figures,
+        details=[_("The preferential treatment of this category ends from that date.")],
+        cancel=record_url(record.pk),
+        action=_("End the record"),
+        danger=True,
     )
 
 
