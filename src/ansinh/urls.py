@@ -12,6 +12,7 @@ urlpatterns = [
     path("calc/", include("ansinh.benefits.calc.urls")),
     path("benefits/", include("ansinh.benefits.urls")),
     path("simulations/", include("ansinh.benefits.simulation.urls")),
+    path("merit/", include("ansinh.merit.urls")),
     path("payments/", include("ansinh.payments.urls")),
     path("labour/board/", include("ansinh.jobboard.staff.urls")),
     path("labour/", include("ansinh.labour.urls")),

@@ -10,17 +10,19 @@ from ansinh.core.management.commands.serve import _run_task
 
 
 def test_the_apps_register_what_the_lower_layers_show_and_start():
-    assert [p.name for p in extensions.person_panels] == ["benefits"]
+    assert [p.name for p in extensions.person_panels] == ["benefits", "merit"]
     assert list(extensions.person_payment_lines.keys()) == ["payments"]
     assert "unemployment-benefit" in extensions.calculators
     assert set(extensions.startup_tasks.keys()) == {"refresh-reports", "warm-matching"}
     # The demo runs bottom-up: people, who signs the documents, their households' poverty review, their
-    # benefits, this month's payments, the labour market, claims on it, and the report figures that count all.
+    # benefits, the people with merit among them, this month's payments, the labour market, claims on it,
+    # and the report figures that count all of them.
     assert extensions.demo_steps.keys() == [
         "registry",
         "documents",
         "poverty",
         "benefits",
+        "merit",
         "payments",
         "labour",
         "unemployment",

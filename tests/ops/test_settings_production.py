@@ -46,6 +46,7 @@ DEMO_LOADERS = [
     ("demo-setup", {}),
     ("demo-data", {"province": "11", "persons": 10}),
     ("demo-benefits", {"province": "11"}),
+    ("demo-merit", {"province": "11"}),
     ("demo-labour", {"province": "11"}),
     ("demo-unemployment", {"province": "11"}),
     ("demo-poverty", {"province": "11"}),

@@ -46,6 +46,26 @@ def _unit_query(o):
     return {"unit": o["unit"].code, "period": PERIOD}
 
 
+def _merit_fields():
+    return {"decision_number": "9/QĐ-SNV", "decision_date": "2021-02-03", "decision_body": "Sở Nội vụ"}
+
+
+def _merit_record_body(o):
+    return {"person_id": o["person"].pk, "category": "hero", **_merit_fields()}
+
+
+def _martyr_body(o):
+    return {
+        "full_name": "Lò Văn Ơn",
+        "native_place": "Điện Biên",
+        "commune_id": o["commune"].pk,
+        "sacrificed_on": "1968-02-01",
+        "sacrificed_at": "Khe Sanh",
+        "certificate_number": "TQ-MOI-1",
+        "certificate_date": "1970-01-01",
+    }
+
+
 REASON = {"reason": "Kiểm tra"}
 PUBLIC = "APECUSN"
 
@@ -99,6 +119,25 @@ API: dict[str, Op] = {
     "GET /api/v1/documents/signatories/{signatory_id}": Op("APCU"),
     "PUT /api/v1/documents/signatories/{signatory_id}": Op(
         "PC", body=lambda o: {"title": "CHỦ TỊCH", "full_name": "Lò Văn Thắng", "valid_from": "01/07/2025"}
+    # merit: people with merit, martyrs and relatives
+    "GET /api/v1/merit/records": Op("APCU", lists="merit_record"),
+    "POST /api/v1/merit/records": Op("PC", ref="person", body=_merit_record_body),
+    "GET /api/v1/merit/records/{record_id}": Op("APCU"),
+    "PUT /api/v1/merit/records/{record_id}": Op("PC", body=lambda o: _merit_fields()),
+    "POST /api/v1/merit/records/{record_id}/assessments": Op(
+        "PC", body=lambda o: {"rate": 41, "assessed_on": "2021-03-01", "medical_council": "Hội đồng GĐYK"}
+    ),
+    "POST /api/v1/merit/records/{record_id}/caregivers": Op(
+        "PC", body=lambda o: {"person_id": o["person"].pk, "valid_from": "2021-01-01"}
+    ),
+    "POST /api/v1/merit/records/{record_id}/care": Op(
+        "PC", body=lambda o: {"organisation": "Đoàn xã", "valid_from": "2021-01-01"}
+    ),
+    "GET /api/v1/merit/martyrs": Op("APCU", lists="martyr"),
+    "POST /api/v1/merit/martyrs": Op("PC", ref="commune", body=_martyr_body),
+    "GET /api/v1/merit/martyrs/{martyr_id}": Op("APCU"),
+    "POST /api/v1/merit/martyrs/{martyr_id}/relatives": Op(
+        "PC", body=lambda o: {"person_id": o["person"].pk, "relation": "spouse"}
     ),
     # benefits
     "GET /api/v1/benefits/enrolments": Op("APCU", lists="enrolment"),

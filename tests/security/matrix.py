@@ -58,6 +58,8 @@ PARAM_KINDS = {
     "survey_id": "survey",
     "complaint_id": "complaint",
     "signatory_id": "signatory",
+    "record_id": "merit_record",
+    "martyr_id": "martyr",
 }
 
 

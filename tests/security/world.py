@@ -343,6 +343,38 @@ def _signatory(place: Place, officer) -> None:
         }
     )
     place.objects["signatory"] = services.signatory_save(actor=officer, data=data)
+def _merit(place: Place, officer) -> None:
+    from ansinh.merit.inputs import parse_martyr, parse_record
+    from ansinh.merit.services import martyr_create, record_create
+
+    person = _person(officer, place.commune, birth_date="1948-05-01")
+    place.objects["merit_record"] = record_create(
+        actor=officer,
+        person_id=person.pk,
+        data=parse_record(
+            {
+                "category": "war_invalid",
+                "decision_number": f"{next(_serial)}/QĐ-SNV",
+                "decision_date": "2020-05-04",
+                "decision_body": "Sở Lao động - Thương binh và Xã hội",
+            }
+        ),
+    )
+    place.objects["martyr"] = martyr_create(
+        actor=officer,
+        data=parse_martyr(
+            {
+                "full_name": "Lò Văn Bình",
+                "birth_year": "1950",
+                "native_place": "Điện Biên",
+                "commune_id": place.commune.pk,
+                "sacrificed_on": "1972-07-27",
+                "sacrificed_at": "Quảng Trị",
+                "certificate_number": f"TQ-{next(_serial)}",
+                "certificate_date": "1975-01-10",
+            }
+        ),
+    )
 
 
 def build() -> SimpleNamespace:
@@ -376,6 +408,7 @@ def build() -> SimpleNamespace:
         officer, counsellor = officers[place.province_code], counsellors[place.province_code]
         _registry(place, officer)
         _enrolment(place, officer)
+        _merit(place, officer)
         _labour(place, counsellor)
         _fair(place, counsellor)
         _claim(place, counsellor, officer)

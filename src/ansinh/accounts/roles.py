@@ -56,6 +56,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "benefits.parameters": {Role.PROVINCE_OFFICER, Role.SYSTEM_ADMIN},
     # Run a policy-cost simulation (reads the registry, changes nothing).
     "benefits.simulate": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER},
+    # See the records of people with merit, martyrs and their relatives in scope.
+    "merit.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
+    # Record people with merit, martyrs and relatives, injury assessments, caregivers and care.
+    "merit.change": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # See payment cycles and lines in scope.
     "payments.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
     # Prepare a cycle: create, generate, submit, export the bank file, import the bank result, cash.

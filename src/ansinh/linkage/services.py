@@ -42,6 +42,9 @@ REFERENCES: tuple[tuple[str, str], ...] = (
     ("payments.paymentline", "person"),
     ("labour.jobseeker", "person"),
     ("unemployment.claim", "person"),
+    ("merit.meritrecord", "person"),
+    ("merit.martyrrelative", "person"),
+    ("merit.caregiver", "person"),
 )
 # Foreign keys to Person that a merge must leave alone: the linkage's own records of the two persons.
 NOT_REPOINTED: tuple[tuple[str, str], ...] = (

@@ -3,6 +3,27 @@ monthly allowances paid through the payment pipeline."""
 
 from django.apps import AppConfig
 
+from ansinh.core.actors import Actor
+
+
+def _person_panel(actor: Actor, person):
+    """The person page's merit section: the person's records and the martyrs they are a relative of."""
+    from ansinh.merit import selectors
+
+    if not actor.can("merit.view"):
+        return None
+    return {
+        "records": list(selectors.person_records(actor=actor, person=person)),
+        "martyr_links": selectors.person_martyr_links(actor=actor, person=person),
+        "can_change": actor.can("merit.change"),
+    }
+
+
+def _demo_merit(ctx) -> None:
+    from django.core.management import call_command
+
+    call_command("demo-merit", province=ctx.province, seed=ctx.seed, stdout=ctx.stdout)
+
 
 class MeritConfig(AppConfig):
     name = "ansinh.merit"
@@ -17,3 +38,8 @@ class MeritConfig(AppConfig):
         extensions.calculators.register(
             rules.CALCULATOR, extensions.Calculator(rules.CALCULATOR, rules.REGIME, rules, uses_params=False)
         )
+
+        extensions.person_panels.register(
+            "merit", extensions.PersonPanel("merit", "merit/_person_merit.html", _person_panel), order=20
+        )
+        extensions.demo_steps.register("merit", extensions.DemoStep("merit", _demo_merit), order=45)

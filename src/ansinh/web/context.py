@@ -10,6 +10,8 @@ NAV_CAPABILITIES = (
     "accounts.manage",
     "benefits.view",
     "benefits.simulate",
+    "merit.view",
+    "merit.change",
     "payments.view",
     "labour.view",
     "labour.change",

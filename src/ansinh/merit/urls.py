@@ -1,0 +1,18 @@
+from django.urls import path
+
+from ansinh.merit import views
+
+app_name = "merit"
+urlpatterns = [
+    path("", views.record_list, name="record_list"),
+    path("<int:record_id>/", views.record_detail, name="record_detail"),
+    path("<int:record_id>/edit/", views.record_edit, name="record_edit"),
+    path("<int:record_id>/assessments/new/", views.assessment_new, name="assessment_new"),
+    path("<int:record_id>/caregivers/new/", views.caregiver_new, name="caregiver_new"),
+    path("<int:record_id>/care/new/", views.care_new, name="care_new"),
+    path("persons/<int:person_id>/new/", views.record_new, name="record_new"),
+    path("martyrs/", views.martyr_list, name="martyr_list"),
+    path("martyrs/new/", views.martyr_new, name="martyr_new"),
+    path("martyrs/<int:martyr_id>/", views.martyr_detail, name="martyr_detail"),
+    path("martyrs/<int:martyr_id>/relatives/new/", views.relative_new, name="relative_new"),
+]
