@@ -194,8 +194,8 @@ def _mount() -> None:
     from ansinh.labour.reference.api import router as labour_reference_router
     from ansinh.labour.referrals.api import router as referrals_router
     from ansinh.labour.registration.api import router as labour_router
-    from ansinh.merit.calc.api import router as merit_calc_router
     from ansinh.merit.api import router as merit_router
+    from ansinh.merit.calc.api import router as merit_calc_router
     from ansinh.payments.api import router as payments_router
     from ansinh.poverty.api import router as poverty_router
     from ansinh.registry.api import router as registry_router

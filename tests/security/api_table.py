@@ -119,6 +119,7 @@ API: dict[str, Op] = {
     "GET /api/v1/documents/signatories/{signatory_id}": Op("APCU"),
     "PUT /api/v1/documents/signatories/{signatory_id}": Op(
         "PC", body=lambda o: {"title": "CHỦ TỊCH", "full_name": "Lò Văn Thắng", "valid_from": "01/07/2025"}
+    ),
     # merit: people with merit, martyrs and relatives
     "GET /api/v1/merit/records": Op("APCU", lists="merit_record"),
     "POST /api/v1/merit/records": Op("PC", ref="person", body=_merit_record_body),

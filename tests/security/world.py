@@ -343,6 +343,8 @@ def _signatory(place: Place, officer) -> None:
         }
     )
     place.objects["signatory"] = services.signatory_save(actor=officer, data=data)
+
+
 def _merit(place: Place, officer) -> None:
     from ansinh.merit.inputs import parse_martyr, parse_record
     from ansinh.merit.services import martyr_create, record_create
