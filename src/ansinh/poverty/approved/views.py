@@ -22,6 +22,7 @@ from ansinh.core.tabular import ImportRefused
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import Renderer
 from ansinh.core.webkit.views import attachment, int_param, officer_view, requires
+from ansinh.poverty import selectors
 from ansinh.poverty.approved import documents, imports, insurance, lists
 from ansinh.web.choices import commune_choices
 
@@ -57,8 +58,9 @@ def decision_pdf(request: HttpRequest, round_id: int) -> HttpResponseBase:
 def posting_pdf(request: HttpRequest, round_id: int) -> HttpResponseBase:
     """A village's posting list (`?village=`); without a village, back to the round's page."""
     if "village" not in request.GET:
+        rnd = selectors.round_get(actor=request.user, round_id=round_id)
         messages.error(request, _("Choose the village whose posting list to print."))
-        return redirect("poverty:round_detail", round_id)
+        return redirect("poverty:round_detail", rnd.pk)
     printed = documents.posting_pdf(actor=request.user, round_id=round_id, village=request.GET["village"])
     return attachment(printed.filename, printed.content_type, printed.content)
 
