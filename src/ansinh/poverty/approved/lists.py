@@ -54,7 +54,7 @@ HOUSEHOLDS = lk.ListDef(
         lk.Column(
             "commune", pgettext_lazy("place", "Commune"), "commune.name", sort=("commune__name_folded",)
         ),
-        lk.Column("status", _("Status"), "get_status_display", sort=("status",)),
+        lk.Column("status", _("Poverty status"), "get_status_display", sort=("status",)),
         lk.Column("transition", _("Change"), "get_transition_display", sort=("transition",)),
         lk.Column("from", _("Since"), "valid_from", sort=("valid_from",), fmt=lk.DATE),
         lk.Column("decision", _("Decision number"), "decision_number", sort=("decision_number",)),
@@ -68,7 +68,7 @@ HOUSEHOLDS = lk.ListDef(
     filters=(
         lk.Search(label=_("Household code, head's name or village"), search=_status_search),
         lk.Unit(choices=commune_filter),
-        lk.Choice("status", _("Status"), "status", Status.choices),
+        lk.Choice("status", _("Poverty status"), "status", Status.choices),
         lk.Choice("transition", _("Change"), "transition", Transition.choices),
         lk.DateRange("from", _("Since"), "valid_from"),
     ),
@@ -126,13 +126,13 @@ MEMBERS = lk.ListDef(
             "household.commune.name",
             sort=("household__commune__name_folded",),
         ),
-        lk.Column("status", _("Status"), _status_label, sort=("poverty_status",)),
+        lk.Column("status", _("Poverty status"), _status_label, sort=("poverty_status",)),
         lk.Column("from", _("Since"), "poverty_from", sort=("poverty_from",), fmt=lk.DATE),
     ),
     filters=(
         lk.Search(label=_("Household code or name"), search=_member_search),
         lk.Unit(choices=commune_filter, field="household__commune_id"),
-        lk.Choice("status", _("Status"), "poverty_status", [(s.value, s.label) for s in CERTIFIED]),
+        lk.Choice("status", _("Poverty status"), "poverty_status", [(s.value, s.label) for s in CERTIFIED]),
     ),
     order="household",
     file_stem="Thanh-vien-ho-ngheo-can-ngheo",
