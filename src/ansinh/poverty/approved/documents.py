@@ -255,7 +255,7 @@ def round_households(rnd: Round) -> list[ListedHousehold]:
 
 def _household_table(rows: list[ListedHousehold]) -> Table:
     return Table(
-        widths=("1.1cm", "3cm", "1fr", "4cm", "2cm"),
+        widths=("1.1cm", "3.6cm", "1fr", "3.8cm", "1.8cm"),
         header=("STT", "Mã hộ", "Họ và tên chủ hộ", "Thôn, tổ dân phố", "Số nhân khẩu"),
         rows=[[str(i), r.code, r.head, r.village, figure(r.members)] for i, r in enumerate(rows, start=1)],
         numeric=frozenset({4}),
@@ -395,7 +395,7 @@ def posting_document(rnd: Round, village: str) -> Document:
         blocks=(
             Paragraph(period, indent=False),
             Table(
-                widths=("1.1cm", "2.8cm", "1fr", "1.8cm", "4.6cm"),
+                widths=("1.1cm", "3.6cm", "1fr", "1.8cm", "4.4cm"),
                 header=("STT", "Mã hộ", "Họ và tên chủ hộ", "Số nhân khẩu", "Kết quả rà soát"),
                 rows=[
                     [
