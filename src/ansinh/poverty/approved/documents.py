@@ -116,7 +116,8 @@ def certificate_document(status: PovertyStatus) -> Document:
     until = (
         f"đến hết ngày {_day(status.valid_to)}"
         if status.valid_to
-        else "đến khi có quyết định khác của Chủ tịch Ủy ban nhân dân xã về hộ gia đình"
+        else f"đến khi có quyết định khác của Chủ tịch Ủy ban nhân dân {bodies.in_sentence(commune.name)} "
+        "về hộ gia đình"
     )
     rows = [
         [
