@@ -74,6 +74,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "poverty.change": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # Mark the communes' decided rounds of a year summarised for the province.
     "poverty.summarise": {Role.PROVINCE_OFFICER},
+    # Hand the free health-insurance list to the social insurance agency with personal IDs in full.
+    "poverty.insurance_ids": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # See job seekers, employers, vacancies, matches, job-fair sessions in scope.
     "labour.view": {Role.EMPLOYMENT_COUNSELLOR, Role.PROVINCE_OFFICER, Role.MINISTRY_ANALYST, Role.AUDITOR},
     # Register and edit job seekers, employers and vacancies; import; refer; record outcomes.

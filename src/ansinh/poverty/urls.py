@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ansinh.poverty import views
+from ansinh.poverty.approved import urls as approved
 
 app_name = "poverty"
 urlpatterns = [
@@ -17,3 +18,4 @@ urlpatterns = [
     path("complaints/<int:complaint_id>/answer/", views.complaint_answer, name="complaint_answer"),
     path("surveys/<int:survey_id>/", views.survey_edit, name="survey_edit"),
 ]
+urlpatterns += approved.urlpatterns
