@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from ansinh.core.indicators import Computed, Source, shared
 from ansinh.geo.models import AdminUnit
-from ansinh.poverty.models import PovertyStatus, Status, Transition
+from ansinh.poverty.models import PovertyStatus, Status, Survey, Transition
 from ansinh.poverty.standard import indicator_rows
 from ansinh.registry.models import Household
 
@@ -122,9 +122,7 @@ _DEPRIVATIONS_SQL = {
 
 
 def _deprivation_counts(day: dt.date) -> dict[tuple[str, str], int]:
-    """(commune code, deprivation code) → poor households on `day` deprived in it (one scan, unnested in SQL)."""
-    from ansinh.poverty.models import Survey
-
+    """(commune code, deprivation code) → poor households on `day` deprived in it (unnested in SQL)."""
     sql = _DEPRIVATIONS_SQL[connection.vendor].format(
         status=PovertyStatus._meta.db_table,
         household=Household._meta.db_table,
