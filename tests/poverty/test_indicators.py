@@ -126,6 +126,9 @@ def test_rates_are_statuses_on_the_last_day_over_the_registry(decided, commune_a
     compute_period(parse_period("2025Q1"))
     assert _value("POV.NEAR_POOR_RATE", commune_b, parse_period("2025-01")) == (D(0), D(3))
     assert _value("POV.NEAR_POOR_RATE", commune_b, parse_period("2025Q1")) == (D(1), D(3))
+    # Before any decision covers a commune it has no rate at all, not 0 %.
+    compute_period(parse_period("2023"))
+    assert not DataValue.objects.filter(indicator__code="POV.POOR_RATE", period_code="2023").exists()
 
 
 def test_the_registry_counts_households_from_their_record_or_the_decision_covering_them(

@@ -4,7 +4,9 @@ The reference date of a period is its last day: a household counts as poor or ne
 status the commune's decision gave it covers that day (`PovertyStatus`, valid_from ≤ day ≤ valid_to).
 
 * POV.POOR_RATE / POV.NEAR_POOR_RATE — ratio: households with that status on the reference date ÷
-  households in the registry, both by the commune the household is registered in. The registry does not
+  households in the registry, both by the commune the household is registered in, for the communes where
+  some decision covers the reference date (before a commune's first decided review it has no rate: an
+  undecided list is unknown, not 0 %). The registry does not
   date households: a household counts from the day its record was created, or earlier when a decision
   already covered it on the reference date (a register loaded after the review still has last year's
   denominator for last year's poor). The change in percentage points against the same period last year is
@@ -53,9 +55,11 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def _status_counts(day: dt.date) -> dict[str, tuple[int, int]]:
-    """Commune code → (poor, near-poor) households on `day`, by the commune the household is registered in."""
+    """Commune code → (poor, near-poor) households on `day`, by the commune the household is registered in;
+    only the communes where some decision covers the day (a commune whose review is not decided has no
+    rate, rather than 0 %)."""
     rows = list(
-        PovertyStatus.objects.filter(_on(day), status__in=(Status.POOR, Status.NEAR_POOR))
+        PovertyStatus.objects.filter(_on(day))
         .order_by()
         .values("household__commune_id")
         .annotate(
@@ -86,8 +90,8 @@ def _rate(position: int) -> Source:
     def source(start: dt.date, end: dt.date) -> Iterable[Computed]:
         statuses = shared(("poverty.statuses", end), lambda: _status_counts(end))
         registry = shared(("poverty.registry", end), lambda: _registry_counts(end))
-        for code in sorted(registry):
-            numerator = statuses.get(code, (0, 0))[position]
+        for code in sorted(statuses.keys() & registry.keys()):
+            numerator = statuses[code][position]
             yield Computed(unit_code=code, value=Decimal(numerator), denominator=Decimal(registry[code]))
 
     return source
