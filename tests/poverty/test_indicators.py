@@ -230,3 +230,15 @@ def test_the_rates_are_computed_not_entered(units):
         indicator = Indicator.objects.get(code=code)
         assert indicator.computed and not indicator.enterable, code
     assert Indicator.objects.get(code="POV.POOR_DEPRIVED_WASTE").provisional  # 2027–2030 draft list
+
+
+def test_an_officer_cannot_type_the_poverty_rate(commune_officer, commune_a):
+    from ansinh.core.errors import ValidationFailed
+    from ansinh.reports import services
+
+    item = {"indicator": "POV.POOR_RATE", "unit": commune_a.code, "period": "2025", "numerator": "3"}
+    with pytest.raises(ValidationFailed) as exc:
+        services.values_write(actor=commune_officer, raw_items=[{**item, "denominator": "100"}])
+    assert [e.code for e in exc.value.errors] == ["indicator.computed"]
+    assert "POV.POOR_RATE" in str(exc.value.errors[0].message)
+    assert not DataValue.objects.filter(indicator__code="POV.POOR_RATE").exists()
