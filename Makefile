@@ -78,7 +78,7 @@ check: lint typecheck migrations-check
 # `make bench BENCH=payments` runs one of: run (registry search), payments, simulation, matching, board, reports,
 # load (50 officers on the production server), regimport (100 k rows of persons and households),
 # linkage (record linkage: 1 M persons on DuckDB, Spark local).
-BENCH ?= run payments simulation matching board reports load regimport linkage
+BENCH ?= run payments simulation matching board reports load regimport linkage poverty
 bench: env
 	@set -e; for b in $(BENCH); do echo "== bench.$$b"; $(PY) -m bench.$$b; done
 

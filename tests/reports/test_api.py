@@ -35,7 +35,7 @@ def test_bulk_write_and_read_back(client, province_officer, commune_a):
             "comment": "BHXH tỉnh",
         },
         {
-            "indicator": "POV.POOR_RATE",
+            "indicator": "CHILD.SPECIAL_SUPPORTED",
             "unit": commune_a.code,
             "period": "2025H1",
             "numerator": 12,
@@ -48,7 +48,7 @@ def test_bulk_write_and_read_back(client, province_officer, commune_a):
     read = client.get(f"{BASE}/values?period=2025H1&unit=11&children=true").json()["dataValues"]
     got = {(v["indicator"], v["unit"]): v for v in read}
     assert D(got[("SI.PARTICIPANTS", "11")]["value"]) == D(485412)
-    assert D(got[("POV.POOR_RATE", commune_a.code)]["denominator"]) == D(800)
+    assert D(got[("CHILD.SPECIAL_SUPPORTED", commune_a.code)]["denominator"]) == D(800)
 
 
 def test_bulk_write_is_all_or_nothing_with_every_refusal_listed(

@@ -47,14 +47,16 @@ def test_commune_enters_submits_and_province_approves(
     page.locator("#value-SI\\.COMPULSORY").fill("")
     page.locator("#value-SI\\.COMPULSORY").press("Tab")
     expect(page.locator("#checks-SI\\.COMPULSORY")).to_be_empty()
-    page.locator("#numerator-POV\\.POOR_RATE").fill("42")
-    page.locator("#denominator-POV\\.POOR_RATE").fill("30")
+    page.locator("#numerator-CHILD\\.SPECIAL_SUPPORTED").fill("42")
+    page.locator("#denominator-CHILD\\.SPECIAL_SUPPORTED").fill("30")
     page.get_by_role("button", name="Lưu số liệu").click()
-    expect(page.locator("#error-POV\\.POOR_RATE-numerator")).to_contain_text("không được lớn hơn mẫu số (30)")
-    page.locator("#denominator-POV\\.POOR_RATE").fill("1.200")
+    expect(page.locator("#error-CHILD\\.SPECIAL_SUPPORTED-numerator")).to_contain_text(
+        "không được lớn hơn mẫu số (30)"
+    )
+    page.locator("#denominator-CHILD\\.SPECIAL_SUPPORTED").fill("1.200")
     page.get_by_role("button", name="Lưu số liệu").click()
     expect(page.locator("#value-SI\\.PARTICIPANTS")).to_have_value("1250")
-    assert DataValue.objects.get(indicator__code="POV.POOR_RATE").denominator == 1200
+    assert DataValue.objects.get(indicator__code="CHILD.SPECIAL_SUPPORTED").denominator == 1200
     if os.environ.get("REPORTS_SCREENSHOTS"):
         page.screenshot(path=f"{os.environ['REPORTS_SCREENSHOTS']}/entry.png", full_page=True)
     page.get_by_role("button", name="Gửi báo cáo").click()

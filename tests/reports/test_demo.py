@@ -27,6 +27,9 @@ def test_demo_reports_loads_twice_to_the_same_rows(province_officer):
     report = build_report(actor=province_officer, period=parse_period("2025H1"), unit_code="11")
     figure = report.unit.figures["SI.PARTICIPANTS"]
     assert figure.value and figure.previous and figure.plan_pct and figure.change_pct is not None
+    rate = report.unit.figures["CHILD.SPECIAL_SUPPORTED"]
+    assert rate.value is not None and rate.plan_gap is not None
+    # The poverty rate is computed from 2025 on (no review here); 2024's entered rates stay last year's.
     poverty = report.unit.figures["POV.POOR_RATE"]
-    assert poverty.value is not None and poverty.plan_gap is not None
+    assert poverty.value is None and poverty.previous is not None
     assert report.missing_units and report.notes

@@ -27,7 +27,8 @@ def test_catalogue_seeded_with_every_indicator():
     for code in ("LM.JOB_FAIRS", "LM.NEW_JOBS", "SI.PARTICIPANTS", "POV.POOR_RATE", "PAY.NONCASH_SHARE"):
         assert code in codes
     assert Indicator.objects.get(code="PAY.NONCASH_SHARE_COUNT").aggregation == "ratio"
-    assert Indicator.objects.get(code="POV.POOR_RATE").source == "entered"  # no poverty app yet
+    # Computed from the poverty review's approved lists, no longer entered.
+    assert Indicator.objects.get(code="POV.POOR_RATE").source == "computed"
     from ansinh.reports.catalogue import seed_indicators
 
     assert seed_indicators() == 0  # idempotent
@@ -53,7 +54,7 @@ def test_bulk_write_is_all_or_nothing_and_lists_every_refusal(commune_officer, c
         _item(commune_a, indicator="OSH.ACCIDENTS", period="2025H1", value="1.5"),  # duplicate + not whole
         _item(commune_a, indicator="SA.BENEFICIARIES", value="10"),  # computed
         _item(commune_b, value="1"),  # out of scope
-        _item(commune_a, indicator="POV.POOR_RATE", numerator="20", denominator="10"),
+        _item(commune_a, indicator="CHILD.SPECIAL_SUPPORTED", numerator="20", denominator="10"),
         _item(commune_a, indicator="NOPE", value="1"),
         _item(commune_a, period="2025H3", value="1"),
         _item(commune_a, indicator="SI.PARTICIPANTS", value="-5"),
@@ -77,8 +78,8 @@ def test_rate_value_range_and_parts(province_officer, dien_bien):
         services.values_write(
             actor=province_officer,
             raw_items=[
-                _item(dien_bien, indicator="POV.POOR_RATE", value="101"),
-                _item(dien_bien, indicator="POV.NEAR_POOR_RATE", numerator="3"),
+                _item(dien_bien, indicator="CHILD.SPECIAL_SUPPORTED", value="101"),
+                _item(dien_bien, indicator="GENDER.FEMALE_WAGE_WORKERS", numerator="3"),
                 _item(dien_bien, indicator="OSH.ACCIDENTS", numerator="1", denominator="2"),
             ],
         )
@@ -88,7 +89,7 @@ def test_rate_value_range_and_parts(province_officer, dien_bien):
         "value.not_a_ratio",
     ]
     services.values_write(
-        actor=province_officer, raw_items=[_item(dien_bien, indicator="POV.POOR_RATE", value="2,8")]
+        actor=province_officer, raw_items=[_item(dien_bien, indicator="CHILD.SPECIAL_SUPPORTED", value="2,8")]
     )
     assert DataValue.objects.get().value == D("2.8")
 
@@ -190,7 +191,7 @@ def test_plans_scope(province_officer, other_province_officer, analyst, commune_
         )
     with pytest.raises(ValidationFailed):
         services.plan_set(
-            actor=analyst, indicator_code="POV.POOR_RATE", unit_code="11", year=2025, value="120"
+            actor=analyst, indicator_code="CHILD.SPECIAL_SUPPORTED", unit_code="11", year=2025, value="120"
         )
     assert services.plan_set(
         actor=analyst, indicator_code="LM.NEW_JOBS", unit_code=None, year=2025, value="1700000"

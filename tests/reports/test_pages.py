@@ -39,26 +39,35 @@ def test_commune_officer_enters_figures_in_vietnamese_format(client, commune_off
         _entry(commune_a),
         {
             "value-SI.PARTICIPANTS": "62.850",
-            "numerator-POV.POOR_RATE": "12",
-            "denominator-POV.POOR_RATE": "1.000",
+            "numerator-CHILD.SPECIAL_SUPPORTED": "12",
+            "denominator-CHILD.SPECIAL_SUPPORTED": "1.000",
             "comment-SI.PARTICIPANTS": "theo BHXH huyện",
         },
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
     rows = {v.indicator.code: v for v in DataValue.objects.select_related("indicator")}
     assert rows["SI.PARTICIPANTS"].value == D(62850) and rows["SI.PARTICIPANTS"].comment == "theo BHXH huyện"
-    assert (rows["POV.POOR_RATE"].numerator, rows["POV.POOR_RATE"].denominator) == (D(12), D(1000))
+    assert (rows["CHILD.SPECIAL_SUPPORTED"].numerator, rows["CHILD.SPECIAL_SUPPORTED"].denominator) == (
+        D(12),
+        D(1000),
+    )
 
 
 def test_entry_errors_are_shown_next_to_the_field_and_nothing_saved(client, commune_officer, commune_a):
     client.force_login(commune_officer)
     response = client.post(
         _entry(commune_a),
-        {"value-SI.PARTICIPANTS": "-3", "numerator-POV.POOR_RATE": "20", "denominator-POV.POOR_RATE": "10"},
+        {
+            "value-SI.PARTICIPANTS": "-3",
+            "numerator-CHILD.SPECIAL_SUPPORTED": "20",
+            "denominator-CHILD.SPECIAL_SUPPORTED": "10",
+        },
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert 'id="error-SI.PARTICIPANTS-value"' in html and 'id="error-POV.POOR_RATE-numerator"' in html
+    assert (
+        'id="error-SI.PARTICIPANTS-value"' in html and 'id="error-CHILD.SPECIAL_SUPPORTED-numerator"' in html
+    )
     assert not DataValue.objects.exists()
 
 

@@ -120,11 +120,15 @@ def demo_reports_load(*, province_code: str) -> dict[str, Any]:
         1, AdminUnit.objects.current().filter(level="commune", province_code=province_code).count()
     )
     written = 0
+    # 2025 on: only what officers enter (the poverty rates are computed from the review's statuses);
+    # 2024, on the old units, as they were entered before.
     for code in PERIODS_2025:
         period = parse_period(code)
-        written += _figures(province, province_code, period, province_codes, 1.0)
+        written += _figures(province, province_code, period, [i for i in province_codes if i.enterable], 1.0)
         for commune in communes:
-            written += _figures(commune, province_code, period, commune_codes, share)
+            written += _figures(
+                commune, province_code, period, [i for i in commune_codes if i.enterable], share
+            )
     old_province, old_communes = _legacy_units(province_code, communes)
     for code in PERIODS_2024:
         period = parse_period(code)
