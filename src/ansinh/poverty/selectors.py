@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from ansinh.core import audit, scope
+from ansinh.core import audit, clock, scope
 from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
@@ -283,3 +283,37 @@ def household_status_periods(household_ids: Iterable[int]) -> dict[int, list[Sta
         for row in rows:
             found.setdefault(row[0], []).append(StatusPeriod(*row))
     return found
+
+
+@dataclass
+class HouseholdPoverty:
+    """A household's poverty status today with the decision behind it, and every status it had."""
+
+    household: Any
+    current: PovertyStatus | None
+    history: list[PovertyStatus]
+
+
+def household_poverty(*, actor: Actor, household: Any) -> HouseholdPoverty | None:
+    """For the household page: None when the actor may not see poverty statuses. Call with a household
+    fetched under the registry's scope."""
+    if not actor.can("poverty.view"):
+        return None
+    rows = list(
+        PovertyStatus.objects.filter(household=household)
+        .select_related("round", "commune")
+        .order_by("-valid_from", "-pk")
+    )
+    return HouseholdPoverty(household=household, current=status_at(rows, clock.today()), history=rows)
+
+
+def person_poverty(*, actor: Actor, person: Any) -> HouseholdPoverty | None:
+    """For the person page: the poverty status of the household the person belongs to now, None when
+    the actor may not see statuses or the person belongs to no household."""
+    if not actor.can("poverty.view"):
+        return None
+    from ansinh.registry.models import HouseholdMember
+
+    memberships = HouseholdMember.objects.filter(person=person, left_on__isnull=True)
+    membership = memberships.select_related("household").first()
+    return household_poverty(actor=actor, household=membership.household) if membership else None
