@@ -227,3 +227,19 @@ def test_cycle_generation_reads_the_statuses_without_a_query_per_enrolment(
     statements = [q["sql"] for q in queries.captured_queries]
     assert sum("poverty_povertystatus" in sql for sql in statements) == 1
     assert sum("registry_householdmember" in sql for sql in statements) == 1
+
+
+def test_the_cost_simulation_reads_the_status(new_household, enrol):
+    from ansinh.benefits.simulation.costs import simulate
+
+    poor, escaped = new_household(), new_household()
+    for household in (poor, escaped):
+        enrol(person=beneficiary(household, dt.date(1950, 3, 10)), start_month=OCT)  # 5a, typed "poor"
+    status(poor, "poor", dt.date(2025, 8, 1))
+    status(escaped, "escaped", dt.date(2025, 8, 1))
+    result = simulate(
+        actor=None, regime="social_assistance", standard=600_000, from_month=DEC, coefficients={},
+        province_code=None,
+    )  # fmt: skip
+    cell = result.by_province["11"]
+    assert (cell.persons, cell.baseline, cell.scenario, cell.not_payable) == (2, SA_2025, 900_000, 1)
