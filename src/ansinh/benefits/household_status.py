@@ -13,7 +13,7 @@ The facts handed to `entitlement.month_result` then carry the decision behind th
 Benefits read the status lazily, month by month, wherever an amount is computed (cycle generation,
 the enrolment's timeline, the amount in lists): a new decision needs no write on the enrolments, and the
 payment cycle's difference mechanism finds the months already paid from a status recorded after them
-(`recorded_since`).
+(`payments.generation`: `recheck_months`).
 """
 
 from __future__ import annotations
