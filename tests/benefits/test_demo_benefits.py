@@ -133,3 +133,26 @@ def test_command_refuses_bad_arguments(registry):
     assert exc.value.returncode == 2
     with pytest.raises(CommandError):
         call_command("demo-benefits", province="11", start="07-2025")
+
+
+def test_a_household_the_commune_decided_on_keeps_its_status(registry):
+    """Households with a recorded poverty status (demo-poverty runs first) are enrolled with that status
+    as their household fact, never with a drawn one."""
+    from ansinh.poverty.models import PovertyStatus
+    from ansinh.registry.models import Household
+
+    decided = list(Household.objects.order_by("pk")[:400])
+    for household in decided:
+        PovertyStatus.objects.create(
+            household=household, status="middle", transition="none", valid_from=dt.date(2025, 1, 10),
+            decision_number="1/QĐ-UBND", decision_date=dt.date(2025, 1, 10), commune_id=household.commune_id,
+            province_code=household.province_code,
+        )  # fmt: skip
+    assert enrol_persons(province_code="11", share=0.6, seed=3, start_month=START) > 0
+    members = Enrolment.objects.filter(
+        person__memberships__household__in=decided, person__memberships__left_on=None
+    )
+    households = Counter(e.facts["household"] for e in members)
+    assert households and set(households) == {"none"}
+    others = Enrolment.objects.exclude(pk__in=members.values("pk"))
+    assert {"poor", "none"} <= {e.facts["household"] for e in others}  # the others still drawn

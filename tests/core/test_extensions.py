@@ -10,7 +10,10 @@ from ansinh.core.management.commands.serve import _run_task
 
 
 def test_the_apps_register_what_the_lower_layers_show_and_start():
-    assert [p.name for p in extensions.person_panels] == ["benefits", "merit"]
+    # The person page: the household's poverty status above the benefits, then the merit records; the
+    # household page: the status.
+    assert [p.name for p in extensions.person_panels] == ["poverty_status", "benefits", "merit"]
+    assert [p.name for p in extensions.household_panels] == ["poverty_status"]
     assert list(extensions.person_payment_lines.keys()) == ["payments"]
     assert "unemployment-benefit" in extensions.calculators
     assert set(extensions.startup_tasks.keys()) == {"refresh-reports", "warm-matching"}

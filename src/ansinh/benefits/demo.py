@@ -36,6 +36,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from ansinh.benefits.entitlement import EntitlementCache, facts_json
+from ansinh.benefits.household_status import AS_FACT
 from ansinh.benefits.law import current_params
 from ansinh.benefits.models import (
     Channel,
@@ -52,6 +53,7 @@ from ansinh.core import audit
 from ansinh.core.bulk import BulkInsert
 from ansinh.core.periods import add_months, age_on, month_end, month_of
 from ansinh.geo.models import AdminUnit
+from ansinh.poverty.selectors import household_statuses_on
 from ansinh.registry.models import HouseholdMember, Person
 
 DEFAULT_START = dt.date(2025, 7, 1)  # the social pension exists from 07/2025 (Decree 176/2025/NĐ-CP)
@@ -313,6 +315,7 @@ class _Plan:
         self._taken: dict[int, set[str]] = {}
         self.communes: dict[int, str] = {}
         self.signers: dict[int, str] = {}
+        self.statuses: dict[int, str] = {}
 
     def taken(self, commune_id: int) -> set[str]:
         """Decision numbers the commune already used (none in a fresh demo database)."""
@@ -330,6 +333,8 @@ class _Plan:
         if not rows:
             return
         rng = random.Random(f"ansinh-benefits-demo:{self.seed}:{lo}")
+        # The households the commune's review already decided on (demo-poverty) keep that status.
+        self.statuses = household_statuses_on({r.household_id for r in rows if r.household_id}, self.end)
         households: dict[int, list[_Row]] = {}
         for row in rows:
             row.age = age_on(row.birth, self.end)
@@ -384,6 +389,9 @@ class _Plan:
 
     def _household(self, row: _Row) -> str:
         """Poverty of the person's household: one draw per household (and seed), shared by its members."""
+        recorded = self.statuses.get(row.household_id) if row.household_id is not None else None
+        if recorded is not None:
+            return AS_FACT[recorded]
         key = row.household_id if row.household_id is not None else -row.id
         u = _uniform(self.seed, key)
         poor, near = POVERTY["minority" if row.minority else "kinh"]

@@ -21,7 +21,7 @@ import datetime as dt
 
 from django.utils import translation
 
-from ansinh.benefits import entitlement, law, services
+from ansinh.benefits import entitlement, household_status, law, services
 from ansinh.benefits.inputs import SA_CLAUSES
 from ansinh.benefits.models import Decision, Enrolment, Regime
 from ansinh.benefits.rules.base import Result
@@ -60,7 +60,7 @@ def _result(enrolment: Enrolment, decision: Decision | None) -> Result:
     birth = person.birth_date or dt.date(person.birth_year, 1, 1)
     return entitlement.month_result(
         regime=enrolment.regime,
-        facts=facts,
+        facts=household_status.facts_on(person, facts, enrolment.start_month),
         birth_date=birth,
         month=enrolment.start_month,
         province=enrolment.province_code,

@@ -15,12 +15,27 @@ from dataclasses import replace
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ansinh.benefits.law import MissingParameter, Params
+from ansinh.benefits.rules import HOUSEHOLD_LABELS
 from ansinh.benefits.rules.base import Result
 from ansinh.benefits.rules.regimes import module_for
 from ansinh.core.money import format_vnd
 from ansinh.core.periods import age_on, month_end, month_label, month_of
+
+# Facts beside the rules' own: the decision behind the household status of the month, and the household
+# on the month's first day when it differs from the last (`household_status`).
+BASIS_KEY, FIRST_KEY = "household_basis", "household_first"
+
+# The statuses of the poverty review (poverty.models.Status), as the explanation names them.
+STATUS_LABELS: dict[Any, Any] = {
+    "poor": gettext_lazy("Poor household"),
+    "near_poor": gettext_lazy("Near-poor household"),
+    "escaped": gettext_lazy("Escaped poverty or near-poverty"),
+    "middle": gettext_lazy("Middle-living-standard household"),
+    "other": gettext_lazy("Above the middle living standard"),
+}
 
 # The level that drives each regime's amount, for the "from this month" notes.
 LEVEL_KEYS = {"social_assistance": "sa.standard", "social_pension": "sp.level"}
@@ -49,19 +64,43 @@ def month_result(
     module = module_for(name)
     month = month_of(month)
     last_day = month_end(month)
-    data = {**facts, "on": last_day, "birth_date": birth_date, "province": province or None}
+    basis, first_household = facts.get(BASIS_KEY), facts.get(FIRST_KEY)
+    rules_facts = {k: v for k, v in facts.items() if k not in (BASIS_KEY, FIRST_KEY)}
+    data = {**rules_facts, "on": last_day, "birth_date": birth_date, "province": province or None}
     at_end = module.parse(data, strict=False)
+    at_start = replace(at_end, on=month)
+    if first_household is not None:
+        at_start = replace(at_start, household=first_household)
     last = module.monthly_amount(at_end, params)
-    first = module.monthly_amount(replace(at_end, on=month), params)
+    first = module.monthly_amount(at_start, params)
+    source = household_note(facts.get("household"), basis) if "household" in facts else ()
     if last.eligible:
         notes = _transition_notes(name, first, last, month, province, params)
-        return replace(last, notes=last.notes + tuple(notes)) if notes else last
+        return replace(last, notes=source + last.notes + tuple(notes))
     if first.eligible:
         ending = _(
             "Eligibility ends in %(month)s: this month is paid; payment stops from the next month."
         ) % {"month": month_label(month)}
-        return replace(first, notes=first.notes + last.notes + (ending,))
-    return last
+        return replace(first, notes=source + first.notes + last.notes + (ending,))
+    return replace(last, notes=source + last.notes) if source else last
+
+
+def household_note(household: Any, basis: dict[str, Any] | None) -> tuple[str, ...]:
+    """Which household status the amount used: the commune's decision, or the fact declared when the
+    enrolment was decided (a household never reviewed)."""
+    if basis:
+        values = {
+            "status": STATUS_LABELS.get(basis.get("status"), basis.get("status")),
+            "number": basis.get("decision", ""),
+            "date": dt.date.fromisoformat(basis["date"]).strftime("%d/%m/%Y") if basis.get("date") else "",
+            "commune": basis.get("commune", ""),
+        }
+        return (
+            _("%(status)s under Decision No. %(number)s of %(date)s of the People's Committee of %(commune)s")
+            % values,
+        )
+    label = HOUSEHOLD_LABELS.get(household or "none", household)
+    return (_("%(status)s as declared when the benefit was decided") % {"status": label},)
 
 
 def _transition_notes(

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ansinh.benefits import entitlement, law
+from ansinh.benefits import entitlement, household_status, law
 from ansinh.benefits.inputs import birth_date_of
 from ansinh.benefits.models import (
     Decision,
@@ -95,12 +95,15 @@ def enrolment_amounts(enrolments: list[Enrolment], *, month: dt.date | None = No
     None for one that has ended or is suspended. One memo serves the whole page or export chunk."""
     cache = entitlement.EntitlementCache(law.current_params())
     month = periods.month_of(month or clock.today())
+    book = household_status.StatusBook.for_persons(
+        e.person_id for e in enrolments if e.status == EnrolmentStatus.ACTIVE
+    )
     for enrolment in enrolments:
         amount = None
         if enrolment.status == EnrolmentStatus.ACTIVE:
             result = cache.month_result(
                 enrolment.regime,
-                entitlement.facts_json(enrolment.facts),
+                book.json_for(enrolment.person_id, entitlement.facts_json(enrolment.facts), month),
                 birth_date_of(enrolment.person),
                 month,
                 enrolment.province_code,
@@ -215,12 +218,13 @@ def enrolment_timeline(
         enrolment, decisions if decisions is not None else enrolment_decisions(enrolment=enrolment)
     )
     birth_date = birth_date_of(person)
+    book = household_status.StatusBook.for_persons([person.pk])
     out = []
     for month in _window(enrolment, until, months):
         row = _in_force(facts, month, None)
         result = entitlement.month_result(
             regime=enrolment.regime,
-            facts=row.facts if row else enrolment.facts,
+            facts=book.facts_for(person.pk, row.facts if row else enrolment.facts, month),
             birth_date=birth_date,
             month=month,
             province=_in_force(provinces, month, first_province),

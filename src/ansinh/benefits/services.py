@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.accounts.models import user_of
-from ansinh.benefits import entitlement, inputs, law
+from ansinh.benefits import entitlement, household_status, inputs, law
 from ansinh.benefits.inputs import ChannelData, DecisionData
 from ansinh.benefits.models import (
     Decision,
@@ -177,7 +177,7 @@ def _month_result(
 ) -> Result:
     return entitlement.month_result(
         regime=regime,
-        facts=facts,
+        facts=household_status.facts_on(person, facts, month),
         birth_date=inputs.birth_date_of(person),
         month=month,
         province=province,

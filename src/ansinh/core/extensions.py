@@ -67,6 +67,22 @@ class PersonPanel:
 person_panels: Registry[PersonPanel] = Registry("person_panels")
 
 
+# --- the household page (registry/web) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HouseholdPanel:
+    """A section of the household page, as `PersonPanel` is of the person page: `context(actor, household)`
+    returns the panel's data, or None when the actor may not see it."""
+
+    name: str
+    template: str
+    context: Callable[[Actor, Any], Any]
+
+
+household_panels: Registry[HouseholdPanel] = Registry("household_panels")
+
+
 # --- payment lines of a person (shown by the benefits history, recorded by payments) ------------------
 
 PersonPaymentLines = Callable[[Any, int], list[Any]]

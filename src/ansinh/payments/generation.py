@@ -52,6 +52,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ansinh.benefits.entitlement import EntitlementCache, facts_json
+from ansinh.benefits.household_status import StatusBook
 from ansinh.benefits.law import current_params
 from ansinh.benefits.models import (
     Enrolment,
@@ -435,6 +436,7 @@ class _Engine:
         self.writer = _writer_for(connection.vendor)
         self.first_cycle_at = _first_cycle_at(self.province, self.window, self.month)
         self.retro_months = _retro_months(self.province, self.first_cycle_at)
+        self.book = StatusBook()
 
     # --- which enrolments -------------------------------------------------------------------------
 
@@ -524,6 +526,9 @@ class _Engine:
 
     def lines_for(self, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]]]:
         ids = [r[0] for r in rows]
+        # The households' poverty statuses (two queries a chunk): social assistance and the social
+        # pension read the household's status on each month's date.
+        self.book = StatusBook.for_persons(r[1] for r in rows)
         existing = self.existing_months(ids)
         suspended = self.suspended_months(ids)
         owed: list[tuple[tuple[Any, ...], list[int]]] = []
@@ -575,6 +580,12 @@ class _Engine:
             since = first_cycle.get(max(from_i, first))
             if from_i <= last and since is not None and _as_aware(updated) > since:
                 months.update(range(max(from_i, first), last + 1))
+            for change in self.book.changes(row[1]):
+                # A poverty status decided after a cycle that paid its months: re-check from its month.
+                change_i = max(_mi(change.valid_from), first)
+                since = first_cycle.get(change_i)
+                if change_i <= last and since is not None and _as_aware(change.recorded_at) > since:
+                    months.update(range(change_i, last + 1))
             months -= suspended.get(eid, set())
             if months:
                 out[eid] = months
@@ -602,10 +613,13 @@ class _Engine:
         born = _born(row[13], row[14])
         current = self.canonical(raw)[0]
         channel, cash_reason, bank_code, account = self.channel_of(row)
+        reviewed = self.book.reviewed(person_id)
         out = []
         for m in sorted(paid):
             already, last_attempt = paid[m]
             fjson = current if m >= from_i or not history else self.facts_at(history, m, current)
+            if reviewed:
+                fjson = self.book.json_for(person_id, fjson, self.months[m])
             result = self.cache.month_result(regime, fjson, born, self.months[m], self.province)
             due = result.monthly_amount if result.eligible else 0
             if due < already:
@@ -685,9 +699,12 @@ class _Engine:
         channel, cash_reason, bank_code, account = self.channel_of(row)
         month_result, bases, dates, stored = self.cache.month_result, self.bases, self.months, self.stored
         parts = self.reference_parts
+        reviewed = self.book.reviewed(person_id)
         out = []
         for m in months:
             fjson = current if m >= from_i or not history else self.facts_at(history, m, current)
+            if reviewed:
+                fjson = self.book.json_for(person_id, fjson, dates[m])
             result = month_result(regime, fjson, born, dates[m], self.province)
             amount = result.monthly_amount
             if not result.eligible or amount <= 0:

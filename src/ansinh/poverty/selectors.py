@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from ansinh.core import audit, scope
+from ansinh.core import audit, clock, scope
 from ansinh.core.actors import Actor
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
@@ -247,3 +247,73 @@ def household_status_history(*, actor: Actor, household_id: Any) -> tuple[Any, l
 
 def status_at(rows: list[PovertyStatus], on: dt.date) -> PovertyStatus | None:
     return next((r for r in rows if r.valid_from <= on and (r.valid_to is None or r.valid_to >= on)), None)
+
+
+@dataclass(frozen=True)
+class StatusPeriod:
+    """One dated status of a household with the decision behind it, as benefits explain an amount."""
+
+    household_id: int
+    status: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    decision_number: str
+    decision_date: dt.date
+    commune: str
+    recorded_at: dt.datetime
+
+    def covers(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+def household_status_periods(household_ids: Iterable[int]) -> dict[int, list[StatusPeriod]]:
+    """Household id → its statuses oldest first, for many households in one query per 5,000 (the
+    households never reviewed are left out). Unscoped, like `household_statuses_on`."""
+    ids = sorted(set(household_ids))
+    found: dict[int, list[StatusPeriod]] = {}
+    for start in range(0, len(ids), 5000):
+        rows = (
+            PovertyStatus.objects.filter(household_id__in=ids[start : start + 5000])
+            .order_by("household_id", "valid_from", "pk")
+            .values_list(
+                "household_id", "status", "valid_from", "valid_to", "decision_number", "decision_date",
+                "commune__name", "created_at",
+            )
+        )  # fmt: skip
+        for row in rows:
+            found.setdefault(row[0], []).append(StatusPeriod(*row))
+    return found
+
+
+@dataclass
+class HouseholdPoverty:
+    """A household's poverty status today with the decision behind it, and every status it had."""
+
+    household: Any
+    current: PovertyStatus | None
+    history: list[PovertyStatus]
+
+
+def household_poverty(*, actor: Actor, household: Any) -> HouseholdPoverty | None:
+    """For the household page: None when the actor may not see poverty statuses. Call with a household
+    fetched under the registry's scope."""
+    if not actor.can("poverty.view"):
+        return None
+    rows = list(
+        PovertyStatus.objects.filter(household=household)
+        .select_related("round", "commune")
+        .order_by("-valid_from", "-pk")
+    )
+    return HouseholdPoverty(household=household, current=status_at(rows, clock.today()), history=rows)
+
+
+def person_poverty(*, actor: Actor, person: Any) -> HouseholdPoverty | None:
+    """For the person page: the poverty status of the household the person belongs to now, None when
+    the actor may not see statuses or the person belongs to no household."""
+    if not actor.can("poverty.view"):
+        return None
+    from ansinh.registry.models import HouseholdMember
+
+    memberships = HouseholdMember.objects.filter(person=person, left_on__isnull=True)
+    membership = memberships.select_related("household").first()
+    return household_poverty(actor=actor, household=membership.household) if membership else None

@@ -309,7 +309,13 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
         "past_members": [m for m in members if m.left_on is not None],
         "relationships": Relationship.choices,
         "history": events,
+        "panels": [],
     }
+    # Sections other apps add (the household's poverty status…).
+    for panel in extensions.household_panels:
+        context[panel.name] = data = panel.context(user, household)
+        if data is not None:
+            context["panels"].append(panel.template)
     return render(request, "registry/household_detail.html", context)
 
 

@@ -32,6 +32,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from ansinh.benefits.entitlement import EntitlementCache
+from ansinh.benefits.household_status import StatusBook
 from ansinh.benefits.law import MissingParameter, ParamRow, Params, current_params
 from ansinh.benefits.models import Enrolment, EnrolmentStatus, Regime
 from ansinh.core import numbers
@@ -497,12 +498,15 @@ def _accumulate(
     while True:
         chunk = list(
             rows.filter(id__gt=last).values_list(
-                "id", "province_code", "clause", "facts_text", "birth", "year"
+                "id", "province_code", "clause", "facts_text", "birth", "year", "person_id"
             )[:CHUNK]
         )
         if not chunk:
             break
-        for _pk, province, clause, facts, birth, year in chunk:
+        # The household's poverty status in the month, where a decision covers it (two queries a chunk).
+        book = StatusBook.for_persons(row[6] for row in chunk)
+        for _pk, province, clause, facts, birth, year, person_id in chunk:
+            facts = book.json_for(person_id, facts, month)
             if birth is None:
                 birth = jan1.get(year) or jan1.setdefault(year, dt.date(year, 1, 1))
             where = province if province in own_rows else None
