@@ -107,6 +107,7 @@ API: dict[str, Op] = {
     ),
     "GET /api/v1/benefits/enrolments/{enrolment_id}": Op("APCU"),
     "GET /api/v1/benefits/enrolments/{enrolment_id}/decision.pdf": Op("APCU"),
+    "POST /api/v1/benefits/enrolments/{enrolment_id}/decision/issue": Op("PC"),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/adjust": Op("PC", body=lambda o: {}),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/suspend": Op("PC", body=lambda o: {}),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/resume": Op("PC", body=lambda o: {}),

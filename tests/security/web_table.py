@@ -24,6 +24,8 @@ WEB: dict[str, Op] = {
     "POST /benefits/<int:enrolment_id>/": Op("APCU", body=lambda o: {}),
     "GET /benefits/<int:enrolment_id>/decision.pdf": Op("APCU"),
     "POST /benefits/<int:enrolment_id>/decision.pdf": Op("", body=lambda o: {}),
+    "GET /benefits/<int:enrolment_id>/decision/issue/": Op(""),
+    "POST /benefits/<int:enrolment_id>/decision/issue/": Op("PC", body=lambda o: {}),
     "GET /benefits/<int:enrolment_id>/<slug:action>/": Op("PC", fixed={"action": "suspend"}),
     "POST /benefits/<int:enrolment_id>/<slug:action>/": Op(
         "PC", fixed={"action": "suspend"}, body=lambda o: {}
