@@ -151,9 +151,24 @@ def test_cash_list_is_a_draft_until_approved_then_numbered(
     assert "DỰ THẢO" in draft and "Số: /DS-UBND" in draft
     assert IssuedDocument.objects.count() == 0
 
+    issue = f"/payments/cycles/{cash_cycle.pk}/cash-list/{commune_a.pk}/issue/"
+    refused = client.post(issue, {"confirmed": "1"}, follow=True)  # not approved: nothing to issue
+    assert "khi đợt chi trả đã được duyệt" in refused.content.decode()
+    assert IssuedDocument.objects.count() == 0
+
     cycle = payment_services.cycle_submit(actor=province_officer, cycle=cash_cycle)
     payment_services.cycle_approve(actor=approver, cycle=cycle)
-    response = client.get(url)
+    for _twice in range(2):  # approved, a GET still prints the draft and takes nothing
+        assert "DỰ THẢO" in flat(client.get(url))
+    assert IssuedDocument.objects.count() == 0
+    page = client.get(f"/payments/cycles/{cash_cycle.pk}/").content.decode()
+    assert f'action="{issue}"' in page
+
+    question = client.post(issue)
+    assert question["Content-Type"].startswith("text/html")
+    assert "Cấp số danh sách từ sổ đăng ký năm" in question.content.decode()
+    assert IssuedDocument.objects.count() == 0
+    response = client.post(issue, {"confirmed": "1"})
     text = flat(response)
     for expected in (
         *HEADER,
@@ -176,13 +191,35 @@ def test_cash_list_is_a_draft_until_approved_then_numbered(
     assert width > height  # landscape
 
     assert "Số: 1/DS-UBND" in flat(client.get(url))  # a reprint keeps its number
+    assert "Số: 1/DS-UBND" in flat(client.post(issue))  # issuing again: the same number, not asked
+    page = client.get(f"/payments/cycles/{cash_cycle.pk}/").content.decode()
+    assert "1/DS-UBND" in page and f'action="{issue}"' not in page
     [issued] = IssuedDocument.objects.all()
     assert (issued.number, issued.issued_by, issued.subject_id) == (
         1,
         province_officer,
         f"{cycle.pk}:{commune_a.pk}",
     )
-    assert [e.after["number"] for e in exports("payments.cash_list")] == ["", "1/DS-UBND", "1/DS-UBND"]
+    numbers = [e.after["number"] for e in exports("payments.cash_list")]
+    assert numbers == ["", "", "", "1/DS-UBND", "1/DS-UBND", "1/DS-UBND"]
+
+
+def test_cash_list_issue_over_the_api(client, province_officer, approver, auditor, commune_a, cash_cycle):
+    api = f"/api/v1/payments/cycles/{cash_cycle.pk}/cash-list/{commune_a.pk}"
+    client.force_login(province_officer)
+    answer = client.post(f"{api}/issue")
+    assert answer.status_code == 409 and answer.json()["code"] == "cash_list.not_approved"
+    cycle = payment_services.cycle_submit(actor=province_officer, cycle=cash_cycle)
+    payment_services.cycle_approve(actor=approver, cycle=cycle)
+    assert "DỰ THẢO" in flat(client.get(f"{api}.pdf"))
+    assert IssuedDocument.objects.count() == 0
+    client.force_login(auditor)  # reads, never issues
+    assert client.post(f"{api}/issue").status_code == 403
+    client.force_login(province_officer)
+    assert "Số: 1/DS-UBND" in flat(client.post(f"{api}/issue"))
+    assert "Số: 1/DS-UBND" in flat(client.post(f"{api}/issue"))
+    assert "Số: 1/DS-UBND" in flat(client.get(f"{api}.pdf"))
+    assert IssuedDocument.objects.get().number == 1
 
 
 def test_cash_list_scope(
@@ -216,7 +253,19 @@ def referral(counsellor, make_seeker, make_vacancy):
 
 def test_referral_slip(client, counsellor, referral, today):
     client.force_login(counsellor)
-    text = flat(client.get(f"/labour/referrals/{referral.pk}/slip.pdf"))
+    url, issue = f"/labour/referrals/{referral.pk}/slip.pdf", f"/labour/referrals/{referral.pk}/slip/issue/"
+    for _twice in range(2):
+        draft = flat(client.get(url))
+        assert "DỰ THẢO" in draft and "Số: /GT-TTDVVL" in draft
+    assert not IssuedDocument.objects.exists()
+    page = client.get(f"/labour/seekers/{referral.seeker_id}/").content.decode()
+    assert f'action="{issue}"' in page
+    question = client.post(issue)
+    assert question["Content-Type"].startswith("text/html") and "Cấp số phiếu từ sổ đăng ký năm" in (
+        question.content.decode()
+    )
+    assert not IssuedDocument.objects.exists()
+    text = flat(client.post(issue, {"confirmed": "1"}))
     person = referral.seeker.person
     for expected in (
         *HEADER,
@@ -235,9 +284,13 @@ def test_referral_slip(client, counsellor, referral, today):
         "GIÁM ĐỐC",
     ):
         assert expected in text, expected
+    assert "DỰ THẢO" not in text
     assert "Số: 1/GT-TTDVVL" in flat(client.get(f"/api/v1/labour/referrals/{referral.pk}/slip.pdf"))
+    assert "Số: 1/GT-TTDVVL" in flat(client.post(f"/api/v1/labour/referrals/{referral.pk}/slip/issue"))
     assert IssuedDocument.objects.get().subject_type == "labour.referral_slip"
-    assert len(exports("labour.referral_slip")) == 2
+    assert len(exports("labour.referral_slip")) == 5
+    page = client.get(f"/labour/seekers/{referral.seeker_id}/").content.decode()
+    assert "1/GT-TTDVVL" in page and f'action="{issue}"' not in page
 
 
 def test_referral_slip_masks_and_scopes(client, analyst, other_counsellor, referral):
@@ -245,6 +298,10 @@ def test_referral_slip_masks_and_scopes(client, analyst, other_counsellor, refer
     text = flat(client.get(f"/api/v1/labour/referrals/{referral.pk}/slip.pdf"))
     number = referral.seeker.person.personal_id
     assert pid.mask(number) in text and number not in text
+    assert "DỰ THẢO" in text
+    assert client.post(f"/api/v1/labour/referrals/{referral.pk}/slip/issue").status_code == 403
+    assert client.post(f"/labour/referrals/{referral.pk}/slip/issue/", {"confirmed": "1"}).status_code == 403
+    assert not IssuedDocument.objects.exists()
     client.force_login(other_counsellor)
     assert client.get(f"/labour/referrals/{referral.pk}/slip.pdf").status_code == 404
     assert client.get(f"/api/v1/labour/referrals/{referral.pk}/slip.pdf").status_code == 404

@@ -144,6 +144,9 @@ API: dict[str, Op] = {
     "GET /api/v1/payments/cycles/{cycle_id}/cash-list/{commune_id}.pdf": Op(
         "APCU", kinds={"commune_id": "commune"}
     ),
+    "POST /api/v1/payments/cycles/{cycle_id}/cash-list/{commune_id}/issue": Op(
+        "PC", kinds={"commune_id": "commune"}
+    ),
     "GET /api/v1/payments/cycles/{cycle_id}/report.xlsx": Op("APCU", province_wide=True),
     "GET /api/v1/payments/cycles/{cycle_id}/lines": Op("APCU", province_wide=True, lists="line"),
     "POST /api/v1/payments/lines/{line_id}/cash": Op("P", body=lambda o: REASON),
@@ -193,6 +196,7 @@ API: dict[str, Op] = {
     "GET /api/v1/labour/referrals/time-to-placement": Op("APEU"),
     "GET /api/v1/labour/referrals/{referral_id}": Op("APEU"),
     "GET /api/v1/labour/referrals/{referral_id}/slip.pdf": Op("APEU"),
+    "POST /api/v1/labour/referrals/{referral_id}/slip/issue": Op("E"),
     "POST /api/v1/labour/referrals/{referral_id}/outcome": Op("E", body=lambda o: {"status": "interviewed"}),
     # labour: seekers, employers, vacancies
     "GET /api/v1/labour/occupations": Op("APEU", query=lambda o: {"q": "hàn"}),

@@ -55,6 +55,8 @@ WEB: dict[str, Op] = {
     # the cycle is the province's; the list is a commune's: a commune officer prints their own only
     "GET /payments/cycles/<int:cycle_id>/cash-list/<int:commune>.pdf": Op("APCU"),
     "POST /payments/cycles/<int:cycle_id>/cash-list/<int:commune>.pdf": Op("", body=lambda o: {}),
+    "GET /payments/cycles/<int:cycle_id>/cash-list/<int:commune>/issue/": Op(""),
+    "POST /payments/cycles/<int:cycle_id>/cash-list/<int:commune>/issue/": Op("PC", body=lambda o: {}),
     "POST /payments/cycles/<int:cycle_id>/": Op("APCU", body=lambda o: {}),
     "GET /payments/cycles/<int:cycle_id>/generate/": Op(""),
     "POST /payments/cycles/<int:cycle_id>/generate/": Op("P", body=lambda o: {}),
@@ -159,6 +161,8 @@ WEB: dict[str, Op] = {
     ),
     "GET /labour/referrals/<int:referral_id>/slip.pdf": Op("APEU"),
     "POST /labour/referrals/<int:referral_id>/slip.pdf": Op("", body=lambda o: {}),
+    "GET /labour/referrals/<int:referral_id>/slip/issue/": Op(""),
+    "POST /labour/referrals/<int:referral_id>/slip/issue/": Op("E", body=lambda o: {}),
     "GET /labour/referrals/<int:referral_id>/outcome/": Op(""),
     "POST /labour/referrals/<int:referral_id>/outcome/": Op("E", body=lambda o: {}),
     "GET /poverty/": Op("APCU"),
