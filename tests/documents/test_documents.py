@@ -310,15 +310,60 @@ def test_referral_slip_masks_and_scopes(client, analyst, other_counsellor, refer
 # --- the periodic report -------------------------------------------------------------------------------
 
 
-def test_report_export_is_numbered_once(province_officer):
+def test_report_export_is_a_draft_until_issued_then_keeps_its_number(province_officer, auditor):
+    from ansinh.core.errors import PermissionDenied
     from ansinh.reports.render.export import export
     from tests.reports.report_samples import sample_report
 
-    first = export(actor=province_officer, report=sample_report(), fmt="pdf")
-    again = export(actor=province_officer, report=sample_report(), fmt="pdf")
-    for result in (first, again):
-        text = " ".join(pdf_text(result.content).split())
-        assert "Số: 1/BC-UBND" in text and "i nhận:" in text and "NGƯỜI LẬP BÁO CÁO" in text
+    def text(result) -> str:
+        return " ".join(pdf_text(result.content).split())
+
+    for _twice in range(2):
+        draft = text(export(actor=province_officer, report=sample_report(), fmt="pdf"))
+        assert "DỰ THẢO" in draft and "Số: /BC-UBND" in draft and "NGƯỜI LẬP BÁO CÁO" in draft
+    assert not IssuedDocument.objects.exists()
+    with pytest.raises(PermissionDenied):
+        export(actor=auditor, report=sample_report(), fmt="pdf", issue=True)
+    assert not IssuedDocument.objects.exists()
+
+    first = export(actor=province_officer, report=sample_report(), fmt="pdf", issue=True)
+    again = export(actor=province_officer, report=sample_report(), fmt="pdf", issue=True)
+    reprint = export(actor=auditor, report=sample_report(), fmt="pdf")
+    for result in (first, again, reprint):
+        printed = text(result)
+        assert "Số: 1/BC-UBND" in printed and "i nhận:" in printed and "DỰ THẢO" not in printed
     assert IssuedDocument.objects.get().subject_type == "reports.report"
-    events = AuditEvent.objects.filter(action="export", object_type="reports.report")
-    assert [e.after["number"] for e in events] == ["1/BC-UBND", "1/BC-UBND"]
+    events = AuditEvent.objects.filter(action="export", object_type="reports.report").order_by("id")
+    assert [e.after.get("number", "") for e in events] == ["", "", "1/BC-UBND", "1/BC-UBND", "1/BC-UBND"]
+    assert [e.after.get("draft", False) for e in events] == [True, True, False, False, False]
+
+
+def test_report_issue_pages_and_api(client, province_officer, auditor):
+    from ansinh.documents.models import NumberRegister
+
+    query = "unit=11&period=2025H1"
+    client.force_login(province_officer)
+    for _twice in range(2):
+        assert "DỰ THẢO" in flat(client.get(f"/reports/view/export/pdf/?{query}"))
+        assert "DỰ THẢO" in flat(client.get("/api/v1/reports/built/file", {"unit": "11", "period": "2025H1",
+                                                                           "format": "pdf"}))  # fmt: skip
+    assert not IssuedDocument.objects.exists() and not NumberRegister.objects.exists()
+    page = client.get(f"/reports/view/?{query}").content.decode()
+    issue = f"/reports/view/issue/?{query}"
+    assert f'action="/reports/view/issue/?{query.replace("&", "&amp;")}"' in page
+
+    question = client.post(issue)
+    assert question["Content-Type"].startswith("text/html")
+    assert "Cấp số báo cáo từ sổ đăng ký năm" in question.content.decode()
+    assert not IssuedDocument.objects.exists()
+    numbered = flat(client.post(issue, {"confirmed": "1"}))
+    assert "Số: 1/BC-UBND" in numbered and "DỰ THẢO" not in numbered
+    assert "Số: 1/BC-UBND" in flat(client.post("/api/v1/reports/built/issue?" + query))
+    assert "Số: 1/BC-UBND" in flat(client.get(f"/reports/view/export/pdf/?{query}"))
+    assert NumberRegister.objects.get().last_number == 1
+    page = client.get(f"/reports/view/?{query}").content.decode()
+    assert "1/BC-UBND" in page and "/reports/view/issue/" not in page
+
+    client.force_login(auditor)
+    assert client.post("/api/v1/reports/built/issue?" + query).status_code == 403
+    assert client.post(issue, {"confirmed": "1"}).status_code == 403

@@ -247,6 +247,8 @@ WEB: dict[str, Op] = {
     "GET /reports/catalogue/<str:code>/": Op("S", fixed={"code": "LM.NEW_JOBS"}),
     "GET /reports/view/": Op("APECU", ref="unit", query=_unit_query),
     "GET /reports/view/export/<str:fmt>/": Op("APECU", fixed={"fmt": "xlsx"}),
+    "GET /reports/view/issue/": Op(""),
+    "POST /reports/view/issue/": Op("APEC", ref="unit", query=_unit_query, body=lambda o: {}),
     "GET /jobs/<int:job_id>/": Op("APECUS", admin_sees=True),
     "POST /jobs/<int:job_id>/": Op("APECUS", admin_sees=True, body=lambda o: {}),
     "GET /": Op("APECUS"),
