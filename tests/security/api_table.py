@@ -289,7 +289,8 @@ API: dict[str, Op] = {
     # reports
     "GET /api/v1/reports/built": Op("APECU", ref="unit", query=_unit_query),
     "GET /api/v1/reports/built/file": Op("APECU", ref="unit", query=_unit_query),
-    "POST /api/v1/reports/built/issue": Op("APEC", ref="unit", query=_unit_query),
+    # the unit and period go in the query string; without them those who may issue get 422
+    "POST /api/v1/reports/built/issue": Op("APEC"),
     "GET /api/v1/reports/values": Op("APECU", ref="unit", query=_unit_query),
     "POST /api/v1/reports/values": Op(
         "PEC",

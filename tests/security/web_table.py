@@ -248,7 +248,7 @@ WEB: dict[str, Op] = {
     "GET /reports/view/": Op("APECU", ref="unit", query=_unit_query),
     "GET /reports/view/export/<str:fmt>/": Op("APECU", fixed={"fmt": "xlsx"}),
     "GET /reports/view/issue/": Op(""),
-    "POST /reports/view/issue/": Op("APEC", ref="unit", query=_unit_query, body=lambda o: {}),
+    "POST /reports/view/issue/": Op("APEC", body=lambda o: {}),
     "GET /jobs/<int:job_id>/": Op("APECUS", admin_sees=True),
     "POST /jobs/<int:job_id>/": Op("APECUS", admin_sees=True, body=lambda o: {}),
     "GET /": Op("APECUS"),

@@ -55,13 +55,14 @@ def report_file(
 @router.post("/issue", summary="Issue a built report: its number from the unit's register, then the PDF")
 def report_issue(
     request: HttpRequest,
-    period: str,
+    period: str = "",
     unit: str = "",
     group: list[str] = Query(None),  # noqa: B008
     lang: str = "",
 ):
     """For those who enter or approve reports: the report of the unit and period takes the next "BC"
-    number of the unit's register (once); issuing again prints the same number."""
+    number of the unit's register (once); issuing again prints the same number. The right to issue is
+    checked before the input (`period` is required: 422 without it)."""
     if not may_issue(request.user):
         raise PermissionDenied()
     report = _build(request, period, unit, group, lang)

@@ -308,7 +308,9 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _ask_issue(request: HttpRequest) -> Confirmation | None:
     """Giving the report its number is asked first, naming the register; a report already numbered (or
-    wrong filters, refused by the view) is not asked about."""
+    wrong filters, refused by the view) is not asked about; nor is anyone who may not issue (refused)."""
+    if not may_issue(request.user):
+        return None
     filters = read_filters(request)
     if filters.errors or filters.period is None:
         return None
