@@ -1,5 +1,6 @@
-"""A benefit decision recorded without a number takes the next number of its commune's register on its first
-official print and keeps it; a draft takes none; numbers recorded by hand are passed over."""
+"""A benefit decision recorded without a number prints as a draft on every GET; issuing it (a confirmed POST,
+or the API's POST …/decision/issue) takes the next number of its commune's register once and keeps it;
+numbers recorded by hand are passed over."""
 
 from __future__ import annotations
 
@@ -41,19 +42,45 @@ def unnumbered(enrol):
     return enrolment
 
 
-def test_a_draft_takes_no_number_then_the_first_print_takes_one_and_keeps_it(
-    client, commune_officer, unnumbered
-):
+def _issue_events():
+    return AuditEvent.objects.filter(
+        object_type__in=("documents.issueddocument", "benefits.decision")
+    ).exclude(action="export")
+
+
+def _pdf(response) -> str:
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"] == "application/pdf"
+    return flat(response)
+
+
+def test_a_get_never_takes_a_number(client, commune_officer, unnumbered):
     client.force_login(commune_officer)
     url = f"/benefits/{unnumbered.pk}/decision.pdf"
-
-    draft = flat(client.get(f"{url}?draft=1"))
-    assert "DỰ THẢO" in draft and "Số: /QĐ-UBND" in draft
+    api = f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision.pdf"
+    for address in (url, url, api, api):
+        text = _pdf(client.get(address))
+        assert "DỰ THẢO" in text and "Số: /QĐ-UBND" in text
     assert not IssuedDocument.objects.exists() and not NumberRegister.objects.exists()
+    assert not _issue_events().exists()
     unnumbered.decision.refresh_from_db()
     assert unnumbered.decision.number == ""
+    drafts = AuditEvent.objects.filter(action="export", object_type="benefits.enrolment_decision")
+    assert [e.after["draft"] for e in drafts] == [True] * 4
 
-    text = flat(client.get(url))
+
+def test_issuing_is_confirmed_then_takes_one_number_and_reprints_keep_it(client, commune_officer, unnumbered):
+    client.force_login(commune_officer)
+    issue = f"/benefits/{unnumbered.pk}/decision/issue/"
+
+    question = client.post(issue)
+    assert question.status_code == 200 and question["Content-Type"].startswith("text/html")
+    page = question.content.decode()
+    commune = unnumbered.commune.name[:1].lower() + unnumbered.commune.name[1:]
+    assert "sổ đăng ký năm 2025" in page and commune in page and 'name="confirmed"' in page
+    assert not IssuedDocument.objects.exists()
+
+    text = _pdf(client.post(issue, {"confirmed": "1"}))
     assert "Số: 1/QĐ-UBND" in text and "DỰ THẢO" not in text
     assert "ngày 05 tháng 9 năm 2025" in text  # the date the decision was signed
     unnumbered.decision.refresh_from_db()
@@ -66,9 +93,10 @@ def test_a_draft_takes_no_number_then_the_first_print_takes_one_and_keeps_it(
     )
     assert (issued.subject_type, issued.subject_id) == ("benefits.decision", str(unnumbered.decision.pk))
 
-    assert "Số: 1/QĐ-UBND" in flat(client.get(url))  # a reprint keeps it
-    assert "Số: 1/QĐ-UBND" in flat(client.get(f"{url}?draft=1"))  # numbered: no longer a draft
-    assert "Số: 1/QĐ-UBND" in flat(client.get(f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision.pdf"))
+    # numbered: a second issue is not asked about and reprints the same number, as every GET does
+    assert "Số: 1/QĐ-UBND" in _pdf(client.post(issue))
+    assert "Số: 1/QĐ-UBND" in _pdf(client.get(f"/benefits/{unnumbered.pk}/decision.pdf"))
+    assert "Số: 1/QĐ-UBND" in _pdf(client.get(f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision.pdf"))
     assert IssuedDocument.objects.count() == 1
     assert NumberRegister.objects.get().last_number == 1
     [update] = AuditEvent.objects.filter(action="update", object_type="benefits.decision")
@@ -83,21 +111,65 @@ def test_a_draft_takes_no_number_then_the_first_print_takes_one_and_keeps_it(
             action="export", object_type="benefits.enrolment_decision"
         ).order_by("id")
     ]
-    assert numbers == ["", "1/QĐ-UBND", "1/QĐ-UBND", "1/QĐ-UBND", "1/QĐ-UBND"]
+    assert numbers == ["1/QĐ-UBND"] * 4
 
 
-def test_the_api_prints_a_draft_when_asked(client, province_officer, unnumbered):
-    client.force_login(province_officer)
-    url = f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision.pdf"
-    assert "DỰ THẢO" in flat(client.get(url, {"draft": "true"}))
+def test_the_confirmation_names_what_was_shown(client, commune_officer, unnumbered):
+    client.force_login(commune_officer)
+    issue = f"/benefits/{unnumbered.pk}/decision/issue/"
+    again = client.post(issue, {"confirmed": "1", "confirmed_digest": "0" * 32})
+    assert again.status_code == 200 and again["Content-Type"].startswith("text/html")
     assert not IssuedDocument.objects.exists()
-    assert "Số: 1/QĐ-UBND" in flat(client.get(url))
 
 
-def test_a_reader_who_does_not_decide_prints_a_draft(client, auditor, unnumbered):
+def test_the_web_issue_needs_its_csrf_token(commune_officer, unnumbered):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(commune_officer)
+    response = client.post(f"/benefits/{unnumbered.pk}/decision/issue/", {"confirmed": "1"})
+    assert response.status_code == 403
+    assert not IssuedDocument.objects.exists()
+    unnumbered.decision.refresh_from_db()
+    assert unnumbered.decision.number == ""
+
+
+def test_the_issue_is_a_post(client, commune_officer, unnumbered):
+    client.force_login(commune_officer)
+    assert client.get(f"/benefits/{unnumbered.pk}/decision/issue/").status_code == 405
+    assert client.get(f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision/issue").status_code == 405
+    assert not IssuedDocument.objects.exists()
+
+
+def test_the_api_issues_once(client, province_officer, unnumbered):
+    client.force_login(province_officer)
+    url = f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision/issue"
+    assert "Số: 1/QĐ-UBND" in _pdf(client.post(url))
+    assert "Số: 1/QĐ-UBND" in _pdf(client.post(url))
+    assert NumberRegister.objects.get().last_number == 1
+    unnumbered.decision.refresh_from_db()
+    assert unnumbered.decision.number == "1/QĐ-UBND"
+
+
+def test_without_a_decision_of_record_there_is_nothing_to_issue(client, commune_officer, enrol):
+    enrolment = enrol(start_month=MONTH)
+    enrolment.decision = None
+    enrolment.save(update_fields=["decision"])
+    client.force_login(commune_officer)
+    answer = client.post(f"/api/v1/benefits/enrolments/{enrolment.pk}/decision/issue")
+    assert answer.status_code == 409 and answer.json()["code"] == "decision.missing"
+    page = client.post(f"/benefits/{enrolment.pk}/decision/issue/", {"confirmed": "1"}, follow=True)
+    assert page.redirect_chain[-1][0] == f"/benefits/{enrolment.pk}/"
+    assert "Hồ sơ hưởng này không có quyết định để cấp số." in page.content.decode()
+    assert not IssuedDocument.objects.exists()
+
+
+def test_a_reader_who_does_not_decide_prints_a_draft_and_may_not_issue(client, auditor, unnumbered):
     client.force_login(auditor)
-    text = flat(client.get(f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision.pdf"))
+    text = _pdf(client.get(f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision.pdf"))
     assert "DỰ THẢO" in text and "Số: /QĐ-UBND" in text
+    assert client.post(f"/api/v1/benefits/enrolments/{unnumbered.pk}/decision/issue").status_code == 403
+    assert client.post(f"/benefits/{unnumbered.pk}/decision/issue/", {"confirmed": "1"}).status_code == 403
     assert not IssuedDocument.objects.exists()
     unnumbered.decision.refresh_from_db()
     assert unnumbered.decision.number == ""
@@ -127,5 +199,13 @@ def test_the_register_runs_per_year_of_signing(enrol, commune_officer):
 def test_the_enrolment_form_accepts_a_decision_without_a_number(client, commune_officer, unnumbered):
     client.force_login(commune_officer)
     page = client.get(f"/benefits/{unnumbered.pk}/").content.decode()
-    assert "?draft=1" in page
+    assert f'href="/benefits/{unnumbered.pk}/decision.pdf"' in page
+    assert f'action="/benefits/{unnumbered.pk}/decision/issue/"' in page
     assert "register" in page or "sổ" in page.lower()
+
+
+def test_a_reader_sees_only_the_draft_print(client, auditor, unnumbered):
+    client.force_login(auditor)
+    page = client.get(f"/benefits/{unnumbered.pk}/").content.decode()
+    assert f'href="/benefits/{unnumbered.pk}/decision.pdf"' in page
+    assert "/decision/issue/" not in page

@@ -151,9 +151,24 @@ def test_cash_list_is_a_draft_until_approved_then_numbered(
     assert "DỰ THẢO" in draft and "Số: /DS-UBND" in draft
     assert IssuedDocument.objects.count() == 0
 
+    issue = f"/payments/cycles/{cash_cycle.pk}/cash-list/{commune_a.pk}/issue/"
+    refused = client.post(issue, {"confirmed": "1"}, follow=True)  # not approved: nothing to issue
+    assert "khi đợt chi trả đã được duyệt" in refused.content.decode()
+    assert IssuedDocument.objects.count() == 0
+
     cycle = payment_services.cycle_submit(actor=province_officer, cycle=cash_cycle)
     payment_services.cycle_approve(actor=approver, cycle=cycle)
-    response = client.get(url)
+    for _twice in range(2):  # approved, a GET still prints the draft and takes nothing
+        assert "DỰ THẢO" in flat(client.get(url))
+    assert IssuedDocument.objects.count() == 0
+    page = client.get(f"/payments/cycles/{cash_cycle.pk}/").content.decode()
+    assert f'action="{issue}"' in page
+
+    question = client.post(issue)
+    assert question["Content-Type"].startswith("text/html")
+    assert "Cấp số danh sách từ sổ đăng ký năm" in question.content.decode()
+    assert IssuedDocument.objects.count() == 0
+    response = client.post(issue, {"confirmed": "1"})
     text = flat(response)
     for expected in (
         *HEADER,
@@ -176,13 +191,35 @@ def test_cash_list_is_a_draft_until_approved_then_numbered(
     assert width > height  # landscape
 
     assert "Số: 1/DS-UBND" in flat(client.get(url))  # a reprint keeps its number
+    assert "Số: 1/DS-UBND" in flat(client.post(issue))  # issuing again: the same number, not asked
+    page = client.get(f"/payments/cycles/{cash_cycle.pk}/").content.decode()
+    assert "1/DS-UBND" in page and f'action="{issue}"' not in page
     [issued] = IssuedDocument.objects.all()
     assert (issued.number, issued.issued_by, issued.subject_id) == (
         1,
         province_officer,
         f"{cycle.pk}:{commune_a.pk}",
     )
-    assert [e.after["number"] for e in exports("payments.cash_list")] == ["", "1/DS-UBND", "1/DS-UBND"]
+    numbers = [e.after["number"] for e in exports("payments.cash_list")]
+    assert numbers == ["", "", "", "1/DS-UBND", "1/DS-UBND", "1/DS-UBND"]
+
+
+def test_cash_list_issue_over_the_api(client, province_officer, approver, auditor, commune_a, cash_cycle):
+    api = f"/api/v1/payments/cycles/{cash_cycle.pk}/cash-list/{commune_a.pk}"
+    client.force_login(province_officer)
+    answer = client.post(f"{api}/issue")
+    assert answer.status_code == 409 and answer.json()["code"] == "cash_list.not_approved"
+    cycle = payment_services.cycle_submit(actor=province_officer, cycle=cash_cycle)
+    payment_services.cycle_approve(actor=approver, cycle=cycle)
+    assert "DỰ THẢO" in flat(client.get(f"{api}.pdf"))
+    assert IssuedDocument.objects.count() == 0
+    client.force_login(auditor)  # reads, never issues
+    assert client.post(f"{api}/issue").status_code == 403
+    client.force_login(province_officer)
+    assert "Số: 1/DS-UBND" in flat(client.post(f"{api}/issue"))
+    assert "Số: 1/DS-UBND" in flat(client.post(f"{api}/issue"))
+    assert "Số: 1/DS-UBND" in flat(client.get(f"{api}.pdf"))
+    assert IssuedDocument.objects.get().number == 1
 
 
 def test_cash_list_scope(
@@ -216,7 +253,19 @@ def referral(counsellor, make_seeker, make_vacancy):
 
 def test_referral_slip(client, counsellor, referral, today):
     client.force_login(counsellor)
-    text = flat(client.get(f"/labour/referrals/{referral.pk}/slip.pdf"))
+    url, issue = f"/labour/referrals/{referral.pk}/slip.pdf", f"/labour/referrals/{referral.pk}/slip/issue/"
+    for _twice in range(2):
+        draft = flat(client.get(url))
+        assert "DỰ THẢO" in draft and "Số: /GT-TTDVVL" in draft
+    assert not IssuedDocument.objects.exists()
+    page = client.get(f"/labour/seekers/{referral.seeker_id}/").content.decode()
+    assert f'action="{issue}"' in page
+    question = client.post(issue)
+    assert question["Content-Type"].startswith("text/html") and "Cấp số phiếu từ sổ đăng ký năm" in (
+        question.content.decode()
+    )
+    assert not IssuedDocument.objects.exists()
+    text = flat(client.post(issue, {"confirmed": "1"}))
     person = referral.seeker.person
     for expected in (
         *HEADER,
@@ -235,9 +284,13 @@ def test_referral_slip(client, counsellor, referral, today):
         "GIÁM ĐỐC",
     ):
         assert expected in text, expected
+    assert "DỰ THẢO" not in text
     assert "Số: 1/GT-TTDVVL" in flat(client.get(f"/api/v1/labour/referrals/{referral.pk}/slip.pdf"))
+    assert "Số: 1/GT-TTDVVL" in flat(client.post(f"/api/v1/labour/referrals/{referral.pk}/slip/issue"))
     assert IssuedDocument.objects.get().subject_type == "labour.referral_slip"
-    assert len(exports("labour.referral_slip")) == 2
+    assert len(exports("labour.referral_slip")) == 5
+    page = client.get(f"/labour/seekers/{referral.seeker_id}/").content.decode()
+    assert "1/GT-TTDVVL" in page and f'action="{issue}"' not in page
 
 
 def test_referral_slip_masks_and_scopes(client, analyst, other_counsellor, referral):
@@ -245,6 +298,10 @@ def test_referral_slip_masks_and_scopes(client, analyst, other_counsellor, refer
     text = flat(client.get(f"/api/v1/labour/referrals/{referral.pk}/slip.pdf"))
     number = referral.seeker.person.personal_id
     assert pid.mask(number) in text and number not in text
+    assert "DỰ THẢO" in text
+    assert client.post(f"/api/v1/labour/referrals/{referral.pk}/slip/issue").status_code == 403
+    assert client.post(f"/labour/referrals/{referral.pk}/slip/issue/", {"confirmed": "1"}).status_code == 403
+    assert not IssuedDocument.objects.exists()
     client.force_login(other_counsellor)
     assert client.get(f"/labour/referrals/{referral.pk}/slip.pdf").status_code == 404
     assert client.get(f"/api/v1/labour/referrals/{referral.pk}/slip.pdf").status_code == 404
@@ -253,15 +310,60 @@ def test_referral_slip_masks_and_scopes(client, analyst, other_counsellor, refer
 # --- the periodic report -------------------------------------------------------------------------------
 
 
-def test_report_export_is_numbered_once(province_officer):
+def test_report_export_is_a_draft_until_issued_then_keeps_its_number(province_officer, auditor):
+    from ansinh.core.errors import PermissionDenied
     from ansinh.reports.render.export import export
     from tests.reports.report_samples import sample_report
 
-    first = export(actor=province_officer, report=sample_report(), fmt="pdf")
-    again = export(actor=province_officer, report=sample_report(), fmt="pdf")
-    for result in (first, again):
-        text = " ".join(pdf_text(result.content).split())
-        assert "Số: 1/BC-UBND" in text and "i nhận:" in text and "NGƯỜI LẬP BÁO CÁO" in text
+    def text(result) -> str:
+        return " ".join(pdf_text(result.content).split())
+
+    for _twice in range(2):
+        draft = text(export(actor=province_officer, report=sample_report(), fmt="pdf"))
+        assert "DỰ THẢO" in draft and "Số: /BC-UBND" in draft and "NGƯỜI LẬP BÁO CÁO" in draft
+    assert not IssuedDocument.objects.exists()
+    with pytest.raises(PermissionDenied):
+        export(actor=auditor, report=sample_report(), fmt="pdf", issue=True)
+    assert not IssuedDocument.objects.exists()
+
+    first = export(actor=province_officer, report=sample_report(), fmt="pdf", issue=True)
+    again = export(actor=province_officer, report=sample_report(), fmt="pdf", issue=True)
+    reprint = export(actor=auditor, report=sample_report(), fmt="pdf")
+    for result in (first, again, reprint):
+        printed = text(result)
+        assert "Số: 1/BC-UBND" in printed and "i nhận:" in printed and "DỰ THẢO" not in printed
     assert IssuedDocument.objects.get().subject_type == "reports.report"
-    events = AuditEvent.objects.filter(action="export", object_type="reports.report")
-    assert [e.after["number"] for e in events] == ["1/BC-UBND", "1/BC-UBND"]
+    events = AuditEvent.objects.filter(action="export", object_type="reports.report").order_by("id")
+    assert [e.after.get("number", "") for e in events] == ["", "", "1/BC-UBND", "1/BC-UBND", "1/BC-UBND"]
+    assert [e.after.get("draft", False) for e in events] == [True, True, False, False, False]
+
+
+def test_report_issue_pages_and_api(client, province_officer, auditor):
+    from ansinh.documents.models import NumberRegister
+
+    query = "unit=11&period=2025H1"
+    client.force_login(province_officer)
+    for _twice in range(2):
+        assert "DỰ THẢO" in flat(client.get(f"/reports/view/export/pdf/?{query}"))
+        assert "DỰ THẢO" in flat(client.get("/api/v1/reports/built/file", {"unit": "11", "period": "2025H1",
+                                                                           "format": "pdf"}))  # fmt: skip
+    assert not IssuedDocument.objects.exists() and not NumberRegister.objects.exists()
+    page = client.get(f"/reports/view/?{query}").content.decode()
+    issue = f"/reports/view/issue/?{query}"
+    assert f'action="/reports/view/issue/?{query.replace("&", "&amp;")}"' in page
+
+    question = client.post(issue)
+    assert question["Content-Type"].startswith("text/html")
+    assert "Cấp số báo cáo từ sổ đăng ký năm" in question.content.decode()
+    assert not IssuedDocument.objects.exists()
+    numbered = flat(client.post(issue, {"confirmed": "1"}))
+    assert "Số: 1/BC-UBND" in numbered and "DỰ THẢO" not in numbered
+    assert "Số: 1/BC-UBND" in flat(client.post("/api/v1/reports/built/issue?" + query))
+    assert "Số: 1/BC-UBND" in flat(client.get(f"/reports/view/export/pdf/?{query}"))
+    assert NumberRegister.objects.get().last_number == 1
+    page = client.get(f"/reports/view/?{query}").content.decode()
+    assert "1/BC-UBND" in page and "/reports/view/issue/" not in page
+
+    client.force_login(auditor)
+    assert client.post("/api/v1/reports/built/issue?" + query).status_code == 403
+    assert client.post(issue, {"confirmed": "1"}).status_code == 403

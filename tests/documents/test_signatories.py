@@ -164,7 +164,8 @@ def test_cash_list_names_the_preparer_and_the_chairman(
     assert "Chưa ghi nhận người ký danh sách" not in page
     cycle = payment_services.cycle_submit(actor=province_officer, cycle=cash_cycle)
     payment_services.cycle_approve(actor=approver, cycle=cycle)
-    text = flat(client.get(url))
+    issue = f"/payments/cycles/{cash_cycle.pk}/cash-list/{commune_a.pk}/issue/"
+    text = flat(client.post(issue, {"confirmed": "1"}))
     assert "Số: 1/DS-UBND" in text
     for expected in ("NGƯỜI LẬP BIỂU", "Nguyễn Thị Lan", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
                      "Quàng Văn Bình"):  # fmt: skip

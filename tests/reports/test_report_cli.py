@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
 
 from ansinh.core.models import AuditAction, AuditEvent
+from ansinh.documents.models import IssuedDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,15 @@ def test_pdf_default_file_name(tmp_path, monkeypatch, units):
     monkeypatch.chdir(tmp_path)
     _run("--period", "2025", "--unit", "11", "--format", "pdf")
     assert (tmp_path / "bao-cao_11_2025.pdf").read_bytes().startswith(b"%PDF-")
+    assert not IssuedDocument.objects.exists()  # a draft: the number is given only with --issue
+
+
+def test_pdf_issue_takes_the_number_once(tmp_path, monkeypatch, units):
+    monkeypatch.chdir(tmp_path)
+    for _twice in range(2):
+        _run("--period", "2025", "--unit", "11", "--format", "pdf", "--issue")
+    issued = IssuedDocument.objects.get()
+    assert (issued.number, issued.subject_id) == (1, "11:2025")
 
 
 @pytest.mark.parametrize(

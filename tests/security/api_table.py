@@ -147,6 +147,7 @@ API: dict[str, Op] = {
     ),
     "GET /api/v1/benefits/enrolments/{enrolment_id}": Op("APCU"),
     "GET /api/v1/benefits/enrolments/{enrolment_id}/decision.pdf": Op("APCU"),
+    "POST /api/v1/benefits/enrolments/{enrolment_id}/decision/issue": Op("PC"),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/adjust": Op("PC", body=lambda o: {}),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/suspend": Op("PC", body=lambda o: {}),
     "POST /api/v1/benefits/enrolments/{enrolment_id}/resume": Op("PC", body=lambda o: {}),
@@ -182,6 +183,9 @@ API: dict[str, Op] = {
     # a commune's list of the province's cycle: a commune officer prints their own commune's only
     "GET /api/v1/payments/cycles/{cycle_id}/cash-list/{commune_id}.pdf": Op(
         "APCU", kinds={"commune_id": "commune"}
+    ),
+    "POST /api/v1/payments/cycles/{cycle_id}/cash-list/{commune_id}/issue": Op(
+        "PC", kinds={"commune_id": "commune"}
     ),
     "GET /api/v1/payments/cycles/{cycle_id}/report.xlsx": Op("APCU", province_wide=True),
     "GET /api/v1/payments/cycles/{cycle_id}/lines": Op("APCU", province_wide=True, lists="line"),
@@ -232,6 +236,7 @@ API: dict[str, Op] = {
     "GET /api/v1/labour/referrals/time-to-placement": Op("APEU"),
     "GET /api/v1/labour/referrals/{referral_id}": Op("APEU"),
     "GET /api/v1/labour/referrals/{referral_id}/slip.pdf": Op("APEU"),
+    "POST /api/v1/labour/referrals/{referral_id}/slip/issue": Op("E"),
     "POST /api/v1/labour/referrals/{referral_id}/outcome": Op("E", body=lambda o: {"status": "interviewed"}),
     # labour: seekers, employers, vacancies
     "GET /api/v1/labour/occupations": Op("APEU", query=lambda o: {"q": "hàn"}),
@@ -324,6 +329,8 @@ API: dict[str, Op] = {
     # reports
     "GET /api/v1/reports/built": Op("APECU", ref="unit", query=_unit_query),
     "GET /api/v1/reports/built/file": Op("APECU", ref="unit", query=_unit_query),
+    # the unit and period go in the query string; without them those who may issue get 422
+    "POST /api/v1/reports/built/issue": Op("APEC"),
     "GET /api/v1/reports/values": Op("APECU", ref="unit", query=_unit_query),
     "POST /api/v1/reports/values": Op(
         "PEC",

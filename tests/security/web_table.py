@@ -24,6 +24,8 @@ WEB: dict[str, Op] = {
     "POST /benefits/<int:enrolment_id>/": Op("APCU", body=lambda o: {}),
     "GET /benefits/<int:enrolment_id>/decision.pdf": Op("APCU"),
     "POST /benefits/<int:enrolment_id>/decision.pdf": Op("", body=lambda o: {}),
+    "GET /benefits/<int:enrolment_id>/decision/issue/": Op(""),
+    "POST /benefits/<int:enrolment_id>/decision/issue/": Op("PC", body=lambda o: {}),
     "GET /benefits/<int:enrolment_id>/<slug:action>/": Op("PC", fixed={"action": "suspend"}),
     "POST /benefits/<int:enrolment_id>/<slug:action>/": Op(
         "PC", fixed={"action": "suspend"}, body=lambda o: {}
@@ -77,6 +79,8 @@ WEB: dict[str, Op] = {
     # the cycle is the province's; the list is a commune's: a commune officer prints their own only
     "GET /payments/cycles/<int:cycle_id>/cash-list/<int:commune>.pdf": Op("APCU"),
     "POST /payments/cycles/<int:cycle_id>/cash-list/<int:commune>.pdf": Op("", body=lambda o: {}),
+    "GET /payments/cycles/<int:cycle_id>/cash-list/<int:commune>/issue/": Op(""),
+    "POST /payments/cycles/<int:cycle_id>/cash-list/<int:commune>/issue/": Op("PC", body=lambda o: {}),
     "POST /payments/cycles/<int:cycle_id>/": Op("APCU", body=lambda o: {}),
     "GET /payments/cycles/<int:cycle_id>/generate/": Op(""),
     "POST /payments/cycles/<int:cycle_id>/generate/": Op("P", body=lambda o: {}),
@@ -181,6 +185,8 @@ WEB: dict[str, Op] = {
     ),
     "GET /labour/referrals/<int:referral_id>/slip.pdf": Op("APEU"),
     "POST /labour/referrals/<int:referral_id>/slip.pdf": Op("", body=lambda o: {}),
+    "GET /labour/referrals/<int:referral_id>/slip/issue/": Op(""),
+    "POST /labour/referrals/<int:referral_id>/slip/issue/": Op("E", body=lambda o: {}),
     "GET /labour/referrals/<int:referral_id>/outcome/": Op(""),
     "POST /labour/referrals/<int:referral_id>/outcome/": Op("E", body=lambda o: {}),
     "GET /poverty/": Op("APCU"),
@@ -280,6 +286,8 @@ WEB: dict[str, Op] = {
     "GET /reports/catalogue/<str:code>/": Op("S", fixed={"code": "LM.NEW_JOBS"}),
     "GET /reports/view/": Op("APECU", ref="unit", query=_unit_query),
     "GET /reports/view/export/<str:fmt>/": Op("APECU", fixed={"fmt": "xlsx"}),
+    "GET /reports/view/issue/": Op(""),
+    "POST /reports/view/issue/": Op("APEC", body=lambda o: {}),
     "GET /jobs/<int:job_id>/": Op("APECUS", admin_sees=True),
     "POST /jobs/<int:job_id>/": Op("APECUS", admin_sees=True, body=lambda o: {}),
     "GET /": Op("APECUS"),

@@ -252,12 +252,24 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int):
 @router.get(
     "/enrolments/{enrolment_id}/decision.pdf", summary="The benefit decision as a PDF (Decree 30 format)"
 )
-def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int, draft: bool = False):
-    """A decision recorded without a number takes the next number of the commune's register on its first
-    print (by those who record decisions) and keeps it; `draft=true` prints it as a draft (DỰ THẢO)
-    without taking one."""
+def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int):
+    """The decision as it stands: with its number, or as a draft (DỰ THẢO, the number left blank) while it
+    has none. Never takes a number: `POST …/decision/issue` does."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
-    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment, draft=draft)
+    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment)
+    return attachment(*astuple(printed)[:3])
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/decision/issue",
+    summary="Issue the benefit decision: its number from the register, then the PDF",
+)
+def enrolment_decision_issue(request: HttpRequest, enrolment_id: int):
+    """A decision recorded without a number takes the next number of the commune's register (the year it
+    was signed) and keeps it; the answer is the numbered PDF. Issuing again prints the same number.
+    409 when the enrolment has no decision of record."""
+    enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    printed = documents.decision_issue_pdf(actor=request.user, enrolment=enrolment)
     return attachment(*astuple(printed)[:3])
 
 

@@ -5,12 +5,12 @@ the districts were abolished on 1 July 2025). The print is the decision of recor
 its number, date and signer as they were recorded; the legal bases are the rules data's citations of the
 amount (the standard level, the coefficient); the amount is computed by the rules for the effective month.
 
-Numbering: a decision recorded with the number it was given on paper prints that number. A decision
-recorded without one takes the next "QĐ" number of the commune's register (the year it was signed) on its
-first official print by someone who records decisions, and keeps it (`services.decision_number_issue`);
-every later print shows the same number. A draft print (asked for, or by a reader who does not record
-decisions) shows DỰ THẢO and leaves the number blank without taking one. An enrolment without a decision
-of record prints as a draft.
+Numbering: a decision recorded with the number it was given on paper prints that number. Printing never
+takes a number: a decision recorded without one prints as a draft (DỰ THẢO, the number left blank) until
+someone who records decisions issues it (`decision_issue_pdf`, a confirmed POST): it then takes the next
+"QĐ" number of the commune's register (the year it was signed) and keeps it
+(`services.decision_number_issue`); every later print shows the same number. An enrolment without a
+decision of record prints as a draft.
 
 Personal ID numbers are printed in full only for those who decide (`benefits.change`); masked otherwise.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ansinh.benefits import entitlement, household_status, law, services
 from ansinh.benefits.inputs import SA_CLAUSES
@@ -27,6 +28,7 @@ from ansinh.benefits.models import Decision, Enrolment, Regime
 from ansinh.benefits.rules.base import Result
 from ansinh.core import clock
 from ansinh.core.actors import Actor
+from ansinh.core.errors import Conflict
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.text import fold
 from ansinh.documents import bodies
@@ -191,13 +193,16 @@ def needs_number(enrolment: Enrolment) -> bool:
     return enrolment.decision is not None and not enrolment.decision.number
 
 
-def decision_pdf(*, actor: Actor, enrolment: Enrolment, draft: bool = False) -> Printed:
-    """The printed decision. A decision without a number takes the register's next one on its first print
-    that is not a draft (only by those who record decisions; for anyone else it prints as a draft); the
-    hand-out is audited as an export."""
-    if needs_number(enrolment) and not draft and actor.can("benefits.change"):
-        assert enrolment.decision is not None
-        enrolment.decision = services.decision_number_issue(actor=actor, decision=enrolment.decision)
+def issue_register_year(enrolment: Enrolment) -> int | None:
+    """The year of the register an unnumbered decision takes its number from (the year it was signed);
+    None when there is nothing to number."""
+    decision = enrolment.decision
+    return decision.signed_on.year if decision is not None and not decision.number else None
+
+
+def decision_pdf(*, actor: Actor, enrolment: Enrolment) -> Printed:
+    """The printed decision as it stands: its number, or a draft (DỰ THẢO) while it has none. Nothing is
+    taken from the register; the hand-out is audited as an export."""
     doc = decision_document(actor=actor, enrolment=enrolment)
     return print_pdf(
         actor=actor,
@@ -206,3 +211,14 @@ def decision_pdf(*, actor: Actor, enrolment: Enrolment, draft: bool = False) -> 
         filename=f"quyet-dinh_{enrolment.pk}.pdf",
         register=False,
     )
+
+
+def decision_issue_pdf(*, actor: Actor, enrolment: Enrolment) -> Printed:
+    """Issue the decision and print it: a decision without a number takes the register's next one (only
+    by those who record decisions, `services.decision_number_issue` refuses anyone else); a decision that
+    has one keeps it and is printed again. An enrolment without a decision of record has nothing to issue
+    (Conflict)."""
+    if enrolment.decision is None:
+        raise Conflict("decision.missing", _("This enrolment has no decision of record to give a number to."))
+    enrolment.decision = services.decision_number_issue(actor=actor, decision=enrolment.decision)
+    return decision_pdf(actor=actor, enrolment=enrolment)

@@ -134,7 +134,7 @@ def decision_errors(
     """What is wrong with a decision on its own (not yet against a person or an enrolment).
 
     `number_optional`: an enrolment's decision may be recorded without a number; the commune's register
-    gives it one when the decision is first printed (`benefits.documents`)."""
+    gives it one when the decision is issued (`benefits.documents`)."""
     errors: Errors = []
     if not decision.number:
         if not number_optional:

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.benefits import documents, inputs, lists, selectors, services
 from ansinh.benefits.calc import calculator
@@ -28,9 +28,10 @@ from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
 from ansinh.core.webkit import listkit
-from ansinh.core.webkit.confirm import Confirmation, ask_first
+from ansinh.core.webkit.confirm import Confirmation, ask_first, confirms
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.views import attachment, form_status, officer_view, requires
+from ansinh.documents import bodies
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.registry import resolve
 
@@ -122,7 +123,7 @@ class EnrolForm(FactsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["number"].help_text = gettext_lazy(
-            "Leave it empty to take the next number of the commune's register when the decision is printed."
+            "Leave it empty to take the next number of the commune's register when the decision is issued."
         )
 
 
@@ -295,7 +296,7 @@ def _ask_enrol(form: EnrolForm, person: Any, data: Any) -> Confirmation:
         details=[
             _("Decision %(number)s") % {"number": data.decision.number}
             if data.decision.number
-            else _("The decision takes its number from the commune's register when it is printed.")
+            else _("The decision takes its number from the commune's register when it is issued.")
         ]
         if data.decision
         else [],
@@ -311,11 +312,46 @@ def _ask_enrol(form: EnrolForm, person: Any, data: Any) -> Confirmation:
 @officer_view
 @requires("benefits.view")
 def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponseBase:
-    """The benefit decision, printable (quyết định hưởng trợ cấp, Decree 30 format); `?draft=1` prints a
-    decision still without a number as a draft, without taking one from the register."""
+    """The benefit decision as it stands, printable (quyết định hưởng trợ cấp, Decree 30 format): its number,
+    or a draft (DỰ THẢO) while it has none. A GET never takes a number from the register."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
-    draft = request.GET.get("draft") == "1"
-    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment, draft=draft)
+    printed = documents.decision_pdf(actor=request.user, enrolment=enrolment)
+    return attachment(printed.filename, printed.content_type, printed.content)
+
+
+def _ask_decision_issue(request: HttpRequest, enrolment_id: int) -> Confirmation | None:
+    """Giving the decision its number is asked first, naming the register; a decision that already has a
+    number (or an enrolment without one) is not asked about: the view prints it again (or refuses)."""
+    enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    year = documents.issue_register_year(enrolment)
+    if year is None:
+        return None
+    commune = bodies.in_sentence(enrolment.commune.name)
+    return Confirmation(
+        title=_("Give the decision for %(name)s a number") % {"name": enrolment.person.full_name},
+        summary=_("Take the decision's number from the %(year)s register of %(commune)s and print it.")
+        % {"year": year, "commune": commune},
+        details=[_("The number is kept: every later print of the decision shows the same number.")],
+        cancel=reverse("benefits:enrolment_detail", args=[enrolment.pk]),
+        action=_("Give a number and print"),
+    )
+
+
+@officer_view
+@require_POST
+@requires("benefits.change")
+@confirms(_ask_decision_issue, capability="benefits.change")
+def enrolment_decision_issue(request: HttpRequest, enrolment_id: int) -> HttpResponseBase:
+    """Issue the decision (its number from the commune's register, once) and answer with the PDF; a decision
+    that has its number is printed again with it."""
+    enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    try:
+        printed = documents.decision_issue_pdf(actor=request.user, enrolment=enrolment)
+    except (NotFound, PermissionDenied):
+        raise
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("benefits:enrolment_detail", enrolment.pk)
     return attachment(printed.filename, printed.content_type, printed.content)
 
 

@@ -6,7 +6,8 @@ The module a regime prints its documents with:
   signature blocks) typeset by typst into an A4 PDF; data enters only as string literals;
 - `services`: the register (sổ đăng ký văn bản đi) that gives the next number per issuing unit, kind and
   year under a row lock, and keeps it for the document's subject so that a reprint shows the same number;
-- `printing.print_pdf`: number (unless a draft), render, audit the hand-out as an export;
+- `printing.print_pdf`: the number it was issued (else a draft), render, audit the hand-out as an export;
+  only `issue=True` takes a number from the register, and only from a confirmed POST: a GET never writes;
 - `bodies`: issuing bodies and places from the administrative units; `words`: amounts in words;
 - signatories (`models.Signatory`): who signs a kind of document for a unit's People's Committee or the
   province's employment service centre over a term of office, recorded in scope (`services`, `selectors`,
@@ -15,5 +16,6 @@ The module a regime prints its documents with:
 
 A regime writes a small `documents.py` that builds its `Document` and `Subject` (see
 `benefits/documents.py`, `payments/documents.py`, `labour/referrals/documents.py`) and a view and an API
-handler that fetch the object under scope and return `print_pdf(...)` as an attachment.
+handler that fetch the object under scope and return `print_pdf(...)` as an attachment: a GET prints what
+exists (a draft until issued); issuing is a POST (on the web confirmed through `core.webkit.confirm`).
 """

@@ -43,16 +43,19 @@ class Printed:
     number: str  # "12/DS-UBND"; "" for a draft
 
 
-def numbered(*, actor: Actor | None, doc: kit.Document, subject: Subject) -> kit.Document:
-    """The document with its number and issue date: issued now or before. A draft stays without one, and
-    a draft's print shows the number if the subject was issued before (it is no longer a draft then)."""
-    if doc.draft:
-        before = issued(subject)
-        if before is None:
-            return doc
-        return dataclasses.replace(doc, number=before.number, day=before.issued_on, draft=False)
-    made = document_issue(actor=actor, subject=subject, day=doc.day)
-    return dataclasses.replace(doc, number=made.number, day=made.issued_on)
+def numbered(
+    *, actor: Actor | None, doc: kit.Document, subject: Subject, issue: bool = False
+) -> kit.Document:
+    """The document with its number and issue date as they stand: the subject's number if it was issued
+    before, else a draft (DỰ THẢO, no number). Only `issue` (a confirmed POST, never a GET) takes the next
+    number of the register, and only for a document that is not a draft."""
+    if issue and not doc.draft:
+        made = document_issue(actor=actor, subject=subject, day=doc.day)
+        return dataclasses.replace(doc, number=made.number, day=made.issued_on)
+    before = issued(subject)
+    if before is None:
+        return dataclasses.replace(doc, draft=True)
+    return dataclasses.replace(doc, number=before.number, day=before.issued_on, draft=False)
 
 
 def print_pdf(
@@ -62,12 +65,14 @@ def print_pdf(
     subject: Subject,
     filename: str,
     register: bool = True,
+    issue: bool = False,
     moment: dt.datetime | None = None,
 ) -> Printed:
     """The PDF of `doc`, numbered from the register (unless `register` is False: a document that carries
-    the number it was recorded with); the hand-out is an audited export (which document, which number)."""
+    the number it was recorded with): the number it was issued, or a draft; `issue` takes the number first
+    (a POST that the officer confirmed). The hand-out is an audited export (which document, which number)."""
     if register:
-        doc = numbered(actor=actor, doc=doc, subject=subject)
+        doc = numbered(actor=actor, doc=doc, subject=subject, issue=issue)
     content = kit.render_pdf(doc, moment=moment)
     number = "" if doc.is_draft else doc.number_line.removeprefix("Số: ")
     audit.record(

@@ -40,6 +40,14 @@ def issued(subject: Subject) -> IssuedDocument | None:
     return IssuedDocument.objects.filter(subject_type=subject.type, subject_id=subject.id).first()
 
 
+def issued_numbers(subject_type: str, subject_ids: list[str]) -> dict[str, str]:
+    """The numbers ("3/DS-UBND") of the subjects of one type already issued, by subject id."""
+    rows = IssuedDocument.objects.filter(subject_type=subject_type, subject_id__in=subject_ids)
+    return {
+        row.subject_id: f"{row.number}/{row.symbol}" for row in rows.only("subject_id", "number", "symbol")
+    }
+
+
 def document_issue(
     *,
     actor: Actor | None,

@@ -198,8 +198,21 @@ def cycle_export(request: HttpRequest, cycle_id: int):
     summary="The commune's cash-payment signing list of the cycle (PDF, Decree 30 format)",
 )
 def cycle_cash_list_pdf(request: HttpRequest, cycle_id: int, commune_id: int):
+    """The list as it stands: numbered once issued, a draft (DỰ THẢO) until then; never takes a number."""
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     printed = documents.cash_list_pdf(actor=request.user, cycle=cycle, commune_id=commune_id)
+    return attachment(printed.filename, printed.content_type, printed.content)
+
+
+@router.post(
+    "/cycles/{cycle_id}/cash-list/{commune_id}/issue",
+    summary="Issue the commune's cash-payment signing list: its number from the register, then the PDF",
+)
+def cycle_cash_list_issue(request: HttpRequest, cycle_id: int, commune_id: int):
+    """From the cycle's approval on: the list takes the next "DS" number of the commune's register and
+    records the caller as its preparer (once); issuing again prints the same number. 409 before approval."""
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    printed = documents.cash_list_pdf(actor=request.user, cycle=cycle, commune_id=commune_id, issue=True)
     return attachment(printed.filename, printed.content_type, printed.content)
 
 

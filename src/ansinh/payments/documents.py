@@ -7,8 +7,10 @@ up (Người lập biểu: the officer who first printed it for signing, by the 
 accountant and the head of the unit (the commune's signatory of lists in force on the list's date; none
 recorded: the title, and the name written by hand). Landscape A4 in the Decree 30/2020/NĐ-CP format.
 
-Until the cycle is approved the list is a draft (DỰ THẢO, no number); from approval on, its first print
-takes the next "DS" number of the commune's register and every later print shows the same number.
+Printing never takes a number: until the list is issued it prints as a draft (DỰ THẢO, no number, the
+printing officer named as its preparer). From the cycle's approval on, an officer who pays in cash issues
+it (`cash_list_issue_pdf`, a confirmed POST): it takes the next "DS" number of the commune's register and
+records that officer as the one who drew it up; every later print shows the same number and preparer.
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ansinh.benefits.models import Regime
 from ansinh.core import clock, scope
 from ansinh.core.actors import Actor
-from ansinh.core.errors import NotFound
+from ansinh.core.errors import Conflict, NotFound
+from ansinh.core.scope import require
 from ansinh.documents import bodies
 from ansinh.documents import selectors as document_selectors
 from ansinh.documents.kit import Document, Paragraph, Signature, Table, figure
 from ansinh.documents.models import Signatory
 from ansinh.documents.printing import Printed, preparer_name, print_pdf, signature
-from ansinh.documents.services import Subject, issued
+from ansinh.documents.services import Subject, issued, issued_numbers
 from ansinh.documents.words import amount_in_words
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import selectors
@@ -181,9 +185,32 @@ def cash_list_subject(cycle: PaymentCycle, commune: AdminUnit) -> Subject:
     )
 
 
-def cash_list_pdf(*, actor: Actor, cycle: PaymentCycle, commune_id: Any) -> Printed:
+def cash_list_issued(*, cycle: PaymentCycle, commune_ids: list[int]) -> dict[int, str]:
+    """The number each commune's list of the cycle was issued with ("3/DS-UBND"), for those issued."""
+    subjects = {f"{cycle.pk}:{commune_id}": commune_id for commune_id in commune_ids}
+    return {
+        subjects[key]: number for key, number in issued_numbers("payments.cash_list", list(subjects)).items()
+    }
+
+
+def cash_list_issuable(cycle: PaymentCycle) -> bool:
+    """Whether the cycle's lists may be issued (numbered): from its approval on."""
+    return cycle.status in ISSUED_STATUSES
+
+
+def cash_list_pdf(*, actor: Actor, cycle: PaymentCycle, commune_id: Any, issue: bool = False) -> Printed:
+    """The commune's list as it stands (its number once issued; a draft until then). `issue` (a confirmed
+    POST by an officer who pays in cash, once the cycle is approved) first takes its number and records
+    the officer as its preparer; issuing again prints the same number."""
     commune = cash_commune(actor=actor, cycle=cycle, commune_id=commune_id)
     subject = cash_list_subject(cycle, commune)
+    if issue:
+        require(actor, "payments.cash")
+        if not cash_list_issuable(cycle):
+            raise Conflict(
+                "cash_list.not_approved",
+                _("A cash-payment list takes its number once the payment cycle is approved."),
+            )
     before = issued(subject)
     doc = cash_list_document(
         actor=actor,
@@ -197,4 +224,5 @@ def cash_list_pdf(*, actor: Actor, cycle: PaymentCycle, commune_id: Any) -> Prin
         doc=doc,
         subject=subject,
         filename=f"danh-sach-tien-mat_{cycle.month:%Y-%m}_{commune.code}.pdf",
+        issue=issue,
     )

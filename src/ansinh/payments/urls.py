@@ -19,6 +19,11 @@ urlpatterns = [
         views.cycle_cash_list_pdf,
         name="cycle_cash_list_pdf",
     ),
+    path(
+        "cycles/<int:cycle_id>/cash-list/<int:commune>/issue/",
+        views.cycle_cash_list_issue,
+        name="cycle_cash_list_issue",
+    ),
     path("cycles/<int:cycle_id>/lines/", views.line_list, name="line_list"),
     path("cycles/<int:cycle_id>/report/", views.cycle_report, name="cycle_report"),
     path("lines/<int:line_id>/cash/", views.line_cash, name="line_cash"),

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.core import clock
-from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_decimal, format_vnd
 from ansinh.core.periods import month_label, month_of
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import attachment, officer_view, requires
+from ansinh.documents import bodies
 from ansinh.geo.models import AdminUnit
 from ansinh.payments import documents, lists, selectors, services
 from ansinh.payments.models import CycleStatus, LineStatus, PaymentChannel
@@ -77,9 +78,52 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @officer_view
 @requires("payments.view")
 def cycle_cash_list_pdf(request: HttpRequest, cycle_id: int, commune: int) -> HttpResponseBase:
-    """A commune's cash-payment signing list of the cycle (danh sách chi trả tiền mặt, ký nhận)."""
+    """A commune's cash-payment signing list of the cycle (danh sách chi trả tiền mặt, ký nhận), as it
+    stands: numbered once issued, a draft until then. A GET never takes a number."""
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     printed = documents.cash_list_pdf(actor=request.user, cycle=cycle, commune_id=commune)
+    return attachment(printed.filename, printed.content_type, printed.content)
+
+
+def _ask_cash_list_issue(request: HttpRequest, cycle_id: int, commune: int) -> Confirmation | None:
+    """Issuing a list is asked first, naming the register; a list already issued (or a cycle not yet
+    approved) is not asked about: the view prints it again (or refuses)."""
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    unit = documents.cash_commune(actor=request.user, cycle=cycle, commune_id=commune)
+    if not documents.cash_list_issuable(cycle) or documents.cash_list_issued(
+        cycle=cycle, commune_ids=[unit.pk]
+    ):
+        return None
+    figures = {
+        "month": month_label(cycle.month),
+        "commune": bodies.in_sentence(unit.name),
+        "year": clock.today().year,
+    }
+    return Confirmation(
+        title=_("Issue the cash-payment list of %(commune)s for %(month)s") % figures,
+        summary=_("Take the list's number from the %(year)s register of %(commune)s and print it.") % figures,
+        details=[
+            _("You are recorded as the one who drew the list up; every later print shows the same number.")
+        ],
+        cancel=reverse("payments:cycle_detail", args=[cycle.pk]),
+        action=_("Give a number and print"),
+    )
+
+
+@officer_view
+@require_POST
+@requires("payments.cash")
+@confirms(_ask_cash_list_issue, capability="payments.cash")
+def cycle_cash_list_issue(request: HttpRequest, cycle_id: int, commune: int) -> HttpResponseBase:
+    """Issue a commune's list (its number, its preparer; once) and answer with the PDF."""
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    try:
+        printed = documents.cash_list_pdf(actor=request.user, cycle=cycle, commune_id=commune, issue=True)
+    except (NotFound, PermissionDenied):
+        raise
+    except ApplicationError as exc:
+        _failed(request, exc)
+        return redirect("payments:cycle_detail", cycle.pk)
     return attachment(printed.filename, printed.content_type, printed.content)
 
 
@@ -98,6 +142,9 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
     if refused.get("refused") and "import_errors" not in extra:
         extra = {**extra, "import_errors": refused["errors"], "import_file": refused["file"]}
     cash = documents.cash_communes_signed(actor=user, cycle=cycle)
+    numbers = documents.cash_list_issued(cycle=cycle, commune_ids=[row["commune_id"] for row in cash])
+    for row in cash:
+        row["number"] = numbers.get(row["commune_id"], "")
     return {
         "cycle": cycle,
         "label": month_label(cycle.month),
@@ -106,6 +153,7 @@ def _detail_context(request: HttpRequest, cycle: Any, **extra: Any) -> dict[str,
         "results": list(batch.results.all()) if batch else [],
         "job": cycle.job,
         "can_prepare": user.can("payments.prepare"),
+        "can_issue_cash_lists": user.can("payments.cash") and documents.cash_list_issuable(cycle),
         "can_approve": user.can("payments.approve") and user.pk not in makers,
         "is_maker": user.pk in makers,
         "S": CycleStatus,

@@ -4,7 +4,8 @@ selector/service → schema. Scope: the seeker's province (`labour.referrals`).
     GET  /referrals?seeker=&vacancy=&status=          referrals in scope
     POST /referrals                                   refer a seeker to an open vacancy
     POST /referrals/{id}/outcome                      interviewed, hired (a placement), rejected, …
-    GET  /referrals/{id}/slip.pdf                     the referral slip (phiếu giới thiệu việc làm), numbered
+    GET  /referrals/{id}/slip.pdf                     the referral slip (phiếu giới thiệu việc làm), a draft
+    POST /referrals/{id}/slip/issue                   issue the slip: its number from the register, numbered
     GET  /referrals/placements?start=&end=            placements in scope
     POST /referrals/placements                        a placement without a referral (self-reported, …)
     GET  /referrals/time-to-placement?start=&end=&by=province|commune
@@ -153,8 +154,21 @@ def referral_detail(request: HttpRequest, referral_id: int):
 
 @router.get("/{referral_id}/slip.pdf", summary="The referral slip as a PDF (Decree 30 format)")
 def referral_slip_pdf(request: HttpRequest, referral_id: int):
+    """The slip as it stands: numbered once issued, a draft (DỰ THẢO) until then; never takes a number."""
     referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
     printed = referral_documents.slip_pdf(actor=request.user, referral=referral)
+    return attachment(printed.filename, printed.content_type, printed.content)
+
+
+@router.post(
+    "/{referral_id}/slip/issue",
+    summary="Issue the referral slip: its number from the centre's register, then the PDF",
+)
+def referral_slip_issue(request: HttpRequest, referral_id: int):
+    """The slip takes the next "GT" number of the centre's register and today's date (once); issuing again
+    prints the same number, date and validity."""
+    referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
+    printed = referral_documents.slip_pdf(actor=request.user, referral=referral, issue=True)
     return attachment(printed.filename, printed.content_type, printed.content)
 
 

@@ -1,6 +1,7 @@
 """The referral slip (phiếu giới thiệu việc làm) a seeker takes to the employer, in the Decree 30/2020/NĐ-CP
 format: issued by the province's employment service centre (under the Department of Home Affairs, which
-took over employment on 1 March 2025), numbered from the centre's register on its first print ("GT"),
+took over employment on 1 March 2025), numbered from the centre's register ("GT") when a counsellor issues
+it (a confirmed POST; until then every print is a draft, DỰ THẢO),
 naming the seeker, the employer and the vacancy, valid for a stated number of days from its date, signed by
 the centre's signatory in force on that date (none recorded: the title, and the name written by hand).
 
@@ -15,12 +16,13 @@ import datetime as dt
 from ansinh.core import clock
 from ansinh.core.actors import Actor
 from ansinh.core.identifiers import personal_id as pid
+from ansinh.core.scope import require
 from ansinh.documents import bodies
 from ansinh.documents import selectors as document_selectors
 from ansinh.documents.kit import Document, IssuingBody, Paragraph, Table, figure
 from ansinh.documents.models import Signatory, SigningBody
 from ansinh.documents.printing import Printed, print_pdf, signature
-from ansinh.documents.services import Subject, issued
+from ansinh.documents.services import Subject, issued, issued_numbers
 from ansinh.labour.models import Referral
 
 VALID_DAYS = 30  # the slip is presented to the employer within this many days of its date
@@ -110,9 +112,21 @@ def slip_subject(referral: Referral) -> Subject:
     )
 
 
-def slip_pdf(*, actor: Actor, referral: Referral) -> Printed:
-    """The slip, numbered on its first print; a reprint keeps its number, date and validity."""
+def slip_numbers(referral_ids: list[int]) -> dict[int, str]:
+    """The number each referral's slip was issued with ("4/GT-TTDVVL"), for those issued."""
+    found = issued_numbers("labour.referral_slip", [str(pk) for pk in referral_ids])
+    return {int(key): number for key, number in found.items()}
+
+
+def slip_pdf(*, actor: Actor, referral: Referral, issue: bool = False) -> Printed:
+    """The slip as it stands: with its number, date and validity once issued; a draft (DỰ THẢO) dated today
+    until then. `issue` (a confirmed POST by a counsellor) first takes the next number of the centre's
+    register; issuing again prints the same number, date and validity."""
+    if issue:
+        require(actor, "labour.change")
     subject = slip_subject(referral)
     before = issued(subject)
     doc = slip_document(actor=actor, referral=referral, day=before.issued_on if before else clock.today())
-    return print_pdf(actor=actor, doc=doc, subject=subject, filename=f"phieu-gioi-thieu_{referral.pk}.pdf")
+    return print_pdf(
+        actor=actor, doc=doc, subject=subject, filename=f"phieu-gioi-thieu_{referral.pk}.pdf", issue=issue
+    )

@@ -9,5 +9,6 @@ urlpatterns = [
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:referral_id>/slip.pdf", views.referral_slip_pdf, name="referral_slip_pdf"),
+    path("referrals/<int:referral_id>/slip/issue/", views.referral_slip_issue, name="referral_slip_issue"),
     path("referrals/<int:referral_id>/outcome/", views.referral_outcome, name="referral_outcome"),
 ]

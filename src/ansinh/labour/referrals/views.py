@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ansinh.core import clock
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
@@ -64,9 +65,42 @@ def referral_create(request: HttpRequest) -> HttpResponse:
 @officer_view
 @requires("labour.view")
 def referral_slip_pdf(request: HttpRequest, referral_id: int) -> HttpResponseBase:
-    """The referral slip (phiếu giới thiệu việc làm), printable in the Decree 30 format."""
+    """The referral slip (phiếu giới thiệu việc làm) as it stands, in the Decree 30 format: numbered once
+    issued, a draft until then. A GET never takes a number."""
     referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
     printed = referral_documents.slip_pdf(actor=request.user, referral=referral)
+    return attachment(printed.filename, printed.content_type, printed.content)
+
+
+def _ask_slip_issue(request: HttpRequest, referral_id: int) -> Confirmation | None:
+    """Issuing the slip is asked first, naming the register; a slip already issued is printed again."""
+    referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
+    if referral_documents.slip_numbers([referral.pk]):
+        return None
+    figures = {
+        "name": referral.seeker.person.full_name,
+        "employer": referral.vacancy.employer.name,
+        "year": clock.today().year,
+        "centre": referral_documents.CENTRE.capitalize(),
+    }
+    return Confirmation(
+        title=_("Issue the referral slip of %(name)s to %(employer)s") % figures,
+        summary=_("Take the slip's number from the %(year)s register of the %(centre)s and print it.")
+        % figures,
+        details=[_("The slip is valid from today; every later print shows the same number and date.")],
+        cancel=reverse("labour:seeker_detail", args=[referral.seeker_id]),
+        action=_("Give a number and print"),
+    )
+
+
+@officer_view
+@require_POST
+@requires("labour.change")
+@confirms(_ask_slip_issue, capability="labour.change")
+def referral_slip_issue(request: HttpRequest, referral_id: int) -> HttpResponseBase:
+    """Issue the slip (its number from the centre's register, once) and answer with the PDF."""
+    referral = referral_selectors.referral_get(actor=request.user, referral_id=referral_id)
+    printed = referral_documents.slip_pdf(actor=request.user, referral=referral, issue=True)
     return attachment(printed.filename, printed.content_type, printed.content)
 
 

@@ -99,6 +99,11 @@ def seeker_detail(request: HttpRequest, seeker_id: int) -> HttpResponse:
         "referral_statuses": [c for c in ReferralStatus.choices if c[0] != ReferralStatus.PENDING],
         "placement": referral_selectors.placement_of(actor=request.user, seeker_id=seeker.pk),
     }  # fmt: skip
+    referrals = list(context["referrals"])
+    numbers = referral_documents.slip_numbers([r.pk for r in referrals])
+    for referral in referrals:
+        referral.slip_number = numbers.get(referral.pk, "")  # type: ignore[attr-defined]
+    context["referrals"] = referrals
     # A slip printed today without the centre's signatory leaves the signer's name to be written by hand.
     context["slip_signer_missing"] = bool(context["referrals"]) and (
         referral_documents.centre_signatory(seeker.province_code, clock.today()) is None

@@ -11,8 +11,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from ansinh.core.errors import PermissionDenied
 from ansinh.core.webkit.views import attachment
-from ansinh.reports.render.export import build, check_format, export
+from ansinh.reports.render.export import build, check_format, export, may_issue
 from ansinh.reports.render.json import report_dict
 
 router = Router(tags=["reports"])
@@ -44,6 +45,26 @@ def report_file(
     group: list[str] = Query(None),  # noqa: B008
     lang: str = "",
 ):
+    """The PDF shows the number the report was issued with, or prints as a draft (DỰ THẢO): a GET never
+    takes a number (`POST /issue` does)."""
     check_format(format)  # before the build, which is the expensive part
     result = export(actor=request.user, report=_build(request, period, unit, group, lang), fmt=format)
+    return attachment(result.filename, result.content_type, result.content)
+
+
+@router.post("/issue", summary="Issue a built report: its number from the unit's register, then the PDF")
+def report_issue(
+    request: HttpRequest,
+    period: str = "",
+    unit: str = "",
+    group: list[str] = Query(None),  # noqa: B008
+    lang: str = "",
+):
+    """For those who enter or approve reports: the report of the unit and period takes the next "BC"
+    number of the unit's register (once); issuing again prints the same number. The right to issue is
+    checked before the input (`period` is required: 422 without it)."""
+    if not may_issue(request.user):
+        raise PermissionDenied()
+    report = _build(request, period, unit, group, lang)
+    result = export(actor=request.user, report=report, fmt="pdf", issue=True)
     return attachment(result.filename, result.content_type, result.content)

@@ -8,4 +8,5 @@ app_name = "reports_output"
 urlpatterns = [
     path("view/", views.report_page, name="page"),
     path("view/export/<str:fmt>/", views.report_export, name="export"),
+    path("view/issue/", views.report_issue, name="issue"),
 ]

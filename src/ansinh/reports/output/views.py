@@ -14,19 +14,22 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ansinh.core import clock, numbers
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import attachment, officer_view, render_partial, requires
 from ansinh.geo.models import AdminUnit
 from ansinh.reports.catalogue import group_choices
 from ansinh.reports.periods import Period, parse_period, period_of
 from ansinh.reports.render import charts
-from ansinh.reports.render.export import FORMATS, build, check_groups, export
+from ansinh.reports.render.export import FORMATS, build, check_groups, export, issued_number, may_issue
 from ansinh.reports.render.summary import change_text, summary_paragraph
 from ansinh.reports.render.text import percent, phrase, timestamp
 from ansinh.reports.report import Figure, Report
@@ -245,10 +248,12 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "groups": group_choices(),
         "formats": [("xlsx", _("Excel (XLSX)")), ("pdf", "PDF")],
         "query": filters.query(),
+        "can_issue": may_issue(user),
     }
     if filters.period is not None:
         report = _page_report(user, filters)
         context |= report_context(report, filters.chart)
+        context["number"] = issued_number(report)
     response = render_partial(request, TEMPLATE, "report", context)
     if filters.errors and not request.htmx:
         # A refused filter answers 422 like the API; htmx only swaps 2xx answers, so it gets 200 and the
@@ -294,6 +299,58 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
             groups=[filters.group] if filters.group else None,
         )
         result = export(actor=request.user, report=report, fmt=fmt)
+    except (NotFound, PermissionDenied):
+        raise
+    except ApplicationError as exc:
+        return _refused([str(exc.message)], status=exc.status)
+    return attachment(result.filename, result.content_type, result.content)
+
+
+def _ask_issue(request: HttpRequest) -> Confirmation | None:
+    """Giving the report its number is asked first, naming the register; a report already numbered (or
+    wrong filters, refused by the view) is not asked about; nor is anyone who may not issue (refused)."""
+    if not may_issue(request.user):
+        return None
+    filters = read_filters(request)
+    if filters.errors or filters.period is None:
+        return None
+    report = _issued_report(request, filters)
+    if issued_number(report):
+        return None
+    figures = {"year": clock.today().year, "unit": report.unit.name, "period": report.period_label}
+    return Confirmation(
+        title=_("Issue the report of %(unit)s, %(period)s") % figures,
+        summary=_("Take the report's number from the %(year)s register of %(unit)s and print it.") % figures,
+        details=[_("The number is kept: every later PDF of this report shows the same number.")],
+        cancel=f"{reverse('reports_output:page')}?{filters.query()}",
+        action=_("Give a number and print"),
+    )
+
+
+def _issued_report(request: HttpRequest, filters: Filters) -> Report:
+    return build(
+        actor=request.user,
+        period=filters.period,  # type: ignore[arg-type]
+        unit_code=filters.unit,
+        groups=[filters.group] if filters.group else None,
+    )
+
+
+@officer_view
+@require_POST
+@requires("reports.view")
+@confirms(_ask_issue)
+def report_issue(request: HttpRequest) -> HttpResponse:
+    """Give the report (unit, period in the query string) its number from the register, once, and answer
+    with the PDF; those who neither enter nor approve reports are refused."""
+    if not may_issue(request.user):
+        raise PermissionDenied()
+    filters = read_filters(request)
+    if filters.errors or filters.period is None:
+        return _refused(filters.errors.values())
+    try:
+        report = _issued_report(request, filters)
+        result = export(actor=request.user, report=report, fmt="pdf", issue=True)
     except (NotFound, PermissionDenied):
         raise
     except ApplicationError as exc:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ansinh.core import audit
+from ansinh.core import audit, clock
 from ansinh.core.actors import Actor
-from ansinh.core.errors import ApplicationError, ValidationFailed
+from ansinh.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from ansinh.core.models import AuditAction
-from ansinh.documents.services import document_issue
+from ansinh.documents.models import IssuedDocument
+from ansinh.documents.services import document_issue, issued
 from ansinh.reports import build as building
 from ansinh.reports.periods import Period, parse_period
 from ansinh.reports.render import pdf
@@ -129,19 +130,45 @@ def filename(report: Report, fmt: str) -> str:
     return f"bao-cao_{unit}_{report.period.code}.{FORMATS[fmt].extension}"
 
 
-def export(*, actor: Actor, report: Report, fmt: str) -> Export:
-    """The report as a file; the hand-out is audited (who took which unit's figures, in which format)."""
+ISSUERS = ("reports.enter", "reports.approve")
+
+
+def may_issue(actor: Actor) -> bool:
+    """Whether the actor may give a report its number: those who enter or approve reports."""
+    can = getattr(actor, "can", None)
+    return bool(callable(can) and any(can(capability) for capability in ISSUERS))
+
+
+def issued_number(report: Report) -> str:
+    """The number the report's PDF was issued with ("3/BC-UBND"); "" while it has none."""
+    found = issued(pdf.subject(report, province_code=_province_code(report)))
+    return f"{found.number}/{found.symbol}" if found else ""
+
+
+def export(*, actor: Actor, report: Report, fmt: str, issue: bool = False) -> Export:
+    """The report as a file; the hand-out is audited (who took which unit's figures, in which format).
+
+    The PDF is an official report: with the number (Số …/BC-…) it was issued with, or a draft (DỰ THẢO)
+    until then. Only `issue` (a POST, or the command line's --issue) takes the next number of the unit's
+    register, once; a reprint keeps it."""
     spec = check_format(fmt)
     fmt = spec.extension
     number = ""
     if fmt == "pdf":
-        # An official report: its number (Số …/BC-…) from the unit's register, kept when printed again.
-        issued = document_issue(
-            actor=actor, subject=pdf.subject(report, province_code=_province_code(report))
-        )
-        number = f"{issued.number}/{issued.symbol}"
-        head = pdf.head_signature(report, issued.issued_on)
-        content = pdf.render_pdf(report, today=issued.issued_on, number=issued.number, head=head)
+        subject = pdf.subject(report, province_code=_province_code(report))
+        if issue:
+            if not may_issue(actor):
+                raise PermissionDenied()
+            found: IssuedDocument | None = document_issue(actor=actor, subject=subject)
+        else:
+            found = issued(subject)
+        if found is not None:
+            number = f"{found.number}/{found.symbol}"
+            head = pdf.head_signature(report, found.issued_on)
+            content = pdf.render_pdf(report, today=found.issued_on, number=found.number, head=head)
+        else:
+            today = clock.today()
+            content = pdf.render_pdf(report, today=today, head=pdf.head_signature(report, today))
     else:
         content = spec.render(report)
     audit.record(
@@ -153,7 +180,8 @@ def export(*, actor: Actor, report: Report, fmt: str) -> Export:
         object_label=f"{report.unit.name} — {report.period_label} ({fmt})"[:200],
         province_code=_province_code(report),
         after={"format": fmt, "indicators": [info.code for info in report.indicators]}
-        | ({"number": number} if number else {}),
+        | ({"number": number} if number else {})
+        | ({"draft": True} if fmt == "pdf" and not number else {}),
     )
     return Export(filename(report, fmt), spec.content_type, content)
 

@@ -39,6 +39,12 @@ class Command(AnsinhCommand):
         )
         parser.add_argument("--format", dest="fmt", default="xlsx", help="xlsx, pdf or json")
         parser.add_argument("--out", help="file to write; '-' for standard output")
+        parser.add_argument(
+            "--issue",
+            action="store_true",
+            help="PDF: give the report its number from the unit's register (once); without it, the PDF "
+            "shows the number given before, or prints as a draft",
+        )
         parser.add_argument("--as", dest="username", help="act as this user (their scope applies)")
         parser.add_argument("--lang", choices=[code for code, _name in settings.LANGUAGES])
 
@@ -46,7 +52,8 @@ class Command(AnsinhCommand):
         with translation.override(options["lang"] or settings.LANGUAGE_CODE):
             try:
                 check_format(options["fmt"])
-                actor = command_actor(options["username"], operator_can=("reports.view",))
+                can = ("reports.view", "reports.enter") if options["issue"] else ("reports.view",)
+                actor = command_actor(options["username"], operator_can=can)
                 report = build(
                     actor=actor,
                     period=options["period"],
@@ -54,7 +61,9 @@ class Command(AnsinhCommand):
                     groups=options["group"],
                     lang=options["lang"],
                 )
-                result = export(actor=actor, report=report, fmt=options["fmt"].lower())
+                result = export(
+                    actor=actor, report=report, fmt=options["fmt"].lower(), issue=options["issue"]
+                )
             except NotFound:
                 raise CommandError(
                     _("Unit %(unit)s was not found, or is outside the scope of %(user)s.")
