@@ -71,11 +71,15 @@ def test_certificate_of_a_poor_household(commune_officer, other_commune_officer,
     poor, near, middle, _fourth = village
     client = login(commune_officer)
     with clock.frozen(dt.date(2026, 1, 5)):
-        text = flat(client.get(f"/poverty/households/{poor.pk}/certificate.pdf"))
+        draft = flat(client.get(f"/poverty/households/{poor.pk}/certificate.pdf"))  # a GET takes no number
+        question = client.post(f"/poverty/households/{poor.pk}/certificate/issue/")
+        text = flat(client.post(f"/poverty/households/{poor.pk}/certificate/issue/", {"confirmed": "1"}))
         again = flat(client.get(f"/poverty/households/{poor.pk}/certificate.pdf"))
-        near_text = flat(client.get(f"/poverty/households/{near.pk}/certificate.pdf"))
+        near_text = flat(client.post(f"/poverty/households/{near.pk}/certificate/issue/", {"confirmed": "1"}))
         refused = client.get(f"/poverty/households/{middle.pk}/certificate.pdf")
         other = login(other_commune_officer).get(f"/poverty/households/{poor.pk}/certificate.pdf")
+    assert "DỰ THẢO" in draft and "Số: /GCN-UBND" in draft
+    assert question.status_code == 200 and "Cấp số và in" in question.content.decode()  # asked first
     assert "GIẤY CHỨNG NHẬN" in text and "HỘ NGHÈO" in text
     assert "Số: 1/GCN-UBND" in text and "Số: 1/GCN-UBND" in again  # a reprint keeps its number
     assert "Số: 2/GCN-UBND" in near_text and "HỘ CẬN NGHÈO" in near_text
@@ -86,7 +90,7 @@ def test_certificate_of_a_poor_household(commune_officer, other_commune_officer,
     assert refused.status_code == 302  # a middle-living-standard household has no certificate
     assert other.status_code == 404
     printed = AuditEvent.objects.filter(action="export", object_type="poverty.certificate")
-    assert printed.count() == 3
+    assert printed.count() == 4
 
 
 def test_decision_with_its_lists_and_the_posting_list(

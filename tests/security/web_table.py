@@ -214,6 +214,8 @@ WEB: dict[str, Op] = {
     "POST /poverty/households/": Op("APCU", body=lambda o: {}),
     "GET /poverty/households/<int:household_id>/certificate.pdf": Op("APCU"),
     "POST /poverty/households/<int:household_id>/certificate.pdf": Op("", body=lambda o: {}),
+    "GET /poverty/households/<int:household_id>/certificate/issue/": Op(""),
+    "POST /poverty/households/<int:household_id>/certificate/issue/": Op("PC", body=lambda o: {}),
     "GET /poverty/members/": Op("APCU"),
     "POST /poverty/members/": Op("APCU", body=lambda o: {}),
     "GET /poverty/insurance/": Op("APCU"),

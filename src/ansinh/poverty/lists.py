@@ -41,7 +41,13 @@ ROUNDS = lk.ListDef(
         ),
         lk.Column("kind", _("Kind"), "get_kind_display", sort=("kind",)),
         lk.Column("state", _("Step"), "get_state_display", sort=("state",)),
-        lk.Column("households", _("Households"), "households", sort=("households",), fmt=lk.INTEGER),
+        lk.Column(
+            "households",
+            pgettext_lazy("poverty", "Households"),
+            "households",
+            sort=("households",),
+            fmt=lk.INTEGER,
+        ),
         lk.Column("finals", _("Surveys final"), "finals", sort=("finals",), fmt=lk.INTEGER),
         lk.Column("decision", _("Decision number"), "decision_number", sort=("decision_number",)),
         lk.Column("decided", _("Decision date"), "decision_date", sort=("decision_date",), fmt=lk.DATE),
@@ -72,7 +78,7 @@ def _survey_search(qs: QuerySet[Survey], text: str, actor: Actor) -> QuerySet[Su
 
 
 def _draft_label(s: Survey) -> str:
-    return str(_("Draft")) if s.draft else str(_("Final"))
+    return str(pgettext_lazy("poverty", "Draft")) if s.draft else str(_("Final"))
 
 
 SURVEYS = lk.ListDef(

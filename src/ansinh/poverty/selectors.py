@@ -292,6 +292,7 @@ class HouseholdPoverty:
     household: Any
     current: PovertyStatus | None
     history: list[PovertyStatus]
+    can_issue: bool = False  # may issue the certificate (giấy chứng nhận) of a poor or near-poor household
 
 
 def household_poverty(*, actor: Actor, household: Any) -> HouseholdPoverty | None:
@@ -304,7 +305,12 @@ def household_poverty(*, actor: Actor, household: Any) -> HouseholdPoverty | Non
         .select_related("round", "commune")
         .order_by("-valid_from", "-pk")
     )
-    return HouseholdPoverty(household=household, current=status_at(rows, clock.today()), history=rows)
+    return HouseholdPoverty(
+        household=household,
+        current=status_at(rows, clock.today()),
+        history=rows,
+        can_issue=actor.can("poverty.change"),
+    )
 
 
 def person_poverty(*, actor: Actor, person: Any) -> HouseholdPoverty | None:

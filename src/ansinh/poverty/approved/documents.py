@@ -173,12 +173,17 @@ def certificate_subject(status: PovertyStatus) -> Subject:
     )
 
 
-def certificate_pdf(*, actor: Actor, household_id: Any, status_id: Any = None) -> Printed:
+def certificate_pdf(
+    *, actor: Actor, household_id: Any, status_id: Any = None, issue: bool = False
+) -> Printed:
+    """The certificate as it stands: numbered once issued, a draft until then; `issue` takes its number
+    from the commune's register first (a POST the officer confirmed)."""
     status = certificate_status(actor=actor, household_id=household_id, status_id=status_id)
     return print_pdf(
         actor=actor,
         doc=certificate_document(status),
         subject=certificate_subject(status),
+        issue=issue,
         filename=f"giay-chung-nhan_{status.household.code}_{status.valid_from:%Y-%m-%d}.pdf",
     )
 

@@ -55,7 +55,9 @@ HOUSEHOLDS = lk.ListDef(
             "commune", pgettext_lazy("place", "Commune"), "commune.name", sort=("commune__name_folded",)
         ),
         lk.Column("status", _("Poverty status"), "get_status_display", sort=("status",)),
-        lk.Column("transition", _("Change"), "get_transition_display", sort=("transition",)),
+        lk.Column(
+            "transition", pgettext_lazy("poverty", "Change"), "get_transition_display", sort=("transition",)
+        ),
         lk.Column("from", _("Since"), "valid_from", sort=("valid_from",), fmt=lk.DATE),
         lk.Column("decision", _("Decision number"), "decision_number", sort=("decision_number",)),
         lk.Column(
@@ -69,7 +71,7 @@ HOUSEHOLDS = lk.ListDef(
         lk.Search(label=_("Household code, head's name or village"), search=_status_search),
         lk.Unit(choices=commune_filter),
         lk.Choice("status", _("Poverty status"), "status", Status.choices),
-        lk.Choice("transition", _("Change"), "transition", Transition.choices),
+        lk.Choice("transition", pgettext_lazy("poverty", "Change"), "transition", Transition.choices),
         lk.DateRange("from", _("Since"), "valid_from"),
     ),
     order="code",

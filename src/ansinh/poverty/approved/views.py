@@ -11,17 +11,20 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ansinh.core import clock
 from ansinh.core.dates import parse_date
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from ansinh.core.tabular import ImportRefused
 from ansinh.core.webkit import listkit
+from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.forms import Renderer
 from ansinh.core.webkit.views import attachment, int_param, officer_view, requires
+from ansinh.documents.services import issued_numbers
 from ansinh.poverty import selectors
 from ansinh.poverty.approved import documents, imports, insurance, lists
 from ansinh.web.choices import commune_choices
@@ -36,6 +39,51 @@ def certificate_pdf(request: HttpRequest, household_id: int) -> HttpResponseBase
     try:
         printed = documents.certificate_pdf(
             actor=request.user, household_id=household_id, status_id=int_param(request.GET.get("status"))
+        )
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+        return redirect("poverty:household_statuses")
+    return attachment(printed.filename, printed.content_type, printed.content)
+
+
+def _ask_certificate_issue(request: HttpRequest, household_id: int) -> Confirmation | None:
+    """Issuing the certificate is asked first, naming the register; one already issued prints again."""
+    try:
+        status = documents.certificate_status(
+            actor=request.user, household_id=household_id, status_id=int_param(request.GET.get("status"))
+        )
+    except Conflict:
+        return None  # the view answers it
+    subject = documents.certificate_subject(status)
+    if issued_numbers(subject.type, [subject.id]):
+        return None
+    figures = {
+        "code": status.household.code,
+        "year": clock.today().year,
+        "commune": status.household.commune.name,
+    }
+    return Confirmation(
+        title=_("Issue the certificate of household %(code)s") % figures,
+        summary=_("Take the certificate's number from the %(year)s register of %(commune)s and print it.")
+        % figures,
+        details=[_("Every later print shows the same number.")],
+        cancel=reverse("poverty:household_statuses"),
+        action=_("Give a number and print"),
+    )
+
+
+@officer_view
+@require_POST
+@requires("poverty.change")
+@confirms(_ask_certificate_issue, capability="poverty.change")
+def certificate_issue(request: HttpRequest, household_id: int) -> HttpResponseBase:
+    """Issue the certificate (its number from the commune's register, once) and answer with the PDF."""
+    try:
+        printed = documents.certificate_pdf(
+            actor=request.user,
+            household_id=household_id,
+            status_id=int_param(request.GET.get("status")),
+            issue=True,
         )
     except Conflict as exc:
         messages.error(request, str(exc.message))
