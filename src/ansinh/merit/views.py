@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ansinh.core import scope
+from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, ask_first
@@ -88,7 +89,7 @@ class PersonPickForm(ServiceForm):
     )
     person_id = _text(gettext_lazy("Or the person's record number"), inputmode="numeric", maxlength=12)
 
-    def person_raw(self, actor: Any) -> dict[str, Any]:
+    def person_raw(self, actor: Actor) -> dict[str, Any]:
         """The values with `person_id` worked out from a personal ID typed (in scope, else not found)."""
         raw = self.raw()
         number = raw.get("personal_id") or ""
@@ -131,7 +132,7 @@ class MartyrForm(ServiceForm):
     certificate_date = _date(gettext_lazy("Certificate date"))
     grave_location = _text(gettext_lazy("Grave location"), maxlength=200)
 
-    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commune_id"].widget.choices = commune_choices(actor)
 

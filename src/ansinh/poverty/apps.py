@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+from ansinh.core.actors import Actor
 
 
 def _demo_round(ctx) -> None:
@@ -7,13 +11,13 @@ def _demo_round(ctx) -> None:
     call_command("demo-poverty", province=ctx.province, stdout=ctx.stdout)
 
 
-def _household_panel(actor, household):
+def _household_panel(actor: Actor, household: Any) -> Any:
     from ansinh.poverty.selectors import household_poverty
 
     return household_poverty(actor=actor, household=household)
 
 
-def _person_panel(actor, person):
+def _person_panel(actor: Actor, person: Any) -> Any:
     from ansinh.poverty.selectors import person_poverty
 
     return person_poverty(actor=actor, person=person)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ansinh.core import clock
+from ansinh.core.actors import Actor
 from ansinh.core.cli import Operator
 from ansinh.core.errors import ApplicationError
 from ansinh.geo.models import AdminUnit
@@ -149,7 +150,7 @@ def demo_poverty_load(*, province_code: str, communes: int = 1, year: int | None
     return result
 
 
-def _run(actor: Operator, unit: AdminUnit, year: int) -> Round:
+def _run(actor: Actor, unit: AdminUnit, year: int) -> Round:
     rng = random.Random(SEED + unit.pk + year)
     plan = {
         "planned_collection_until": dt.date(year, 10, 31), "planned_meeting_on": dt.date(year, 11, 5),
