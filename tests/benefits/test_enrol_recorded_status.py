@@ -136,6 +136,25 @@ def test_the_status_is_read_on_the_decisions_effective_month(client, commune_off
     assert Enrolment.objects.get(person_id=household.head_id).facts["household"] == "poor"
 
 
+def test_an_effective_month_before_the_first_decision_asks_for_the_household(
+    client, commune_officer, household
+):
+    """Shown read-only for this month (nothing posted for it), then an earlier effective month typed: no
+    decision covers it, so the household is asked for, not taken as "none"."""
+    record(household, "poor", dt.date(2026, 9, 1))
+    client.force_login(commune_officer)
+    url = f"/benefits/persons/{household.head_id}/enrol/"
+    assert "disabled" in _household_select(client.get(url).content.decode())
+    data = _form(effective_month="07/2026")
+    del data["household"]
+    response = client.post(url, data)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Không có quyết định nào của UBND xã áp dụng cho tháng hiệu lực" in body
+    assert "disabled" not in _household_select(body)
+    assert not Enrolment.objects.exists()
+
+
 def test_the_live_preview_uses_the_recorded_status(client, commune_officer, household):
     record(household, "poor", dt.date(2026, 1, 5))
     client.force_login(commune_officer)

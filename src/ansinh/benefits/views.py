@@ -249,7 +249,7 @@ def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
         form = EnrolForm(request.POST, recorded=_recorded(person, request.POST))
         try:
             resolve.refuse_merged(person)  # said first: the facts typed do not matter for a merged record
-            data = inputs.parse_enrolment(form.raw(), person=person)
+            data = _parse_enrolment(form, person, request.POST)
             if asked := ask_first(request, _ask_enrol(form, person, data)):
                 return asked
             enrolment = services.enrolment_create(
@@ -284,6 +284,27 @@ def enrol_preview(request: HttpRequest, person_id: int) -> HttpResponse:
     typed = request.POST if request.method == "POST" else request.GET
     form = EnrolForm(typed, recorded=_recorded(person, typed))
     return render(request, "benefits/_preview.html", {"preview": _preview(form, person)})
+
+
+def _parse_enrolment(form: EnrolForm, person: Any, typed: Any) -> inputs.EnrolmentInput:
+    """The typed enrolment; when the form was shown with a recorded status (read-only, nothing posted for
+    it) but none covers the effective month typed since, the household is asked for, not taken as "none"."""
+    missing: list[ApplicationError] = []
+    if form.recorded is None and not typed.get("household"):
+        missing.append(
+            ApplicationError(
+                "household.required",
+                _("No decision of the commune covers the effective month: choose the household's poverty."),
+                field="household",
+            )
+        )
+    try:
+        data = inputs.parse_enrolment(form.raw(), person=person)
+    except ValidationFailed as exc:
+        raise ValidationFailed([*missing, *exc.errors]) from exc
+    if missing:
+        raise ValidationFailed(missing)
+    return data
 
 
 def _recorded(person: Any, typed: Any) -> StatusPeriod | None:
@@ -437,7 +458,7 @@ def _act(request: HttpRequest, action: str, enrolment: Any, form: Any) -> Any:
         return services.enrolment_suspend(decision=form.decision(), **common)
     if action == "resume":
         return services.enrolment_resume(decision=form.decision(), **common)
-    errors = []
+    errors: list[ApplicationError] = []
     last_month = inputs.month_field(raw.get("last_month"), "last_month", errors)
     decision = inputs.parse_decision(raw, errors, need_effective=False)
     if errors:
