@@ -140,7 +140,7 @@ class EnrolForm(FactsForm):
 
 
 def recorded_status_text(recorded: StatusPeriod) -> str:
-    """ "Hộ nghèo theo Quyết định số 30/QĐ-UBND ngày 01/08/2025 của UBND xã Tân Lập. …"."""
+    """As the officer reads it: "Hộ nghèo theo Quyết định số 30/QĐ-UBND ngày 01/08/2025 của UBND xã …"."""
     figures = {
         "status": PovertyStatusChoice(recorded.status).label,
         "number": recorded.decision_number or "—",
@@ -458,7 +458,7 @@ def _act(request: HttpRequest, action: str, enrolment: Any, form: Any) -> Any:
         return services.enrolment_suspend(decision=form.decision(), **common)
     if action == "resume":
         return services.enrolment_resume(decision=form.decision(), **common)
-    errors: list[ApplicationError] = []
+    errors = []
     last_month = inputs.month_field(raw.get("last_month"), "last_month", errors)
     decision = inputs.parse_decision(raw, errors, need_effective=False)
     if errors:
