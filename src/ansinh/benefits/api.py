@@ -166,7 +166,11 @@ class DecisionIn(SignedDecisionIn):
 class FactsIn(Schema):
     clauses: list[str] = []
     disability: str | None = None
-    household: str = "none"
+    household: str = Field(
+        "none",
+        description="poor, near_poor or none. Counts only for the months no commune decision on the "
+        "household's poverty covers; where one does, the recorded status is used month by month.",
+    )
     children: int | str = 0
     studying: bool = False
     pension_monthly: int | str = 0

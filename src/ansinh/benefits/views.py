@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from ansinh.benefits import documents, inputs, lists, selectors, services
+from ansinh.benefits import documents, household_status, inputs, lists, selectors, services
 from ansinh.benefits.calc import calculator
 from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
 from ansinh.benefits.rules import FactsError
@@ -33,6 +33,8 @@ from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_servic
 from ansinh.core.webkit.views import attachment, form_status, officer_view, requires
 from ansinh.documents import bodies
 from ansinh.geo.models import AdminUnit, Level
+from ansinh.poverty.models import Status as PovertyStatusChoice
+from ansinh.poverty.selectors import StatusPeriod, person_status_on
 from ansinh.registry import resolve
 
 # --- forms ------------------------------------------------------------------------------------------
@@ -120,11 +122,35 @@ class EnrolForm(FactsForm):
 
     needs = ("regime", "signed_on", "signer", "effective_month")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, recorded: StatusPeriod | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["number"].help_text = gettext_lazy(
             "Leave it empty to take the next number of the commune's register when the decision is issued."
         )
+        self.recorded = recorded
+        household = self.fields["household"]
+        if recorded is None:
+            household.help_text = gettext_lazy("Used until the commune's poverty review decides.")
+            return
+        # The commune's decision says it: shown, not typed (a disabled field keeps its initial value
+        # whatever is posted, so a contradicting value is ignored).
+        self.initial["household"] = household_status.AS_FACT.get(recorded.status, "none")
+        household.disabled = True
+        household.help_text = recorded_status_text(recorded)
+
+
+def recorded_status_text(recorded: StatusPeriod) -> str:
+    """As the officer reads it: "Hộ nghèo theo Quyết định số 30/QĐ-UBND ngày 01/08/2025 của UBND xã …"."""
+    figures = {
+        "status": PovertyStatusChoice(recorded.status).label,
+        "number": recorded.decision_number or "—",
+        "date": recorded.decision_date.strftime("%d/%m/%Y"),
+        "commune": bodies.in_sentence(recorded.commune),
+    }
+    decided = _(
+        "%(status)s under Decision No. %(number)s of %(date)s of the People's Committee of %(commune)s."
+    )
+    return f"{decided % figures} {_('The amounts follow the recorded status month by month.')}"
 
 
 class SuspendForm(DecisionForm):
@@ -220,10 +246,10 @@ def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
     user = request.user
     person = selectors.person_for_benefits(actor=user, person_id=person_id, change=True)
     if request.method == "POST":
-        form = EnrolForm(request.POST)
+        form = EnrolForm(request.POST, recorded=_recorded(person, request.POST))
         try:
             resolve.refuse_merged(person)  # said first: the facts typed do not matter for a merged record
-            data = inputs.parse_enrolment(form.raw(), person=person)
+            data = _parse_enrolment(form, person, request.POST)
             if asked := ask_first(request, _ask_enrol(form, person, data)):
                 return asked
             enrolment = services.enrolment_create(
@@ -245,7 +271,7 @@ def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
     else:
         initial = {"household": "none", "children": "0", "pension_monthly": "0",
                    "channel": Channel.BANK if person.bank_account else Channel.CASH}  # fmt: skip
-        form = EnrolForm(initial=initial)
+        form = EnrolForm(initial=initial, recorded=_recorded(person, request.GET))
     context = {"form": form, "person": person, "preview": _preview(form, person) if form.is_bound else None}
     return render(request, "benefits/enrol_form.html", context, status=form_status(form))
 
@@ -255,8 +281,39 @@ def enrol(request: HttpRequest, person_id: int) -> HttpResponse:
 def enrol_preview(request: HttpRequest, person_id: int) -> HttpResponse:
     """The monthly amount the typed facts give, with its explanation (htmx, as the form changes)."""
     person = selectors.person_for_benefits(actor=request.user, person_id=person_id, change=True)
-    form = EnrolForm(request.POST if request.method == "POST" else request.GET)
+    typed = request.POST if request.method == "POST" else request.GET
+    form = EnrolForm(typed, recorded=_recorded(person, typed))
     return render(request, "benefits/_preview.html", {"preview": _preview(form, person)})
+
+
+def _parse_enrolment(form: EnrolForm, person: Any, typed: Any) -> inputs.EnrolmentInput:
+    """The typed enrolment; when the form was shown with a recorded status (read-only, nothing posted for
+    it) but none covers the effective month typed since, the household is asked for, not taken as "none"."""
+    missing: list[ApplicationError] = []
+    if form.recorded is None and not typed.get("household"):
+        missing.append(
+            ApplicationError(
+                "household.required",
+                _("No decision of the commune covers the effective month: choose the household's poverty."),
+                field="household",
+            )
+        )
+    try:
+        data = inputs.parse_enrolment(form.raw(), person=person)
+    except ValidationFailed as exc:
+        raise ValidationFailed([*missing, *exc.errors]) from exc
+    if missing:
+        raise ValidationFailed(missing)
+    return data
+
+
+def _recorded(person: Any, typed: Any) -> StatusPeriod | None:
+    """The status of the person's household recorded for the decision's effective month (this month while
+    none is typed): it stands for the typed household fact."""
+    month = inputs.month_field(typed.get("effective_month"), "effective_month", []) or periods.month_of(
+        clock.today()
+    )
+    return person_status_on(person.pk, month)
 
 
 def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:

@@ -285,6 +285,27 @@ def household_status_periods(household_ids: Iterable[int]) -> dict[int, list[Sta
     return found
 
 
+def person_status_on(person_id: int, on: dt.date) -> StatusPeriod | None:
+    """The status of the household the person belongs to on a day, with the decision behind it, in one
+    query; None when the person is in no household that day or no decision covers it. Unscoped, like
+    `household_status_on`: for the benefit forms, on a person reached through their own scope."""
+    row = (
+        _on(PovertyStatus.objects.all(), on)
+        .filter(
+            Q(household__members__joined_on__isnull=True) | Q(household__members__joined_on__lte=on),
+            Q(household__members__left_on__isnull=True) | Q(household__members__left_on__gt=on),
+            household__members__person_id=person_id,
+        )
+        .order_by("-valid_from", "-pk")
+        .values_list(
+            "household_id", "status", "valid_from", "valid_to", "decision_number", "decision_date",
+            "commune__name", "created_at",
+        )
+        .first()
+    )  # fmt: skip
+    return StatusPeriod(*row) if row else None
+
+
 @dataclass
 class HouseholdPoverty:
     """A household's poverty status today with the decision behind it, and every status it had."""
