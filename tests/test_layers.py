@@ -30,6 +30,7 @@ LAYER = {
     "benefits": REGIMES,
     "merit": REGIMES,
     "payments": REGIMES,
+    "programmes": REGIMES,
     "labour": REGIMES,
     "unemployment": REGIMES,
     "jobboard": REGIMES,
@@ -45,13 +46,16 @@ LAYER = {
 #   and rules machinery;
 # - jobboard is the public face of labour's vacancies and employers;
 # - benefits reads a household's poverty status on a date (social assistance, the social pension);
-# - merit builds on the benefits law and rules machinery and reads the poverty status (living standard).
+# - merit builds on the benefits law and rules machinery, reads the poverty status (living standard) and
+#   the payment lines of its regime (spending, non-cash share);
+# - programmes checks registry facts, enrolments, seekers and claims, and pays one-off lines through payments.
 # benefits imports no other regime but poverty: the unemployment calculator and the payment lines of a
 # person's history reach it through `core.extensions`.
 ALLOWED_REGIMES: dict[str, set[str]] = {
     "poverty": set(),
     "benefits": {"poverty"},
-    "merit": {"benefits", "poverty"},
+    "merit": {"benefits", "payments", "poverty"},
+    "programmes": {"benefits", "payments", "poverty", "labour", "unemployment"},
     "payments": {"benefits"},
     "labour": {"benefits"},
     "unemployment": {"benefits", "labour"},

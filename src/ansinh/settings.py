@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "ansinh.benefits",
     "ansinh.merit",
     "ansinh.payments",
+    "ansinh.programmes",
     "ansinh.labour",
     "ansinh.unemployment",
     "ansinh.jobboard",
