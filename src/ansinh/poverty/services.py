@@ -27,6 +27,7 @@ from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit
+from ansinh.poverty import procedure, questionnaire
 from ansinh.poverty.models import (
     Area,
     Complaint,
@@ -42,9 +43,6 @@ from ansinh.poverty.models import (
 )
 from ansinh.registry.models import Household
 
-# The list is posted for 3 days before the commune decides (Decree 07/2021/NĐ-CP, the review procedure;
-# the decree counts working days ❓: counted here as calendar days, the shortest reading).
-POSTING_DAYS = 3
 MAX_ANSWERS_CHARS = 50_000
 ROUND_AUDIT_FIELDS = [
     "kind", "year", "reason", "standard_on", "state", "planned_collection_until", "planned_meeting_on",
@@ -425,7 +423,8 @@ def survey_save(
             [_error("final.required", _("A disputed survey is entered again as final."), "final")]
         )
     errors: list[ApplicationError] = []
-    answers = _jsonable_answers(data.answers, errors)
+    # A member question not asked at the member's age keeps no answer (school attendance of an adult…).
+    answers = questionnaire.without_unasked(_jsonable_answers(data.answers, errors), rnd.standard_on)
     if data.form is not None and data.form not in FormKind.values:
         errors.append(_error("form.invalid", _("Choose form B1 or B2."), "form"))
     if data.area is not None and data.area not in Area.values:
@@ -733,7 +732,8 @@ def _clean_decision(rnd: Round, data: DecisionData, errors: list[ApplicationErro
     elif len(signer) > 120:
         errors.append(_error("signer.too_long", _("The name is too long."), "signer"))
     assert rnd.posting_on is not None
-    earliest = rnd.posting_on + dt.timedelta(days=POSTING_DAYS)
+    posted = procedure.posting(rnd.posting_on)
+    earliest = posted.earliest_decision
     today = clock.today()
     day = data.decision_date or today
     if day > today:
@@ -742,11 +742,17 @@ def _clean_decision(rnd: Round, data: DecisionData, errors: list[ApplicationErro
         errors.append(
             Conflict(
                 "decision_date.posting_not_over",
-                _("The list is posted for %(days)s days from %(posted)s: the decision can be dated "
-                  "%(earliest)s at the earliest.")
+                (
+                    _("The list is posted for %(days)s working days, from %(posted)s to %(last)s: the "
+                      "decision can be dated %(earliest)s at the earliest.")
+                    if posted.working_days
+                    else _("The list is posted for %(days)s days, from %(posted)s to %(last)s: the decision "
+                           "can be dated %(earliest)s at the earliest.")
+                )
                 % {
-                    "days": POSTING_DAYS,
+                    "days": posted.days,
                     "posted": rnd.posting_on.strftime("%d/%m/%Y"),
+                    "last": posted.last.strftime("%d/%m/%Y"),
                     "earliest": earliest.strftime("%d/%m/%Y"),
                 },
                 field="decision_date",

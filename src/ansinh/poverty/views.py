@@ -23,7 +23,7 @@ from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, Val
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, confirms
 from ansinh.core.webkit.views import int_param, officer_view, requires
-from ansinh.poverty import lists, questions, selectors, services
+from ansinh.poverty import lists, procedure, questions, selectors, services
 from ansinh.poverty.models import Area, FormKind, MeetingResult, RoundKind, RoundState
 from ansinh.web.choices import commune_choices
 
@@ -120,7 +120,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, rnd: Any, errors: dict[str, list[str]] | None = None) -> dict:
     villages = selectors.round_progress(rnd)
     complaints = list(selectors.complaint_list(actor=request.user, round_id=rnd.pk))
-    earliest = rnd.posting_on + dt.timedelta(days=services.POSTING_DAYS) if rnd.posting_on else None
+    posting = procedure.posting(rnd.posting_on) if rnd.posting_on else None
     return {
         "round": rnd,
         "errors": errors or {},
@@ -133,7 +133,7 @@ def _detail_context(request: HttpRequest, rnd: Any, errors: dict[str, list[str]]
         "posted_surveys": rnd.surveys.select_related("household").order_by("village", "household__code")
         if rnd.state == RoundState.POSTING
         else [],
-        "decision_earliest": earliest,
+        "posting": posting,
         "can_change": request.user.can("poverty.change"),
         "today": clock.today(),
     }

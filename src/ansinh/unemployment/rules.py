@@ -42,6 +42,14 @@ from ansinh.benefits.rules import (
 )
 from ansinh.benefits.rules.base import Line
 from ansinh.core.money import times
+from ansinh.core.workdays import (  # noqa: F401 (re-exported: the rules' working-day helpers)
+    FIXED_HOLIDAYS,
+    add_working_days,
+    holidays_known,
+    is_holiday,
+    is_working_day,
+    nth_working_day,
+)
 
 REGIME = "unemployment_benefit"
 LAW_2013 = "2013"
@@ -78,22 +86,9 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}  # regions are written I–IV in th
 MAX_SALARY = 1_000_000_000  # a monthly salary above 1 billion đồng is a typing error
 MAX_MONTHS = 600
 
-# Public holidays (Labour Code 45/2019/QH14 Art. 112): the fixed solar-calendar days of every year, and the
-# days off the Government announced for the lunar holidays (Tết, Hùng Kings' day) and their substitutes.
-# The announced days are only known year by year: dates beyond the table count the fixed days only,
-# and the answer says so (❓, provisional).
-FIXED_HOLIDAYS = ((1, 1), (4, 30), (5, 1), (9, 2))
-ANNOUNCED_HOLIDAYS: dict[int, tuple[dt.date, ...]] = {
-    2026: (
-        # Tết Bính Ngọ: 16–20/02/2026 (weekdays of the announced break 14–22/02).
-        dt.date(2026, 2, 16), dt.date(2026, 2, 17), dt.date(2026, 2, 18), dt.date(2026, 2, 19),
-        dt.date(2026, 2, 20),
-        # Hùng Kings' day 10/3 lunar falls on Sunday 26/04/2026: the Monday after is the day off.
-        dt.date(2026, 4, 27),
-        # National Day: 02/09 and the day before (Art. 112(1)(đ)).
-        dt.date(2026, 9, 1),
-    ),
-}  # fmt: skip
+# Public holidays and working days: `ansinh.core.workdays` (Labour Code 45/2019/QH14 Art. 112; the days
+# off announced for the lunar holidays as data). The announced days are only known year by year: dates
+# beyond the table count the fixed days only, and the answer says so (❓, provisional).
 FACT_NAMES = (
     "termination_date",
     "avg_salary_6m",
@@ -195,39 +190,6 @@ def add_months_to_day(day_: dt.date, n: int) -> dt.date:
     index = day_.year * 12 + day_.month - 1 + n
     year, month = index // 12, index % 12 + 1
     return dt.date(year, month, min(day_.day, calendar.monthrange(year, month)[1]))
-
-
-def is_holiday(day_: dt.date) -> bool:
-    return (day_.month, day_.day) in FIXED_HOLIDAYS or day_ in ANNOUNCED_HOLIDAYS.get(day_.year, ())
-
-
-def is_working_day(day_: dt.date) -> bool:
-    return day_.weekday() < 5 and not is_holiday(day_)
-
-
-def holidays_known(year: int) -> bool:
-    return year in ANNOUNCED_HOLIDAYS
-
-
-def nth_working_day(first: dt.date, n: int) -> dt.date:
-    """The n-th working day counting `first` as working day 1 when it is one."""
-    count, current = 0, first
-    while True:
-        if is_working_day(current):
-            count += 1
-            if count == n:
-                return current
-        current += dt.timedelta(days=1)
-
-
-def add_working_days(first: dt.date, n: int) -> dt.date:
-    """`n` working days after `first` (the day itself not counted)."""
-    current, count = first, 0
-    while count < n:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            count += 1
-    return current
 
 
 def filing_deadline(termination_date: dt.date) -> dt.date:

@@ -29,7 +29,7 @@ from ansinh.documents import bodies
 from ansinh.documents.kit import Decides, Document, LegalBases, Paragraph, Signature, Table, figure
 from ansinh.documents.printing import Printed, print_pdf
 from ansinh.documents.services import Subject
-from ansinh.poverty import selectors, services
+from ansinh.poverty import procedure, selectors, services
 from ansinh.poverty.models import PovertyStatus, Round, RoundState, Status, Survey
 from ansinh.registry.models import Household, HouseholdMember, Relationship, Sex
 
@@ -382,11 +382,12 @@ def posting_document(rnd: Round, village: str) -> Document:
     surveys.sort(key=lambda s: (order.get(s.classification, 9), s.household.code))
     posted = rnd.posting_on
     place_line = village or "(chưa ghi thôn)"
+    span = procedure.posting(posted) if posted else None
     period = (
-        f"Thời gian niêm yết: {services.POSTING_DAYS} ngày, từ ngày {_day(posted)} đến hết ngày "
-        f"{_day(posted + dt.timedelta(days=services.POSTING_DAYS - 1))}, tại nhà văn hóa {place_line} "
+        f"Thời gian niêm yết: {span.days} {'ngày làm việc' if span.working_days else 'ngày'}, từ ngày "
+        f"{_day(posted)} đến hết ngày {_day(span.last)}, tại nhà văn hóa {place_line} "
         f"và trụ sở Ủy ban nhân dân {bodies.in_sentence(commune.name)}."
-        if posted
+        if posted and span
         else "Thời gian niêm yết: chưa mở niêm yết."
     )
     tally = Counter(s.classification for s in surveys)
