@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from ansinh.core import clock
 from ansinh.core.pagination import PageNumberPagination
-from ansinh.poverty import selectors, services
+from ansinh.poverty import questionnaire, selectors, services
 
 router = Router(tags=["poverty"])
 
@@ -117,6 +117,33 @@ class SurveyOut(SurveyListItem):
     collected_on: dt.date | None
     meeting_note: str
     meeting_held_on: dt.date | None
+    questions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Form B2's questions for the standard of the round's date; a member question's `ages` "
+        "({from, under}) is the ages it is asked at",
+    )
+    member_questions: list[list[str]] = Field(
+        default_factory=list,
+        description="Per member answered (in order), the keys of the member questions asked at their age "
+        "(every member question while the age is not answered). Answers to others are not kept.",
+    )
+
+    @staticmethod
+    def resolve_questions(obj: Any) -> list[dict[str, Any]]:
+        return [q.as_dict() for q in questionnaire.questions_on(obj.round.standard_on)]
+
+    @staticmethod
+    def resolve_member_questions(obj: Any) -> list[list[str]]:
+        members = obj.answers.get("members") if isinstance(obj.answers, dict) else None
+        return [
+            [
+                q.key
+                for q in questionnaire.member_questions_for(
+                    questionnaire.member_age(m), obj.round.standard_on
+                )
+            ]
+            for m in (members if isinstance(members, list) else [])
+        ]
 
 
 class SurveyIn(Schema):

@@ -118,6 +118,16 @@ class Question:
     kind: str  # "int" | "bool" | "choice" | "choices" | "area" (m²) | "income" (đồng by item)
     label: Promise
     choices: Mapping[str, Promise] | None = None
+    # A member question is asked of the members whose age (in completed years) is in [from, under):
+    # `under` None for no upper bound; None for every member (the age itself).
+    ages: tuple[int, int | None] | None = None
+
+    def applies(self, age: int | None) -> bool:
+        """Whether this question is asked of a member of `age` (asked when the age is not known yet)."""
+        if self.scope != "member" or self.ages is None or age is None:
+            return True
+        low, high = self.ages
+        return low <= age and (high is None or age < high)
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -128,6 +138,8 @@ class Question:
         }
         if self.choices is not None:
             data["choices"] = {k: str(v) for k, v in self.choices.items()}
+        if self.scope == "member":
+            data["ages"] = {"from": self.ages[0], "under": self.ages[1]} if self.ages is not None else None
         return data
 
 
@@ -141,18 +153,27 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "choice",
             gettext_lazy("Work in the last 12 months (aged 15 and over)"),
             EMPLOYMENT,
+            ages=(WORKING_FROM, None),
         ),
     ),
     "dependants": (
         AGE,
         Question(
-            "unable_to_work", "member", "bool", gettext_lazy("Unable to work (severe disability or illness)")
+            "unable_to_work",
+            "member",
+            "bool",
+            gettext_lazy("Unable to work (severe disability or illness)"),
+            ages=(CHILD_UNDER, ELDERLY_FROM),  # children and the elderly are dependants already
         ),
     ),
     "nutrition": (
         AGE,
         Question(
-            "malnourished", "member", "bool", gettext_lazy("Stunted or underweight (children under 16)")
+            "malnourished",
+            "member",
+            "bool",
+            gettext_lazy("Stunted or underweight (children under 16)"),
+            ages=(0, CHILD_UNDER),
         ),
     ),
     "health_insurance": (
@@ -162,6 +183,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "member",
             "bool",
             gettext_lazy("Has a valid health insurance card (aged 6 and over)"),
+            ages=(INSURANCE_FROM, None),
         ),
     ),
     "adult_education": (
@@ -172,8 +194,15 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "choice",
             gettext_lazy("Highest level completed (aged 16 to 30)"),
             EDUCATION,
+            ages=(ADULT_EDUCATION_AGES[0], ADULT_EDUCATION_AGES[1] + 1),
         ),
-        Question("studying", "member", "bool", gettext_lazy("Studying or in training now (aged 16 to 30)")),
+        Question(
+            "studying",
+            "member",
+            "bool",
+            gettext_lazy("Studying or in training now (aged 16 to 30)"),
+            ages=(ADULT_EDUCATION_AGES[0], ADULT_EDUCATION_AGES[1] + 1),
+        ),
     ),
     "school_attendance": (
         AGE,
@@ -182,6 +211,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "member",
             "bool",
             gettext_lazy("At the school level for the age (children aged 3 to 15)"),
+            ages=SCHOOL_AGES,
         ),
     ),
     "housing_quality": (Question("dwelling", "household", "choice", gettext_lazy("The dwelling"), DWELLING),),
@@ -257,6 +287,37 @@ def questions_on(on: dt.date) -> list[Question]:
             seen.setdefault(question.key, question)
     ordered = sorted(seen.values(), key=lambda q: q.scope != "member")
     return [*ordered, INCOME_QUESTION]
+
+
+def member_age(data: Any) -> int | None:
+    """A member's age as answered, when it is a sane whole number (None: not known yet)."""
+    raw = data.get("age") if isinstance(data, Mapping) else None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 130:
+        return None
+    return raw
+
+
+def member_questions_for(age: int | None, on: dt.date) -> list[Question]:
+    """The member questions of form B2 asked of a member of `age` (all of them while the age is not
+    known): school attendance for children of 3 to 15, adult education for 16 to 30, nutrition under 16,
+    health insurance from 6, work from 15, inability to work for 16 to 59."""
+    return [q for q in questions_on(on) if q.scope == "member" and q.applies(age)]
+
+
+def without_unasked(answers: Any, on: dt.date) -> Any:
+    """The answers without the member answers to questions not asked at the member's age (a value left
+    in a hidden field after the age was corrected, or sent by a client that asks every question). Not an
+    object, or members not a list: returned as they are, for the reader to refuse."""
+    if not isinstance(answers, Mapping) or not isinstance(answers.get("members"), list):
+        return answers
+    questions = {q.key: q for q in questions_on(on) if q.scope == "member"}
+    members = []
+    for item in answers["members"]:
+        if isinstance(item, Mapping):
+            age = member_age(item)
+            item = {k: v for k, v in item.items() if k not in questions or questions[k].applies(age)}
+        members.append(item)
+    return {**answers, "members": members}
 
 
 # --- reading answers ----------------------------------------------------------------------------------

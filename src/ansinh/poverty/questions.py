@@ -2,6 +2,10 @@
 (`questionnaire.questions_on`), laid out per member and for the household, and read back from the posted
 fields into the answers the questionnaire reads.
 
+A member question is asked only at the ages it applies to (`Question.ages`: school attendance for children
+of 3 to 15, adult education for 16 to 30, …): the page hides the others once the member's age is known,
+and the answers keep none of them (`questionnaire.without_unasked`).
+
 Fields: `m-<i>-<key>` for member i's answer, `h-<key>` for the household's, `income-<item>` for the income
 items, `estimated_income_per_capita` for form B1's estimate, `member_count` for the number of member rows.
 A value that cannot be read (a number written "abc") is kept as typed, so that a final save names that
@@ -31,6 +35,11 @@ class Field:
     label: str
     value: Any = None
     choices: list[tuple[str, str]] = field(default_factory=list)
+    # A member question: the ages it is asked at ("" for no bound), and whether it is asked at the
+    # member's age as answered (the page hides the others; the script shows them as the age is typed).
+    ages_from: int | str = ""
+    ages_under: int | str = ""
+    asked: bool = True
 
 
 @dataclass
@@ -84,6 +93,7 @@ def form_sections(
     for i in range(count):
         data = members[i] if i < len(members) and isinstance(members[i], dict) else {}
         title = names[i] if i < len(names) else ""
+        age = questionnaire.member_age(data)
         blocks.append(
             MemberBlock(
                 index=i,
@@ -96,6 +106,9 @@ def form_sections(
                         str(q.label),
                         _shown(data.get(q.key), q.kind),
                         _choices(q),
+                        ages_from=q.ages[0] if q.ages else "",
+                        ages_under=q.ages[1] if q.ages and q.ages[1] is not None else "",
+                        asked=q.applies(age),
                     )
                     for q in member_questions
                 ],
@@ -156,6 +169,7 @@ def answers_from_form(post: Any, on: dt.date, *, form: str) -> dict[str, Any]:
         if data:
             members.append(data)
     answers: dict[str, Any] = {"members": members} if members else {}
+    answers = questionnaire.without_unasked(answers, on)
     for q in household_questions:
         raw = post.getlist(f"h-{q.key}") if q.kind == "choices" else post.get(f"h-{q.key}")
         value = _read(raw, q.kind)

@@ -119,3 +119,19 @@ document.addEventListener("keydown", function (event) {
     menu.querySelector("summary").focus();
   });
 });
+
+// A survey's member questions are asked at the ages they apply to (data-ages-from / data-ages-under on
+// the field): typing the member's age shows those and hides the rest; an age not typed shows them all.
+document.addEventListener("input", function (event) {
+  var input = event.target;
+  if (!input.name || !/^m-\d+-age$/.test(input.name)) return;
+  var section = input.closest("section");
+  if (!section) return;
+  var text = input.value.trim();
+  var age = /^\d{1,3}$/.test(text) ? parseInt(text, 10) : null;
+  section.querySelectorAll("[data-ages-from]").forEach(function (field) {
+    var from = parseInt(field.dataset.agesFrom, 10);
+    var under = field.dataset.agesUnder === "" ? null : parseInt(field.dataset.agesUnder, 10);
+    field.hidden = age !== null && (age < from || (under !== null && age >= under));
+  });
+});
