@@ -105,12 +105,24 @@ class FactsForm(DecisionForm):
         gettext_lazy("Monthly pension or social-insurance benefit (đồng)"), inputmode="numeric"
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, recorded: StatusPeriod | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["disability_certified_on"].help_text = gettext_lazy(
             "The disability benefit is paid from the month of the certificate."
         )
         self.fields["pension_monthly"].help_text = gettext_lazy("0 if none.")
+        # The household's poverty: the commune's recorded decision for the effective month where there is
+        # one (enrol and adjust alike), typed only where none is recorded.
+        self.recorded = recorded
+        household = self.fields["household"]
+        if recorded is None:
+            household.help_text = gettext_lazy("Used until the commune's poverty review decides.")
+            return
+        # The commune's decision says it: shown, not typed (a disabled field keeps its initial value
+        # whatever is posted, so a contradicting value is ignored).
+        self.initial["household"] = household_status.AS_FACT.get(recorded.status, "none")
+        household.disabled = True
+        household.help_text = recorded_status_text(recorded)
 
 
 class EnrolForm(FactsForm):
@@ -123,20 +135,10 @@ class EnrolForm(FactsForm):
     needs = ("regime", "signed_on", "signer", "effective_month")
 
     def __init__(self, *args: Any, recorded: StatusPeriod | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, recorded=recorded, **kwargs)
         self.fields["number"].help_text = gettext_lazy(
             "Leave it empty to take the next number of the commune's register when the decision is issued."
         )
-        self.recorded = recorded
-        household = self.fields["household"]
-        if recorded is None:
-            household.help_text = gettext_lazy("Used until the commune's poverty review decides.")
-            return
-        # The commune's decision says it: shown, not typed (a disabled field keeps its initial value
-        # whatever is posted, so a contradicting value is ignored).
-        self.initial["household"] = household_status.AS_FACT.get(recorded.status, "none")
-        household.disabled = True
-        household.help_text = recorded_status_text(recorded)
 
 
 def recorded_status_text(recorded: StatusPeriod) -> str:
@@ -449,6 +451,16 @@ def _act(request: HttpRequest, action: str, enrolment: Any, form: Any) -> Any:
     common = {"actor": request.user, "enrolment": enrolment, "expected_version": version}
     if action == "adjust":
         errors: list[ApplicationError] = []
+        if form.recorded is None and not request.POST.get("household"):
+            # Shown read-only for another month (nothing posted), no decision for the month typed.
+            errors.append(
+                ApplicationError(
+                    "household.required",
+                    _("No decision of the commune covers the effective month: choose the household's "
+                      "poverty."),
+                    field="household",
+                )
+            )  # fmt: skip
         decision = inputs.parse_decision(raw, errors)
         facts = inputs.parse_facts(enrolment.regime, raw, errors)
         if errors:
@@ -496,8 +508,14 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
         raise NotFound("page")
     form_class, title, done = ACTIONS[action]
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    # The adjust form reads the household's recorded status for the effective month, as the enrol form.
+    status_for = (
+        (lambda typed: {"recorded": _recorded(enrolment.person, typed)})
+        if action == "adjust"
+        else (lambda _t: {})
+    )
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, **status_for(request.POST))
         if asked := ask_first(request, _ask_action(request, action, enrolment)):
             return asked
         try:
@@ -514,7 +532,9 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
         initial = (
             {**enrolment.facts, "clauses": enrolment.facts.get("clauses", [])} if action == "adjust" else {}
         )
-        form = form_class(initial={k: v for k, v in initial.items() if v is not None})
+        form = form_class(
+            initial={k: v for k, v in initial.items() if v is not None}, **status_for(request.GET)
+        )
         version = enrolment.version
     context = {"form": form, "enrolment": enrolment, "action": action, "title": title, "version": version}
     return render(request, "benefits/action_form.html", context, status=form_status(form))
