@@ -198,6 +198,7 @@ def _mount() -> None:
     from ansinh.merit.calc.api import router as merit_calc_router
     from ansinh.payments.api import router as payments_router
     from ansinh.poverty.api import router as poverty_router
+    from ansinh.poverty.approved.api import router as poverty_approved_router
     from ansinh.registry.api import router as registry_router
     from ansinh.reports.api import router as reports_router
     from ansinh.reports.output.api import router as report_output_router
@@ -219,6 +220,7 @@ def _mount() -> None:
     api.add_router("/labour", labour_router)
     api.add_router("/unemployment", unemployment_router)
     api.add_router("/poverty", poverty_router)
+    api.add_router("/poverty", poverty_approved_router)
     api.add_router("/board", board_router)
     api.add_router("/reports/built", report_output_router)
     api.add_router("/reports", reports_router)

@@ -312,6 +312,22 @@ API: dict[str, Op] = {
     "GET /api/v1/poverty/surveys/{survey_id}": Op("APCU"),
     "PUT /api/v1/poverty/surveys/{survey_id}": Op("PC", body=lambda o: {"answers": {}}),
     "GET /api/v1/poverty/households/{household_id}/status": Op("APCU"),
+    # poverty: the approved lists' documents, lists, health-insurance file and import
+    "GET /api/v1/poverty/households/{household_id}/certificate.pdf": Op("APCU"),
+    "POST /api/v1/poverty/households/{household_id}/certificate/issue": Op("PC"),
+    "GET /api/v1/poverty/rounds/{round_id}/decision.pdf": Op("APCU"),
+    "GET /api/v1/poverty/rounds/{round_id}/posting.pdf": Op("APCU"),
+    "GET /api/v1/poverty/statuses": Op("APCU"),
+    "GET /api/v1/poverty/statuses.xlsx": Op("APCU"),
+    "GET /api/v1/poverty/members": Op("APCU"),
+    "GET /api/v1/poverty/members.xlsx": Op("APCU"),
+    "GET /api/v1/poverty/insurance.xlsx": Op(
+        "APCU", ref="commune", query=lambda o: {"commune": o["commune"].pk}
+    ),
+    "POST /api/v1/poverty/imports": Op("PC", multipart=True, body=lambda o: {"file": _upload()}),
+    "GET /api/v1/poverty/import-template": Op("PC"),
+    "GET /api/v1/poverty/jobs/{job_id}": Op("APCU", province_wide=True, kinds={"job_id": "poverty_job"}),
+    "GET /api/v1/poverty/jobs/{job_id}/file": Op("", province_wide=True, kinds={"job_id": "poverty_job"}),
     # the public job board, and its staff side
     "GET /api/v1/board/vacancies": Op(PUBLIC, public=True),
     "GET /api/v1/board/vacancies/{vacancy_id}": Op(PUBLIC, public=True),

@@ -115,7 +115,7 @@ def in_scope(role: str, place: str, op: Op) -> bool:
 def objects_of(world, place: str) -> dict[str, Any]:
     if place == "missing":
         stand_in = missing()
-        return dict.fromkeys([*PARAM_KINDS.values(), "simulation_job"], stand_in)
+        return dict.fromkeys([*PARAM_KINDS.values(), "simulation_job", "poverty_job"], stand_in)
     return world.places[place].objects
 
 

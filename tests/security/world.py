@@ -284,6 +284,9 @@ def _job(place: Place, owner) -> None:
     place.objects["simulation_job"] = Job.objects.create(
         kind="benefits.simulate", province_code=place.province_code, created_by=owner, status="done"
     )
+    place.objects["poverty_job"] = Job.objects.create(
+        kind="poverty.status_import", province_code=place.province_code, created_by=owner, status="done"
+    )
 
 
 def _account(place: Place) -> None:

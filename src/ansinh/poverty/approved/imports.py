@@ -37,6 +37,8 @@ from ansinh.poverty.services import transition_of
 from ansinh.registry.models import Household, Person
 
 MAX_ROWS = 20_000
+SYNC_ROWS = 2_000  # a longer file is imported by the task queue (the API answers 202 with the job)
+JOB = "poverty.status_import"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 COLUMNS = [
@@ -383,6 +385,30 @@ def import_statuses(*, actor: Actor, filename: str, content: bytes) -> ImportRes
         poor=counts["poor"],
         near_poor=counts["near_poor"],
         others=len(made) - counts["poor"] - counts["near_poor"],
+    )
+
+
+def import_or_start(*, actor: Actor, filename: str, content: bytes) -> ImportResult | Any:
+    """A file of at most SYNC_ROWS rows is imported now (an ImportResult, or ImportRefused); a longer one
+    (up to MAX_ROWS) goes to the task queue, all or nothing as well, and its Job is returned."""
+    require(actor, "poverty.change")
+    records = records_of(filename, content)  # the header and the size are checked before anything waits
+    if len(records) <= SYNC_ROWS:
+        return import_statuses(actor=actor, filename=filename, content=content)
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from ansinh.core.jobs import job_start
+
+    folder = Path(settings.FILES_DIR, "poverty", "imports")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
+    path.write_bytes(content)
+    province = getattr(getattr(actor, "scope_unit", None), "province_code", "") or ""
+    return job_start(
+        actor=actor, kind=JOB, params={"path": str(path), "filename": filename[:200]}, province_code=province
     )
 
 
