@@ -148,7 +148,8 @@ class Round(ScopedModel):
 class Survey(ScopedModel):
     """One household's survey in a round (phiếu rà soát)."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="surveys")
+    # No index of its own: the unique (round, household) and the (round, village) indexes lead with it.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="surveys", db_index=False)
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     village = models.CharField(max_length=200, blank=True)  # thôn/bản, copied from the household's address
     form = models.CharField(max_length=2, choices=FormKind.choices, default=FormKind.B2)
@@ -182,8 +183,8 @@ class Survey(ScopedModel):
             ),
         ]
         indexes = [
+            # The household's own index is the foreign key's.
             models.Index(fields=["round", "village"], name="poverty_survey_village_idx"),
-            models.Index(fields=["household"], name="poverty_survey_household_idx"),
         ]
 
     def __str__(self) -> str:
@@ -220,8 +221,9 @@ class PovertyStatus(ScopedModel):
     """A household's poverty status from `valid_from` to `valid_to` (None: current), and the decision
     behind it."""
 
+    # No index of its own: the (household, valid_from) index leads with it.
     household = models.ForeignKey(
-        "registry.Household", on_delete=models.PROTECT, related_name="poverty_statuses"
+        "registry.Household", on_delete=models.PROTECT, related_name="poverty_statuses", db_index=False
     )
     status = models.CharField(max_length=10, choices=Status.choices)
     transition = models.CharField(max_length=25, choices=Transition.choices)

@@ -27,7 +27,7 @@ from ansinh.core.errors import raise_if_any as _fail
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
 from ansinh.geo.models import AdminUnit
-from ansinh.poverty import procedure, questionnaire
+from ansinh.poverty import bulk, procedure, questionnaire
 from ansinh.poverty.models import (
     Area,
     Complaint,
@@ -818,55 +818,29 @@ def round_decide(
             household_id__in=[s.household_id for s in surveys], status=Status.POOR
         ).values_list("household_id", flat=True)
     )
-    user = user_of(actor)
-    closing = []
-    for previous in current.values():
-        previous.valid_to = day - dt.timedelta(days=1)
-        previous.updated_by = user
-        previous.version += 1
-        closing.append(previous)
-    PovertyStatus.objects.bulk_update(closing, ["valid_to", "updated_by", "version"], batch_size=1000)
     rows = []
     for survey in surveys:
         status, transition = transition_of(
             current.get(survey.household_id), survey.classification, survey.household_id in ever_poor
         )
         rows.append(
-            PovertyStatus(
+            bulk.NewStatus(
                 household_id=survey.household_id,
+                commune_id=survey.household.commune_id,
+                province_code=survey.household.province_code,
                 status=status,
                 transition=transition,
                 valid_from=day,
-                round=rnd,
-                survey=survey,
                 decision_number=number,
                 decision_date=day,
-                commune_id=survey.household.commune_id,
-                province_code=survey.household.province_code,
-                created_by=user,
-                updated_by=user,
+                round_id=rnd.pk,
+                survey_id=survey.pk,
             )
         )
-    PovertyStatus.objects.bulk_create(rows, batch_size=1000)
+    # Set-based: the current statuses closed the day before, the new ones and their audit events streamed in.
+    bulk.write_statuses(actor=actor, rows=rows)
     rnd.decision_number, rnd.decision_date, rnd.decision_signer = number, day, data.signer.strip()
     rnd = _advance(rnd, actor, RoundState.DECIDED, clock.today())
-    audit.record_many(
-        [
-            audit.event(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=row,
-                after={
-                    "household_id": row.household_id,
-                    "status": row.status,
-                    "transition": row.transition,
-                    "valid_from": day.isoformat(),
-                    "decision_number": number,
-                },
-            )
-            for row in PovertyStatus.objects.filter(round=rnd, valid_from=day)
-        ]
-    )
     return rnd
 
 

@@ -24,7 +24,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock, scope
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError
@@ -32,6 +31,7 @@ from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
 from ansinh.core.tabular import Column, ImportRefused, RowError, blank, excel_date, match_headers, read_table
 from ansinh.core.text import fold
+from ansinh.poverty import bulk
 from ansinh.poverty.models import PovertyStatus, Status, Transition
 from ansinh.poverty.services import transition_of
 from ansinh.registry.models import Household, Person
@@ -314,55 +314,25 @@ def import_statuses(*, actor: Actor, filename: str, content: bytes) -> ImportRes
             "household_id", flat=True
         )
     )
-    user = user_of(actor)
-    closing = []
-    for row in rows:
-        previous = current.get(row.household.pk)
-        if previous is not None:
-            previous.valid_to = row.valid_from - dt.timedelta(days=1)
-            previous.updated_by = user
-            previous.version += 1
-            closing.append(previous)
-    PovertyStatus.objects.bulk_update(closing, ["valid_to", "updated_by", "version"], batch_size=1000)
     made = []
     for row in rows:
         status, transition = _transition(
             current.get(row.household.pk), row.status, row.household.pk in ever_poor
         )
         made.append(
-            PovertyStatus(
-                household=row.household,
+            bulk.NewStatus(
+                household_id=row.household.pk,
+                commune_id=row.household.commune_id,
+                province_code=row.household.province_code,
                 status=status,
                 transition=transition,
                 valid_from=row.valid_from,
                 decision_number=row.decision_number,
                 decision_date=row.decision_date,
-                commune_id=row.household.commune_id,
-                province_code=row.household.province_code,
-                created_by=user,
-                updated_by=user,
             )
         )
-    PovertyStatus.objects.bulk_create(made, batch_size=1000)
-    saved = PovertyStatus.objects.filter(household_id__in=ids, valid_to__isnull=True)
-    audit.record_many(
-        [
-            audit.event(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=s,
-                after={
-                    "household_id": s.household_id,
-                    "status": s.status,
-                    "transition": s.transition,
-                    "valid_from": s.valid_from.isoformat(),
-                    "decision_number": s.decision_number,
-                    "imported": filename[:100],
-                },
-            )
-            for s in saved
-        ]
-    )
+    # Set-based: the current statuses closed the day before, the new ones and their audit events streamed in.
+    bulk.write_statuses(actor=actor, rows=made, audit_extra={"imported": filename[:100]})
     counts = {"poor": 0, "near_poor": 0}
     for s in made:
         if s.status in counts:
