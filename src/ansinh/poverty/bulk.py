@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ansinh.core.actors import Actor
 from ansinh.poverty.standard import AREAS, CLASSIFICATIONS, standard_on
 
 # The classification codes in `Outcome.classification`: an index into CLASSIFICATIONS.
@@ -122,7 +123,7 @@ STATUS_OBJECT = "poverty.povertystatus"
 
 
 def write_statuses(
-    *, actor: Any, rows: Sequence[NewStatus], audit_extra: dict[str, Any] | None = None
+    *, actor: Actor | None, rows: Sequence[NewStatus], audit_extra: dict[str, Any] | None = None
 ) -> int:
     """Record decided statuses with their audit events, set-based (call inside the service's transaction,
     after its checks and its lock on the households' current statuses):
