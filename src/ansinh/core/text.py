@@ -84,6 +84,19 @@ def fold(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def fold_words(text: str) -> str:
+    """`fold`, word by word with a cache: equal to `fold(text)` for any text, and cheaper on names, whose
+    few thousand distinct words repeat across a file of a hundred thousand rows."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return " ".join([folded for folded in map(_fold_word, text.split()) if folded])
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
 def clean(text: str) -> str:
     """Free text as the officer typed it: NFC, invisible characters dropped, single spaces.
 
