@@ -310,6 +310,40 @@ def link_duckdb(data: pa.Table, *, threshold: float = REVIEW_THRESHOLD, memory: 
         con.close()
 
 
+# Share of the true matches between a file and the registry that the deterministic rules of
+# `file_prior` find (the same assumption as the registry's own λ estimate).
+DETERMINISTIC_RECALL = 0.7
+
+
+def file_prior(con: Any, rows: pa.Table, registry: pa.Table) -> float:
+    """The probability that a file row and a registry person taken at random are the same person.
+
+    A row is at most one person, so it is (rows already in the registry) / (rows × registry size), at
+    most 1 / registry size (every row registered) and at least 1 / (rows × registry size). The rows
+    already registered are estimated by the rows a deterministic rule links (an equal personal ID, or
+    the same name words and full birth date), divided by the rules' recall, `DETERMINISTIC_RECALL`; one
+    row at least, all of them at most. Counted with two equi-joins in DuckDB (no pair is scored)."""
+    n_rows, n_registry = max(rows.num_rows, 1), max(registry.num_rows, 2)
+    con.register("prior_file", rows)
+    con.register("prior_registry", registry)
+    try:
+        ((linked,),) = con.execute(
+            """
+            SELECT count(DISTINCT id) FROM (
+                SELECT f.unique_id AS id FROM prior_file f JOIN prior_registry r ON f.pid = r.pid
+                UNION ALL
+                SELECT f.unique_id FROM prior_file f
+                JOIN prior_registry r ON f.name_set = r.name_set AND f.dob = r.dob
+            )
+            """
+        ).fetchall()
+    finally:
+        con.unregister("prior_file")
+        con.unregister("prior_registry")
+    registered = min(max(linked / DETERMINISTIC_RECALL, 1.0), float(n_rows))
+    return registered / (n_rows * n_registry)
+
+
 @dataclass
 class FileLink:
     """A file row and a registry person it probably is (link-only: never two rows, never two persons)."""
@@ -326,21 +360,21 @@ def link_against(
 ) -> tuple[list[FileLink], dict[str, Any]]:
     """Link the rows of a file (a `prepare.table` whose ids are row numbers) against registry records
     (a `prepare.table` of persons) with DuckDB, in link-only mode: the same comparisons, blocking and
-    training as the registry's own linkage, except the prior: a row is at most one registry person, so
-    the probability that a row and a person taken at random match is at most 1 / the registry's size,
-    which is the prior taken (estimating it from a small file against a large registry is unstable).
-    Returns the links from `threshold` up, best first for each row, and the trained model."""
+    training as the registry's own linkage, except the prior, which is estimated from the file
+    (`file_prior`). Returns the links from `threshold` up, best first for each row, and the trained model
+    (its `probability_two_random_records_match` is the prior taken)."""
     import duckdb
     from splink import DuckDBAPI, Linker
 
     con = duckdb.connect()
     try:
+        prior = file_prior(con, rows, registry)
         db_api = DuckDBAPI(connection=con)
         inputs = [
             db_api.register(rows, dataset_display_name="file"),
             db_api.register(registry, dataset_display_name="registry"),
         ]
-        linker = Linker(inputs, _settings("link_only", prior=1 / max(registry.num_rows, 2)))
+        linker = Linker(inputs, _settings("link_only", prior=prior))
         _train(linker, rows.num_rows + registry.num_rows, estimate_prior=False)
         predicted = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
         model = linker.misc.save_model_to_json()
