@@ -398,6 +398,15 @@ def link_against(
     return links, model
 
 
+LOCAL_MODE = {
+    "spark.sql.adaptive.enabled": "false",
+    "spark.locality.wait": "0s",
+    "spark.sql.inMemoryColumnarStorage.compressed": "false",
+    "spark.shuffle.compress": "false",
+    "spark.rdd.compress": "false",
+}
+
+
 @contextmanager
 def spark_session(*, master: str = "", workdir: Path | None = None) -> Iterator[Any]:
     """A Spark session for linkage: `local[2]` here (or ANSINH_SPARK_MASTER), small driver, no web UI,
@@ -406,8 +415,9 @@ def spark_session(*, master: str = "", workdir: Path | None = None) -> Iterator[
     from splink.backends.spark import similarity_jar_location
 
     scratch = Path(tempfile.mkdtemp(prefix="spark-", dir=workdir))
+    master = master or os.environ.get("ANSINH_SPARK_MASTER", "local[2]")
     builder = (
-        SparkSession.builder.master(master or os.environ.get("ANSINH_SPARK_MASTER", "local[2]"))
+        SparkSession.builder.master(master)
         .appName("ansinh-linkage")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", os.environ.get("ANSINH_SPARK_DRIVER_MEMORY", "1g"))
@@ -420,6 +430,12 @@ def spark_session(*, master: str = "", workdir: Path | None = None) -> Iterator[
         .config("spark.jars", similarity_jar_location())
         .config("spark.driver.extraJavaOptions", f"-Djava.io.tmpdir={scratch}")
     )
+    if master.startswith("local"):
+        # Hundreds of small jobs on one machine: re-planning each stage (adaptive execution), waiting for
+        # data locality and compressing what never leaves the machine cost more than they save
+        # (docs/benchmarks.md). A cluster keeps Spark's defaults.
+        for key, value in LOCAL_MODE.items():
+            builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.setCheckpointDir(str(scratch / "checkpoints"))
