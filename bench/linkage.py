@@ -3,6 +3,7 @@
     python -m bench.linkage                              # 1,000,000 persons on DuckDB, 5,000 on Spark
     python -m bench.linkage --persons 50000 --spark-persons 10000
     python -m bench.linkage --quick                      # 20,000 / 5,000: a smoke test, no docs update
+    python -m bench.linkage --persons 20000 --spark-persons 0 --no-docs   # DuckDB only, no docs update
 
 The registry is generated with the registry's own demo generator (`ansinh.registry.demo.DemoGenerator`:
 households with realistic Vietnamese names, year-only births, persons without a personal ID) over ten

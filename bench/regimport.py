@@ -3,6 +3,7 @@ PostgreSQL, into a province that already holds a registry.
 
     python -m bench.regimport                    # 100,000 rows, both databases
     python -m bench.regimport --rows 5000 --quick  # a smoke test, report under bench/out/
+    python -m bench.regimport --backend sqlite --quick --profile  # cProfile (CPU clock) under bench/out/
     make bench BENCH=regimport
 
 For each backend a fresh database is migrated, the administrative units loaded, 20,000 demo persons of
