@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from ansinh.core.text import accent_key, fold, normalize, normalize_name, search_key
+from ansinh.core.text import accent_key, fold, fold_words, normalize, normalize_name, search_key
 
 NFD = "NFD"
 
@@ -275,6 +275,16 @@ def test_fold_behaves_as_before_on_any_text() -> None:
     for _ in range(20_000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
         assert fold(text) == _fold_as_first_written(text), ascii(text)
+
+
+def test_fold_words_equals_fold_on_any_text() -> None:
+    rng = random.Random(2027)
+    pool = [chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x1E00, 0x1F00))]
+    pool += list("    \t\n\u2003\u0301\u0323\u0483\u0e31İÐð\x1f")  # spaces, lone marks, other scripts
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
+        assert fold_words(text) == fold(text), ascii(text)
+    assert fold_words("Âu  Đức \u0301 Dũng") == fold("Âu  Đức \u0301 Dũng") == "au duc dung"
 
 
 SEARCH_KEY = [

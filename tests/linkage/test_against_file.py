@@ -106,3 +106,35 @@ def test_bad_files_and_options_exit_2(province_officer, tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("dedup", "run", "--as", province_officer.username)
     assert caught.value.returncode == 2
+
+
+def test_the_prior_is_estimated_from_the_rows_already_registered():
+    import datetime as dt
+
+    import duckdb
+
+    from ansinh.linkage import engine, prepare
+
+    def record(pk, name, pid=None, birth=dt.date(1980, 5, 6)):
+        return prepare.RawRecord(pk, name, birth, birth.year, "M", pid, "c1", "c1", "11", "")
+
+    registry = prepare.table(
+        [record(100 + n, f"Lò Văn {g}", pid=f"0110800{n:05d}") for n, g in enumerate("ABCDEFGHIK")]
+    )
+
+    def prior(rows):
+        con = duckdb.connect()
+        try:
+            return engine.file_prior(con, prepare.table(rows), registry)
+        finally:
+            con.close()
+
+    # Four rows, none registered: the floor, one row in the file.
+    new = [record(n, f"Thào A {g}", birth=dt.date(1999, 1, 2)) for n, g in enumerate("PQRS", start=2)]
+    assert prior(new) == pytest.approx(1 / (4 * 10))
+    # One row by its personal ID, one by its name typed given name first and its birth date: 2 / 0.7.
+    known = [*new[:2], record(4, "X Y", pid="011080000003"), record(5, "B Lò Văn")]
+    assert prior(known) == pytest.approx((2 / engine.DETERMINISTIC_RECALL) / (4 * 10))
+    # Every row registered: at most one person per row, 1 / registry size.
+    every = [record(n, f"Lò Văn {g}", pid=f"0110800{n - 2:05d}") for n, g in enumerate("ABCD", start=2)]
+    assert prior(every) == pytest.approx(1 / 10)

@@ -94,6 +94,58 @@ def test_names_are_compared_in_vietnamese_order_and_folded():
     assert alone["surname"] is None and alone["middle"] is None and alone["given"] == "dung"
 
 
+@pytest.mark.parametrize(
+    ("typed", "parts"),
+    [
+        ("Dung Au Duc", ("au", "duc", "dung")),
+        ("Đức Dũng Âu", ("au", "duc", "dung")),
+        ("Mai Nguyễn Thị", ("nguyen", "thi", "mai")),  # "Mai" is also a family name
+        ("Hoàng Lê Văn", ("le", "van", "hoang")),  # so is "Hoàng"
+        ("Hà Nguyễn Thị Thu", ("nguyen", "thi thu", "ha")),
+        ("Lò Văn Sơn", ("lo", "van", "son")),  # typed right: kept
+        ("Hoàng Văn Lâm", ("hoang", "van", "lam")),
+        ("Mai Văn Hoàng", ("mai", "van", "hoang")),  # family and given name both in the family list
+    ],
+)
+def test_ambiguous_name_orders_are_put_in_vietnamese_order(typed, parts):
+    found = prepare.name_parts(typed)
+    assert (found["surname"], found["middle"], found["given"]) == parts
+
+
+def test_two_orders_of_one_name_agree_on_their_words():
+    # An order the name pools cannot settle still compares as the same name words.
+    assert prepare.name_parts("Lan Mai")["name_set"] == prepare.name_parts("Mai Lan")["name_set"]
+    assert prepare.name_parts("Vừ A Dính")["name_set"] == prepare.name_parts("Dính Vừ A")["name_set"]
+    assert prepare.name_parts("Vừ A Dính")["name_set"] != prepare.name_parts("Vừ A Dênh")["name_set"]
+
+
+def test_given_name_first_is_linked_in_the_batch_run(commune_a, commune_b):
+    import random
+
+    from ansinh.linkage.services import registry_records
+    from tests.linkage.conftest import FAMILY, GIVEN, MIDDLE
+
+    rng = random.Random(3)
+    originals = []
+    seen = set()
+    while len(originals) < 60:
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        birth = dt.date(1940 + rng.randrange(60), rng.randrange(1, 13), rng.randrange(1, 29))
+        if (name, birth.year) in seen:
+            continue
+        seen.add((name, birth.year))
+        originals.append(make_person(rng.choice([commune_a, commune_b]), name=name, birth_date=birth))
+    copies = {}
+    for original in originals[:6]:
+        words = original.full_name.split()
+        typed = " ".join([words[-1], *words[:-1]])  # given name first, and no ID on either
+        copy = make_person(original.commune, name=typed, birth_date=original.birth_date)
+        copies[(original.pk, copy.pk)] = typed
+    result = engine.link(prepare.table(registry_records()))
+    found = {(p.left, p.right) for p in result.pairs}
+    assert set(copies) <= found, [copies[k] for k in set(copies) - found]
+
+
 def test_merged_persons_are_not_linked_again(planted):
     from ansinh.linkage.services import person_merge, registry_records
 

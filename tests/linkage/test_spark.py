@@ -23,3 +23,11 @@ def test_spark_finds_the_planted_duplicates_like_duckdb(planted, tmp_path):
     assert all(set(p.levels) >= {"given", "dob", "pid", "commune"} for p in stored)
     assert run.parameters["model"]["comparisons"]
     assert not any(tmp_path.iterdir()), "Spark's scratch space and the Parquet export are cleaned up"
+
+
+def test_local_mode_drops_the_per_job_overheads_a_cluster_keeps(tmp_path):
+    from ansinh.linkage.engine import LOCAL_MODE, spark_session
+
+    with spark_session(master="local[1]", workdir=tmp_path) as spark:
+        assert {key: spark.conf.get(key) for key in LOCAL_MODE} == LOCAL_MODE
+        assert spark.conf.get("spark.sql.shuffle.partitions") == "2"

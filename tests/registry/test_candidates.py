@@ -55,6 +55,33 @@ def test_names_compare_folded_and_in_other_orders():
     assert name_agreement("Nguyễn Văn An", "Âu Đức Dũng") == ""
 
 
+@pytest.mark.parametrize(
+    ("typed", "registered"),
+    [
+        ("Dung Au Duc", "Âu Đức Dũng"),  # given name first, no diacritics
+        ("Đức Dũng Âu", "Âu Đức Dũng"),  # family name last
+        ("Mai Nguyen Thi", "Nguyễn Thị Mai"),  # given first, the given name also a family name
+        ("Thu Hà Nguyễn Thị", "Nguyễn Thị Thu Hà"),  # a two-word given name typed first
+        ("Nguyễn Thị Thu Hà", "Thu Hà Nguyễn Thị"),  # the registered record was the one typed so
+    ],
+)
+def test_a_name_typed_in_another_order_finds_the_person(
+    province_officer, commune_a, make_person, typed, registered
+):
+    person = make_person(
+        full_name=registered,
+        birth_date="1990-04-12",
+        sex="F",
+        personal_id="",
+        phone="",
+        commune_id=commune_a.pk,
+    )
+    data = parse_person(_raw(commune_a, full_name=typed, sex="F"))
+    with pytest.raises(resolve.PossibleDuplicate) as caught:
+        services.person_create(actor=province_officer, data=data)
+    assert [c["id"] for c in caught.value.candidates] == [person.pk]
+
+
 def test_service_refuses_au_duc_dung_with_the_candidate(province_officer, commune_a, dung):
     with pytest.raises(resolve.PossibleDuplicate) as caught:
         services.person_create(actor=province_officer, data=parse_person(_raw(commune_a)))

@@ -84,6 +84,19 @@ def fold(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def fold_words(text: str) -> str:
+    """`fold`, word by word with a cache: equal to `fold(text)` for any text, and cheaper on names, whose
+    few thousand distinct words repeat across a file of a hundred thousand rows."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return " ".join([folded for folded in map(_fold_word, text.split()) if folded])
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
 def clean(text: str) -> str:
     """Free text as the officer typed it: NFC, invisible characters dropped, single spaces.
 
@@ -244,16 +257,14 @@ def tokens_agreement(left: list[str], right: list[str]) -> str:
 
 
 def name_orders(folded: str) -> list[str]:
-    """The folded name and its likely other orders (given name typed first, family name typed last), for
-    looking a name up by exact value: "dung au duc" → ["dung au duc", "au duc dung"]."""
+    """The folded name and its other likely orders, for looking a name up by exact value: every rotation
+    of its words, which covers the given name typed first ("dung au duc" → "au duc dung"), the family name
+    typed last ("duc dung au" → "au duc dung") and a two-word given name typed first ("thu ha nguyen thi" →
+    "nguyen thi thu ha"); the name as typed comes first."""
     words = folded.split()
-    if len(words) < 2:
-        return [folded]
-    last = " ".join([words[-1], *words[:-1]])  # the family name was typed last
-    first = " ".join([*words[1:], words[0]])  # the given name was typed first
     out = [folded]
-    if last != folded:
-        out.append(last)
-    if first != folded and first != last:
-        out.append(first)
+    for shift in range(1, len(words)):
+        rotated = " ".join([*words[shift:], *words[:shift]])
+        if rotated not in out:
+            out.append(rotated)
     return out

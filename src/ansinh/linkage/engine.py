@@ -32,9 +32,12 @@ PREDICT_THRESHOLD = 0.5  # pairs kept from prediction (the benchmark reads the c
 # where there is one, is gamma -1. The same order as `_comparisons` builds them.
 LEVELS: dict[str, list[str]] = {
     "given": ["accented given name agrees", "given name agrees without diacritics",
-              "given name similar (Jaro-Winkler ≥ 0.92)", "given name differs"],
-    "surname": ["family name agrees", "family name similar", "family name differs"],
-    "middle": ["middle name agrees", "middle name similar", "middle name differs"],
+              "given name similar (Jaro-Winkler ≥ 0.92)", "same name words in another order",
+              "given name differs"],
+    "surname": ["family name agrees", "family name similar", "same name words in another order",
+                "family name differs"],
+    "middle": ["middle name agrees", "middle name similar", "same name words in another order",
+               "middle name differs"],
     "dob": ["birth date agrees", "day and month swapped", "birth year agrees, one date is year only",
             "birth date one character apart", "birth year agrees", "birth date differs"],
     "pid": ["personal ID agrees", "personal ID 1–2 digits apart", "personal ID differs"],
@@ -78,7 +81,8 @@ def _comparisons() -> list[Any]:
                 m(cll.ExactMatchLevel("given_accent"), 0.85),
                 m(cll.ExactMatchLevel("given").configure(tf_adjustment_column="given"), 0.08),
                 m(cll.JaroWinklerLevel("given", 0.92), 0.04),
-                m(cll.ElseLevel(), 0.03),
+                m(_same_words(cll), 0.01),
+                m(cll.ElseLevel(), 0.02),
             ],
         ),
         custom(
@@ -87,7 +91,8 @@ def _comparisons() -> list[Any]:
                 cll.NullLevel("surname"),
                 m(cll.ExactMatchLevel("surname").configure(tf_adjustment_column="surname"), 0.93),
                 m(cll.JaroWinklerLevel("surname", 0.9), 0.04),
-                m(cll.ElseLevel(), 0.03),
+                m(_same_words(cll), 0.01),
+                m(cll.ElseLevel(), 0.02),
             ],
         ),
         custom(
@@ -96,7 +101,8 @@ def _comparisons() -> list[Any]:
                 cll.NullLevel("middle"),
                 m(cll.ExactMatchLevel("middle"), 0.88),
                 m(cll.JaroWinklerLevel("middle", 0.88), 0.06),
-                m(cll.ElseLevel(), 0.06),
+                m(_same_words(cll), 0.01),
+                m(cll.ElseLevel(), 0.05),
             ],
         ),
         custom(
@@ -142,6 +148,12 @@ def _comparisons() -> list[Any]:
     ]
 
 
+def _same_words(cll: Any) -> Any:
+    """The name's words agree in another order: an order the preparation could not settle ("Lan Mai" /
+    "Mai Lan"), seen by every name part so that it weighs as a name that agrees."""
+    return cll.CustomLevel("name_set_l = name_set_r")
+
+
 def blocking_rules() -> list[Any]:
     """Union of rules; never the family name alone (Nguyễn is ~40 % of records)."""
     from splink import block_on
@@ -152,7 +164,7 @@ def blocking_rules() -> list[Any]:
         block_on("surname", "middle", "dob_y", "province"),
         block_on("phone"),
         block_on("given", "dob_y", "commune_now"),
-        block_on("name", "dob_y"),
+        block_on("name_set", "dob_y"),
     ]
 
 
@@ -162,7 +174,7 @@ BLOCKING_TEXT = [
     "surname + middle + dob_y + province",
     "phone",
     "given + dob_y + commune_now",
-    "name + dob_y",
+    "name words in any order + dob_y",
 ]
 
 
@@ -298,6 +310,40 @@ def link_duckdb(data: pa.Table, *, threshold: float = REVIEW_THRESHOLD, memory: 
         con.close()
 
 
+# Share of the true matches between a file and the registry that the deterministic rules of
+# `file_prior` find (the same assumption as the registry's own λ estimate).
+DETERMINISTIC_RECALL = 0.7
+
+
+def file_prior(con: Any, rows: pa.Table, registry: pa.Table) -> float:
+    """The probability that a file row and a registry person taken at random are the same person.
+
+    A row is at most one person, so it is (rows already in the registry) / (rows × registry size), at
+    most 1 / registry size (every row registered) and at least 1 / (rows × registry size). The rows
+    already registered are estimated by the rows a deterministic rule links (an equal personal ID, or
+    the same name words and full birth date), divided by the rules' recall, `DETERMINISTIC_RECALL`; one
+    row at least, all of them at most. Counted with two equi-joins in DuckDB (no pair is scored)."""
+    n_rows, n_registry = max(rows.num_rows, 1), max(registry.num_rows, 2)
+    con.register("prior_file", rows)
+    con.register("prior_registry", registry)
+    try:
+        ((linked,),) = con.execute(
+            """
+            SELECT count(DISTINCT id) FROM (
+                SELECT f.unique_id AS id FROM prior_file f JOIN prior_registry r ON f.pid = r.pid
+                UNION ALL
+                SELECT f.unique_id FROM prior_file f
+                JOIN prior_registry r ON f.name_set = r.name_set AND f.dob = r.dob
+            )
+            """
+        ).fetchall()
+    finally:
+        con.unregister("prior_file")
+        con.unregister("prior_registry")
+    registered = min(max(linked / DETERMINISTIC_RECALL, 1.0), float(n_rows))
+    return registered / (n_rows * n_registry)
+
+
 @dataclass
 class FileLink:
     """A file row and a registry person it probably is (link-only: never two rows, never two persons)."""
@@ -314,21 +360,21 @@ def link_against(
 ) -> tuple[list[FileLink], dict[str, Any]]:
     """Link the rows of a file (a `prepare.table` whose ids are row numbers) against registry records
     (a `prepare.table` of persons) with DuckDB, in link-only mode: the same comparisons, blocking and
-    training as the registry's own linkage, except the prior: a row is at most one registry person, so
-    the probability that a row and a person taken at random match is at most 1 / the registry's size,
-    which is the prior taken (estimating it from a small file against a large registry is unstable).
-    Returns the links from `threshold` up, best first for each row, and the trained model."""
+    training as the registry's own linkage, except the prior, which is estimated from the file
+    (`file_prior`). Returns the links from `threshold` up, best first for each row, and the trained model
+    (its `probability_two_random_records_match` is the prior taken)."""
     import duckdb
     from splink import DuckDBAPI, Linker
 
     con = duckdb.connect()
     try:
+        prior = file_prior(con, rows, registry)
         db_api = DuckDBAPI(connection=con)
         inputs = [
             db_api.register(rows, dataset_display_name="file"),
             db_api.register(registry, dataset_display_name="registry"),
         ]
-        linker = Linker(inputs, _settings("link_only", prior=1 / max(registry.num_rows, 2)))
+        linker = Linker(inputs, _settings("link_only", prior=prior))
         _train(linker, rows.num_rows + registry.num_rows, estimate_prior=False)
         predicted = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
         model = linker.misc.save_model_to_json()
@@ -352,6 +398,15 @@ def link_against(
     return links, model
 
 
+LOCAL_MODE = {
+    "spark.sql.adaptive.enabled": "false",
+    "spark.locality.wait": "0s",
+    "spark.sql.inMemoryColumnarStorage.compressed": "false",
+    "spark.shuffle.compress": "false",
+    "spark.rdd.compress": "false",
+}
+
+
 @contextmanager
 def spark_session(*, master: str = "", workdir: Path | None = None) -> Iterator[Any]:
     """A Spark session for linkage: `local[2]` here (or ANSINH_SPARK_MASTER), small driver, no web UI,
@@ -360,8 +415,9 @@ def spark_session(*, master: str = "", workdir: Path | None = None) -> Iterator[
     from splink.backends.spark import similarity_jar_location
 
     scratch = Path(tempfile.mkdtemp(prefix="spark-", dir=workdir))
+    master = master or os.environ.get("ANSINH_SPARK_MASTER", "local[2]")
     builder = (
-        SparkSession.builder.master(master or os.environ.get("ANSINH_SPARK_MASTER", "local[2]"))
+        SparkSession.builder.master(master)
         .appName("ansinh-linkage")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", os.environ.get("ANSINH_SPARK_DRIVER_MEMORY", "1g"))
@@ -374,6 +430,12 @@ def spark_session(*, master: str = "", workdir: Path | None = None) -> Iterator[
         .config("spark.jars", similarity_jar_location())
         .config("spark.driver.extraJavaOptions", f"-Djava.io.tmpdir={scratch}")
     )
+    if master.startswith("local"):
+        # Hundreds of small jobs on one machine: re-planning each stage (adaptive execution), waiting for
+        # data locality and compressing what never leaves the machine cost more than they save
+        # (docs/benchmarks.md). A cluster keeps Spark's defaults.
+        for key, value in LOCAL_MODE.items():
+            builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     spark.sparkContext.setCheckpointDir(str(scratch / "checkpoints"))

@@ -63,7 +63,10 @@ class CandidatePair(models.Model):
 
     `province_code` / `commune` say whose queue it is in: the province of the records, and the commune
     when both records are in one commune (that commune's officer reviews it too); `commune` is null
-    otherwise, so only the province sees it.
+    otherwise, so only the province sees it. When the two records sit in two provinces,
+    `province_code` is the left record's and `other_province_code` the right record's: the pair is in
+    both provinces' queues, each reviewer sees its own record in full and the other as a masked summary,
+    and the first decision taken on either side is the pair's one decision (docs/linkage.md).
     """
 
     run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="candidate_pairs")
@@ -75,6 +78,8 @@ class CandidatePair(models.Model):
     levels = models.JSONField(default=dict)
     status = models.CharField(max_length=12, choices=PairStatus.choices, default=PairStatus.QUEUED)
     province_code = models.CharField(max_length=4, db_index=True)
+    # The right record's province when it is not `province_code` ("" when both are in one province).
+    other_province_code = models.CharField(max_length=4, blank=True, default="", db_index=True)
     commune = models.ForeignKey(
         "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -111,8 +116,10 @@ class Merge(models.Model):
     exclusive_enrolments = models.JSONField(default=list)
     reason = models.CharField(max_length=300)
     automatic = models.BooleanField(default=False)
-    # Whose merge it is (scope): the kept person's province, and commune when both lived in one commune.
+    # Whose merge it is (scope): the kept person's province, and commune when both lived in one commune;
+    # the merged person's province too when it is another one (either province may undo the merge).
     province_code = models.CharField(max_length=4, db_index=True)
+    other_province_code = models.CharField(max_length=4, blank=True, default="", db_index=True)
     commune = models.ForeignKey(
         "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

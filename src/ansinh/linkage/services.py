@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from ansinh.core import audit, clock
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, Conflict
-from ansinh.core.scope import access, require, restrict
+from ansinh.core.scope import require, restrict
 from ansinh.geo.models import AdminUnit, UnitLineage
 from ansinh.linkage import engine, prepare
+from ansinh.linkage import scope as pair_scope
 from ansinh.linkage.models import CandidatePair, Engine, LinkageRun, Merge, PairStatus, RunStatus
 from ansinh.registry.models import Person
 
@@ -250,7 +251,7 @@ def _store(run: LinkageRun, result: engine.Result, *, actor: Actor | None, auto_
         places.update((pk, (province, commune)) for pk, province, commune in persons)
     rows = []
     for p in sorted(fresh, key=lambda p: -p.match_weight):
-        (province, commune), (_province_r, commune_r) = places[p.left], places[p.right]
+        (province, commune), (province_r, commune_r) = places[p.left], places[p.right]
         rows.append(
             CandidatePair(
                 run=run,
@@ -260,6 +261,7 @@ def _store(run: LinkageRun, result: engine.Result, *, actor: Actor | None, auto_
                 match_probability=p.match_probability,
                 levels=p.levels,
                 province_code=province,
+                other_province_code=province_r if province_r != province else "",
                 commune_id=commune if commune == commune_r else None,
             )
         )
@@ -306,17 +308,24 @@ def pair_decide(
     """Record the reviewer's decision; "same" merges the two persons (keeping `keep_id`, by default the
     one with a personal ID)."""
     require(actor, "linkage.review")
-    pair = access(
-        CandidatePair.objects.select_related("left", "right"),
-        actor,
-        pair_id,
-        what="pair",
-        commune_field="commune",
-    )
     if decision not in DECISIONS:
+        pair_scope.get(CandidatePair.objects.all(), actor, pair_id, what="pair")  # out of scope: 404 first
         raise ApplicationError(
             "pair.bad_decision", _("Choose same person, different persons or unsure."), field="decision"
         )
+    with transaction.atomic():
+        # The pair may sit in two provinces' queues: the row is locked so that the first decision taken
+        # on either side is the one recorded, and the other side finds it decided.
+        pair = pair_scope.get(
+            CandidatePair.objects.select_for_update(of=("self",)).select_related("left", "right"),
+            actor,
+            pair_id,
+            what="pair",
+        )
+        return _decide(actor=actor, pair=pair, decision=decision, note=note, keep_id=keep_id)
+
+
+def _decide(*, actor: Actor, pair: CandidatePair, decision: str, note: str, keep_id: Any) -> CandidatePair:
     if pair.status in (PairStatus.SAME, PairStatus.AUTO_MERGED, PairStatus.DIFFERENT):
         raise Conflict("pair.decided", _("This pair has already been decided."), field="decision")
     note = (note or "").strip()[:300]
@@ -388,6 +397,9 @@ def person_merge(
                 reason=reason[:300],
                 automatic=automatic,
                 province_code=kept.province_code,
+                other_province_code=(
+                    merged.province_code if merged.province_code != kept.province_code else ""
+                ),
                 commune_id=kept.commune_id if kept.commune_id == merged.commune_id else None,
                 merged_by=_user(actor),
             )
@@ -479,9 +491,7 @@ def _exclusive_enrolments(person: Person) -> list[dict[str, Any]]:
 def person_unmerge(*, actor: Actor, merge_id: Any, reason: str) -> Merge:
     """Undo a merge: every re-pointed reference goes back to the merged person, as the snapshot says."""
     require(actor, "linkage.review")
-    merge = access(
-        Merge.objects.select_related("kept", "merged"), actor, merge_id, what="merge", commune_field="commune"
-    )
+    merge = pair_scope.get(Merge.objects.select_related("kept", "merged"), actor, merge_id, what="merge")
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(

@@ -29,7 +29,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         selectors.pair_queue(actor=request.user, status=status), page=page, size=selectors.PAGE_SIZE
     )
     context = {
-        "rows": rows,
+        "rows": selectors.sides(actor=request.user, pairs=list(rows)),
         "more": more,
         "page": page,
         "status": status,
@@ -63,9 +63,12 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
             messages.success(request, _("The decision was recorded."))
             return redirect("linkage:queue")
     selectors.record_view(actor=request.user, pair=pair)
+    ((_pair, left, right),) = selectors.sides(actor=request.user, pairs=[pair])
     context = {
         "pair": pair,
-        "rows": selectors.pair_sides(pair),
+        "rows": selectors.pair_sides(pair, actor=request.user),
+        "left": left,
+        "right": right,
         "levels": selectors.pair_levels(pair),
         "hide_score": request.GET.get("score") == "hide" or request.POST.get("score") == "hide",
         "error": error,
@@ -80,6 +83,7 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
 def merges(request: HttpRequest) -> HttpResponse:
     page = _page(request)
     rows, more = page_rows(selectors.merge_list(actor=request.user), page=page, size=selectors.PAGE_SIZE)
+    rows = selectors.sides(actor=request.user, pairs=list(rows))
     return render(request, "linkage/merges.html", {"rows": rows, "more": more, "page": page})
 
 
@@ -101,5 +105,12 @@ def merge_detail(request: HttpRequest, merge_id: int) -> HttpResponse:
     counts: dict[str, int] = {}
     for entry in merge.references:
         counts[entry["model"]] = counts.get(entry["model"], 0) + 1
-    context = {"merge": merge, "counts": sorted(counts.items()), "error": error}
+    ((_merge, kept, merged),) = selectors.sides(actor=request.user, pairs=[merge])
+    context = {
+        "merge": merge,
+        "kept": kept,
+        "merged": merged,
+        "counts": sorted(counts.items()),
+        "error": error,
+    }
     return render(request, "linkage/merge.html", context, status=(error.status if error else 200))

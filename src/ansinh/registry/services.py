@@ -19,7 +19,7 @@ from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationF
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.models import AuditAction, AuditEvent
 from ansinh.core.scope import require
-from ansinh.core.text import clean, fold, normalize_name
+from ansinh.core.text import clean, fold_words, normalize_name
 from ansinh.geo.models import AdminUnit, Level, Structure
 from ansinh.registry import codes, resolve, search, selectors
 from ansinh.registry.inputs import HouseholdData, PersonData
@@ -96,7 +96,7 @@ def person_clean(
             )
         )
     values["full_name"] = name
-    values["name_folded"] = fold(name)
+    values["name_folded"] = fold_words(name)  # = fold(name), cached word by word
 
     if data.sex not in _values(Sex):
         errors.append(ApplicationError("sex.invalid", _("Choose male or female."), field="sex"))
