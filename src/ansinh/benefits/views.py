@@ -56,7 +56,7 @@ def _month(label: Any) -> forms.CharField:
     return _text(label, placeholder="mm/yyyy", inputmode="numeric", maxlength=7, autocomplete="off")
 
 
-REGIME_CHOICES = [("", CHOOSE), *Regime.choices]
+REGIME_CHOICES = [("", CHOOSE), *Regime.own_choices()]
 DISABILITY_CHOICES = [("", gettext_lazy("— no disability —")), *inputs.DISABILITY.items()]
 
 
@@ -324,7 +324,7 @@ def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
     month = inputs.month_field(raw.get("effective_month"), "effective_month", errors) or periods.month_of(
         clock.today()
     )
-    if regime not in Regime.values:
+    if regime not in Regime.own():
         return {"empty": True}
     facts = inputs.parse_facts(regime, raw, [])
     data = {**facts, "on": periods.month_end(month), "birth_date": inputs.birth_date_of(person),

@@ -2,6 +2,7 @@
 monthly allowances paid through the payment pipeline."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 from ansinh.core.actors import Actor
 
@@ -38,6 +39,20 @@ class MeritConfig(AppConfig):
         extensions.calculators.register(
             rules.CALCULATOR, extensions.Calculator(rules.CALCULATOR, rules.REGIME, rules, uses_params=False)
         )
+
+        # Merit enrolments live in benefits and are paid by the province's payment cycles (regime "merit",
+        # see merit/allowance); their month is computed by these rules, and the standard is mirrored into
+        # benefits' legal parameters so a standard recorded late produces difference arrears.
+        extensions.enrolled_regimes.register(
+            rules.REGIME,
+            extensions.EnrolledRegime(
+                rules.REGIME,
+                rules,
+                level_key=rules.STANDARD_KEY,
+                level_note=gettext_lazy("From %(month)s: preferential-allowance standard level %(amount)s"),
+            ),
+        )
+        extensions.legal_parameter_sources.register("merit", rules.standard_rows_as_parameters)
 
         extensions.person_panels.register(
             "merit", extensions.PersonPanel("merit", "merit/_person_merit.html", _person_panel), order=20
