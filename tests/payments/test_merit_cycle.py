@@ -16,8 +16,6 @@ from ansinh.benefits.models import LegalParameter
 from ansinh.merit import rules
 from ansinh.merit.allowance import facts as merit_facts
 from ansinh.merit.allowance import services
-from ansinh.merit.inputs import parse_assessment, parse_record
-from ansinh.merit.services import assessment_record, record_create
 from tests.payments.conftest import lines_of
 
 pytestmark = pytest.mark.django_db
@@ -32,72 +30,6 @@ def decision(month, **kw):
         number=f"{next(_numbers)}/QĐ-SNV", signed_on=dt.date(2025, 9, 20), signer="Giám đốc Sở Nội vụ",
         effective_month=month, **kw,
     )  # fmt: skip
-
-
-@pytest.fixture
-def make_martyr_pair(province_officer, commune_a):
-    """Link a person to one martyr per relation given (as that relation)."""
-    from ansinh.merit.inputs import parse_martyr, parse_relative
-    from ansinh.merit.services import martyr_create, relative_link
-
-    def make(person, *relations):
-        for relation in relations:
-            n = next(_numbers)
-            martyr = martyr_create(
-                actor=province_officer,
-                data=parse_martyr(
-                    {
-                        "full_name": f"Lò Văn Liệt {n}",
-                        "birth_year": "1950",
-                        "native_place": "Mường Phăng",
-                        "commune_id": commune_a.pk,
-                        "sacrificed_on": "27/07/1972",
-                        "sacrificed_at": "Quảng Trị",
-                        "certificate_number": f"TQ-{n}",
-                        "certificate_date": "10/01/1975",
-                    }
-                ),
-            )
-            relative_link(
-                actor=province_officer,
-                martyr_id=martyr.pk,
-                data=parse_relative({"person_id": person.pk, "relation": relation}),
-            )
-
-    return make
-
-
-@pytest.fixture
-def recognised(province_officer, make_person):
-    """A record (and its assessment) of a person in commune A, managed by Điện Biên."""
-
-    def make(category="war_invalid", *, rate=None, severe=False, assessed_on="2020-06-01", person=None):
-        person = person or make_person(
-            birth_date="1950-05-01", bank_code="VCB", bank_account=f"77{next(_numbers):08d}"
-        )
-        raw = {
-            "category": category,
-            "decision_number": f"{next(_numbers)}/QĐ-SLĐTBXH",
-            "decision_date": "2020-05-04",
-            "decision_body": "Sở Lao động - Thương binh và Xã hội tỉnh Điện Biên",
-        }
-        record = record_create(actor=province_officer, person_id=person.pk, data=parse_record(raw))
-        if rate is not None:
-            assessment_record(
-                actor=province_officer,
-                record_id=record.pk,
-                data=parse_assessment(
-                    {
-                        "rate": rate,
-                        "especially_severe": severe,
-                        "assessed_on": assessed_on,
-                        "medical_council": "Hội đồng Giám định y khoa tỉnh Điện Biên",
-                    }
-                ),
-            )
-        return record
-
-    return make
 
 
 def enrol(actor, record, month, **declared):

@@ -13,13 +13,7 @@ from ansinh.merit.allowance import services
 from ansinh.merit.inputs import parse_assessment
 from ansinh.merit.models import MartyrRelative, RecordStatus
 from ansinh.payments import services as payment_services
-from tests.payments.test_merit_cycle import (  # noqa: F401 - fixtures
-    decision,
-    enrol,
-    make_martyr_pair,
-    merit_lines,
-    recognised,
-)
+from tests.payments.test_merit_cycle import decision, enrol, merit_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +38,7 @@ def test_death_pays_to_the_month_of_death_and_the_funeral_allowance_next(
     assert record.status == RecordStatus.DECEASED
     october = generated(OCT)
     assert merit_lines(october) == [("monthly", SEP, 5_450_000), ("funeral", OCT, 23_400_000)]
-    funeral = [x for x in october.lines.all() if x.kind == "funeral"][0]
+    funeral = next(x for x in october.lines.all() if x.kind == "funeral")
     assert funeral.payee_name == "Lò Thị Hoa" and funeral.regime == "merit"
     assert merit_lines(generated(NOV)) == []
 
