@@ -25,7 +25,7 @@ from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
 from ansinh.benefits.rules import FactsError
 from ansinh.core import clock, periods
 from ansinh.core.actors import Actor
-from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, ask_first, confirms
@@ -372,6 +372,8 @@ def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int) -> HttpRespo
     """The benefit decision as it stands, printable (quyết định hưởng trợ cấp, Decree 30 format): its number,
     or a draft (DỰ THẢO) while it has none. A GET never takes a number from the register."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
+    if refusal := _decided_elsewhere(enrolment):
+        return _refusal_text(refusal)
     printed = documents.decision_pdf(actor=request.user, enrolment=enrolment)
     return attachment(printed.filename, printed.content_type, printed.content)
 
@@ -402,6 +404,8 @@ def enrolment_decision_issue(request: HttpRequest, enrolment_id: int) -> HttpRes
     """Issue the decision (its number from the commune's register, once) and answer with the PDF; a decision
     that has its number is printed again with it."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    if refusal := _decided_elsewhere(enrolment):
+        return _refusal_text(refusal)
     try:
         printed = documents.decision_issue_pdf(actor=request.user, enrolment=enrolment)
     except (NotFound, PermissionDenied):
@@ -489,6 +493,21 @@ def _ask_action(request: HttpRequest, action: str, enrolment: Any) -> Confirmati
     )
 
 
+def _decided_elsewhere(enrolment: Any) -> Conflict | None:
+    """An enrolment of a regime decided elsewhere (the merit allowance, decided on the person's merit record)
+    is shown here but changed and printed only where it is decided."""
+    if enrolment.regime in Regime.own():
+        return None
+    return Conflict(
+        "enrolment.decided_elsewhere",
+        _("This allowance is decided on the person's merit record: change it there."),
+    )
+
+
+def _refusal_text(refusal: Conflict) -> HttpResponse:
+    return HttpResponse(str(refusal.message), status=409, content_type="text/plain; charset=utf-8")
+
+
 @officer_view
 @requires("benefits.change")
 def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
@@ -496,6 +515,12 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
         raise NotFound("page")
     form_class, title, done = ACTIONS[action]
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    if refusal := _decided_elsewhere(enrolment):
+        form = form_class({})
+        form.is_valid()  # bound and cleaned, so the refusal can be shown on it
+        _refused(form, refusal)
+        context = {"form": form, "enrolment": enrolment, "action": action, "title": title, "version": ""}
+        return render(request, "benefits/action_form.html", context, status=form_status(form))
     if request.method == "POST":
         form = form_class(request.POST)
         if asked := ask_first(request, _ask_action(request, action, enrolment)):

@@ -13,11 +13,27 @@ def _person_panel(actor: Actor, person):
 
     if not actor.can("merit.view"):
         return None
+    records = list(selectors.person_records(actor=actor, person=person))
+    _with_month_amounts(records)
     return {
-        "records": list(selectors.person_records(actor=actor, person=person)),
+        "records": records,
         "martyr_links": selectors.person_martyr_links(actor=actor, person=person),
         "can_change": actor.can("merit.change"),
     }
+
+
+def _with_month_amounts(records) -> None:
+    """This month's allowance of each record that has one (`month_amount`, formatted), as the cycle
+    computes it."""
+    from ansinh.core import clock
+    from ansinh.core.money import format_vnd
+    from ansinh.core.periods import month_of
+    from ansinh.merit.allowance.facts import record_month
+
+    month = month_of(clock.today())
+    for record in records:
+        found = record_month(record, month) if record.enrolment_id else None
+        record.month_amount = format_vnd(found["result"].monthly_amount) if found else ""
 
 
 def _demo_merit(ctx) -> None:
