@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ansinh.benefits.models import Channel
+from ansinh.core.actors import Actor
 from ansinh.core.periods import month_label
 from ansinh.core.webkit.confirm import Confirmation, ask_first
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm
@@ -204,7 +205,7 @@ def _confirmation(kind: str, record: Any, data: inputs.EventInput) -> Confirmati
     )
 
 
-def _call(kind: str, actor: Any, record_id: int, data: inputs.EventInput, raw: dict[str, Any]) -> Any:
+def _call(kind: str, actor: Actor, record_id: int, data: inputs.EventInput, raw: dict[str, Any]) -> Any:
     common = {"actor": actor, "record_id": record_id, "decision": data.decision, "basis": data.basis}
     calls: dict[str, Callable[[], Any]] = {
         "enrol": lambda: services.allowance_enrol(**common, declared=data.declared, channel=data.channel),
