@@ -7,8 +7,10 @@
 For each backend a child process gets a fresh database (SQLite file under bench/out/, PostgreSQL
 database `ansinh_bench_pay`), migrates it, loads the administrative units and bulk-inserts minimal
 persons with enrolments (mixed regimes, clauses, ages and channels; 5 % decided two months late, so
-their first cycle carries arrears; a few suspended). Then each phase runs in its own process, so the
-peak memory (`ru_maxrss`) reported is that phase's alone:
+their first cycle carries arrears; a few suspended), and beside them the people with merit on a monthly
+allowance (regime "merit": war invalids, martyrs' relatives, Agent Orange, sick soldiers, Heroic Mothers,
+former prisoners; 1.2 M beside 3.5 M in the national run, the same proportion otherwise, `--merit`).
+Then each phase runs in its own process, so the peak memory (`ru_maxrss`) reported is that phase's alone:
 
 1. generate: the cycles of month M (`cycle_generate`) — the first cycle of every enrolment;
 2. steady: the cycles of month M+1, where every enrolment already has its earlier lines;
@@ -43,6 +45,7 @@ PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/ansi
     0
 ] + ("/ansinh_bench_pay")
 MONTH = dt.date(2026, 5, 1)  # a month of the confirmed 500.000 đ standard (Decree 76/2024/NĐ-CP)
+MERIT_PER_ENROLMENT = 1_200_000 / 3_500_000  # people with merit on allowances per social enrolment
 IMPORT_PROVINCE_SIZE = 1_000_000  # enrolments of the province whose batch the import phase uses
 TARGETS = {"postgres": (3_500_000, 60.0), "sqlite": (1_000_000, 30.0)}
 CHUNK_INSERT = 50_000
@@ -79,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any] | None:
     enrolments = args.enrolments or (50_000 if args.quick else TARGETS[backend][0])
+    merit = args.merit if args.merit is not None else round(enrolments * MERIT_PER_ENROLMENT)
     url = _url(backend) if args.resume else _fresh_database(backend)
-    result: dict[str, Any] = {"backend": backend, "enrolments": enrolments, "target_s": TARGETS[backend][1]}
+    result: dict[str, Any] = {
+        "backend": backend,
+        "enrolments": enrolments,
+        "merit": merit,
+        "target_s": TARGETS[backend][1],
+    }
     phases = ["setup", "generate"] + ([] if args.no_steady else ["steady"]) + ["import"]
     for phase in phases:
         out = OUT / f"pay-{backend}-{phase}.json"
@@ -102,6 +111,8 @@ def _run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any] | Non
             str(enrolments),
             "--seed",
             str(args.seed),
+            "--merit",
+            str(merit),
         ]
         print(f"== {backend} {phase}", flush=True)
         code = subprocess.call(cmd, cwd=ROOT)
@@ -168,6 +179,12 @@ def _parser() -> argparse.ArgumentParser:
         "--enrolments", type=int, default=None, help="default 3,500,000 (PostgreSQL), 1,000,000 (SQLite)"
     )
     p.add_argument("--quick", action="store_true", help="50,000 enrolments; report in bench/out/")
+    p.add_argument(
+        "--merit",
+        type=int,
+        default=None,
+        help="merit beneficiaries beside them (default 1.2 M per 3.5 M enrolments, the national proportion)",
+    )
     p.add_argument("--no-steady", action="store_true", help="skip the second-month (steady state) cycle")
     p.add_argument(
         "--resume", action="store_true", help="keep the database and the phases done (after a failure)"
@@ -226,6 +243,15 @@ def _setup(args: argparse.Namespace) -> dict[str, Any]:
     _log(f"migrated and loaded units in {result['migrate_units_s']:.0f} s")
     t = time.perf_counter()
     made = {code: _insert_enrolments(code, n, args.seed) for code, n in _split(args.enrolments).items()}
+    merit = args.merit or 0
+    if merit:
+        share = {code: n / args.enrolments for code, n in _split(args.enrolments).items()}
+        counts = [round(merit * s) for s in share.values()]
+        counts[-1] = merit - sum(counts[:-1])
+        result["merit_provinces"] = {
+            code: _insert_enrolments(code, n, args.seed, profiles=_MERIT_PROFILES, tag="merit")
+            for code, n in zip(share, counts, strict=True)
+        }
     result["insert_s"] = time.perf_counter() - t
     result["provinces"] = made
     _maintenance()
@@ -281,8 +307,24 @@ _PROFILES = [
 ]
 
 
-def _insert_enrolments(province_code: str, n: int, seed: int) -> dict[str, int]:
+# People with merit on a monthly allowance (regime "merit"; facts as merit.allowance.facts builds them):
+# (share, regime, facts, birth-year range). Shares are rough: martyrs' relatives and war invalids dominate.
+_MERIT_PROFILES = [
+    (0.35, "merit", {"category": "martyr_relative", "martyrs": 1}, (1925, 1960)),
+    (0.25, "merit", {"category": "war_invalid", "injury_rate": 61}, (1940, 1975)),
+    (0.05, "merit", {"category": "war_invalid", "injury_rate": 81, "lives_at_home": True}, (1940, 1975)),
+    (0.15, "merit", {"category": "agent_orange", "injury_rate": 41}, (1940, 1975)),
+    (0.09, "merit", {"category": "sick_soldier", "injury_rate": 61}, (1940, 1975)),
+    (0.10, "merit", {"category": "former_prisoner"}, (1930, 1960)),
+    (0.01, "merit", {"category": "heroic_mother"}, (1915, 1940)),
+]
+
+
+def _insert_enrolments(
+    province_code: str, n: int, seed: int, *, profiles: list[Any] | None = None, tag: str = ""
+) -> dict[str, int]:
     """Minimal persons and their enrolments, inserted set-based (COPY / multi-row INSERT)."""
+    profiles = profiles or _PROFILES
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -292,14 +334,14 @@ def _insert_enrolments(province_code: str, n: int, seed: int) -> dict[str, int]:
     from ansinh.geo.models import AdminUnit
     from ansinh.registry.models import Person
 
-    rng = random.Random(f"bench-pay:{province_code}:{seed}")
+    rng = random.Random(f"bench-pay:{province_code}:{seed}{tag}")
     communes = list(
         AdminUnit.objects.filter(structure="2025", level="commune", province_code=province_code).values_list(
             "id", flat=True
         )
     )
     cum, acc = [], 0.0
-    for profile in _PROFILES:
+    for profile in profiles:
         acc += profile[0]
         cum.append(acc)
     now = timezone.now()
@@ -342,7 +384,7 @@ def _insert_enrolments(province_code: str, n: int, seed: int) -> dict[str, int]:
         people, plans = [], []
         for _ in range(size):
             k = _pick(cum, rng)
-            _share, regime, facts, (y0, y1) = _PROFILES[k]
+            _share, regime, facts, (y0, y1) = profiles[k]
             year = rng.randint(y0, y1)
             born = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
             commune = rng.choice(communes)
@@ -416,7 +458,7 @@ def _insert_enrolments(province_code: str, n: int, seed: int) -> dict[str, int]:
             counts["suspended"] += len(suspended)
         done += size
         counts["enrolments"] = done
-        _log(f"province {province_code}: {done:,} / {n:,} enrolments")
+        _log(f"province {province_code}: {done:,} / {n:,} {tag or 'social'} enrolments")
     return counts
 
 
@@ -586,6 +628,10 @@ def _report(results: list[dict[str, Any]]) -> str:
         "6 % e-wallet, 4 % cash with a reason, 2 % bank without an account on file (→ cash); 5 % decided two",
         "months late (their first cycle pays two months of arrears); 1 % suspended in the cycle month. Each",
         "phase runs in its own process: *peak memory* is that process's `ru_maxrss`.",
+        "People with merit on a monthly allowance (regime `merit`) are generated in the same cycles: "
+        + ", ".join(f"{r['setup']['db_version'].split(' (')[0]} {r.get('merit', 0):,}" for r in results)
+        + " beside the enrolments above (35 % martyrs' relatives, 30 % war invalids, 15 % Agent Orange, "
+        "9 % sick soldiers, 10 % former prisoners, 1 % Heroic Mothers).",
         "",
         "| Backend | Phase | Enrolments | Lines | Time | Rate | Target | Peak memory |",
         "|---|---|---:|---:|---:|---:|---:|---:|",

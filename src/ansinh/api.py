@@ -194,6 +194,7 @@ def _mount() -> None:
     from ansinh.labour.reference.api import router as labour_reference_router
     from ansinh.labour.referrals.api import router as referrals_router
     from ansinh.labour.registration.api import router as labour_router
+    from ansinh.merit.allowance.api import router as merit_allowance_router
     from ansinh.merit.api import router as merit_router
     from ansinh.merit.calc.api import router as merit_calc_router
     from ansinh.payments.api import router as payments_router
@@ -212,6 +213,7 @@ def _mount() -> None:
     api.add_router("/simulations", simulation_router)
     api.add_router("/payments", payments_router)
     api.add_router("/merit", merit_router)
+    api.add_router("/merit", merit_allowance_router)
     api.add_router("/labour/match", match_router)
     api.add_router("/labour/fairs", fairs_router)
     api.add_router("/labour/referrals", referrals_router)

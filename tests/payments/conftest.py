@@ -123,3 +123,77 @@ def exported(approved, province_officer):
 
 def lines_of(cycle):
     return list(cycle.lines.order_by("enrolment_id", "for_month", "kind", "attempt"))
+
+
+# --- people with merit -------------------------------------------------------------------------------
+
+_merit_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_martyr_pair(province_officer, commune_a):
+    """Link a person to one martyr per relation given (as that relation)."""
+    from ansinh.merit.inputs import parse_martyr, parse_relative
+    from ansinh.merit.services import martyr_create, relative_link
+
+    def make(person, *relations):
+        for relation in relations:
+            n = next(_merit_numbers)
+            martyr = martyr_create(
+                actor=province_officer,
+                data=parse_martyr(
+                    {
+                        "full_name": f"Lò Văn Liệt {n}",
+                        "birth_year": "1950",
+                        "native_place": "Mường Phăng",
+                        "commune_id": commune_a.pk,
+                        "sacrificed_on": "27/07/1972",
+                        "sacrificed_at": "Quảng Trị",
+                        "certificate_number": f"TQ-{n}",
+                        "certificate_date": "10/01/1975",
+                    }
+                ),
+            )
+            relative_link(
+                actor=province_officer,
+                martyr_id=martyr.pk,
+                data=parse_relative({"person_id": person.pk, "relation": relation}),
+            )
+
+    return make
+
+
+@pytest.fixture
+def recognised(province_officer, make_person):
+    """A record (and its assessment) of a person in commune A, managed by Điện Biên."""
+
+    from ansinh.merit.inputs import parse_assessment, parse_record
+    from ansinh.merit.services import assessment_record, record_create
+
+    def make(category="war_invalid", *, rate=None, severe=False, assessed_on="2020-06-01", person=None):
+        person = person or make_person(
+            birth_date="1950-05-01", bank_code="VCB", bank_account=f"77{next(_merit_numbers):08d}"
+        )
+        raw = {
+            "category": category,
+            "decision_number": f"{next(_merit_numbers)}/QĐ-SLĐTBXH",
+            "decision_date": "2020-05-04",
+            "decision_body": "Sở Lao động - Thương binh và Xã hội tỉnh Điện Biên",
+        }
+        record = record_create(actor=province_officer, person_id=person.pk, data=parse_record(raw))
+        if rate is not None:
+            assessment_record(
+                actor=province_officer,
+                record_id=record.pk,
+                data=parse_assessment(
+                    {
+                        "rate": rate,
+                        "especially_severe": severe,
+                        "assessed_on": assessed_on,
+                        "medical_council": "Hội đồng Giám định y khoa tỉnh Điện Biên",
+                    }
+                ),
+            )
+        return record
+
+    return make

@@ -54,6 +54,18 @@ def _merit_record_body(o):
     return {"person_id": o["person"].pk, "category": "hero", **_merit_fields()}
 
 
+def _merit_enrol_body(o):
+    return {
+        "number": "77/QĐ-SNV",
+        "signed_on": "2026-02-20",
+        "signer": "Giám đốc Sở Nội vụ",
+        "effective_month": "2026-03",
+        "basis": "Pháp lệnh 02/2020/UBTVQH14",
+        "channel": "cash",
+        "cash_reason": "Người cao tuổi nhận tại xã",
+    }
+
+
 def _martyr_body(o):
     return {
         "full_name": "Lò Văn Ơn",
@@ -134,6 +146,15 @@ API: dict[str, Op] = {
     "POST /api/v1/merit/records/{record_id}/care": Op(
         "PC", body=lambda o: {"organisation": "Đoàn xã", "valid_from": "2021-01-01"}
     ),
+    # merit: the monthly allowance and its life events, each a decision on a record in scope
+    "POST /api/v1/merit/records/{record_id}/allowance": Op("PC", body=_merit_enrol_body),
+    "POST /api/v1/merit/records/{record_id}/assessment-decisions": Op("PC", body=lambda o: {}),
+    "POST /api/v1/merit/records/{record_id}/suspension": Op("PC", body=lambda o: {}),
+    "POST /api/v1/merit/records/{record_id}/resumption": Op("PC", body=lambda o: {}),
+    "POST /api/v1/merit/records/{record_id}/termination": Op("PC", body=lambda o: {}),
+    "POST /api/v1/merit/records/{record_id}/death": Op("PC", body=lambda o: {}),
+    "POST /api/v1/merit/records/{record_id}/remarriage": Op("PC", body=lambda o: {}),
+    "POST /api/v1/merit/records/{record_id}/transfer": Op("PC", body=lambda o: {}),
     "GET /api/v1/merit/martyrs": Op("APCU", lists="martyr"),
     "POST /api/v1/merit/martyrs": Op("PC", ref="commune", body=_martyr_body),
     "GET /api/v1/merit/martyrs/{martyr_id}": Op("APCU"),

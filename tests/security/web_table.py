@@ -55,6 +55,10 @@ WEB: dict[str, Op] = {
     "POST /merit/<int:record_id>/care/new/": Op("PC", body=lambda o: {}),
     "GET /merit/persons/<int:person_id>/new/": Op("PC"),
     "POST /merit/persons/<int:person_id>/new/": Op("PC", body=lambda o: {}),
+    "GET /merit/<int:record_id>/allowance/<slug:kind>/": Op("PC", fixed={"kind": "enrol"}),
+    "POST /merit/<int:record_id>/allowance/<slug:kind>/": Op(
+        "PC", fixed={"kind": "death"}, body=lambda o: {}
+    ),
     "GET /merit/martyrs/": Op("APCU"),
     "GET /merit/martyrs/new/": Op("PC"),
     "POST /merit/martyrs/new/": Op("PC", ref="commune", body=lambda o: {"commune_id": o["commune"].pk}),

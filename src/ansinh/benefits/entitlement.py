@@ -21,6 +21,7 @@ from ansinh.benefits.law import MissingParameter, Params
 from ansinh.benefits.rules import HOUSEHOLD_LABELS
 from ansinh.benefits.rules.base import Result
 from ansinh.benefits.rules.regimes import module_for
+from ansinh.core import extensions
 from ansinh.core.money import format_vnd
 from ansinh.core.periods import age_on, month_end, month_label, month_of
 
@@ -37,8 +38,17 @@ STATUS_LABELS: dict[Any, Any] = {
     "other": gettext_lazy("Above the middle living standard"),
 }
 
-# The level that drives each regime's amount, for the "from this month" notes.
+# The level that drives each regime's amount, for the "from this month" notes (a regime registered in
+# `core.extensions.enrolled_regimes` names its own).
 LEVEL_KEYS = {"social_assistance": "sa.standard", "social_pension": "sp.level"}
+
+
+def level_key(regime: str) -> str:
+    """The legal parameter that drives a regime's amounts; "" when none is known."""
+    if regime in LEVEL_KEYS:
+        return LEVEL_KEYS[regime]
+    registered = extensions.enrolled_regimes.get(regime)
+    return registered.level_key if registered is not None else ""
 
 
 def _regime(regime: Any) -> str:
@@ -118,7 +128,9 @@ def _transition_notes(
 
 
 def _level_change(regime: str, month: dt.date, province: str | None, params: Params) -> str:
-    key = LEVEL_KEYS[regime]
+    key = level_key(regime)
+    if not key:
+        return ""
     try:
         now = params.get(key, month_end(month), province or None)
     except MissingParameter:
@@ -132,11 +144,13 @@ def _level_change(regime: str, month: dt.date, province: str | None, params: Par
     if before is None and regime == "social_assistance":
         return ""
     values = {"month": month_label(month), "amount": format_vnd(int(now.value))}
-    what = (
-        _("From %(month)s: standard level %(amount)s")
-        if regime == "social_assistance"
-        else _("From %(month)s: social-pension level %(amount)s")
-    ) % values
+    registered = extensions.enrolled_regimes.get(regime)
+    if registered is not None:
+        what = str(registered.level_note) % values
+    elif regime == "social_assistance":
+        what = _("From %(month)s: standard level %(amount)s") % values
+    else:
+        what = _("From %(month)s: social-pension level %(amount)s") % values
     if now.provisional:
         what = _("%(change)s (provisional, awaiting confirmation)") % {"change": what}
     return what

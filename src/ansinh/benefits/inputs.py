@@ -440,10 +440,10 @@ def parse_enrolment(raw: dict[str, Any], *, person: Any) -> EnrolmentInput:
     """Decision, facts and channel of a new enrolment, checked against the person: all errors at once."""
     errors: Errors = []
     regime = _str(raw.get("regime"))
-    if regime not in Regime.values:
+    if regime not in Regime.own():
         errors.append(ApplicationError("regime.invalid", _("Choose a regime."), field="regime"))
     decision = parse_decision(raw, errors, number_optional=True)
-    facts = parse_facts(regime, raw, errors) if regime in Regime.values else {}
+    facts = parse_facts(regime, raw, errors) if regime in Regime.own() else {}
     channel = parse_channel(raw, errors)
     certified = date_field(raw.get("disability_certified_on"), "disability_certified_on", errors)
     if not any(e.field == "channel" for e in errors):

@@ -164,7 +164,31 @@ def national_rows() -> tuple[ParamRow, ...]:
                     note=(rec["note"] or "").strip(),
                 )
             )
+    out.extend(_registered_rows())
     return tuple(out)
+
+
+def _registered_rows() -> list[ParamRow]:
+    """National rows whose law lives in a higher app (`core.extensions.legal_parameter_sources`): the merit
+    standard level, kept in merit/data and copied here so that recording it triggers difference arrears."""
+    from ansinh.core import extensions
+
+    out = []
+    for source in extensions.legal_parameter_sources:
+        for rec in source():
+            out.append(
+                ParamRow(
+                    key=rec["key"],
+                    province_code="",
+                    valid_from=rec["valid_from"],
+                    valid_to=rec.get("valid_to"),
+                    value=_number(rec["value"]),
+                    citation=rec["citation"],
+                    confidence=rec["confidence"],
+                    note=(rec.get("note") or "")[:300],
+                )
+            )
+    return out
 
 
 def sync_national_rows(*, using: str = "default") -> tuple[int, int]:

@@ -19,6 +19,18 @@ from ansinh.registry.models import ScopedModel
 class Regime(models.TextChoices):
     SOCIAL_ASSISTANCE = "social_assistance", _("Monthly social assistance")
     SOCIAL_PENSION = "social_pension", _("Social pension")
+    # Enrolled and paid here, decided and computed by the merit app (Ordinance 02/2020/UBTVQH14): its
+    # enrolments are made by the merit services from a person's merit record, never by the benefits forms.
+    MERIT = "merit", _("Preferential allowance for people with merit")
+
+    @classmethod
+    def own(cls) -> list[str]:
+        """The regimes the benefits forms, services and simulation decide themselves."""
+        return [cls.SOCIAL_ASSISTANCE.value, cls.SOCIAL_PENSION.value]
+
+    @classmethod
+    def own_choices(cls) -> list[tuple[str, str]]:
+        return [(value, label) for value, label in cls.choices if value in cls.own()]
 
 
 class Confidence(models.TextChoices):

@@ -75,6 +75,7 @@ ONE_OFF_AUDIT_FIELDS = [
 REGIME_IN_TEXT: dict[str, Any] = {
     Regime.SOCIAL_ASSISTANCE.value: _("monthly social assistance"),
     Regime.SOCIAL_PENSION.value: _("the social pension"),
+    Regime.MERIT.value: _("the preferential allowance for people with merit"),
 }
 
 
@@ -146,7 +147,7 @@ def _raise_if(errors: list[ApplicationError]) -> None:
 
 def _regime(regime: Any) -> str:
     value = str(getattr(regime, "value", regime))
-    if value not in Regime.values:
+    if value not in Regime.own():
         raise ValidationFailed([ApplicationError("regime.invalid", _("Choose a regime."), field="regime")])
     return value
 
@@ -234,7 +235,7 @@ def _refuse_other_regime(
 ) -> None:
     """Monthly social assistance and the social pension are not paid together: only the higher
     (Decree 176/2025/NĐ-CP; RULES §1.3). Say which is higher for this person now."""
-    other_regime = next(r for r in Regime.values if r != regime)
+    other_regime = next(r for r in Regime.own() if r != regime)
     other = _covering(Enrolment.objects.filter(person=person, regime=other_regime), month).first()
     if other is None:
         return

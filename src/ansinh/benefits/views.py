@@ -25,7 +25,7 @@ from ansinh.benefits.models import Channel, EnrolmentStatus, Regime
 from ansinh.benefits.rules import FactsError
 from ansinh.core import clock, periods
 from ansinh.core.actors import Actor
-from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
 from ansinh.core.money import format_vnd
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, ask_first, confirms
@@ -56,7 +56,7 @@ def _month(label: Any) -> forms.CharField:
     return _text(label, placeholder="mm/yyyy", inputmode="numeric", maxlength=7, autocomplete="off")
 
 
-REGIME_CHOICES = [("", CHOOSE), *Regime.choices]
+REGIME_CHOICES = [("", CHOOSE), *Regime.own_choices()]
 DISABILITY_CHOICES = [("", gettext_lazy("— no disability —")), *inputs.DISABILITY.items()]
 
 
@@ -326,7 +326,7 @@ def _preview(form: EnrolForm, person: Any) -> dict[str, Any]:
     month = inputs.month_field(raw.get("effective_month"), "effective_month", errors) or periods.month_of(
         clock.today()
     )
-    if regime not in Regime.values:
+    if regime not in Regime.own():
         return {"empty": True}
     facts = inputs.parse_facts(regime, raw, [])
     data = {**facts, "on": periods.month_end(month), "birth_date": inputs.birth_date_of(person),
@@ -374,6 +374,8 @@ def enrolment_decision_pdf(request: HttpRequest, enrolment_id: int) -> HttpRespo
     """The benefit decision as it stands, printable (quyết định hưởng trợ cấp, Decree 30 format): its number,
     or a draft (DỰ THẢO) while it has none. A GET never takes a number from the register."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id)
+    if refusal := _decided_elsewhere(enrolment):
+        return _refusal_text(refusal)
     printed = documents.decision_pdf(actor=request.user, enrolment=enrolment)
     return attachment(printed.filename, printed.content_type, printed.content)
 
@@ -404,6 +406,8 @@ def enrolment_decision_issue(request: HttpRequest, enrolment_id: int) -> HttpRes
     """Issue the decision (its number from the commune's register, once) and answer with the PDF; a decision
     that has its number is printed again with it."""
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    if refusal := _decided_elsewhere(enrolment):
+        return _refusal_text(refusal)
     try:
         printed = documents.decision_issue_pdf(actor=request.user, enrolment=enrolment)
     except (NotFound, PermissionDenied):
@@ -501,6 +505,21 @@ def _ask_action(request: HttpRequest, action: str, enrolment: Any) -> Confirmati
     )
 
 
+def _decided_elsewhere(enrolment: Any) -> Conflict | None:
+    """An enrolment of a regime decided elsewhere (the merit allowance, decided on the person's merit record)
+    is shown here but changed and printed only where it is decided."""
+    if enrolment.regime in Regime.own():
+        return None
+    return Conflict(
+        "enrolment.decided_elsewhere",
+        _("This allowance is decided on the person's merit record: change it there."),
+    )
+
+
+def _refusal_text(refusal: Conflict) -> HttpResponse:
+    return HttpResponse(str(refusal.message), status=409, content_type="text/plain; charset=utf-8")
+
+
 @officer_view
 @requires("benefits.change")
 def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
@@ -508,6 +527,12 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
         raise NotFound("page")
     form_class, title, done = ACTIONS[action]
     enrolment = selectors.enrolment_get(actor=request.user, enrolment_id=enrolment_id, change=True)
+    if refusal := _decided_elsewhere(enrolment):
+        form = form_class({})
+        form.is_valid()  # bound and cleaned, so the refusal can be shown on it
+        _refused(form, refusal)
+        context = {"form": form, "enrolment": enrolment, "action": action, "title": title, "version": ""}
+        return render(request, "benefits/action_form.html", context, status=form_status(form))
     # The adjust form reads the household's recorded status for the effective month, as the enrol form.
     status_for = (
         (lambda typed: {"recorded": _recorded(enrolment.person, typed)})

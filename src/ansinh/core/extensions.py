@@ -154,3 +154,35 @@ class DemoStep:
 
 
 demo_steps: Registry[DemoStep] = Registry("demo_steps")
+
+
+# --- regimes enrolled in benefits whose law lives in a higher app --------------------------------------
+
+
+@dataclass(frozen=True)
+class EnrolledRegime:
+    """A regime whose enrolments, decisions and payments run through benefits and payments while its law
+    lives in the app that registers it (merit: Ordinance 02/2020, the allowance tables in merit/data).
+
+    `module` has the face of a benefits rules module: `parse(data, strict=...)`, `check(facts, params)`,
+    `monthly_amount(facts, params)` returning a result with `eligible`, `monthly_amount`, `lines`, `notes`,
+    `clause`, `citations`, `provisional`, and `funeral_support(*, on, province, params)`. `level_key` is the
+    legal parameter that drives the amounts (for the "from this month" notes), `level_note` its sentence
+    with `%(month)s` and `%(amount)s`."""
+
+    regime: str
+    module: Any
+    level_key: str = ""
+    level_note: Any = ""
+
+
+enrolled_regimes: Registry[EnrolledRegime] = Registry("enrolled_regimes")
+
+
+# --- national legal parameters kept by a higher app -------------------------------------------------------
+
+# Each source returns rows (dicts with key, valid_from, valid_to, value, citation, confidence, note) that
+# benefits copies into its LegalParameter table with its own packaged rows, so that a level recorded later
+# than a month was paid triggers difference arrears in the payment cycles whichever app owns the law.
+LegalRows = Callable[[], list[dict[str, Any]]]
+legal_parameter_sources: Registry[LegalRows] = Registry("legal_parameter_sources")

@@ -2,6 +2,7 @@
 monthly allowances paid through the payment pipeline."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 from ansinh.core.actors import Actor
 
@@ -12,11 +13,27 @@ def _person_panel(actor: Actor, person):
 
     if not actor.can("merit.view"):
         return None
+    records = list(selectors.person_records(actor=actor, person=person))
+    _with_month_amounts(records)
     return {
-        "records": list(selectors.person_records(actor=actor, person=person)),
+        "records": records,
         "martyr_links": selectors.person_martyr_links(actor=actor, person=person),
         "can_change": actor.can("merit.change"),
     }
+
+
+def _with_month_amounts(records) -> None:
+    """This month's allowance of each record that has one (`month_amount`, formatted), as the cycle
+    computes it."""
+    from ansinh.core import clock
+    from ansinh.core.money import format_vnd
+    from ansinh.core.periods import month_of
+    from ansinh.merit.allowance.facts import record_month
+
+    month = month_of(clock.today())
+    for record in records:
+        found = record_month(record, month) if record.enrolment_id else None
+        record.month_amount = format_vnd(found["result"].monthly_amount) if found else ""
 
 
 def _demo_merit(ctx) -> None:
@@ -38,6 +55,20 @@ class MeritConfig(AppConfig):
         extensions.calculators.register(
             rules.CALCULATOR, extensions.Calculator(rules.CALCULATOR, rules.REGIME, rules, uses_params=False)
         )
+
+        # Merit enrolments live in benefits and are paid by the province's payment cycles (regime "merit",
+        # see merit/allowance); their month is computed by these rules, and the standard is mirrored into
+        # benefits' legal parameters so a standard recorded late produces difference arrears.
+        extensions.enrolled_regimes.register(
+            rules.REGIME,
+            extensions.EnrolledRegime(
+                rules.REGIME,
+                rules,
+                level_key=rules.STANDARD_KEY,
+                level_note=gettext_lazy("From %(month)s: preferential-allowance standard level %(amount)s"),
+            ),
+        )
+        extensions.legal_parameter_sources.register("merit", rules.standard_rows_as_parameters)
 
         extensions.person_panels.register(
             "merit", extensions.PersonPanel("merit", "merit/_person_merit.html", _person_panel), order=20

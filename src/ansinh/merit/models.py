@@ -102,6 +102,11 @@ class MeritRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # The monthly allowance decided on this record: a benefits enrolment of regime "merit" (paid by the
+    # payment cycles of the managing province). The latest one; earlier ones stopped (a transfer).
+    enrolment = models.ForeignKey(
+        "benefits.Enrolment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-decision_date", "-id"]
@@ -181,6 +186,8 @@ class MartyrRelative(models.Model):
     relation = models.CharField(max_length=10, choices=Relation.choices)
     # For a nurturer: the years of raising the martyr while under 18 (the law asks for at least 10).
     nurtured_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A martyr's spouse who remarried: the link no longer counts for the allowance from this date's month.
+    remarried_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -12,7 +12,12 @@ rounded half up to the nearest thousand đồng (Decree 75/2021/NĐ-CP, Art. 3(2
 result is provisional because that standard is.
 
 The calculator face (`parse`, `check`, `monthly_amount`) is the one `core.extensions.Calculator` expects,
-so `ansinh calc merit-allowance` and the API reach it through the benefits calculator.
+so `ansinh calc merit-allowance` and the API reach it through the benefits calculator. The same face (with
+`funeral_support`) is registered for the enrolled regime "merit" (`core.extensions.enrolled_regimes`), so
+the payment cycles compute each month with these rules. Given a `Params` snapshot (the payment pipeline),
+the standard in force is read from its `merit.standard` rows — the mirror of `data/standard.csv` in
+`benefits.LegalParameter` — so a standard recorded after a month was paid is what triggers the difference
+arrears; without one (the calculator) it is read from `data/standard.csv`.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ CALCULATOR = "merit-allowance"
 DATA_DIR = Path(__file__).parent / "data"
 STANDARD_FILE = DATA_DIR / "standard.csv"
 ALLOWANCES_FILE = DATA_DIR / "allowances.csv"
+FUNERAL_FILE = DATA_DIR / "funeral.csv"
+STANDARD_KEY = "merit.standard"  # the legal parameter mirroring standard.csv
 PROVISIONAL = ("reported", "unconfirmed")
 OPEN_END = dt.date(9999, 12, 31)
 ROUNDING = "Nghị định 75/2021/NĐ-CP, Điều 3, khoản 2 (được sửa đổi)"
@@ -189,6 +196,43 @@ def day(value: dt.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
+def standard_rows_as_parameters() -> list[dict[str, Any]]:
+    """`data/standard.csv` as national legal-parameter rows (`merit.standard`), for benefits to hold beside
+    its own law (registered in `core.extensions.legal_parameter_sources`)."""
+    with STANDARD_FILE.open(encoding="utf-8", newline="") as fh:
+        notes = {rec["valid_from"]: (rec.get("note") or "").strip() for rec in csv.DictReader(fh)}
+    return [
+        {
+            "key": STANDARD_KEY,
+            "valid_from": row.valid_from,
+            "valid_to": None if row.valid_to == OPEN_END else row.valid_to,
+            "value": row.value,
+            "citation": row.citation,
+            "confidence": row.confidence,
+            "note": notes.get(row.valid_from.isoformat(), ""),
+        }
+        for row in standard_rows()
+    ]
+
+
+def standard_from(params: object, on: dt.date) -> StandardRow | None:
+    """The `merit.standard` row in force on `on` in a benefits `Params` snapshot; None without one."""
+    national = getattr(params, "national", None)
+    if national is None:
+        return None
+    try:
+        row = national(STANDARD_KEY, on)
+    except LookupError:
+        return None
+    return StandardRow(
+        valid_from=row.valid_from,
+        valid_to=row.valid_to or OPEN_END,
+        value=int(row.value),
+        citation=row.citation,
+        confidence=row.confidence,
+    )
+
+
 def standard_on(on: dt.date) -> StandardRow:
     for row in standard_rows():
         if row.covers(on):
@@ -268,9 +312,10 @@ class Law:
         return row.value, row
 
 
-def law_on(on: dt.date) -> Law:
-    """The standard in force on `on` and the newest table published on or before it."""
-    standard = standard_on(on)
+def law_on(on: dt.date, standard: StandardRow | None = None) -> Law:
+    """The standard in force on `on` (given, or from `data/standard.csv`) and the newest table published
+    on or before it."""
+    standard = standard or standard_on(on)
     held = [r for r in allowance_rows() if r.valid_from <= on <= r.valid_to]
     schedules = {r.schedule for r in held}
     assert len(schedules) == 1, f"allowance tables overlap or are missing on {on}: {sorted(schedules)}"
@@ -540,6 +585,11 @@ class MeritResult:
     notes: tuple[str, ...] = ()
     provisional: bool = False
     regime: str = REGIME
+    clause: str = ""  # benefits' clause; merit enrolments are grouped by category instead
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        return tuple(line.basis for line in self.lines)
 
     @property
     def one_off_amount(self) -> int:
@@ -677,7 +727,7 @@ def monthly_amount(facts: Facts | Mapping[str, Any], params: object = None) -> M
     """The monthly allowance on `facts.on`: the category's allowance plus every monthly supplement the
     facts give rise to, each line with its appendix row."""
     facts = _facts(facts)
-    law = law_on(facts.on)
+    law = law_on(facts.on, standard_from(params, facts.on))
     b = _Builder(law)
     category = facts.category
     eligible = True
@@ -779,3 +829,63 @@ def due(facts: Facts | Mapping[str, Any] | str) -> MeritResult:
     """Parse (strictly) and compute: the one entry point of the calculator, the CLI and the API."""
     parsed = facts if isinstance(facts, Facts) else parse(facts)
     return monthly_amount(parsed)
+
+
+# --- the funeral allowance ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FuneralRow:
+    valid_from: dt.date
+    valid_to: dt.date
+    multiple: int
+    base_key: str
+    citation: str
+    confidence: str
+
+
+@cache
+def funeral_rows() -> tuple[FuneralRow, ...]:
+    """The funeral allowance per period, from `data/funeral.csv`."""
+    with FUNERAL_FILE.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            FuneralRow(
+                valid_from=_date(rec["valid_from"]),
+                valid_to=_date(rec["valid_to"], default=OPEN_END),
+                multiple=int(rec["multiple"]),
+                base_key=rec["base_key"].strip(),
+                citation=rec["citation"].strip(),
+                confidence=rec["confidence"].strip(),
+            )
+            for rec in csv.DictReader(fh)
+        )
+
+
+def funeral_support(*, on: dt.date, province: str | None, params: Any) -> Any:
+    """The funeral allowance (mai táng phí) on the death of a person receiving a monthly merit allowance:
+    the multiple of `data/funeral.csv` × the base salary in force on the day of death (a `Params` row).
+    Returned as a benefits `Result` (its `monthly_amount` is the one-off amount)."""
+    from ansinh.benefits.rules.base import Line as BenefitLine
+    from ansinh.benefits.rules.base import Result
+
+    row = next((r for r in funeral_rows() if r.valid_from <= on <= r.valid_to), None)
+    if row is None:
+        standard_on(on)  # a date before the law is refused here, naming `on`
+        raise LookupError(f"no funeral allowance row in force on {on}")  # pragma: no cover
+    base = params.national(row.base_key, on)
+    amount = int(base.value) * row.multiple
+    provisional = row.confidence in PROVISIONAL or base.provisional
+    basis = f"{format_vnd(int(base.value))} × {row.multiple} — {row.citation}; {base.citation}"
+    line = BenefitLine(str(_("Funeral allowance (mai táng phí)")), amount, basis)
+    notes = (
+        _("The funeral allowance multiple is not confirmed in the sources held: the amount is provisional."),
+    )
+    return Result(
+        regime=REGIME,
+        eligible=True,
+        monthly_amount=amount,
+        lines=(line,),
+        notes=tuple(str(n) for n in notes) if provisional else (),
+        provisional=provisional,
+        citations=(row.citation, base.citation),
+    )

@@ -161,3 +161,22 @@ def martyr_relatives(*, actor: Actor, martyr: Martyr) -> tuple[list[MartyrRelati
 def merit_counts(*, actor: Actor) -> dict[str, int]:
     rows = record_queryset(actor=actor).filter(status__in=["active", "suspended"])
     return dict(rows.values_list("category").annotate(n=Count("id")).order_by())
+
+
+def transfer_communes(*, record: MeritRecord) -> list[tuple[str, str]]:
+    """The current communes a dossier can be transferred to (outside its managing province), named with
+    their province: reference data, not scoped (the receiving province is by nature another one)."""
+    from ansinh.geo.models import AdminUnit, Level, Structure
+
+    provinces = dict(
+        AdminUnit.objects.filter(
+            structure=Structure.REFORM_2025, level=Level.PROVINCE, valid_to__isnull=True
+        ).values_list("code", "name")
+    )
+    communes = (
+        AdminUnit.objects.filter(structure=Structure.REFORM_2025, level=Level.COMMUNE, valid_to__isnull=True)
+        .exclude(province_code=record.province_code)
+        .order_by("province_code", "name")
+        .values_list("pk", "name", "province_code")
+    )
+    return [(str(pk), f"{name}, {provinces.get(code, code)}") for pk, name, code in communes]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ansinh.merit import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("martyrs/new/", views.martyr_new, name="martyr_new"),
     path("martyrs/<int:martyr_id>/", views.martyr_detail, name="martyr_detail"),
     path("martyrs/<int:martyr_id>/relatives/new/", views.relative_new, name="relative_new"),
+    path("", include("ansinh.merit.allowance.urls")),
 ]

@@ -19,14 +19,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from ansinh.core import scope
+from ansinh.core import clock, scope
 from ansinh.core.actors import Actor
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from ansinh.core.money import format_vnd
+from ansinh.core.periods import month_of
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.confirm import Confirmation, ask_first
 from ansinh.core.webkit.forms import CHOOSE, DATE_ATTRS, ServiceForm, add_service_errors
 from ansinh.core.webkit.views import form_status, officer_view, requires
 from ansinh.merit import inputs, lists, selectors, services
+from ansinh.merit.allowance import facts as merit_facts
 from ansinh.merit.models import ASSESSED_CATEGORIES, ORDINANCE_LETTER, Category, RecordStatus, Relation
 from ansinh.registry import resolve
 from ansinh.registry.models import Person
@@ -219,8 +222,24 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
         "martyr_links": selectors.person_martyr_links(actor=actor, person=record.person),
         "can_change": actor.can("merit.change"),
         "letter": _letter(record.category),
+        "enrolment": record.enrolment,
+        "allowance": _allowance(record),
     }
     return render(request, "merit/record_detail.html", context)
+
+
+def _allowance(record: Any) -> dict[str, Any] | None:
+    """This month's facts and amount, as the payment cycle computes them (one facts builder)."""
+    found = merit_facts.record_month(record, month_of(clock.today()))
+    if found is None:
+        return None
+    result = found["result"]
+    return {
+        "month": found["month"],
+        "amount": format_vnd(result.monthly_amount),
+        "result": result,
+        "lines": [(line.label, format_vnd(line.amount), line.basis) for line in result.lines],
+    }
 
 
 def _letter(category: str) -> str:

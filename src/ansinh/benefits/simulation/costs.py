@@ -219,7 +219,7 @@ def parse_scenario(raw: dict[str, Any]) -> Scenario:
     """Raw values (form, JSON or command line) → a Scenario; every bad field reported at once."""
     errors: list[ApplicationError] = []
     regime = str(raw.get("regime") or "").strip().replace("-", "_")
-    if regime not in Regime.values:
+    if regime not in Regime.own():
         errors.append(ApplicationError("regime.invalid", _("Choose a regime."), field="regime"))
     standard = _parse_standard(raw.get("standard"), errors)
     from_month = _parse_from(raw.get("from_month"), errors)

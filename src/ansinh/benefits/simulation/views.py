@@ -49,7 +49,7 @@ def _field_name(key: str) -> str:
 
 class SimulationForm(ServiceForm):
     regime = forms.CharField(
-        label=gettext_lazy("Regime"), required=False, widget=forms.Select(choices=Regime.choices)
+        label=gettext_lazy("Regime"), required=False, widget=forms.Select(choices=Regime.own_choices())
     )
     standard = forms.CharField(
         label=gettext_lazy("New standard level (đồng a month)"),
