@@ -134,6 +134,11 @@ API: dict[str, Op] = {
     "POST /api/v1/merit/records/{record_id}/care": Op(
         "PC", body=lambda o: {"organisation": "Đoàn xã", "valid_from": "2021-01-01"}
     ),
+    "POST /api/v1/merit/import": Op("PC", multipart=True, body=lambda o: {"file": _upload()}),
+    "GET /api/v1/merit/import-template": Op("PC"),
+    "GET /api/v1/merit/payment-list/{commune_id}.pdf": Op(
+        "APCU", kinds={"commune_id": "commune"}, query=lambda o: {"month": "03/2026"}
+    ),
     "GET /api/v1/merit/martyrs": Op("APCU", lists="martyr"),
     "POST /api/v1/merit/martyrs": Op("PC", ref="commune", body=_martyr_body),
     "GET /api/v1/merit/martyrs/{martyr_id}": Op("APCU"),

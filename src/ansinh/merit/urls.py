@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ansinh.merit import views
+from ansinh.merit import pages, views
 
 app_name = "merit"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:record_id>/caregivers/new/", views.caregiver_new, name="caregiver_new"),
     path("<int:record_id>/care/new/", views.care_new, name="care_new"),
     path("persons/<int:person_id>/new/", views.record_new, name="record_new"),
+    path("import/", pages.record_import, name="record_import"),
+    path("import/template.xlsx", pages.record_import_template, name="record_import_template"),
+    path("payment-list/", pages.payment_list, name="payment_list"),
+    path("payment-list/<int:commune>.pdf", pages.payment_list_pdf, name="payment_list_pdf"),
     path("martyrs/", views.martyr_list, name="martyr_list"),
     path("martyrs/new/", views.martyr_new, name="martyr_new"),
     path("martyrs/<int:martyr_id>/", views.martyr_detail, name="martyr_detail"),

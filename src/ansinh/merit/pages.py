@@ -1,0 +1,121 @@
+"""Merit pages of the lists: the import of a province's lists of people with merit (with its template), the
+commune's monthly payment list (PDF), and the care and living-standard lists. Views only translate: read
+the request → one selector or service → answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from ansinh.core import clock
+from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
+from ansinh.core.tabular import ImportRefused
+from ansinh.core.webkit.forms import Renderer
+from ansinh.core.webkit.views import attachment, int_param, officer_view, requires
+from ansinh.merit import documents, imports
+from ansinh.web.choices import commune_choices
+
+
+class ImportForm(forms.Form):
+    default_renderer = Renderer
+
+    file = forms.FileField(label=gettext_lazy("File (.xlsx or .csv)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+@officer_view
+@requires("merit.change")
+def record_import(request: HttpRequest) -> HttpResponse:
+    """A province's lists of people with merit from a file: every row or none."""
+    context: dict[str, Any] = {"refused": None, "problem": None, "max_rows": imports.MAX_ROWS}
+    status = 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_records(
+                    actor=request.user, filename=upload.name or "", content=upload.read()
+                )
+            except ImportRefused as exc:
+                context["refused"], context["message"], status = exc.rows, exc.message, 422
+            except (NotFound, PermissionDenied):
+                raise
+            except ApplicationError as exc:
+                context["problem"], status = exc.message, 422
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d records of people with merit imported, %(a)d injury assessments, "
+                      "%(r)d links to martyrs.")
+                    % {"n": result.records, "a": result.assessments, "r": result.relatives},
+                )  # fmt: skip
+                return redirect("merit:record_list")
+        else:
+            status = 422
+    else:
+        form = ImportForm()
+    context["form"] = form
+    return render(request, "merit/import.html", context, status=status)
+
+
+@require_GET
+@officer_view
+@requires("merit.change")
+def record_import_template(request: HttpRequest) -> HttpResponseBase:
+    return attachment("Mau-nhap-danh-sach-nguoi-co-cong.xlsx", imports.XLSX_TYPE, imports.template_xlsx())
+
+
+@require_GET
+@officer_view
+@requires("merit.view")
+def payment_list(request: HttpRequest) -> HttpResponseBase:
+    """The form (a commune, a month); once both are given, on to the commune's list of the month."""
+    user: Any = request.user
+    context: dict[str, Any] = {
+        "communes": commune_choices(user),
+        "month": request.GET.get("month", clock.today().strftime("%m/%Y")),
+        "commune": request.GET.get("commune", ""),
+        "errors": {},
+    }
+    if "month" not in request.GET:
+        return render(request, "merit/payment_list.html", context)
+    errors: dict[str, list[str]] = {}
+    try:
+        month = documents.parse_month(request.GET.get("month"))
+    except ApplicationError as exc:
+        errors["month"] = [str(exc.message)]
+    commune = int_param(request.GET.get("commune"))
+    if commune is None:
+        errors["commune"] = [_("Choose the commune.")]
+    if errors:
+        context["errors"] = errors
+        return render(request, "merit/payment_list.html", context, status=422)
+    url = reverse("merit:payment_list_pdf", args=[commune])
+    return redirect(f"{url}?month={month:%Y-%m}")
+
+
+@require_GET
+@officer_view
+@requires("merit.view")
+def payment_list_pdf(request: HttpRequest, commune: int) -> HttpResponseBase:
+    """The commune's payment list of the month (`?month=YYYY-MM`): prints, never writes."""
+    try:
+        month = documents.parse_month(request.GET.get("month"))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("merit:payment_list")
+    printed = documents.payment_list_pdf(actor=request.user, commune_id=commune, month=month)
+    return attachment(printed.filename, printed.content_type, printed.content)
