@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from ansinh.core import clock
+from ansinh.core import clock, scope
 from ansinh.core.errors import ApplicationError, NotFound, PermissionDenied
 from ansinh.core.tabular import ImportRefused
-from ansinh.core.webkit.forms import Renderer
+from ansinh.core.webkit import listkit
+from ansinh.core.webkit.forms import CHOOSE, Renderer, ServiceForm
 from ansinh.core.webkit.views import attachment, int_param, officer_view, requires
-from ansinh.merit import documents, imports
+from ansinh.merit import care, care_lists, documents, imports, views
+from ansinh.registry.models import Household
 from ansinh.web.choices import commune_choices
 
 
@@ -119,3 +121,65 @@ def payment_list_pdf(request: HttpRequest, commune: int) -> HttpResponseBase:
         return redirect("merit:payment_list")
     printed = documents.payment_list_pdf(actor=request.user, commune_id=commune, month=month)
     return attachment(printed.filename, printed.content_type, printed.content)
+
+
+# --- care of Heroic Mothers and living standard -------------------------------------------------------
+
+
+@officer_view
+@requires("merit.view")
+def care_list(request: HttpRequest) -> HttpResponse:
+    """The Heroic Mothers in scope, who cares for each today, and the share cared for."""
+    context = {"share": care.care_share(actor=request.user)}
+    return listkit.respond(request, care_lists.MOTHERS, "merit/care.html", context)
+
+
+@officer_view
+@requires("merit.view")
+def living_standard(request: HttpRequest) -> HttpResponse:
+    """The merit households in scope with their living standard today, the share at or above, and the
+    definition used."""
+    context = {"share": care.standard_share(actor=request.user), "definition": care.DEFINITION}
+    return listkit.respond(request, care_lists.HOUSEHOLDS, "merit/living_standard.html", context)
+
+
+class StandardForm(ServiceForm):
+    assessed_on = views._date(gettext_lazy("Assessed on"))
+    at_or_above = views._select(
+        gettext_lazy("Living standard"),
+        [
+            ("", CHOOSE),
+            ("true", gettext_lazy("At or above the community's average")),
+            ("false", gettext_lazy("Below the community's average")),
+        ],
+    )
+    note = views._text(gettext_lazy("Note"), maxlength=300)
+
+
+@officer_view
+@requires("merit.change")
+def standard_assess(request: HttpRequest, household_id: int) -> HttpResponse:
+    """An officer's dated assessment of a merit household's living standard (used where no poverty
+    decision covers the day)."""
+    actor: Any = request.user
+    household = scope.access(Household.objects.all(), actor, household_id, what="household")
+    form = StandardForm(views._posted(request))
+
+    def save(form: ServiceForm) -> str:
+        care.assessment_record(actor=actor, household_id=household.pk, data=care.parse_assessment(form.raw()))
+        return reverse("merit:living_standard")
+
+    return views._form_page(
+        request,
+        form,
+        save,
+        title=_("Assess the living standard"),
+        lead=_(
+            "Household %(code)s: the officer's assessment counts only where no poverty decision covers "
+            "the day."
+        )
+        % {"code": household.code},
+        back=reverse("merit:living_standard"),
+        back_label=_("Living standard of merit households"),
+        done=_("The assessment was recorded."),
+    )
