@@ -11,12 +11,10 @@ from django.db import migrations
 
 NOTES = {
     "MERIT.HH_STANDARD": (
-        "Số hộ người có công (hộ có thành viên đang hưởng chế độ ưu đãi) có mức sống bằng hoặc cao hơn "
-        "mức sống trung bình nơi cư trú tại ngày cuối kỳ / tổng số hộ người có công. Mức sống theo trạng "
-        "thái của hộ trong quyết định công nhận hộ nghèo, hộ cận nghèo: hộ nghèo, hộ cận nghèo là dưới "
-        "mức trung bình; thoát nghèo, mức sống trung bình và trên trung bình là bằng hoặc cao hơn. Hộ "
-        "không có quyết định nào áp dụng: theo đánh giá có ghi ngày gần nhất của cán bộ; hộ chưa được "
-        "đánh giá không được tính là đạt."
+        "Số hộ có thành viên đang hưởng ưu đãi người có công, có mức sống bằng hoặc cao hơn mức sống "
+        "trung bình nơi cư trú tại ngày cuối kỳ / tổng số hộ đó. Hộ nghèo, cận nghèo theo quyết định của "
+        "xã: dưới mức; thoát nghèo, trung bình, trên trung bình: đạt. Không có quyết định: theo đánh giá "
+        "có ghi ngày gần nhất của cán bộ; chưa đánh giá: chưa đạt."
     ),
     "MERIT.HEROIC_MOTHERS_CARED": (
         "Số Mẹ Việt Nam anh hùng còn sống đang hưởng chế độ được cơ quan, đơn vị nhận phụng dưỡng tại "
