@@ -78,3 +78,31 @@ def test_a_link_made_by_mistake_is_removed(province_officer, make_person, make_m
     assert AuditEvent.objects.filter(object_type="merit.martyrrelative", action="delete").count() == 1
     unlinked = client.post(url, {"person_id": father.pk, "reason": "x"}, content_type="application/json")
     assert unlinked.json()["errors"][0]["code"] == "person_id.not_linked"
+
+
+def test_a_martyrs_record_is_corrected(
+    province_officer, other_province_officer, commune_a, make_martyr, today
+):
+    from tests.merit.conftest import martyr_raw
+
+    martyr = make_martyr(certificate_number="TQ-EDIT-1")
+    make_martyr(certificate_number="TQ-EDIT-2")
+    client = login(province_officer)
+    url = f"/api/v1/merit/martyrs/{martyr.pk}"
+    body = martyr_raw(commune_a, certificate_number="TQ-EDIT-2", grave_location="Nghĩa trang Điện Biên Phủ")
+    taken = client.put(url, body, content_type="application/json")
+    assert taken.status_code == 422
+    assert taken.json()["errors"][0]["code"] == "certificate_number.taken"
+    body["certificate_number"] = "TQ-EDIT-1"
+    body["version"] = martyr.version
+    done = client.put(url, body, content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert done.json()["grave_location"] == "Nghĩa trang Điện Biên Phủ"
+    stale = client.put(url, body | {"grave_location": "Khác"}, content_type="application/json")
+    assert stale.status_code == 409
+    assert login(other_province_officer).put(url, body, content_type="application/json").status_code == 404
+    page = client.get(f"/merit/martyrs/{martyr.pk}/edit/")
+    assert page.status_code == 200 and "TQ-EDIT-1" in page.content.decode()
+    bad = client.post(f"/merit/martyrs/{martyr.pk}/edit/", {"full_name": ""})
+    assert bad.status_code == 422
+    assert AuditEvent.objects.filter(object_type="merit.martyr", action="update").count() == 1

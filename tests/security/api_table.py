@@ -148,6 +148,7 @@ API: dict[str, Op] = {
     "GET /api/v1/merit/martyrs": Op("APCU", lists="martyr"),
     "POST /api/v1/merit/martyrs": Op("PC", ref="commune", body=_martyr_body),
     "GET /api/v1/merit/martyrs/{martyr_id}": Op("APCU"),
+    "PUT /api/v1/merit/martyrs/{martyr_id}": Op("PC", ref="commune", body=_martyr_body),
     "POST /api/v1/merit/martyrs/{martyr_id}/relatives": Op(
         "PC", body=lambda o: {"person_id": o["person"].pk, "relation": "spouse"}
     ),

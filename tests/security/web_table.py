@@ -71,6 +71,8 @@ WEB: dict[str, Op] = {
     "POST /merit/martyrs/new/": Op("PC", ref="commune", body=lambda o: {"commune_id": o["commune"].pk}),
     "GET /merit/martyrs/<int:martyr_id>/": Op("APCU"),
     "POST /merit/martyrs/<int:martyr_id>/": Op("", body=lambda o: {}),
+    "GET /merit/martyrs/<int:martyr_id>/edit/": Op("PC"),
+    "POST /merit/martyrs/<int:martyr_id>/edit/": Op("PC", body=lambda o: {}),
     "GET /merit/martyrs/<int:martyr_id>/relatives/new/": Op("PC"),
     "POST /merit/martyrs/<int:martyr_id>/relatives/new/": Op(
         "PC", body=lambda o: {"person_id": o["person"].pk, "relation": "spouse"}

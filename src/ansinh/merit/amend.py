@@ -1,5 +1,5 @@
-"""Small amendments of the merit registry: the end of a caregiver's period, and the removal of a link
-between a martyr and a person recorded by mistake.
+"""Small amendments of the merit registry: the end of a caregiver's period, the removal of a link between
+a martyr and a person recorded by mistake, and the correction of a martyr's record.
 
 Each checks the capability, reaches the record or martyr through the actor's scope (out of scope reads as
 not found; a person named in the body who is out of scope reads as missing on its field), and writes its
@@ -13,14 +13,19 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ansinh.accounts.models import user_of
 from ansinh.core import audit, clock, scope
 from ansinh.core.actors import Actor
 from ansinh.core.dates import date_or_error
 from ansinh.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from ansinh.core.models import AuditAction
 from ansinh.core.scope import require
+from ansinh.core.text import fold, normalize_name
+from ansinh.geo.models import AdminUnit, Level
 from ansinh.merit import selectors
+from ansinh.merit.inputs import MartyrData
 from ansinh.merit.models import LIVE_STATUSES, Caregiver, Category, Martyr, MartyrRelative, MeritRecord
+from ansinh.merit.services import MARTYR_AUDIT_FIELDS
 from ansinh.registry.models import Person
 
 
@@ -106,3 +111,80 @@ def relative_unlink(*, actor: Actor, martyr_id: Any, person_id: Any, reason: str
         before=before,
         after={"reason": reason},
     )
+
+
+@transaction.atomic
+def martyr_update(
+    *, actor: Actor, martyr_id: Any, data: MartyrData, expected_version: int | None = None
+) -> Martyr:
+    """Correct a martyr's record (name, native place, holding commune in scope, dates, certificate,
+    grave): the same checks as registering one; an edit based on an older version is refused."""
+    require(actor, "merit.change")
+    martyr = scope.access(Martyr.objects.select_for_update(of=("self",)), actor, martyr_id, what="martyr")
+    if expected_version is not None and expected_version != martyr.version:
+        raise Conflict(
+            "martyr.stale",
+            _("Someone else changed this record while you were working. Reload it and try again."),
+        )
+    errors: list[ApplicationError] = []
+    commune = AdminUnit.objects.filter(pk=data.commune_id or 0, level=Level.COMMUNE).first()
+    if commune is None or not scope.in_scope(
+        actor, province_code=commune.province_code, commune_id=commune.pk
+    ):
+        errors.append(ApplicationError("commune_id.not_found", _("Commune not found."), field="commune_id"))
+    today = clock.today()
+    for field, value in (("sacrificed_on", data.sacrificed_on), ("certificate_date", data.certificate_date)):
+        if value is not None and value > today:
+            errors.append(
+                ApplicationError(f"{field}.future", _("The date cannot be in the future."), field=field)
+            )
+    if data.sacrificed_on and data.certificate_date and data.certificate_date < data.sacrificed_on:
+        errors.append(
+            ApplicationError(
+                "certificate_date.before_sacrifice",
+                _("The certificate cannot be dated before the sacrifice."),
+                field="certificate_date",
+            )
+        )
+    if data.birth_year and data.sacrificed_on and data.birth_year > data.sacrificed_on.year:
+        errors.append(
+            ApplicationError(
+                "birth_year.after_sacrifice", _("The birth year is after the sacrifice."), field="birth_year"
+            )
+        )
+    if Martyr.objects.filter(certificate_number=data.certificate_number).exclude(pk=martyr.pk).exists():
+        errors.append(
+            Conflict(
+                "certificate_number.taken",
+                _("A martyr with this certificate number is already recorded."),
+                field="certificate_number",
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    assert commune is not None and data.sacrificed_on is not None and data.certificate_date is not None
+    before = audit.snapshot(martyr, MARTYR_AUDIT_FIELDS)
+    name = normalize_name(data.full_name)
+    martyr.full_name, martyr.name_folded = name, fold(name)
+    martyr.birth_year = data.birth_year
+    martyr.native_place = data.native_place
+    martyr.commune, martyr.province_code = commune, commune.province_code
+    martyr.sacrificed_on, martyr.sacrificed_at = data.sacrificed_on, data.sacrificed_at
+    martyr.certificate_number, martyr.certificate_date = data.certificate_number, data.certificate_date
+    martyr.grave_location = data.grave_location
+    changed_before, changed_after = audit.diff(before, audit.snapshot(martyr, MARTYR_AUDIT_FIELDS))
+    if not changed_after:
+        return martyr
+    martyr.version += 1
+    martyr.updated_by = user_of(actor)
+    martyr.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=martyr,
+        object_label=martyr.full_name,
+        province_code=martyr.province_code,
+        before=changed_before,
+        after=changed_after,
+    )
+    return martyr

@@ -22,7 +22,7 @@ from ansinh.core.tabular import ImportRefused
 from ansinh.core.webkit import listkit
 from ansinh.core.webkit.forms import CHOOSE, Renderer, ServiceForm
 from ansinh.core.webkit.views import attachment, int_param, officer_view, requires
-from ansinh.merit import care, care_lists, documents, imports, views
+from ansinh.merit import amend, care, care_lists, documents, imports, inputs, selectors, views
 from ansinh.registry.models import Household
 from ansinh.web.choices import commune_choices
 
@@ -182,4 +182,45 @@ def standard_assess(request: HttpRequest, household_id: int) -> HttpResponse:
         back=reverse("merit:living_standard"),
         back_label=_("Living standard of merit households"),
         done=_("The assessment was recorded."),
+    )
+
+
+@officer_view
+@requires("merit.change")
+def martyr_edit(request: HttpRequest, martyr_id: int) -> HttpResponse:
+    """Correct a martyr's record (the same fields and checks as registering one)."""
+    actor: Any = request.user
+    martyr = selectors.martyr_get(actor=actor, martyr_id=martyr_id, change=True)
+    initial = {
+        "full_name": martyr.full_name,
+        "birth_year": martyr.birth_year or "",
+        "native_place": martyr.native_place,
+        "commune_id": martyr.commune_id,
+        "sacrificed_on": martyr.sacrificed_on.strftime("%d/%m/%Y"),
+        "sacrificed_at": martyr.sacrificed_at,
+        "certificate_number": martyr.certificate_number,
+        "certificate_date": martyr.certificate_date.strftime("%d/%m/%Y"),
+        "grave_location": martyr.grave_location,
+    }
+    form = views.MartyrForm(views._posted(request), actor=actor, initial=initial)
+
+    def save(form: ServiceForm) -> str:
+        amend.martyr_update(
+            actor=actor,
+            martyr_id=martyr.pk,
+            data=inputs.parse_martyr(form.raw()),
+            expected_version=views._version(request),
+        )
+        return views.martyr_url(martyr.pk)
+
+    return views._form_page(
+        request,
+        form,
+        save,
+        title=_("Correct the martyr's record"),
+        lead=_("As on the “Tổ quốc ghi công” certificate."),
+        back=views.martyr_url(martyr.pk),
+        back_label=martyr.full_name,
+        done=_("The martyr's record was corrected."),
+        version=martyr.version,
     )

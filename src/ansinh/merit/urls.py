@@ -21,5 +21,6 @@ urlpatterns = [
     path("martyrs/", views.martyr_list, name="martyr_list"),
     path("martyrs/new/", views.martyr_new, name="martyr_new"),
     path("martyrs/<int:martyr_id>/", views.martyr_detail, name="martyr_detail"),
+    path("martyrs/<int:martyr_id>/edit/", pages.martyr_edit, name="martyr_edit"),
     path("martyrs/<int:martyr_id>/relatives/new/", views.relative_new, name="relative_new"),
 ]
