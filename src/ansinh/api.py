@@ -197,6 +197,7 @@ def _mount() -> None:
     from ansinh.merit.allowance.api import router as merit_allowance_router
     from ansinh.merit.api import router as merit_router
     from ansinh.merit.calc.api import router as merit_calc_router
+    from ansinh.merit.lists_api import router as merit_lists_router
     from ansinh.payments.api import router as payments_router
     from ansinh.poverty.api import router as poverty_router
     from ansinh.poverty.approved.api import router as poverty_approved_router
@@ -212,6 +213,7 @@ def _mount() -> None:
     api.add_router("/benefits", benefits_router)
     api.add_router("/simulations", simulation_router)
     api.add_router("/payments", payments_router)
+    api.add_router("/merit", merit_lists_router)
     api.add_router("/merit", merit_router)
     api.add_router("/merit", merit_allowance_router)
     api.add_router("/labour/match", match_router)

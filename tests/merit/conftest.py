@@ -84,3 +84,40 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+_enrolment = itertools.count(900_001)
+
+
+@pytest.fixture
+def make_merit_line():
+    """A merit payment line as the payment cycles write them (regime "merit"), made directly: the cycle of
+    the month for the person's province, a line for `for_month` (the cycle's month unless given)."""
+    import datetime as dt
+
+    from ansinh.payments.models import PaymentCycle, PaymentLine
+
+    def make(person, *, amount, channel="bank", month=dt.date(2026, 3, 1), for_month=None, status="pending",
+             account="0123456789", kind="monthly"):  # fmt: skip
+        cycle, _ = PaymentCycle.objects.get_or_create(
+            province_code=person.province_code, month=month, defaults={"status": "approved"}
+        )
+        n = next(_enrolment)
+        return PaymentLine.objects.create(
+            cycle=cycle,
+            enrolment_id=n,
+            person=person,
+            province_code=person.province_code,
+            commune_id=person.commune_id,
+            regime="merit",
+            kind=kind,
+            for_month=for_month or month,
+            reference=f"MERIT-{n}",
+            amount=amount,
+            channel=channel,
+            payee_name=person.full_name,
+            account="" if channel == "cash" else account,
+            status=status,
+        )
+
+    return make

@@ -155,9 +155,21 @@ API: dict[str, Op] = {
     "POST /api/v1/merit/records/{record_id}/death": Op("PC", body=lambda o: {}),
     "POST /api/v1/merit/records/{record_id}/remarriage": Op("PC", body=lambda o: {}),
     "POST /api/v1/merit/records/{record_id}/transfer": Op("PC", body=lambda o: {}),
+    "POST /api/v1/merit/import": Op("PC", multipart=True, body=lambda o: {"file": _upload()}),
+    "GET /api/v1/merit/import-template": Op("PC"),
+    "GET /api/v1/merit/payment-list/{commune_id}.pdf": Op(
+        "APCU", kinds={"commune_id": "commune"}, query=lambda o: {"month": "03/2026"}
+    ),
+    "POST /api/v1/merit/records/{record_id}/caregivers/end": Op(
+        "PC", body=lambda o: {"valid_to": "2026-03-01"}
+    ),
+    "POST /api/v1/merit/martyrs/{martyr_id}/relatives/unlink": Op(
+        "PC", body=lambda o: {"person_id": o["person"].pk, "reason": "Nhập nhầm"}
+    ),
     "GET /api/v1/merit/martyrs": Op("APCU", lists="martyr"),
     "POST /api/v1/merit/martyrs": Op("PC", ref="commune", body=_martyr_body),
     "GET /api/v1/merit/martyrs/{martyr_id}": Op("APCU"),
+    "PUT /api/v1/merit/martyrs/{martyr_id}": Op("PC", ref="commune", body=_martyr_body),
     "POST /api/v1/merit/martyrs/{martyr_id}/relatives": Op(
         "PC", body=lambda o: {"person_id": o["person"].pk, "relation": "spouse"}
     ),

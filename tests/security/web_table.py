@@ -59,11 +59,24 @@ WEB: dict[str, Op] = {
     "POST /merit/<int:record_id>/allowance/<slug:kind>/": Op(
         "PC", fixed={"kind": "death"}, body=lambda o: {}
     ),
+    "GET /merit/import/": Op("PC"),
+    "POST /merit/import/": Op("PC", body=lambda o: {}),
+    "GET /merit/import/template.xlsx": Op("PC"),
+    "GET /merit/payment-list/": Op("APCU"),
+    "POST /merit/payment-list/": Op("", body=lambda o: {}),
+    "GET /merit/payment-list/<int:commune>.pdf": Op("APCU", query=lambda o: {"month": "2026-03"}),
+    "POST /merit/payment-list/<int:commune>.pdf": Op("", body=lambda o: {}),
+    "GET /merit/care/": Op("APCU"),
+    "GET /merit/living-standard/": Op("APCU"),
+    "GET /merit/households/<int:household_id>/living-standard/new/": Op("PC"),
+    "POST /merit/households/<int:household_id>/living-standard/new/": Op("PC", body=lambda o: {}),
     "GET /merit/martyrs/": Op("APCU"),
     "GET /merit/martyrs/new/": Op("PC"),
     "POST /merit/martyrs/new/": Op("PC", ref="commune", body=lambda o: {"commune_id": o["commune"].pk}),
     "GET /merit/martyrs/<int:martyr_id>/": Op("APCU"),
     "POST /merit/martyrs/<int:martyr_id>/": Op("", body=lambda o: {}),
+    "GET /merit/martyrs/<int:martyr_id>/edit/": Op("PC"),
+    "POST /merit/martyrs/<int:martyr_id>/edit/": Op("PC", body=lambda o: {}),
     "GET /merit/martyrs/<int:martyr_id>/relatives/new/": Op("PC"),
     "POST /merit/martyrs/<int:martyr_id>/relatives/new/": Op(
         "PC", body=lambda o: {"person_id": o["person"].pk, "relation": "spouse"}

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from ansinh.core.identifiers import personal_id as pid
 from ansinh.core.pagination import PageNumberPagination
-from ansinh.merit import inputs, selectors, services
+from ansinh.merit import amend, inputs, selectors, services
 from ansinh.merit.models import Martyr, MeritRecord
 from ansinh.registry.api import UnitRef
 from ansinh.registry.inputs import parse_person
@@ -345,3 +345,21 @@ def relative_create(request: HttpRequest, martyr_id: int, payload: MeritRelative
         actor=request.user, martyr_id=martyr_id, data=inputs.parse_relative(payload.dict())
     )
     return Status(201, link)
+
+
+class MeritMartyrUpdateIn(MeritMartyrIn):
+    version: int | None = Field(
+        None, description="The version you edited; a newer one on the server is a 409."
+    )
+
+
+@router.put("/martyrs/{martyr_id}", response=MeritMartyrOut, summary="Correct a martyr's record")
+def martyr_update(request: HttpRequest, martyr_id: int, payload: MeritMartyrUpdateIn):
+    selectors.martyr_get(actor=request.user, martyr_id=martyr_id, change=True)
+    amend.martyr_update(
+        actor=request.user,
+        martyr_id=martyr_id,
+        data=inputs.parse_martyr(payload.dict()),
+        expected_version=payload.version,
+    )
+    return _martyr_out(request, selectors.martyr_get(actor=request.user, martyr_id=martyr_id))

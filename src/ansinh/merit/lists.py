@@ -96,3 +96,8 @@ MARTYRS = lk.ListDef(
     file_stem="Danh-sach-liet-si",
     empty=_("No martyr found."),
 )
+
+
+from ansinh.merit.care_lists import HOUSEHOLDS, MOTHERS  # noqa: E402  (registered with the list kit)
+
+__all__ = ["HOUSEHOLDS", "MARTYRS", "MOTHERS", "RECORDS"]

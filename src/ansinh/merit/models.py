@@ -289,3 +289,26 @@ class HeroicMotherCare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} cares for record {self.record_id}"
+
+
+class LivingStandardAssessment(ScopedModel):
+    """An officer's dated assessment of a merit household's living standard against the community's average
+    where it lives (mức sống so với mức sống trung bình của cộng đồng dân cư nơi cư trú), used only when no
+    poverty status covers the day (`ansinh.merit.care`): the status from the commune's decision wins."""
+
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="merit_standard_assessments"
+    )
+    assessed_on = models.DateField()
+    at_or_above = models.BooleanField()  # at or above the community's average living standard
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["household", "-assessed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "assessed_on"], name="merit_standard_one_per_day"),
+        ]
+        indexes = [models.Index(fields=["province_code", "commune"], name="merit_standard_scope_idx")]
+
+    def __str__(self) -> str:
+        return f"household {self.household_id} on {self.assessed_on:%d/%m/%Y}"

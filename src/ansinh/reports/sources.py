@@ -11,4 +11,4 @@ from ansinh.core.indicators import Computed, Source, computing, shared
 __all__ = ["SOURCE_APPS", "Computed", "Source", "computing", "shared"]
 
 # The apps whose `indicators.py` the reports app reads, in this order.
-SOURCE_APPS = ("benefits", "payments", "labour", "unemployment", "poverty")
+SOURCE_APPS = ("benefits", "payments", "labour", "unemployment", "poverty", "merit")
