@@ -102,6 +102,20 @@ def test_spending_and_noncash_share_by_amount_and_count(enrol, paid_line, commun
     assert nation.value == D(60)
 
 
+def test_merit_allowance_is_not_social_assistance_spending(enrol, paid_line, commune_a, commune_b):
+    """The merit allowance is paid in the same cycles: every payment counts in the non-cash share, only social
+    assistance and the social pension in SA.SPENDING (a commune paying only merit has no SA figure)."""
+    paid_line(enrol(commune_a), 750_000)
+    paid_line(enrol(commune_a, regime="merit"), 2_000_000, channel="cash", status="cash_paid")
+    paid_line(enrol(commune_b, regime="merit"), 3_000_000)
+    compute_period(H1)
+    assert _computed("SA.SPENDING", commune_a).value == D(750_000)
+    assert not DataValue.objects.filter(indicator__code="SA.SPENDING", unit=commune_b).exists()
+    share = _computed("PAY.NONCASH_SHARE", commune_a)
+    assert (share.numerator, share.denominator) == (D(750_000), D(2_750_000))
+    assert _computed("PAY.NONCASH_SHARE", commune_b).denominator == D(3_000_000)
+
+
 def test_recompute_writes_only_what_changed(enrol, commune_a, commune_b):
     enrol(commune_a)
     second = enrol(commune_b)
