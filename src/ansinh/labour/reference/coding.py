@@ -35,7 +35,8 @@ LIGHT_DRIVERS, HEAVY_DRIVERS = "8322", "8332"
 # the same title names is the better answer.
 GENERIC = frozenset({"9329", "9629", "8189", "8219", "9211", "9313", "4110", "5223", "9622"})
 
-KIND_TRUST = {"rule": 1.08, "synonym": 1.0, "name": 0.95, "name_en": 0.95, "words": 0.55}
+RULE_OVERRULED = 0.5
+KIND_TRUST = {"rule": 1.05, "synonym": 1.0, "name": 0.95, "name_en": 0.95, "words": 0.55}
 ACCENT_MISMATCH = 0.5  # the title has diacritics and they differ from the term's: a look-alike
 GENERIC_FACTOR = 0.85
 CLOSE_RUNNER_UP = 0.1
@@ -67,9 +68,9 @@ QUALIFIER = frozenset(
         ),
         *("full", "sap", "erp", "odoo", "magento", "wordpress", "unity", "dotnet", "devops", "aws"),
         *("anh", "nhat", "trung", "english", "japanese", "korean", "chinese", "n1", "n2"),
-        *("n3", "topik", "hsk", "ielts", "toeic", "b2b", "b2c", "fmcg", "online", "offline", "mien", "bac"),
-        *("nam", "khu", "vuc", "team", "nu", "moi", "ra", "truong", "fresh", "xuong", "ty"),
-        *("hcm", "hn", "dn", "tinh", "thanh", "pho", "quan", "huyen"),
+        *("n3", "topik", "hsk", "ielts", "toeic", "b2b", "b2c", "fmcg", "online", "offline", "mien"),
+        *("nam", "khu", "vuc", "team", "nu", "moi", "ra", "fresh", "xuong", "ty"),
+        *("hcm", "hn", "dn", "tinh", "quan", "huyen"),
     }
 )
 QUALIFIER_WEIGHT = 0.35
@@ -95,10 +96,6 @@ MODIFIERS = tuple(
         "lam ca",
         "xoay ca",
         "theo ca",
-        "tuyen gap",
-        "can tuyen",
-        "tuyen dung",
-        "tuyen",
         "gap",
         "urgent",
         "hiring",
@@ -142,6 +139,10 @@ MODIFIERS = tuple(
         "new",
     )
 )
+# Said only at the start of a title ("Tuyển gấp thợ hàn"); inside one they are the job ("chuyên viên tuyển dụng").
+LEADING = tuple(tuple(p.split()) for p in ("can tuyen gap", "can tuyen", "tuyen gap", "tuyen dung", "tuyen"))
+# In a title typed without diacritics these neighbours say "máy" (machine), never "may" (sewing).
+_MACHINE = frozenset({("nha", "may"), ("van", "hanh", "may"), ("dung", "may"), ("may", "moc"), ("may", "ep")})
 # A word after which the rest of the phrase is a place or a wage ("Kế toán tại Hà Nội", "Thợ hàn lương 12tr").
 _CUT_ACCENTED = frozenset({"tại", "ở", "lương", "thu nhập", "kcn", "kcx", "ccn", "khu công nghiệp"})
 _CUT_FOLDED = frozenset({"kcn", "kcx", "ccn", "salary"})
@@ -226,6 +227,15 @@ def _lexicon() -> dict[tuple[str, ...], list[_Term]]:
         if row.level == UNIT_GROUP_LEVEL:
             entries += [(part, row.code, "name") for part in _name_parts(row.name, ",")]
             entries += [(part, row.code, "name_en") for part in _name_parts(row.name_en, ",;")]
+    # "nhân viên tư vấn bán hàng" also answers to "tư vấn bán hàng", unless that is listed in its own right
+    listed = {tuple(f for _a, f in _tokens(text)) for text, _c, kind in entries if kind == "synonym"}
+    for text, code, kind in list(entries):
+        tokens = _tokens(text)
+        for prefix in _ROLE_PREFIXES:
+            rest = tokens[len(prefix) :]
+            if kind == "synonym" and tuple(f for _a, f in tokens[: len(prefix)]) == prefix and len(rest) >= 2:
+                if tuple(f for _a, f in rest) not in listed:
+                    entries.append((" ".join(a for a, _f in rest), code, kind))
     lexicon: dict[tuple[str, ...], list[_Term]] = {}
     seen: set[tuple[tuple[str, ...], str]] = set()
     for text, code, kind in entries:
@@ -241,6 +251,7 @@ def _lexicon() -> dict[tuple[str, ...], list[_Term]]:
 
 
 SYNONYMS = "occupation_synonyms.tsv"
+_ROLE_PREFIXES = (("nhan", "vien"), ("cong", "nhan"), ("chuyen", "vien"))
 RULES = "occupation_rules.tsv"
 
 
@@ -249,7 +260,7 @@ def _name_parts(name: str, separators: str) -> list[str]:
     lone word from a list ("bản" of "Trưởng thôn, bản") would catch every "bán hàng"."""
     base = re.sub(r"\([^)]*\)", "", name).strip()
     parts = [base]
-    pieces = re.split(f"[{re.escape(separators)}]| and | và ", base)
+    pieces = re.split(f"[{re.escape(separators)}]", base)
     if len(pieces) > 1:
         parts += [p.strip() for p in pieces if len(p.split()) >= 2]
     return [p for p in parts if p]
@@ -307,6 +318,10 @@ def prepare(title: str) -> tuple[list[tuple[str, str]], float | None, str | None
 
 
 def _strip_modifiers(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    for phrase in LEADING:
+        if tuple(f for _a, f in words[: len(phrase)]) == phrase:
+            words = words[len(phrase) :]
+            break
     folded = [f for _a, f in words]
     keep = [True] * len(words)
     for phrase in sorted(MODIFIERS, key=len, reverse=True):
@@ -351,18 +366,23 @@ def code_title(title: str, *, limit: int = 5) -> Coding:
     weights = [_weight(f) for f in folded]
     total = sum(weights)
     unaccented = all(a.isascii() for a in accented)
+    if unaccented:
+        accented = _machine_words(folded)
     found: dict[str, Candidate] = {}
 
-    def offer(code: str, span: Iterable[int], term: str, kind: str, exact: bool) -> None:
+    spans: dict[str, list[int]] = {}
+
+    def offer(code: str, span: Iterable[int], term: str, kind: str, exact: bool, factor: float = 1.0) -> None:
         covered = list(span)
         share = sum(weights[i] for i in covered) / total
-        score = share * KIND_TRUST[kind] * (1.0 if exact else ACCENT_MISMATCH)
+        score = share * KIND_TRUST[kind] * (1.0 if exact else ACCENT_MISMATCH) * factor
         if code in GENERIC:
             score *= GENERIC_FACTOR
         score = min(score, 1.0)
         best = found.get(code)
         if best is None or score > best.score:
             found[code] = Candidate(code, round(score, 4), term, kind, len(covered), exact)
+            spans[code] = covered
 
     lexicon = _lexicon()
     matched_words: set[int] = set()
@@ -374,10 +394,15 @@ def code_title(title: str, *, limit: int = 5) -> Coding:
                 exact = _accents_agree(typed, term.accented, unaccented)
                 offer(term.code, range(start, start + size), " ".join(term.accented), term.kind, exact)
                 matched_words.update(range(start, start + size))
+    # A sector rule moves a generic title; it does not overrule a specific title the words name outside
+    # it ("Trưởng chuyền may" is a supervisor, "Công nhân KCS may mặc" an inspector).
+    specific = [c for c in found.values() if c.code not in GENERIC and c.exact_accents]
+    head = max(specific, key=lambda c: c.score, default=None)
     for rule in _rules():
         span = _rule_span(rule, folded, accented, unaccented)
         if span is not None:
-            offer(rule.code, span, rule.text, "rule", True)
+            overruled = head is not None and head.code != rule.code and not set(spans[head.code]) <= set(span)
+            offer(rule.code, span, rule.text, "rule", True, RULE_OVERRULED if overruled else 1.0)
     _loose(folded, weights, total, matched_words, found)
     _trucks(found, folded, tonnes, licence)
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.kind == "words", c.code))[:limit]
@@ -390,9 +415,26 @@ def code_title(title: str, *, limit: int = 5) -> Coding:
 
 
 def _accents_agree(typed: tuple[str, ...], term: tuple[str, ...], unaccented: bool) -> bool:
-    """A title typed without any diacritics agrees with every accented form; one typed with diacritics
-    means what it shows, a bare word included ("thợ may" is not "thợ máy")."""
-    return unaccented or all(t == w or _singular(t) == _singular(w) for t, w in zip(typed, term, strict=True))
+    """A title typed without any diacritics agrees with every accented form of a bare word; one typed with
+    diacritics means what it shows, a bare word included ("thợ may" is not "thợ máy")."""
+    return all(
+        t == w or _singular(t) == _singular(w) or (unaccented and t.isascii() and fold(w) == t)
+        for t, w in zip(typed, term, strict=True)
+    )
+
+
+def _machine_words(folded: list[str]) -> list[str]:
+    """An unaccented title's words, with "may" read as "máy" where its neighbours say machine."""
+    out = list(folded)
+    for i, word in enumerate(folded):
+        if word != "may":
+            continue
+        for pattern in _MACHINE:
+            at = pattern.index("may")
+            start = i - at
+            if start >= 0 and tuple(folded[start : start + len(pattern)]) == pattern:
+                out[i] = "máy"
+    return out
 
 
 def _rule_span(rule: _Rule, folded: list[str], accented: list[str], unaccented: bool) -> list[int] | None:
