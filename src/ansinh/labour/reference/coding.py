@@ -139,7 +139,8 @@ MODIFIERS = tuple(
         "new",
     )
 )
-# Said only at the start of a title ("Tuyển gấp thợ hàn"); inside one they are the job ("chuyên viên tuyển dụng").
+# Said only at the start of a title ("Tuyển gấp thợ hàn"); inside one they are the job
+# ("chuyên viên tuyển dụng").
 LEADING = tuple(tuple(p.split()) for p in ("can tuyen gap", "can tuyen", "tuyen gap", "tuyen dung", "tuyen"))
 # In a title typed without diacritics these neighbours say "máy" (machine), never "may" (sewing).
 _MACHINE = frozenset({("nha", "may"), ("van", "hanh", "may"), ("dung", "may"), ("may", "moc"), ("may", "ep")})
@@ -233,9 +234,9 @@ def _lexicon() -> dict[tuple[str, ...], list[_Term]]:
         tokens = _tokens(text)
         for prefix in _ROLE_PREFIXES:
             rest = tokens[len(prefix) :]
-            if kind == "synonym" and tuple(f for _a, f in tokens[: len(prefix)]) == prefix and len(rest) >= 2:
-                if tuple(f for _a, f in rest) not in listed:
-                    entries.append((" ".join(a for a, _f in rest), code, kind))
+            prefixed = kind == "synonym" and tuple(f for _a, f in tokens[: len(prefix)]) == prefix
+            if prefixed and len(rest) >= 2 and tuple(f for _a, f in rest) not in listed:
+                entries.append((" ".join(a for a, _f in rest), code, kind))
     lexicon: dict[tuple[str, ...], list[_Term]] = {}
     seen: set[tuple[tuple[str, ...], str]] = set()
     for text, code, kind in entries:
