@@ -78,7 +78,8 @@ class Ranking:
 def step_masks(f: scoring.Features, scored: scoring.Scored) -> dict[str, np.ndarray]:
     level, sim, km = f.occ_level, scored.text_sim, np.asarray(f.km)
     with np.errstate(invalid="ignore"):
-        near = f.same_province | (km <= scoring.NEAR_KM) | f.wanted_commune | f.wanted_province
+        near = scoring.within_reach(f.same_province, km) | (km <= scoring.NEAR_KM)
+        near = near | f.wanted_commune | f.wanted_province
         neighbour = near | (km <= scoring.NEIGHBOUR_KM)
     strict_occ = (level >= STRICT_LEVEL) | (sim >= STRICT_TEXT)
     related_occ = (level >= RELATED_LEVEL) | f.occ_related | (sim >= 0.2)

@@ -13,7 +13,8 @@ Points per factor (the constants below):
 - job-title words: up to 15 × similarity. Similarity is the Dice coefficient of the accented tokens, plus a
   quarter of what folding adds (toán ~ toàn is a hint, not a match); 0.8 × the folded Dice when one side was
   typed without diacritics.
-- place: same commune 20; ≤ 10 km 17; ≤ 25 km 13; ≤ 50 km 8; same province, farther 5; a commune the seeker
+- place: same commune 20; ≤ 10 km 17; ≤ 25 km 13; ≤ 50 km 8; same province, distance unknown 5 (a
+  commune of the same province beyond 50 km earns nothing for the boundary); a commune the seeker
   asked for 20, a province 10; another province and willing to move 3. Another province beyond 50 km and
   not willing to move: −15.
 - wage: the offer reaches the expected wage 10; up to 10 % short 4; up to 25 % short 0; further short −8.
@@ -150,11 +151,18 @@ def text_similarity(accented: Any, folded: Any, unaccented: Any) -> np.ndarray:
     return np.where(unaccented, TEXT_UNACCENTED * folded, accented + TEXT_FOLDED_ONLY * folded_only)
 
 
+def within_reach(same_province: Any, km: Any) -> Any:
+    """The same province counts as near only within commuting reach: distance first, boundaries second.
+    Without coordinates (km unknown) the province is all there is to go on."""
+    with np.errstate(invalid="ignore"):
+        return np.logical_and(same_province, np.logical_not(np.asarray(km) > NEAR_KM))
+
+
 def place_points(f: Features) -> np.ndarray:
     km = f.km
     with np.errstate(invalid="ignore"):
         base = np.select(
-            [f.same_commune, *(km <= limit for limit, _ in PLACE_BANDS), f.same_province],
+            [f.same_commune, *(km <= limit for limit, _ in PLACE_BANDS), within_reach(f.same_province, km)],
             [PLACE_SAME_COMMUNE, *(points for _, points in PLACE_BANDS), PLACE_SAME_PROVINCE],
             0.0,
         )
