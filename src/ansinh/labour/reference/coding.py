@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ansinh.core.text import accent_key, fold
+from ansinh.labour.reference.classifications import UNIT_GROUP_LEVEL, is_unit_group, occupations, read_tsv
 
 CONFIRM_BELOW = 0.6  # a coding less sure than this waits for a counsellor's confirmation
 LIGHT_TRUCK_MAX_TONNES = 3.5  # licence class B covers trucks up to 3,5 t (Law 36/2024/QH15, Art. 57)
@@ -219,8 +220,6 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 @cache
 def _lexicon() -> dict[tuple[str, ...], list[_Term]]:
-    from ansinh.labour.reference.classifications import UNIT_GROUP_LEVEL, occupations, read_tsv
-
     entries: list[tuple[str, str, str]] = [
         (row["term"], row["code"], "synonym") for row in read_tsv(SYNONYMS)
     ]
@@ -269,8 +268,6 @@ def _name_parts(name: str, separators: str) -> list[str]:
 
 @cache
 def _rules() -> list[_Rule]:
-    from ansinh.labour.reference.classifications import read_tsv
-
     rules = []
     for row in read_tsv(RULES):
         groups = tuple(
@@ -354,8 +351,6 @@ def _cut_place(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def code_title(title: str, *, limit: int = 5) -> Coding:
     """Ranked candidate codes for a job title, best first, and the confidence of the first."""
-    from ansinh.labour.reference.classifications import is_unit_group
-
     raw = (title or "").strip()
     if is_unit_group(raw):
         return Coding(raw, (Candidate(raw, 1.0, raw, "code", 1, True),), 1.0)
@@ -501,3 +496,40 @@ def _trucks(
         found[loser] = Candidate(
             loser, round(best * 0.6, 4), other.term, other.kind, other.words, other.exact_accents
         )
+
+
+# --- free text → occupation codes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccupationMatch:
+    code: str
+    term: str  # the title, rule or group name that named it
+    words: int  # the title words it explains
+    exact_accents: bool  # found with the same diacritics as typed, not only after folding
+    from_synonyms: bool = True  # a title from the synonym list or a sector rule (else a group's own name)
+    confidence: float = 1.0  # 0–1, see `coding.code_title`
+
+
+def map_occupation(text: str, *, limit: int = 5) -> list[OccupationMatch]:
+    """Occupation codes a free-text job title names, best first (`coding.code_title`).
+
+    The first match carries the coding's confidence; the others their own score. A 4-digit code typed as
+    such is taken as it is. Loose single-word guesses are left out: they are for a counsellor's queue.
+    """
+    coding = code_title(text, limit=limit)
+    out = []
+    for i, c in enumerate(coding.candidates):
+        if c.kind == "words":
+            continue
+        out.append(
+            OccupationMatch(
+                c.code,
+                c.term,
+                c.words,
+                c.exact_accents,
+                c.kind in ("synonym", "rule", "code"),
+                coding.confidence if i == 0 else c.score,
+            )
+        )
+    return out
