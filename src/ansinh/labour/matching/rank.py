@@ -332,9 +332,9 @@ def batch_vacancies(
     `cells` cells instead of one pass per seeker. Same results as `rank_vacancies` (ties at the cut-off
     closer than 0.001 points aside); output in the order of the groups, not of the input."""
     today = today or clock.today()
-    groups: dict[tuple[str, tuple[str, ...]], list[SeekerProfile]] = {}
+    groups: dict[tuple[str, tuple[str, ...], bool], list[SeekerProfile]] = {}
     for seeker in seekers:
-        groups.setdefault((seeker.title, seeker.occupations), []).append(seeker)
+        groups.setdefault((seeker.title, seeker.occupations, seeker.occupation_confirmed), []).append(seeker)
     for members in groups.values():
         hits = index.text.hits(text_key(members[0].title))
         rows = index.candidates(members[0], hits)

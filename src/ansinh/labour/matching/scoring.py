@@ -9,7 +9,8 @@ Points per factor (the constants below):
 
 - occupation: the same code 35; same unit group (4 digits) 30; same minor group (3) 22; same sub-major
   group (2), or an occupation listed in related_occupations.tsv, 12; −2 for each place down the seeker's
-  list of wanted occupations.
+  list of wanted occupations. × 0.6 when either code was only coded from a title and waits for a
+  counsellor's confirmation.
 - job-title words: up to 15 × similarity. Similarity is the Dice coefficient of the accented tokens, plus a
   quarter of what folding adds (toán ~ toàn is a hint, not a match); 0.8 × the folded Dice when one side was
   typed without diacritics.
@@ -50,6 +51,8 @@ OCCUPATION_EXACT = 35.0
 OCCUPATION_LEVEL = np.array([0.0, 0.0, 12.0, 22.0, 30.0])  # by common-prefix length 0–4
 OCCUPATION_RELATED = 12.0  # listed in related_occupations.tsv: as close as the same sub-major group
 OCCUPATION_CHOICE_STEP = 2.0
+# A code coded from the title and not yet confirmed by a counsellor (on either side) is weaker evidence.
+OCCUPATION_UNCONFIRMED = 0.6
 TEXT_MAX = 15.0
 TEXT_FOLDED_ONLY = 0.25  # toán ~ toàn: a hint, not a match
 TEXT_UNACCENTED = 0.8  # "ke toan": cannot tell toán from toàn, but most likely meant it
@@ -143,6 +146,11 @@ def occupation_points(level: np.ndarray, exact: np.ndarray, related: Any, choice
     points = np.where(exact, OCCUPATION_EXACT, OCCUPATION_LEVEL[np.minimum(level, 4)])
     points = np.maximum(points, np.where(related, OCCUPATION_RELATED, 0.0))
     return np.where(points > 0, points - OCCUPATION_CHOICE_STEP * choice, 0.0)
+
+
+def confirmed_points(points: np.ndarray, confirmed: Any) -> np.ndarray:
+    """Occupation points, scaled down where either side's code waits for a counsellor's confirmation."""
+    return np.where(confirmed, points, points * OCCUPATION_UNCONFIRMED)
 
 
 def text_similarity(accented: Any, folded: Any, unaccented: Any) -> np.ndarray:
@@ -305,6 +313,9 @@ REASONS: dict[str, Any] = {
     "occupation.sub_major_group": gettext_lazy("same field of work (group %(code)s)"),
     "occupation.related": gettext_lazy("related occupation (%(wanted)s → %(code)s)"),
     "occupation.other": gettext_lazy("other occupation (%(code)s)"),
+    "occupation.unconfirmed": gettext_lazy(
+        "occupation read from the job title, not yet confirmed: counts less"
+    ),
     "text.accented": gettext_lazy("job title matches: %(words)s"),
     "text.unaccented": gettext_lazy("job title matches (typed without accents): %(words)s"),
     "text.folded_only": gettext_lazy("similar words, different accents: %(words)s"),
@@ -363,14 +374,21 @@ def _occupation_factors(f: Features, scored: Scored, i: int, seeker: Any, vacanc
         params: dict[str, Any] = {"wanted": wanted, "code": code}
         if choice > 0:
             params["choice"] = choice + 1
-        return [Factor("occupation.related", points, params)]
+        return [Factor("occupation.related", points, params), *_unconfirmed(seeker, vacancy)]
     if level < 2:
         return [Factor("occupation.other", 0.0, {"code": code or "?"})]
     kind = {5: "exact", 4: "unit_group", 3: "minor_group", 2: "sub_major_group"}[level]
     params = {"code": code if level >= 5 else code[:level]}
     if choice > 0:
         params["choice"] = choice + 1
-    return [Factor(f"occupation.{kind}", points, params)]
+    return [Factor(f"occupation.{kind}", points, params), *_unconfirmed(seeker, vacancy)]
+
+
+def _unconfirmed(seeker: Any, vacancy: Any) -> list[Factor]:
+    confirmed = getattr(seeker, "occupation_confirmed", True) and getattr(
+        vacancy, "occupation_confirmed", True
+    )
+    return [] if confirmed else [Factor("occupation.unconfirmed", 0.0)]
 
 
 def _text_factors(scored: Scored, f: Features, i: int, seeker: Any, vacancy: Any) -> list[Factor]:
