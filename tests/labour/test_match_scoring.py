@@ -388,3 +388,22 @@ def test_same_province_beyond_commuting_reach_earns_nothing_for_the_boundary():
         VacancyIndex.build([unknown], keep_profiles=True), electrician(), today=TODAY
     )
     assert {f.code: f.points for f in scored[0].factors}["place.same_province"] == scoring.PLACE_SAME_PROVINCE
+
+
+def test_skills_match_on_meaning_not_on_a_literal_word():
+    from ansinh.labour.matching.scoring import split_skills
+
+    teacher = electrician(title="Giáo viên mầm non", skills="", certificates="Bằng cao đẳng sư phạm mầm non")
+    post = vacancy(skills="Chứng chỉ sư phạm mầm non; English")
+    held, missing = split_skills(teacher, post)
+    assert held == ["Chứng chỉ sư phạm mầm non"] and missing == ["English"]
+    speaker = replace(teacher, skills="Tiếng Anh giao tiếp")
+    assert split_skills(speaker, post) == (["Chứng chỉ sư phạm mầm non", "English"], [])
+    # A certificate does not stand in for a degree.
+    degree = vacancy(skills="Bằng đại học kế toán")
+    assert split_skills(electrician(skills="Chứng chỉ kế toán"), degree)[1] == ["Bằng đại học kế toán"]
+    # The index counts the same skills as the explanation.
+    index = VacancyIndex.build([post], keep_profiles=True)
+    matches, _ = rank.match_vacancies(index, teacher, today=TODAY)
+    met = {f.code: f for f in matches[0].factors}["skills.met"]
+    assert met.params["skills"] == ["Chứng chỉ sư phạm mầm non"]

@@ -88,12 +88,56 @@ def token_weight(token: str, *, folded: bool) -> float:
     return base * (BIGRAM_WEIGHT if len(parts) > 1 else 1.0)
 
 
+# Skills on meaning, not on a literal word: a small concept table (accent-key words). A required skill's
+# phrase is rewritten to its concept ("certificate" → "chứng chỉ"); a seeker's words hold the concept of
+# what they name, and a degree holds a certificate's place too (a pre-school teaching degree meets "chứng
+# chỉ sư phạm mầm non"), never the reverse.
+SKILL_CONCEPTS: dict[tuple[str, ...], tuple[str, ...]] = {
+    tuple(variant.split()): tuple(concept.split())
+    for concept, variants in (
+        ("chứng chỉ", ("certificate", "certification", "giấy chứng nhận", "chứng nhận")),
+        ("bằng", ("văn bằng", "bằng cấp", "degree", "diploma")),
+        ("bằng lái", ("bằng lái xe", "giấy phép lái xe", "gplx", "driving licence", "driving license")),
+        ("tiếng anh", ("anh văn", "english", "ngoại ngữ tiếng anh")),
+        ("tiếng nhật", ("nhật ngữ", "japanese")),
+        ("tiếng hàn", ("hàn ngữ", "korean")),
+        ("tiếng trung", ("hoa ngữ", "tiếng hoa", "chinese")),
+        ("tin học văn phòng", ("ms office", "microsoft office", "word excel", "tin học")),
+        ("an toàn lao động", ("atvslđ", "an toàn vệ sinh lao động", "hse")),
+    )
+    for variant in variants
+}
+# What a seeker's own words also hold: a degree (of any level) is a credential a certificate asks for.
+DEGREE_WORDS = frozenset(
+    tuple(w.split()) for w in ("bằng", "cao đẳng", "đại học", "trung cấp", "thạc sĩ", "tiến sĩ", "cử nhân")
+)
+_LONGEST_CONCEPT = max(len(k) for k in SKILL_CONCEPTS)
+
+
+def concept_words(syllables: list[str]) -> list[str]:
+    """Syllables with each phrase of the concept table replaced by its concept, longest phrase first."""
+    out: list[str] = []
+    i = 0
+    while i < len(syllables):
+        for size in range(min(_LONGEST_CONCEPT, len(syllables) - i), 0, -1):
+            concept = SKILL_CONCEPTS.get(tuple(syllables[i : i + size]))
+            if concept is not None:
+                out.extend(concept)
+                i += size
+                break
+        else:
+            out.append(syllables[i])
+            i += 1
+    return out
+
+
 @lru_cache(maxsize=50_000)
 def skill_terms(text: str) -> tuple[str, ...]:
-    """The terms of a skills list ("Hàn TIG; đọc bản vẽ") in accent-key form, in order, without repeats."""
+    """The terms of a skills list ("Hàn TIG; đọc bản vẽ") in accent-key form, in order, without repeats,
+    each phrase in its concept form (`concept_words`)."""
     seen: dict[str, None] = {}
     for syllables in phrases(text):
-        seen.setdefault(" ".join(syllables), None)
+        seen.setdefault(" ".join(concept_words(syllables)), None)
     return tuple(seen)
 
 
@@ -104,11 +148,21 @@ def skill_labels(text: str) -> dict[str, str]:
     for part in _PHRASE_BREAK.split(text or ""):
         words = _SYLLABLE.findall(normalize(part))
         if words:
-            labels.setdefault(" ".join(w.lower() for w in words), " ".join(words))
+            labels.setdefault(" ".join(concept_words([w.lower() for w in words])), " ".join(words))
     return labels
 
 
 @lru_cache(maxsize=200_000)
 def syllable_set(*texts: str) -> frozenset[str]:
-    """Every syllable of the texts (accent-key form): what a required skill's words are looked up in."""
-    return frozenset(s for text in texts for syllables in phrases(text) for s in syllables)
+    """Every syllable of the texts (accent-key form), with the concepts they name (`concept_words`; a
+    degree also holds "chứng chỉ"): what a required skill's words are looked up in."""
+    held: set[str] = set()
+    for text in texts:
+        for syllables in phrases(text):
+            held.update(syllables)
+            held.update(concept_words(syllables))
+            if any(
+                tuple(syllables[i : i + n]) in DEGREE_WORDS for n in (1, 2) for i in range(len(syllables))
+            ):
+                held.update(("chứng", "chỉ", "bằng"))
+    return frozenset(held)
