@@ -66,13 +66,53 @@ def phrases(text: str) -> list[list[str]]:
     return [syllables for part in parts if (syllables := _SYLLABLE.findall(accent_key(part)))]
 
 
+# Job-title synonyms as centres write them (regional words, everyday words for a trade): a title holds the
+# tokens of the common form too, so "Thợ hồ" meets "Thợ xây" and "Tài xế" meets "Lái xe" on their words.
+# Additive: the typed words still count as typed. Sources as labour/data/occupation_synonyms.tsv.
+TITLE_SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
+    tuple(variant.split()): tuple(common.split())
+    for common, variants in (
+        ("thợ xây", ("thợ hồ", "thợ nề", "thợ xây dựng")),
+        ("xây trát", ("xây tô", "tô trát", "xây tường")),
+        ("lái xe", ("tài xế", "tài xế lái xe")),
+        ("điều dưỡng", ("y tá",)),
+        ("công nhân may", ("thợ may công nghiệp", "may công nghiệp")),
+        ("giúp việc", ("ô sin", "osin")),
+        ("giao hàng", ("shipper", "giao nhận")),
+        ("bán hàng", ("sales", "sale")),
+        ("kế toán", ("accountant", "accounting")),
+        ("lễ tân", ("receptionist",)),
+        ("lập trình viên", ("developer", "programmer", "dev")),
+        ("thiết kế đồ họa", ("graphic designer",)),
+        ("kiểm tra chất lượng", ("kcs", "qc", "kiểm hàng")),
+        ("phục vụ", ("waiter", "waitress", "chạy bàn", "bồi bàn")),
+        ("bảo vệ", ("security guard", "security")),
+    )
+    for variant in variants
+}
+_LONGEST_SYNONYM = max(len(k) for k in TITLE_SYNONYMS)
+
+
+def _common_forms(syllables: list[str]) -> list[list[str]]:
+    """The common form of each synonym phrase found in a title's syllables, as phrases of their own."""
+    found = []
+    for size in range(min(_LONGEST_SYNONYM, len(syllables)), 0, -1):
+        for start in range(len(syllables) - size + 1):
+            common = TITLE_SYNONYMS.get(tuple(syllables[start : start + size]))
+            if common is not None:
+                found.append(list(common))
+    return found
+
+
 @lru_cache(maxsize=200_000)
 def text_key(text: str) -> TextKey:
-    """Unigrams and in-phrase bigrams of `text`, accented and folded. Cached: titles repeat a lot."""
+    """Unigrams and in-phrase bigrams of `text` (and of the common form of a synonym it contains),
+    accented and folded. Cached: titles repeat a lot."""
     accented: set[str] = set()
     for syllables in phrases(text):
-        accented.update(syllables)
-        accented.update(f"{a} {b}" for a, b in itertools.pairwise(syllables))
+        for words in (syllables, *_common_forms(syllables)):
+            accented.update(words)
+            accented.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     if not accented:
         return EMPTY
     folded = frozenset(fold(token) for token in accented)
