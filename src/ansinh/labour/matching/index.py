@@ -174,7 +174,7 @@ class VacancyIndex:
         level, is_related, choice, points = _occupation(
             s_keys[:, None, :], self.keys[:, rows][:, :, None], related
         )
-        points = scoring.confirmed_points(points, self.confirmed[rows] & seeker.occupation_confirmed)
+        confirmed = self.confirmed[rows] & seeker.occupation_confirmed
         text_acc, text_fold, unaccented = hits.at(rows)
         home = _place_values(seeker.home)
         return scoring.Features(
@@ -182,6 +182,7 @@ class VacancyIndex:
             occ_related=is_related,
             occ_points=points,
             occ_choice=choice,
+            occ_confirmed=confirmed,
             text_acc=text_acc,
             text_fold=text_fold,
             text_unaccented=unaccented,
@@ -226,7 +227,7 @@ class VacancyIndex:
         level, is_related, choice, points = _occupation(
             s_keys[:, None, :], self.keys[:, rows][:, :, None], related
         )
-        points = scoring.confirmed_points(points, self.confirmed[rows] & first.occupation_confirmed)
+        confirmed = self.confirmed[rows] & first.occupation_confirmed
         text_acc, text_fold, unaccented = hits.at(rows)
         homes = [_place_values(s.home) for s in seekers]
 
@@ -250,6 +251,7 @@ class VacancyIndex:
             occ_related=is_related,
             occ_points=points,
             occ_choice=choice,
+            occ_confirmed=confirmed,
             text_acc=text_acc,
             text_fold=text_fold,
             text_unaccented=unaccented,
@@ -523,7 +525,7 @@ class SeekerIndex:
         keys = related_keys(vacancy.occupation)
         related = np.isin(self.keys[3, rows, :], keys) if keys else np.zeros((len(rows), CHOICES), dtype=bool)
         level, is_related, choice, points = _occupation(self.keys[:, rows, :], v_keys[:, None, None], related)
-        points = scoring.confirmed_points(points, self.confirmed[rows] & vacancy.occupation_confirmed)
+        confirmed = self.confirmed[rows] & vacancy.occupation_confirmed
         text_acc, text_fold, unaccented = hits.at(rows)
         place = _place_values(vacancy.place)
         low, high = offer_wages(vacancy)
@@ -532,6 +534,7 @@ class SeekerIndex:
             occ_related=is_related,
             occ_points=points,
             occ_choice=choice,
+            occ_confirmed=confirmed,
             text_acc=text_acc,
             text_fold=text_fold,
             text_unaccented=unaccented,

@@ -81,6 +81,9 @@ def step_masks(f: scoring.Features, scored: scoring.Scored) -> dict[str, np.ndar
         near = scoring.within_reach(f.same_province, km) | (km <= scoring.NEAR_KM)
         near = near | f.wanted_commune | f.wanted_province
         neighbour = near | (km <= scoring.NEIGHBOUR_KM)
+    # What a title shares only once folded (thợ may ~ thợ máy) is a hint for the score, never a reason to
+    # take a row in: unless a side was typed without diacritics, the accented similarity decides.
+    sim = np.where(f.text_unaccented, sim, np.minimum(sim, f.text_acc))
     strict_occ = (level >= STRICT_LEVEL) | (sim >= STRICT_TEXT)
     related_occ = (level >= RELATED_LEVEL) | f.occ_related | (sim >= 0.2)
     shape = scored.total.shape

@@ -9,8 +9,8 @@ Points per factor (the constants below):
 
 - occupation: the same code 35; same unit group (4 digits) 30; same minor group (3) 22; same sub-major
   group (2), or an occupation listed in related_occupations.tsv, 12; −2 for each place down the seeker's
-  list of wanted occupations. × 0.6 when either code was only coded from a title and waits for a
-  counsellor's confirmation.
+  list of wanted occupations. When either code was only coded from a title and waits for a counsellor's
+  confirmation: 0.6 × those points, or 21 × the title similarity if more (the titles speak instead).
 - job-title words: up to 15 × similarity. Similarity is the Dice coefficient of the accented tokens, plus a
   quarter of what folding adds (toán ~ toàn is a hint, not a match); 0.8 × the folded Dice when one side was
   typed without diacritics.
@@ -53,6 +53,7 @@ OCCUPATION_RELATED = 12.0  # listed in related_occupations.tsv: as close as the 
 OCCUPATION_CHOICE_STEP = 2.0
 # A code coded from the title and not yet confirmed by a counsellor (on either side) is weaker evidence.
 OCCUPATION_UNCONFIRMED = 0.6
+OCCUPATION_FROM_TITLE = OCCUPATION_EXACT * OCCUPATION_UNCONFIRMED  # × title similarity, when unconfirmed
 TEXT_MAX = 15.0
 TEXT_FOLDED_ONLY = 0.25  # toán ~ toàn: a hint, not a match
 TEXT_UNACCENTED = 0.8  # "ke toan": cannot tell toán from toàn, but most likely meant it
@@ -133,6 +134,7 @@ class Features:
     skills_held: Any
     seeker_work_type: Any
     vacancy_work_type: Any
+    occ_confirmed: Any = True  # both sides' occupation codes confirmed (not only coded from a title)
 
 
 @dataclass
@@ -148,9 +150,12 @@ def occupation_points(level: np.ndarray, exact: np.ndarray, related: Any, choice
     return np.where(points > 0, points - OCCUPATION_CHOICE_STEP * choice, 0.0)
 
 
-def confirmed_points(points: np.ndarray, confirmed: Any) -> np.ndarray:
-    """Occupation points, scaled down where either side's code waits for a counsellor's confirmation."""
-    return np.where(confirmed, points, points * OCCUPATION_UNCONFIRMED)
+def confirmed_points(points: Any, confirmed: Any, sim: Any) -> np.ndarray:
+    """Occupation points where either side's code waits for a counsellor's confirmation: the code counts
+    0,6 of its points, or the job titles speak instead (up to what an unconfirmed exact code earns), so a
+    title miscoded at import is still found by its words."""
+    weak = np.maximum(np.asarray(points) * OCCUPATION_UNCONFIRMED, OCCUPATION_FROM_TITLE * np.asarray(sim))
+    return np.where(confirmed, points, weak)
 
 
 def text_similarity(accented: Any, folded: Any, unaccented: Any) -> np.ndarray:
@@ -183,7 +188,7 @@ def place_points(f: Features) -> np.ndarray:
     )
     moving = np.where(np.logical_and(f.willing, np.logical_not(f.same_province)), PLACE_WILLING, 0.0)
     best = np.maximum(np.maximum(base, wanted), moving)
-    too_far = np.logical_not(f.same_province | near | np.asarray(f.willing, bool))
+    too_far = np.logical_not(within_reach(f.same_province, km) | near | np.asarray(f.willing, bool))
     return np.where(best > 0, best, np.where(too_far, PLACE_TOO_FAR, 0.0))
 
 
@@ -243,7 +248,7 @@ def score(f: Features) -> Scored:
     """The points of every factor and their total, for every row of `f` (rows × seekers in a batch)."""
     sim = text_similarity(f.text_acc, f.text_fold, f.text_unaccented)
     parts = {
-        "occupation": f.occ_points,
+        "occupation": confirmed_points(f.occ_points, f.occ_confirmed, sim),
         "text": TEXT_MAX * sim,
         "place": place_points(f),
         "wage": wage_points(f),
@@ -313,6 +318,7 @@ REASONS: dict[str, Any] = {
     "occupation.sub_major_group": gettext_lazy("same field of work (group %(code)s)"),
     "occupation.related": gettext_lazy("related occupation (%(wanted)s → %(code)s)"),
     "occupation.other": gettext_lazy("other occupation (%(code)s)"),
+    "occupation.from_title": gettext_lazy("similar job title (occupation code %(code)s not yet confirmed)"),
     "occupation.unconfirmed": gettext_lazy(
         "occupation read from the job title, not yet confirmed: counts less"
     ),
@@ -369,6 +375,8 @@ def explain(f: Features, scored: Scored, i: int, seeker: Any, vacancy: Any) -> l
 def _occupation_factors(f: Features, scored: Scored, i: int, seeker: Any, vacancy: Any) -> list[Factor]:
     level, points, choice = _at(f.occ_level, i), scored.parts["occupation"][i], _at(f.occ_choice, i)
     code = vacancy.occupation
+    if not _at(f.occ_confirmed, i) and points > _at(f.occ_points, i) * OCCUPATION_UNCONFIRMED + 1e-9:
+        return [Factor("occupation.from_title", points, {"code": code or "?"})]
     if level < 2 and _at(f.occ_related, i) and points > 0:
         wanted = seeker.occupations[choice] if choice < len(seeker.occupations) else ""
         params: dict[str, Any] = {"wanted": wanted, "code": code}
