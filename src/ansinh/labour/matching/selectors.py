@@ -165,6 +165,9 @@ def _vacancy_candidates(
     lead = _title_lead(profile.title)
     if lead:
         wanted |= Q(title_folded__startswith=lead)
+    # A code coded from the title and still unconfirmed may be wrong: such rows are candidates whatever
+    # their code, the title decides (they are few: the confirmation queue).
+    wanted |= Q(occupation_confirmed=False)
     qs = Vacancy.objects.open_now(today).filter(wanted)
     if near:
         home = profile.home
@@ -281,6 +284,7 @@ def _seeker_candidates(
     lead = _title_lead(vacancy.title)
     if lead:
         wanted |= Q(title_folded__startswith=lead)
+    wanted |= Q(occupation_confirmed=False)  # as for vacancies: an unconfirmed code may be wrong
     qs = in_scope.filter(wanted)
     if near:
         place = vacancy.place
