@@ -141,9 +141,11 @@ def matches_for_seeker(
 
 
 def _staged(build: Callable[[bool], Any], ranked: Callable[..., rank.Ranking], top: int):
-    """SQL candidates in two stages: the same unit group (or a related occupation, or a title that starts
-    alike) near the place first; when that fills fewer than `top` results without widening, the whole
-    sub-major group anywhere, ranked with widening."""
+    """SQL candidates in two stages: the same unit group (or a related occupation, a title that starts
+    alike, a code not yet confirmed) near the place first; when that fills fewer than `top` results
+    without widening, the whole sub-major group anywhere and every title sharing a meaningful word (what
+    the in-memory engine's text postings hold), ranked with widening. tests/labour/test_match_engines.py
+    checks that this ranks the evaluation set exactly as the in-memory engine."""
     index = build(True)
     ranking = ranked(index, widen=False)
     if len(ranking.rows) >= top:
