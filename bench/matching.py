@@ -497,7 +497,8 @@ def _quality() -> dict[str, Any]:
     quality = {
         "seekers": len(data.seekers),
         "vacancies": len(data.vacancies),
-        "seeker_to_vacancies": evaluation.evaluate_seekers(data).as_dict(),
+        "seeker_to_vacancies": (forward := evaluation.evaluate_seekers(data)).as_dict(),
+        "by_class": evaluation.by_class(data, forward),
         "vacancy_to_seekers": evaluation.evaluate_vacancies(data).as_dict(),
         "no_widening": evaluation.evaluate_seekers(data, widen=False).as_dict(),
     }

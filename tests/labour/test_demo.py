@@ -8,7 +8,7 @@ import pytest
 
 from ansinh.labour.demo import catalogue, demo_labour_load
 from ansinh.labour.models import Employer, JobSeeker, SeekerOccupation, SeekerPlace, Vacancy
-from ansinh.labour.reference import classifications, taxcode
+from ansinh.labour.reference import classifications, coding, taxcode
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 11, 1)
@@ -69,7 +69,7 @@ def test_catalogue_titles_map_to_their_codes():
         assert classifications.is_unit_group(profile.code)
         for title in (*profile.vacancy_titles, *profile.seeker_titles):
             total += 1
-            matches = classifications.map_occupation(title)
+            matches = coding.map_occupation(title)
             agree += bool(matches) and matches[0].code == profile.code
     assert agree / total > 0.8
 

@@ -128,12 +128,39 @@ def test_one_bad_row_refuses_the_whole_file(counsellor, commune_a, ha_noi_commun
     assert (5, "Mã xã/phường nơi ở", "commune.not_found") in refused  # Hà Nội: outside the counsellor's scope
     assert (5, "Lương mong muốn từ (đồng/tháng)", "field.not_money") in refused
     assert (6, "Mã xã/phường nơi ở", "commune.not_found") in refused
-    assert (6, "Mã nghề", "occupation_codes.unmapped") in refused  # the remedy: give a code
+    assert not any(code.startswith("occupation") for _r, _c, code in refused)  # an unknown title is kept
     assert {e.row for e in exc.value.rows} == {3, 5, 6}
     assert "3 trên 5 dòng bị từ chối" in str(exc.value.message)
     assert exc.value.as_dict()["errors"][0]["row"] == 3
     assert not JobSeeker.objects.exists() and not Person.objects.exists()  # rows 2 and 4 rolled back too
     assert not AuditEvent.objects.filter(object_type__startswith="labour").exists()
+
+
+def test_unrecognised_titles_are_imported_for_confirmation(counsellor, commune_a, client):
+    rows = [
+        _seeker_row(commune_a, **{"Công việc mong muốn": "Công nhân nuôi tôm thời vụ"}),
+        _seeker_row(commune_a, **{"Công việc mong muốn": "Nhân viên vận hành xưởng tráng gương"}),
+        _seeker_row(commune_a, **{"Công việc mong muốn": "xyz"}),
+    ]
+    result = imports.import_file(actor=counsellor, kind="seekers", filename="ds.csv", content=_csv(rows))
+    assert result.created == 3
+    coded = {s.title: (s.occupation_code, s.occupation_confirmed) for s in JobSeeker.objects.all()}
+    assert coded["Công nhân nuôi tôm thời vụ"] == ("6221", True)
+    assert coded["Nhân viên vận hành xưởng tráng gương"][1] is False
+    assert coded["xyz"] == ("", False)
+    client.force_login(counsellor)
+    page = client.get("/labour/occupations/confirm/?kind=seekers")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "tráng gương" in html and "xyz" in html and "nuôi tôm" not in html
+    waiting = JobSeeker.objects.filter(occupation_confirmed=False).order_by("id")
+    uncertain = waiting[0]
+    body = {"kind": "seekers", "ids": [uncertain.pk], f"code_{uncertain.pk}": uncertain.occupation_code}
+    assert client.post("/labour/occupations/confirm/", body).status_code == 302
+    assert JobSeeker.objects.filter(occupation_confirmed=False).count() == 1
+    last = waiting.get()
+    refused = client.post("/labour/occupations/confirm/", {"kind": "seekers", "ids": [last.pk]})
+    assert refused.status_code == 422  # no code chosen for a title without candidates
 
 
 def test_same_person_twice_in_one_file(counsellor, commune_a):

@@ -351,3 +351,59 @@ def test_filters_narrow_the_vacancies():
     assert [m.id for m in only_bac_ninh] == [11]
     within_10_km, _ = rank.match_vacancies(index, electrician(), today=TODAY, max_km=10)
     assert 11 not in [m.id for m in within_10_km]
+
+
+def test_an_unconfirmed_occupation_code_counts_less_and_says_so():
+    confirmed = vacancy(id=10)
+    coded = vacancy(id=11, occupation_confirmed=False)
+    index = VacancyIndex.build([coded, confirmed], keep_profiles=True)
+    matches, _ = rank.match_vacancies(index, electrician(), today=TODAY)
+    assert [m.id for m in matches] == [10, 11]
+    points = {m.id: {f.code: f.points for f in m.factors} for m in matches}
+    assert points[11]["occupation.exact"] == pytest.approx(
+        scoring.OCCUPATION_EXACT * scoring.OCCUPATION_UNCONFIRMED
+    )
+    assert "occupation.unconfirmed" in points[11] and "occupation.unconfirmed" not in points[10]
+    assert any("not yet confirmed" in reason for reason in matches[1].reasons)
+    # The other direction weighs a seeker's unconfirmed code the same way.
+    seekers = SeekerIndex.build(
+        [electrician(id=1), electrician(id=2, occupation_confirmed=False)], keep_profiles=True
+    )
+    found, _ = rank.match_seekers(seekers, confirmed, today=TODAY)
+    assert [m.id for m in found] == [1, 2]
+
+
+def test_same_province_beyond_commuting_reach_earns_nothing_for_the_boundary():
+    far_same_province = replace(DIEN_BIEN, province_code="01")  # same province code, 300 km away
+    near_other_province = vacancy(id=12, place=TU_SON)  # 14 km, another province
+    far = vacancy(id=13, place=far_same_province)
+    index = VacancyIndex.build([far, near_other_province], keep_profiles=True)
+    matches, _ = rank.match_vacancies(index, electrician(), today=TODAY)
+    assert matches[0].id == 12
+    by_id = {m.id: {f.code: f.points for f in m.factors} for m in matches}
+    if 13 in by_id:
+        assert by_id[13].get("place.same_province_km", 0) == 0
+    unknown = vacancy(id=14, place=NO_COORDINATES)
+    scored, _ = rank.match_vacancies(
+        VacancyIndex.build([unknown], keep_profiles=True), electrician(), today=TODAY
+    )
+    assert {f.code: f.points for f in scored[0].factors}["place.same_province"] == scoring.PLACE_SAME_PROVINCE
+
+
+def test_skills_match_on_meaning_not_on_a_literal_word():
+    from ansinh.labour.matching.scoring import split_skills
+
+    teacher = electrician(title="Giáo viên mầm non", skills="", certificates="Bằng cao đẳng sư phạm mầm non")
+    post = vacancy(skills="Chứng chỉ sư phạm mầm non; English")
+    held, missing = split_skills(teacher, post)
+    assert held == ["Chứng chỉ sư phạm mầm non"] and missing == ["English"]
+    speaker = replace(teacher, skills="Tiếng Anh giao tiếp")
+    assert split_skills(speaker, post) == (["Chứng chỉ sư phạm mầm non", "English"], [])
+    # A certificate does not stand in for a degree.
+    degree = vacancy(skills="Bằng đại học kế toán")
+    assert split_skills(electrician(skills="Chứng chỉ kế toán"), degree)[1] == ["Bằng đại học kế toán"]
+    # The index counts the same skills as the explanation.
+    index = VacancyIndex.build([post], keep_profiles=True)
+    matches, _ = rank.match_vacancies(index, teacher, today=TODAY)
+    met = {f.code: f for f in matches[0].factors}["skills.met"]
+    assert met.params["skills"] == ["Chứng chỉ sư phạm mầm non"]

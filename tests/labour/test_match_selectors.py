@@ -189,3 +189,28 @@ def test_cli_announces_widening(welders, make_vacancy, make_employer, commune_b,
     captured = capsys.readouterr()
     assert "widened" in captured.err.lower() or "related occupations" in captured.err
     assert "widened: related occupations" in captured.out
+
+
+def test_both_engines_find_a_vacancy_miscoded_at_import(counsellor, make_seeker, make_employer, commune_a):
+    """A vacancy whose code came from an uncertain title (here: wrong) is found by its title on both the
+    cold SQL path and the in-memory engine, in the same order."""
+    from ansinh.labour.models import Vacancy
+
+    seeker = make_seeker(commune=commune_a, title="Công nhân nuôi tôm", occupation_codes=["6221"])
+    employer = make_employer(commune=commune_a)
+    right = Vacancy.objects.create(
+        employer=employer, title="Công nhân nuôi tôm", title_accented="công nhân nuôi tôm",
+        title_folded="cong nhan nuoi tom", occupation_code="6221", commune=commune_a,
+        province_code=commune_a.province_code, opened_on=employer.created_at.date(),
+    )  # fmt: skip
+    miscoded = Vacancy.objects.create(
+        employer=employer, title="Nuôi tôm thẻ chân trắng", title_accented="nuôi tôm thẻ chân trắng",
+        title_folded="nuoi tom the chan trang", occupation_code="9329", occupation_confirmed=False,
+        occupation_candidates="9329:0.40", commune=commune_a, province_code=commune_a.province_code,
+        opened_on=employer.created_at.date(),
+    )  # fmt: skip
+    sql = matches_for_seeker(actor=counsellor, seeker_id=seeker.pk, engine="sql")
+    memory = matches_for_seeker(actor=counsellor, seeker_id=seeker.pk, engine="memory")
+    assert [m.id for m in sql][:2] == [right.pk, miscoded.pk]
+    assert [(m.id, round(m.score, 6)) for m in memory] == [(m.id, round(m.score, 6)) for m in sql]
+    assert any("not yet confirmed" in r for r in next(m for m in sql if m.id == miscoded.pk).reasons)

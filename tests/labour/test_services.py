@@ -108,10 +108,50 @@ def test_every_error_at_once_and_nothing_saved(counsellor, commune_a):
     assert not Person.objects.exists()  # the new person was rolled back with the refusal
 
 
-def test_unmappable_title_asks_for_a_code(make_seeker):
-    with pytest.raises(ValidationFailed) as exc:
-        make_seeker(title="xyz qwerty")
-    assert "occupation_codes.unmapped" in _codes(exc)
+def test_an_unrecognised_title_is_kept_for_a_counsellor(make_seeker):
+    seeker = make_seeker(title="xyz qwerty")  # not refused: kept, and queued for a code
+    assert not seeker.occupation_confirmed and seeker.occupation_code == ""
+    assert not seeker.occupations.exists()
+
+
+def test_an_uncertain_title_keeps_its_best_candidates(make_seeker):
+    seeker = make_seeker(title="Nhân viên vận hành xưởng tráng gương")
+    assert not seeker.occupation_confirmed
+    codes = [part.split(":")[0] for part in seeker.occupation_candidates.split()]
+    assert codes and seeker.occupation_code == codes[0]
+
+
+def test_a_recognised_title_or_a_given_code_is_confirmed(make_seeker, make_person):
+    seeker = make_seeker(title="Công nhân nuôi tôm")
+    assert seeker.occupation_confirmed and seeker.occupation_code == "6221"
+    other = make_seeker(title="xyz qwerty", occupation_codes=["7212"], person=make_person())
+    assert other.occupation_confirmed and other.occupation_candidates == ""
+
+
+def test_confirming_codings_in_bulk(counsellor, other_counsellor, make_seeker, make_person, make_vacancy):
+    from ansinh.core.errors import ApplicationError, NotFound
+    from ansinh.labour.registration.services import occupations_confirm
+
+    first = make_seeker(title="Nhân viên vận hành xưởng tráng gương")
+    second = make_seeker(title="xyz qwerty", person=make_person())
+    with pytest.raises(NotFound):  # another province's counsellor does not see them
+        occupations_confirm(actor=other_counsellor, kind="seekers", choices={first.pk: "8181"})
+    with pytest.raises(ApplicationError) as exc:
+        occupations_confirm(actor=counsellor, kind="seekers", choices={first.pk: "99"})
+    assert exc.value.code == "occupation_code.unknown"
+    done = occupations_confirm(
+        actor=counsellor, kind="seekers", choices={first.pk: first.occupation_code, second.pk: "8181"}
+    )
+    assert done == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.occupation_confirmed and second.occupation_confirmed
+    assert second.occupation_code == "8181"
+    assert list(second.occupations.values_list("occupation_code", flat=True)) == ["8181"]
+    assert occupations_confirm(actor=counsellor, kind="seekers", choices={first.pk: "8181"}) == 0  # done
+    vacancy = make_vacancy(title="Vị trí ABC XYZ")
+    assert not vacancy.occupation_confirmed
+    assert occupations_confirm(actor=counsellor, kind="vacancies", choices={vacancy.pk: "9329"}) == 1
 
 
 def test_too_young_and_second_open_registration(today, make_seeker, make_person):

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from ansinh.labour.reference import classifications, loader
+from ansinh.labour.reference import classifications, coding, loader
 from ansinh.labour.registration.text import skill_set, skills_columns, title_columns
 
 
@@ -99,18 +99,18 @@ def test_vsic_sections_both_versions():
     ],
 )
 def test_map_occupation(text, code):
-    assert classifications.map_occupation(text)[0].code == code
+    assert coding.map_occupation(text)[0].code == code
 
 
 def test_map_occupation_prefers_the_typed_accents():
     # "thợ máy" (mechanic) and "thợ may" (tailor) fold alike; the accents typed decide.
-    assert classifications.map_occupation("thợ máy")[0].code == "7233"
-    assert classifications.map_occupation("thợ may")[0].code == "8153"
+    assert coding.map_occupation("thợ máy")[0].code == "7233"
+    assert coding.map_occupation("thợ may")[0].code == "8153"
 
 
 def test_map_occupation_unknown_text():
-    assert classifications.map_occupation("xyz qwerty") == []
-    assert classifications.map_occupation("") == []
+    assert coding.map_occupation("xyz qwerty") == []
+    assert coding.map_occupation("") == []
 
 
 @pytest.mark.django_db

@@ -169,6 +169,12 @@ WEB: dict[str, Op] = {
     "GET /labour/vacancies/<int:vacancy_id>/close/": Op(""),
     "POST /labour/vacancies/<int:vacancy_id>/close/": Op("E", body=lambda o: {}),
     "GET /labour/import/": Op("E"),
+    "GET /labour/occupations/confirm/": Op("E"),
+    "POST /labour/occupations/confirm/": Op(
+        "E",
+        ref="seeker",
+        body=lambda o: {"kind": "seekers", "ids": [o["seeker"].pk], f"code_{o['seeker'].pk}": "7212"},
+    ),
     "GET /labour/import/template/<slug:kind>/": Op("APEU", fixed={"kind": "seekers"}),
     "GET /labour/fairs/": Op("APEU"),
     "GET /labour/fairs/new/": Op("E"),

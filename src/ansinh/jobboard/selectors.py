@@ -46,7 +46,7 @@ from ansinh.jobboard.models import (
     VacancySubmission,
 )
 from ansinh.labour.models import Employer, Vacancy
-from ansinh.labour.reference import classifications, taxcode
+from ansinh.labour.reference import classifications, coding, taxcode
 
 MAX_TERMS = 6
 COUNT_CAP = 1000
@@ -104,7 +104,7 @@ def occupation_prefixes(text: str) -> list[str]:
     folded = search_key(text)
     padded = f" {folded}"
     codes = {code for code, name in _folded_occupations() if padded in f" {name}"}
-    codes |= {match.code for match in classifications.map_occupation(text, limit=5) if match.exact_accents}
+    codes |= {match.code for match in coding.map_occupation(text, limit=5) if match.exact_accents}
     # Keep only the widest: "24" already covers "2411".
     return sorted(c for c in codes if not any(c != p and c.startswith(p) for p in codes))
 

@@ -37,7 +37,7 @@ from ansinh.jobboard.models import (
     VacancySubmission,
 )
 from ansinh.labour.models import Employer, GeneralEducation, JobSeeker, Qualification, Vacancy, WorkType
-from ansinh.labour.reference import classifications, taxcode
+from ansinh.labour.reference import classifications, coding, taxcode
 from ansinh.labour.registration import services as labour
 from ansinh.labour.registration.inputs import EmployerData, SeekerData, VacancyData
 from ansinh.registry.inputs import PersonData
@@ -283,7 +283,7 @@ def _occupation(data: SubmissionData, title: str, errors: list[ApplicationError]
                 )
             )
         return code
-    matches = classifications.map_occupation(title, limit=1) if title else []
+    matches = coding.map_occupation(title, limit=1) if title else []
     if title and not matches:
         errors.append(
             _error(

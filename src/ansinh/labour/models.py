@@ -187,6 +187,10 @@ class JobSeeker(ScopedModel):
     title_accented = models.CharField(max_length=200)
     title_folded = models.CharField(max_length=200, db_index=True)
     occupation_code = models.CharField(max_length=5, db_index=True)
+    # Coded from the title without enough certainty: waits for a counsellor's confirmation (the queue),
+    # and matching weighs the code less until then. `occupation_candidates`: "7212:0.71 7213:0.40".
+    occupation_confirmed = models.BooleanField(default=True, db_default=True)
+    occupation_candidates = models.CharField(max_length=120, blank=True, default="", db_default="")
     skills = models.TextField(blank=True)
     skills_folded = models.TextField(blank=True)
     experience_years = models.PositiveSmallIntegerField(default=0)
@@ -239,6 +243,12 @@ class JobSeeker(ScopedModel):
             # The counsellor's list: newest registrations of a province first.
             models.Index(
                 fields=["province_code", "status", "-registered_on", "-id"], name="labour_seeker_recent_idx"
+            ),
+            # The confirmation queue: the few codings still waiting for a counsellor.
+            models.Index(
+                fields=["province_code", "id"],
+                condition=models.Q(occupation_confirmed=False),
+                name="labour_seeker_unconfirmed_idx",
             ),
         ]
 
@@ -368,6 +378,8 @@ class Vacancy(ScopedModel):
     title_folded = models.CharField(max_length=200, db_index=True)
     description = models.TextField(blank=True)
     occupation_code = models.CharField(max_length=5, db_index=True)
+    occupation_confirmed = models.BooleanField(default=True, db_default=True)  # as JobSeeker's
+    occupation_candidates = models.CharField(max_length=120, blank=True, default="", db_default="")
     posts = models.PositiveIntegerField(default=1)
     wage_min = models.BigIntegerField(null=True, blank=True)  # đồng per month
     wage_max = models.BigIntegerField(null=True, blank=True)
@@ -442,6 +454,11 @@ class Vacancy(ScopedModel):
             ),
             # The public job board lists open vacancies nation-wide, newest first.
             models.Index(fields=["status", "-opened_on", "-id"], name="labour_vacancy_open_recent_idx"),
+            models.Index(
+                fields=["province_code", "id"],
+                condition=models.Q(occupation_confirmed=False),
+                name="labour_vacancy_unconfirmed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

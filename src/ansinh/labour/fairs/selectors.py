@@ -199,7 +199,7 @@ def vacancy_candidates(*, actor: Actor, fair: JobFair, query: str, limit: int = 
     """Open vacancies in the actor's scope with posts left, not yet at the session, whose title, employer
     or occupation matches what was typed (digits: an occupation code or the start of a tax code). At most
     `limit` + 1 rows: one more says "narrow the search"."""
-    from ansinh.labour.reference.classifications import map_occupation
+    from ansinh.labour.reference.coding import map_occupation
     from ansinh.labour.registration import selectors as registration
     from ansinh.labour.registration.text import search_terms
 

@@ -37,6 +37,7 @@ class EvalSet:
     notes: dict[str, str]
     traps: dict[str, set[int]]  # query id → vacancies that only match once diacritics are folded away
     today: dt.date
+    classes: dict[str, str] = field(default_factory=dict)  # query id → class of issue 18, or "base"
 
 
 @dataclass
@@ -69,13 +70,15 @@ def load(path: Path | str = DEFAULT_SET) -> EvalSet:
         for key, (province, code, lat, lon, _name) in data["places"].items()
     }
     vacancies = [_vacancy(v, places) for v in data["vacancies"]]
-    seekers, judgments, notes, traps = {}, {}, {}, {}
+    seekers, judgments, notes, traps, classes = {}, {}, {}, {}, {}
     for n, query in enumerate(data["queries"], 1):
         seekers[query["id"]] = _seeker(n, query["seeker"], places)
         judgments[query["id"]] = {int(k): v for k, v in query["relevant"].items()}
         notes[query["id"]] = query.get("note", "")
         traps[query["id"]] = set(query.get("traps", []))
-    return EvalSet(seekers, vacancies, judgments, notes, traps, dt.date.fromisoformat(data["today"]))
+        classes[query["id"]] = query.get("class", "base")
+    today = dt.date.fromisoformat(data["today"])
+    return EvalSet(seekers, vacancies, judgments, notes, traps, today, classes)
 
 
 def _vacancy(v: dict[str, Any], places: dict[str, Place]) -> VacancyProfile:
@@ -92,6 +95,7 @@ def _vacancy(v: dict[str, Any], places: dict[str, Place]) -> VacancyProfile:
         wage_min=low,
         wage_max=high,
         work_type=v.get("work_type", "full_time"),
+        occupation_confirmed=v.get("occupation_confirmed", True),
     )
 
 
@@ -106,12 +110,14 @@ def _seeker(n: int, s: dict[str, Any], places: dict[str, Place]) -> SeekerProfil
         occupations=tuple(s["occupations"]),
         home=places[s["home"]],
         skills=text(s.get("skills", "")),
+        certificates=text(s.get("certificates", "")),
         general_education=s.get("general_education", 3),
         qualification=s.get("qualification", 0),
         experience_years=s.get("experience_years", 0),
         wage_min=s.get("wage_min"),
         work_type=s.get("work_type", "full_time"),
         willing_to_move=s.get("willing_to_move", False),
+        occupation_confirmed=s.get("occupation_confirmed", True),
     )
 
 
@@ -178,3 +184,20 @@ def evaluate_vacancies(data: EvalSet, *, k: int = 10, widen: bool = True) -> Sco
         ranking = rank.rank_seekers(index, by_id[vacancy_id], top=k, widen=widen, today=data.today)
         results[str(vacancy_id)] = [int(i) for i in ranking.ids]
     return measure(results, {str(v): g for v, g in judgments.items()}, k)
+
+
+def by_class(data: EvalSet, scores: Scores) -> dict[str, dict[str, float]]:
+    """Seeker → vacancies figures per class of query (coding, synonyms, distance, skills, accents, base)."""
+    out: dict[str, dict[str, float]] = {}
+    for name in sorted(set(data.classes.values())):
+        queries = [q for q, c in data.classes.items() if c == name and q in scores.per_query]
+        n = len(queries) or 1
+        rows = [scores.per_query[q] for q in queries]
+        out[name] = {
+            "queries": len(queries),
+            "hit": sum(r["hit"] for r in rows) / n,
+            "ndcg": sum(r["ndcg"] for r in rows) / n,
+            "top1": sum(r["top1"] for r in rows) / n,
+            "traps_in_top": sum(len(data.traps[q] & set(scores.per_query[q]["ranked"])) for q in queries),
+        }
+    return out

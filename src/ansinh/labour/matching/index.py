@@ -86,6 +86,7 @@ _NUMERIC = {
     "qualification": np.int16,
     "experience": np.int16,
     "work_type": np.int8,
+    "confirmed": np.bool_,  # the occupation code is confirmed (not only coded from the title)
 }
 
 
@@ -129,6 +130,7 @@ class VacancyIndex:
             cols.add(id=p.id, **_place_values(p.place), wage_low=low, wage_high=high)
             cols.add(general_education=p.min_general_education, qualification=p.min_qualification)
             cols.add(experience=p.min_experience_years, work_type=scoring.WORK_TYPE_CODE.get(p.work_type, 0))
+            cols.add(confirmed=p.occupation_confirmed)
             cols.add(age_min=_or(p.age_min), age_max=_or(p.age_max))
             cols.add(deadline=p.deadline.toordinal() if p.deadline else 0, employer=_or(p.employer_id))
             cols.add(**dict(zip(_key_names(), code_keys(p.occupation), strict=True)))
@@ -172,6 +174,7 @@ class VacancyIndex:
         level, is_related, choice, points = _occupation(
             s_keys[:, None, :], self.keys[:, rows][:, :, None], related
         )
+        confirmed = self.confirmed[rows] & seeker.occupation_confirmed
         text_acc, text_fold, unaccented = hits.at(rows)
         home = _place_values(seeker.home)
         return scoring.Features(
@@ -179,6 +182,7 @@ class VacancyIndex:
             occ_related=is_related,
             occ_points=points,
             occ_choice=choice,
+            occ_confirmed=confirmed,
             text_acc=text_acc,
             text_fold=text_fold,
             text_unaccented=unaccented,
@@ -223,6 +227,7 @@ class VacancyIndex:
         level, is_related, choice, points = _occupation(
             s_keys[:, None, :], self.keys[:, rows][:, :, None], related
         )
+        confirmed = self.confirmed[rows] & first.occupation_confirmed
         text_acc, text_fold, unaccented = hits.at(rows)
         homes = [_place_values(s.home) for s in seekers]
 
@@ -246,6 +251,7 @@ class VacancyIndex:
             occ_related=is_related,
             occ_points=points,
             occ_choice=choice,
+            occ_confirmed=confirmed,
             text_acc=text_acc,
             text_fold=text_fold,
             text_unaccented=unaccented,
@@ -453,6 +459,7 @@ class SeekerIndex:
             cols.add(id=p.id, **_place_values(p.home), wage_low=seeker_wage(p), wage_high=_nan(p.wage_max))
             cols.add(general_education=p.general_education, qualification=p.qualification)
             cols.add(experience=p.experience_years, work_type=scoring.WORK_TYPE_CODE.get(p.work_type, 0))
+            cols.add(confirmed=p.occupation_confirmed)
             cols.add(willing=p.willing_to_move, age=_or(p.age))
             cols.add(
                 employment=EMPLOYMENT_STATUS.get(p.employment_status, -1), ui=UI_STATUS.get(p.ui_status, -1)
@@ -518,6 +525,7 @@ class SeekerIndex:
         keys = related_keys(vacancy.occupation)
         related = np.isin(self.keys[3, rows, :], keys) if keys else np.zeros((len(rows), CHOICES), dtype=bool)
         level, is_related, choice, points = _occupation(self.keys[:, rows, :], v_keys[:, None, None], related)
+        confirmed = self.confirmed[rows] & vacancy.occupation_confirmed
         text_acc, text_fold, unaccented = hits.at(rows)
         place = _place_values(vacancy.place)
         low, high = offer_wages(vacancy)
@@ -526,6 +534,7 @@ class SeekerIndex:
             occ_related=is_related,
             occ_points=points,
             occ_choice=choice,
+            occ_confirmed=confirmed,
             text_acc=text_acc,
             text_fold=text_fold,
             text_unaccented=unaccented,

@@ -46,6 +46,7 @@ class SeekerProfile:
     age: int | None = None
     employment_status: str = "unemployed"
     ui_status: str = "none"
+    occupation_confirmed: bool = True  # False: coded from the title, waiting for a counsellor
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +67,4 @@ class VacancyProfile:
     deadline: dt.date | None = None
     employer_id: int | None = None
     posts: int = 1
+    occupation_confirmed: bool = True

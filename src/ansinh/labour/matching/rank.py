@@ -78,8 +78,12 @@ class Ranking:
 def step_masks(f: scoring.Features, scored: scoring.Scored) -> dict[str, np.ndarray]:
     level, sim, km = f.occ_level, scored.text_sim, np.asarray(f.km)
     with np.errstate(invalid="ignore"):
-        near = f.same_province | (km <= scoring.NEAR_KM) | f.wanted_commune | f.wanted_province
+        near = scoring.within_reach(f.same_province, km) | (km <= scoring.NEAR_KM)
+        near = near | f.wanted_commune | f.wanted_province
         neighbour = near | (km <= scoring.NEIGHBOUR_KM)
+    # What a title shares only once folded (thợ may ~ thợ máy) is a hint for the score, never a reason to
+    # take a row in: unless a side was typed without diacritics, the accented similarity decides.
+    sim = np.where(f.text_unaccented, sim, np.minimum(sim, f.text_acc))
     strict_occ = (level >= STRICT_LEVEL) | (sim >= STRICT_TEXT)
     related_occ = (level >= RELATED_LEVEL) | f.occ_related | (sim >= 0.2)
     shape = scored.total.shape
@@ -331,9 +335,9 @@ def batch_vacancies(
     `cells` cells instead of one pass per seeker. Same results as `rank_vacancies` (ties at the cut-off
     closer than 0.001 points aside); output in the order of the groups, not of the input."""
     today = today or clock.today()
-    groups: dict[tuple[str, tuple[str, ...]], list[SeekerProfile]] = {}
+    groups: dict[tuple[str, tuple[str, ...], bool], list[SeekerProfile]] = {}
     for seeker in seekers:
-        groups.setdefault((seeker.title, seeker.occupations), []).append(seeker)
+        groups.setdefault((seeker.title, seeker.occupations, seeker.occupation_confirmed), []).append(seeker)
     for members in groups.values():
         hits = index.text.hits(text_key(members[0].title))
         rows = index.candidates(members[0], hits)

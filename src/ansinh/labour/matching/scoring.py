@@ -9,11 +9,13 @@ Points per factor (the constants below):
 
 - occupation: the same code 35; same unit group (4 digits) 30; same minor group (3) 22; same sub-major
   group (2), or an occupation listed in related_occupations.tsv, 12; −2 for each place down the seeker's
-  list of wanted occupations.
+  list of wanted occupations. When either code was only coded from a title and waits for a counsellor's
+  confirmation: 0.6 × those points, or 21 × the title similarity if more (the titles speak instead).
 - job-title words: up to 15 × similarity. Similarity is the Dice coefficient of the accented tokens, plus a
   quarter of what folding adds (toán ~ toàn is a hint, not a match); 0.8 × the folded Dice when one side was
   typed without diacritics.
-- place: same commune 20; ≤ 10 km 17; ≤ 25 km 13; ≤ 50 km 8; same province, farther 5; a commune the seeker
+- place: same commune 20; ≤ 10 km 17; ≤ 25 km 13; ≤ 50 km 8; same province, distance unknown 5 (a
+  commune of the same province beyond 50 km earns nothing for the boundary); a commune the seeker
   asked for 20, a province 10; another province and willing to move 3. Another province beyond 50 km and
   not willing to move: −15.
 - wage: the offer reaches the expected wage 10; up to 10 % short 4; up to 25 % short 0; further short −8.
@@ -49,6 +51,9 @@ OCCUPATION_EXACT = 35.0
 OCCUPATION_LEVEL = np.array([0.0, 0.0, 12.0, 22.0, 30.0])  # by common-prefix length 0–4
 OCCUPATION_RELATED = 12.0  # listed in related_occupations.tsv: as close as the same sub-major group
 OCCUPATION_CHOICE_STEP = 2.0
+# A code coded from the title and not yet confirmed by a counsellor (on either side) is weaker evidence.
+OCCUPATION_UNCONFIRMED = 0.6
+OCCUPATION_FROM_TITLE = OCCUPATION_EXACT * OCCUPATION_UNCONFIRMED  # × title similarity, when unconfirmed
 TEXT_MAX = 15.0
 TEXT_FOLDED_ONLY = 0.25  # toán ~ toàn: a hint, not a match
 TEXT_UNACCENTED = 0.8  # "ke toan": cannot tell toán from toàn, but most likely meant it
@@ -129,6 +134,7 @@ class Features:
     skills_held: Any
     seeker_work_type: Any
     vacancy_work_type: Any
+    occ_confirmed: Any = True  # both sides' occupation codes confirmed (not only coded from a title)
 
 
 @dataclass
@@ -144,17 +150,32 @@ def occupation_points(level: np.ndarray, exact: np.ndarray, related: Any, choice
     return np.where(points > 0, points - OCCUPATION_CHOICE_STEP * choice, 0.0)
 
 
+def confirmed_points(points: Any, confirmed: Any, sim: Any) -> np.ndarray:
+    """Occupation points where either side's code waits for a counsellor's confirmation: the code counts
+    0,6 of its points, or the job titles speak instead (up to what an unconfirmed exact code earns), so a
+    title miscoded at import is still found by its words."""
+    weak = np.maximum(np.asarray(points) * OCCUPATION_UNCONFIRMED, OCCUPATION_FROM_TITLE * np.asarray(sim))
+    return np.where(confirmed, points, weak)
+
+
 def text_similarity(accented: Any, folded: Any, unaccented: Any) -> np.ndarray:
     """Accented Dice, plus a quarter of what folding adds; 0.8 × folded when a side has no diacritics."""
     folded_only = np.maximum(folded - accented, 0.0)
     return np.where(unaccented, TEXT_UNACCENTED * folded, accented + TEXT_FOLDED_ONLY * folded_only)
 
 
+def within_reach(same_province: Any, km: Any) -> Any:
+    """The same province counts as near only within commuting reach: distance first, boundaries second.
+    Without coordinates (km unknown) the province is all there is to go on."""
+    with np.errstate(invalid="ignore"):
+        return np.logical_and(same_province, np.logical_not(np.asarray(km) > NEAR_KM))
+
+
 def place_points(f: Features) -> np.ndarray:
     km = f.km
     with np.errstate(invalid="ignore"):
         base = np.select(
-            [f.same_commune, *(km <= limit for limit, _ in PLACE_BANDS), f.same_province],
+            [f.same_commune, *(km <= limit for limit, _ in PLACE_BANDS), within_reach(f.same_province, km)],
             [PLACE_SAME_COMMUNE, *(points for _, points in PLACE_BANDS), PLACE_SAME_PROVINCE],
             0.0,
         )
@@ -167,7 +188,7 @@ def place_points(f: Features) -> np.ndarray:
     )
     moving = np.where(np.logical_and(f.willing, np.logical_not(f.same_province)), PLACE_WILLING, 0.0)
     best = np.maximum(np.maximum(base, wanted), moving)
-    too_far = np.logical_not(f.same_province | near | np.asarray(f.willing, bool))
+    too_far = np.logical_not(within_reach(f.same_province, km) | near | np.asarray(f.willing, bool))
     return np.where(best > 0, best, np.where(too_far, PLACE_TOO_FAR, 0.0))
 
 
@@ -227,7 +248,7 @@ def score(f: Features) -> Scored:
     """The points of every factor and their total, for every row of `f` (rows × seekers in a batch)."""
     sim = text_similarity(f.text_acc, f.text_fold, f.text_unaccented)
     parts = {
-        "occupation": f.occ_points,
+        "occupation": confirmed_points(f.occ_points, f.occ_confirmed, sim),
         "text": TEXT_MAX * sim,
         "place": place_points(f),
         "wage": wage_points(f),
@@ -297,6 +318,10 @@ REASONS: dict[str, Any] = {
     "occupation.sub_major_group": gettext_lazy("same field of work (group %(code)s)"),
     "occupation.related": gettext_lazy("related occupation (%(wanted)s → %(code)s)"),
     "occupation.other": gettext_lazy("other occupation (%(code)s)"),
+    "occupation.from_title": gettext_lazy("similar job title (occupation code %(code)s not yet confirmed)"),
+    "occupation.unconfirmed": gettext_lazy(
+        "occupation read from the job title, not yet confirmed: counts less"
+    ),
     "text.accented": gettext_lazy("job title matches: %(words)s"),
     "text.unaccented": gettext_lazy("job title matches (typed without accents): %(words)s"),
     "text.folded_only": gettext_lazy("similar words, different accents: %(words)s"),
@@ -350,19 +375,28 @@ def explain(f: Features, scored: Scored, i: int, seeker: Any, vacancy: Any) -> l
 def _occupation_factors(f: Features, scored: Scored, i: int, seeker: Any, vacancy: Any) -> list[Factor]:
     level, points, choice = _at(f.occ_level, i), scored.parts["occupation"][i], _at(f.occ_choice, i)
     code = vacancy.occupation
+    if not _at(f.occ_confirmed, i) and points > _at(f.occ_points, i) * OCCUPATION_UNCONFIRMED + 1e-9:
+        return [Factor("occupation.from_title", points, {"code": code or "?"})]
     if level < 2 and _at(f.occ_related, i) and points > 0:
         wanted = seeker.occupations[choice] if choice < len(seeker.occupations) else ""
         params: dict[str, Any] = {"wanted": wanted, "code": code}
         if choice > 0:
             params["choice"] = choice + 1
-        return [Factor("occupation.related", points, params)]
+        return [Factor("occupation.related", points, params), *_unconfirmed(seeker, vacancy)]
     if level < 2:
         return [Factor("occupation.other", 0.0, {"code": code or "?"})]
     kind = {5: "exact", 4: "unit_group", 3: "minor_group", 2: "sub_major_group"}[level]
     params = {"code": code if level >= 5 else code[:level]}
     if choice > 0:
         params["choice"] = choice + 1
-    return [Factor(f"occupation.{kind}", points, params)]
+    return [Factor(f"occupation.{kind}", points, params), *_unconfirmed(seeker, vacancy)]
+
+
+def _unconfirmed(seeker: Any, vacancy: Any) -> list[Factor]:
+    confirmed = getattr(seeker, "occupation_confirmed", True) and getattr(
+        vacancy, "occupation_confirmed", True
+    )
+    return [] if confirmed else [Factor("occupation.unconfirmed", 0.0)]
 
 
 def _text_factors(scored: Scored, f: Features, i: int, seeker: Any, vacancy: Any) -> list[Factor]:

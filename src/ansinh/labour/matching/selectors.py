@@ -141,9 +141,11 @@ def matches_for_seeker(
 
 
 def _staged(build: Callable[[bool], Any], ranked: Callable[..., rank.Ranking], top: int):
-    """SQL candidates in two stages: the same unit group (or a related occupation, or a title that starts
-    alike) near the place first; when that fills fewer than `top` results without widening, the whole
-    sub-major group anywhere, ranked with widening."""
+    """SQL candidates in two stages: the same unit group (or a related occupation, a title that starts
+    alike, a code not yet confirmed) near the place first; when that fills fewer than `top` results
+    without widening, the whole sub-major group anywhere and every title sharing a meaningful word (what
+    the in-memory engine's text postings hold), ranked with widening. tests/labour/test_match_engines.py
+    checks that this ranks the evaluation set exactly as the in-memory engine."""
     index = build(True)
     ranking = ranked(index, widen=False)
     if len(ranking.rows) >= top:
@@ -165,6 +167,11 @@ def _vacancy_candidates(
     lead = _title_lead(profile.title)
     if lead:
         wanted |= Q(title_folded__startswith=lead)
+    if not near:  # the widened stage: any title sharing a meaningful word, as the in-memory text postings
+        wanted |= _title_words_q(profile.title)
+    # A code coded from the title and still unconfirmed may be wrong: such rows are candidates whatever
+    # their code, the title decides (they are few: the confirmation queue).
+    wanted |= Q(occupation_confirmed=False)
     qs = Vacancy.objects.open_now(today).filter(wanted)
     if near:
         home = profile.home
@@ -181,6 +188,22 @@ def _vacancy_candidates(
     if filters.get("occupation"):
         qs = qs.filter(occupation_code__startswith=filters["occupation"])
     return qs
+
+
+def _title_words_q(title: str) -> Q:
+    """Rows whose folded title holds one of the title's words that are not stop words (word-bounded)."""
+    from ansinh.labour.matching.text import FOLDED_STOP, text_key
+
+    words = sorted({w for w in text_key(title).folded if " " not in w and w not in FOLDED_STOP})
+    found = Q(pk__in=[])
+    for word in words[:8]:
+        found |= (
+            Q(title_folded=word)
+            | Q(title_folded__startswith=f"{word} ")
+            | Q(title_folded__endswith=f" {word}")
+            | Q(title_folded__contains=f" {word} ")
+        )
+    return found
 
 
 def _title_lead(title: str) -> str:
@@ -281,6 +304,9 @@ def _seeker_candidates(
     lead = _title_lead(vacancy.title)
     if lead:
         wanted |= Q(title_folded__startswith=lead)
+    wanted |= Q(occupation_confirmed=False)  # as for vacancies: an unconfirmed code may be wrong
+    if not near:
+        wanted |= _title_words_q(vacancy.title)
     qs = in_scope.filter(wanted)
     if near:
         place = vacancy.place

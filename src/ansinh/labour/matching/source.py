@@ -28,12 +28,12 @@ SEEKER_FIELDS = (
     "id", "title", "occupation_code", "commune_id", "province_code", "skills", "certificates",
     "field_of_study", "general_education", "qualification", "experience_years", "wage_min", "wage_max",
     "work_type", "willing_to_move", "employment_status", "ui_status", "person__birth_date",
-    "person__birth_year",
+    "person__birth_year", "occupation_confirmed",
 )  # fmt: skip
 VACANCY_FIELDS = (
     "id", "title", "occupation_code", "commune_id", "province_code", "skills", "min_general_education",
     "min_qualification", "min_experience_years", "wage_min", "wage_max", "work_type", "age_min", "age_max",
-    "deadline", "employer_id", "posts",
+    "deadline", "employer_id", "posts", "occupation_confirmed",
 )  # fmt: skip
 
 
@@ -134,7 +134,8 @@ def _by_seeker(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
 
 def _seeker(row: tuple, occupations: list[tuple], places: list[tuple], today: dt.date) -> SeekerProfile:
     (pk, title, code, commune_id, province, skills, certificates, study, general, qualification, years,
-     wage_min, wage_max, work_type, willing, employment, ui, birth_date, birth_year) = row  # fmt: skip
+     wage_min, wage_max, work_type, willing, employment, ui, birth_date, birth_year,
+     confirmed) = row  # fmt: skip
     codes = list(dict.fromkeys([code, *(c for (c,) in occupations)]))
     return SeekerProfile(
         id=pk,
@@ -156,6 +157,7 @@ def _seeker(row: tuple, occupations: list[tuple], places: list[tuple], today: dt
         age=_age(birth_date, birth_year, today),
         employment_status=employment,
         ui_status=ui,
+        occupation_confirmed=confirmed,
     )
 
 
@@ -167,7 +169,7 @@ def vacancy_profiles(queryset: QuerySet[Vacancy], *, chunk: int = CHUNK) -> Iter
 
 def _vacancy(row: tuple) -> VacancyProfile:
     (pk, title, code, commune_id, province, skills, general, qualification, years, wage_min, wage_max,
-     work_type, age_min, age_max, deadline, employer, posts) = row  # fmt: skip
+     work_type, age_min, age_max, deadline, employer, posts, confirmed) = row  # fmt: skip
     return VacancyProfile(
         id=pk,
         title=title,
@@ -185,6 +187,7 @@ def _vacancy(row: tuple) -> VacancyProfile:
         deadline=deadline,
         employer_id=employer,
         posts=posts,
+        occupation_confirmed=confirmed,
     )
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from ansinh.core.errors import PermissionDenied
-from ansinh.labour.reference import classifications
+from ansinh.labour.reference import classifications, coding
 
 router = Router(tags=["labour"])
 
@@ -28,7 +28,7 @@ def occupations(request: HttpRequest, q: str = "", level: int | None = None):
         raise PermissionDenied()
     rows = classifications.occupations()
     if q and not q.strip().isdigit():
-        return [_occupation(rows[m.code]) for m in classifications.map_occupation(q, limit=10)]
+        return [_occupation(rows[m.code]) for m in coding.map_occupation(q, limit=10)]
     found = [
         r for code, r in rows.items() if code.startswith(q.strip()) and (level is None or r.level == level)
     ]

@@ -181,3 +181,36 @@ def vacancy_text_filter(qs: QuerySet[Vacancy], *, query: str) -> QuerySet[Vacanc
     for term in _terms(query):
         qs = qs.filter(Q(title_folded__contains=term) | Q(employer__name_folded__contains=term))
     return qs
+
+
+# --- occupation codings waiting for a counsellor --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueuedCoding:
+    """A seeker or vacancy whose occupation was coded from its title and waits for confirmation."""
+
+    id: int
+    title: str
+    code: str
+    candidates: list[tuple[str, str, str]]  # (code, label, score as "0,71")
+
+
+def occupation_queue(*, actor: Actor, kind: str, limit: int = 200) -> tuple[list[QueuedCoding], int]:
+    """The unconfirmed codings of seekers or vacancies in scope, oldest first, and how many there are."""
+    from ansinh.core.numbers import format_number
+    from ansinh.labour.reference.classifications import occupation_label
+
+    qs: QuerySet[Any] = seeker_queryset(actor=actor) if kind == "seekers" else vacancy_queryset(actor=actor)
+    qs = qs.filter(occupation_confirmed=False)
+    rows = list(
+        qs.order_by("id").values_list("id", "title", "occupation_code", "occupation_candidates")[:limit]
+    )
+    out = []
+    for pk, title, code, raw in rows:
+        candidates = []
+        for part in raw.split():
+            cand, _sep, score = part.partition(":")
+            candidates.append((cand, occupation_label(cand), format_number(float(score or 0), 2)))
+        out.append(QueuedCoding(pk, title, code, candidates))
+    return out, qs.count() if len(rows) == limit else len(rows)

@@ -48,6 +48,7 @@ from ansinh.labour.models import (
     WorkType,
 )
 from ansinh.labour.reference import classifications, taxcode
+from ansinh.labour.reference.coding import code_title
 from ansinh.labour.registration.inputs import EmployerData, SeekerData, VacancyData
 from ansinh.labour.registration.text import skills_columns, title_columns
 from ansinh.registry import resolve
@@ -58,8 +59,8 @@ from ansinh.registry.models import Person
 SEEKER_AUDIT_FIELDS = [
     "person_id", "commune_id", "province_code", "registered_on", "status", "closed_on", "close_reason",
     "general_education", "qualification", "field_of_study", "certificates", "title", "occupation_code",
-    "skills", "experience_years", "experience", "wage_min", "wage_max", "work_type", "willing_to_move",
-    "employment_status", "ui_status", "email", "consent_contact", "notes",
+    "occupation_confirmed", "skills", "experience_years", "experience", "wage_min", "wage_max", "work_type",
+    "willing_to_move", "employment_status", "ui_status", "email", "consent_contact", "notes",
 ]  # fmt: skip
 EMPLOYER_AUDIT_FIELDS = [
     "tax_code", "name", "kind", "industry_version", "industry_code", "size", "employees", "commune_id",
@@ -67,7 +68,8 @@ EMPLOYER_AUDIT_FIELDS = [
     "is_active",
 ]  # fmt: skip
 VACANCY_AUDIT_FIELDS = [
-    "employer_id", "reference", "title", "description", "occupation_code", "posts", "wage_min", "wage_max",
+    "employer_id", "reference", "title", "description", "occupation_code", "occupation_confirmed", "posts",
+    "wage_min", "wage_max",
     "work_type", "min_general_education", "min_qualification", "skills", "min_experience_years", "age_min",
     "age_max", "age_reason", "commune_id", "province_code", "address_detail", "opened_on", "deadline",
     "status", "closed_on", "close_reason",
@@ -180,21 +182,19 @@ def _years(value: int | None, field: str, errors: list[ApplicationError], *, lim
     return value
 
 
-def _occupations(codes: list[str], title: str, errors: list[ApplicationError], *, field: str) -> list[str]:
-    """Unit-group codes as given, or the best one the title names; each checked against VSCO."""
+def _occupations(
+    codes: list[str], title: str, errors: list[ApplicationError], *, field: str
+) -> tuple[list[str], bool, str]:
+    """Unit-group codes as given (confirmed), or coded from the title: (codes, confirmed, candidates).
+
+    A title is never refused for not being recognised: its best candidate is kept, and a coding less
+    sure than `coding.CONFIRM_BELOW` (or none at all) waits in the counsellor's confirmation queue with
+    its candidates ("7212:0.71 7213:0.40")."""
     codes = [c.strip() for c in codes if c.strip()]
     if not codes and title:
-        matches = classifications.map_occupation(title, limit=1)
-        codes = [matches[0].code] if matches else []
-        if not codes:
-            errors.append(
-                _error(
-                    f"{field}.unmapped",
-                    _("The occupation could not be recognised from the title; choose an occupation code."),
-                    field,
-                )
-            )
-            return []
+        coding = code_title(title)
+        candidates = " ".join(f"{c.code}:{c.score:.2f}" for c in coding.candidates[:5])
+        return [coding.code] if coding.code else [], not coding.needs_confirmation, candidates[:120]
     if not codes:
         errors.append(_error(f"{field}.required", _("Choose an occupation."), field))
     unknown = [c for c in codes if not classifications.is_unit_group(c)]
@@ -207,7 +207,7 @@ def _occupations(codes: list[str], title: str, errors: list[ApplicationError], *
                 field,
             )
         )
-    return list(dict.fromkeys(c for c in codes if c not in unknown))
+    return list(dict.fromkeys(c for c in codes if c not in unknown)), True, ""
 
 
 # --- job seekers -----------------------------------------------------------------------------------
@@ -228,7 +228,9 @@ def _clean_seeker(actor: Actor, data: SeekerData, errors: list[ApplicationError]
 
     title, values["title_accented"], values["title_folded"] = title_columns(data.title)
     values["title"] = _text(title, "title", errors, limit=200, required=True)
-    codes = _occupations(data.occupation_codes, title, errors, field="occupation_codes")
+    codes, values["occupation_confirmed"], values["occupation_candidates"] = _occupations(
+        data.occupation_codes, title, errors, field="occupation_codes"
+    )
     values["occupation_codes"] = codes
     values["occupation_code"] = codes[0] if codes else ""
 
@@ -655,7 +657,7 @@ def _clean_vacancy(actor: Actor, data: VacancyData, errors: list[ApplicationErro
     title, values["title_accented"], values["title_folded"] = title_columns(data.title)
     values["title"] = _text(title, "title", errors, limit=200, required=True)
     values["description"] = _text(data.description, "description", errors, limit=MAX_TEXT)
-    codes = _occupations(
+    codes, values["occupation_confirmed"], values["occupation_candidates"] = _occupations(
         [data.occupation_code] if data.occupation_code else [], title, errors, field="occupation_code"
     )
     values["occupation_code"] = codes[0] if codes else ""
@@ -859,3 +861,75 @@ def seeker_view_full(*, actor: Actor, seeker_id: int) -> JobSeeker:
     )
     audit.record(actor=actor, action=AuditAction.VIEW, obj=seeker)
     return seeker
+
+
+# --- occupation codings waiting for a counsellor --------------------------------------------------------
+
+OCCUPATION_QUEUE_KINDS = ("seekers", "vacancies")
+MAX_CONFIRM = 500
+
+
+@transaction.atomic
+def occupations_confirm(*, actor: Actor, kind: str, choices: dict[int, str]) -> int:
+    """Confirm the occupation codes of seekers or vacancies coded from their titles: id → the code to keep
+    (the coded one, another candidate or any unit group). Rows out of scope are not found; rows already
+    confirmed are left as they are. Returns the number confirmed."""
+    require(actor, "labour.change")
+    if kind not in OCCUPATION_QUEUE_KINDS:
+        raise ApplicationError("kind.invalid", _("Choose one of the listed values."), field="kind")
+    if not choices:
+        raise ApplicationError("ids.required", _("Choose at least one row."), field="ids")
+    if len(choices) > MAX_CONFIRM:
+        raise ApplicationError(
+            "ids.too_many", _("At most %(n)d rows at a time.") % {"n": MAX_CONFIRM}, field="ids"
+        )
+    unknown = sorted({code for code in choices.values() if not classifications.is_unit_group(code)})
+    if unknown:
+        raise ApplicationError(
+            "occupation_code.unknown",
+            _("%(codes)s: not a 4-digit occupation code of the Vietnam occupation classification.")
+            % {"codes": ", ".join(unknown[:5])},
+            field="occupation_code",
+        )
+    model: type[JobSeeker] | type[Vacancy] = JobSeeker if kind == "seekers" else Vacancy
+    rows = {
+        row.pk: row
+        for row in scope.restrict(model.objects.select_for_update(), actor).filter(pk__in=list(choices))
+    }
+    missing = [pk for pk in choices if pk not in rows]
+    if missing:
+        raise NotFound("seeker" if kind == "seekers" else "vacancy")
+    confirmed = 0
+    for pk, code in choices.items():
+        row = rows[pk]
+        if row.occupation_confirmed:
+            continue
+        before = {"occupation_code": row.occupation_code, "occupation_confirmed": False}
+        row.occupation_code, row.occupation_confirmed = code, True
+        row.version += 1
+        row.updated_by = user_of(actor)
+        if isinstance(row, JobSeeker):
+            _confirm_seeker_code(row, before["occupation_code"], code)
+        row.save()
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=row,
+            before=before,
+            after={"occupation_code": code, "occupation_confirmed": True},
+        )
+        confirmed += 1
+    return confirmed
+
+
+def _confirm_seeker_code(seeker: JobSeeker, old: str, new: str) -> None:
+    """The confirmed code becomes the seeker's first wanted occupation (SeekerOccupation rank 1)."""
+    codes = list(seeker.occupations.order_by("rank").values_list("occupation_code", flat=True))
+    codes = [new, *[c for c in codes if c not in (old, new)]]
+    seeker.occupations.all().delete()
+    SeekerOccupation.objects.bulk_create(
+        [SeekerOccupation(seeker=seeker, occupation_code=c, rank=i) for i, c in enumerate(codes, 1)]
+    )
+    seeker.search_folded = _search_folded(
+        seeker.person, {"title_folded": seeker.title_folded, "occupation_code": new}
+    )

@@ -22,5 +22,6 @@ urlpatterns = [
     path("vacancies/<int:vacancy_id>/edit/", views.vacancy_form, name="vacancy_edit"),
     path("vacancies/<int:vacancy_id>/close/", views.vacancy_close, name="vacancy_close"),
     path("import/", views.import_page, name="import"),
+    path("occupations/confirm/", views.occupation_queue, name="occupation_queue"),
     path("import/template/<slug:kind>/", views.import_template, name="import_template"),
 ]

@@ -434,3 +434,41 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in imports.KINDS:
         raise NotFound("template")
     return attachment(f"Mau-nhap-{kind}.xlsx", exports.XLSX_TYPE, imports.template_xlsx(kind))
+
+
+# --- occupation codings waiting for confirmation ------------------------------------------------------
+
+
+@officer_view
+@requires("labour.change")
+def occupation_queue(request: HttpRequest) -> HttpResponse:
+    """Seekers and vacancies whose occupation was coded from an unrecognised or uncertain title: the
+    counsellor ticks the rows to confirm, each with its coded code or another candidate chosen."""
+    kind = request.POST.get("kind") or request.GET.get("kind") or "seekers"
+    if kind not in services.OCCUPATION_QUEUE_KINDS:
+        raise NotFound("kind")
+    status = 200
+    if request.method == "POST":
+        choices: dict[int, str] = {}
+        for raw in request.POST.getlist("ids"):
+            pk = int_param(raw)
+            if pk is not None:
+                choices[pk] = (request.POST.get(f"code_{pk}") or "").strip()
+        try:
+            missing = [pk for pk, code in choices.items() if not code]
+            if missing:
+                raise ApplicationError(
+                    "occupation_code.required", _("Choose an occupation."), field="occupation_code"
+                )
+            done = services.occupations_confirm(actor=request.user, kind=kind, choices=choices)
+        except (NotFound, PermissionDenied):
+            raise
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            status = 422
+        else:
+            messages.success(request, _("%(n)d occupation codes were confirmed.") % {"n": done})
+            return redirect(f"{reverse('labour:occupation_queue')}?kind={kind}")
+    rows, total = selectors.occupation_queue(actor=request.user, kind=kind)
+    context = {"kind": kind, "rows": rows, "total": total, "kinds": services.OCCUPATION_QUEUE_KINDS}
+    return render(request, "labour/occupation_queue.html", context, status=status)
