@@ -284,6 +284,33 @@ def _job(place: Place, owner) -> None:
     place.objects["simulation_job"] = Job.objects.create(
         kind="benefits.simulate", province_code=place.province_code, created_by=owner, status="done"
     )
+    place.objects["programme_job"] = Job.objects.create(
+        kind="programmes.dry_run", province_code=place.province_code, created_by=owner, status="done"
+    )
+
+
+def _programme(place: Place, officer) -> None:
+    """A programme of the place's province (its own, defined by its officer) with one policy."""
+    from ansinh.programmes import services
+
+    programme = services.programme_create(
+        actor=officer,
+        data=services.ProgrammeData(
+            code=f"mt-{place.name.replace('_', '-')}", name="Hỗ trợ hộ bị lũ quét",
+            legal_basis="Nghị định 20/2021/NĐ-CP, Chương III", event_from=dt.date(2026, 1, 1),
+            event_to=dt.date(2026, 3, 31),
+        ),
+    )  # fmt: skip
+    place.objects["programme"] = programme
+    place.objects["policy"] = services.policy_save(
+        actor=officer,
+        programme=programme,
+        data=services.PolicyData(
+            code="sua-nha", name="Sửa nhà", unit="household", citation="Điều 15 khoản 3",
+            confidence="confirmed", amount_kind="fixed", amount=20_000_000,
+            conditions=[services.ConditionData(fact="house_damage", op="in", value="severely_damaged")],
+        ),
+    )  # fmt: skip
 
 
 def _account(place: Place) -> None:
@@ -420,6 +447,7 @@ def build() -> SimpleNamespace:
         _linkage(place, officer)
         _poverty(place, commune_owners[place.name])
         _signatory(place, officer)
+        _programme(place, officer)
     _cycles(places, officers)
     for place in places.values():
         _account(place)

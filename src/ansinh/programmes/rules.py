@@ -483,6 +483,39 @@ def evaluate(
     return result
 
 
+def parse_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts as sent by a form or the API, typed by their fact; `RuleError.field` names the one at fault."""
+    facts: dict[str, Any] = {}
+    for name, value in raw.items():
+        fact = FACTS.get(name)
+        where = f"facts.{name}"
+        if fact is None:
+            raise RuleError(where, _("Unknown fact: %(fact)s.") % {"fact": name})
+        if value is None:
+            continue
+        if fact.kind == FLAG:
+            if not isinstance(value, bool):
+                raise RuleError(where, _("Answer true or false."))
+            facts[name] = value
+        elif fact.kind == NUMBER:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise RuleError(where, _("Write a whole number of zero or more."))
+            facts[name] = value
+        else:
+            codes = [value] if isinstance(value, str) else value
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                raise RuleError(where, _("Write a code or a list of codes."))
+            wrong = [c for c in codes if fact.choices and c not in fact.choices]
+            if wrong:
+                raise RuleError(
+                    where,
+                    _("Unknown codes: %(codes)s. Allowed: %(allowed)s.")
+                    % {"codes": ", ".join(wrong), "allowed": ", ".join(fact.choices)},
+                )
+            facts[name] = codes
+    return facts
+
+
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 

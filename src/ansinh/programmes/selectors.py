@@ -127,3 +127,20 @@ def province_amount(policy: Policy, province_code: str) -> rules.ProvinceAmount 
     return rules.ProvinceAmount(
         amount=row.amount, citation=row.citation, provisional=row.confidence in ("reported", "unconfirmed")
     )
+
+
+def policy_evaluate(
+    *, actor: Actor, policy: Policy, facts: dict[str, Any], province_code: str = ""
+) -> rules.Result:
+    """One applicant's facts against a policy, at the amounts of the actor's province (or the one named
+    by a national actor)."""
+    province = actor_province(actor)
+    where = (province if province is not None else province_code) or ""
+    on = reference_date(policy)
+    return rules.evaluate(
+        policy_def(policy),
+        facts,
+        province_code=where,
+        standard=standard_on(on, where),
+        province_amount=province_amount(policy, where) if where else None,
+    )

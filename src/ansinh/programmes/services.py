@@ -172,10 +172,7 @@ def _may_define(actor: Actor | None, programme_province: str) -> None:
     if actor is None:  # the packaged loader
         return
     require(actor, "programmes.define")
-    province = actor_province(actor)
-    if province is None:
-        return
-    if programme_province != province:
+    if (actor_province(actor) or "") != programme_province:
         raise PermissionDenied(
             _("A province defines only its own programmes; national ones are the ministry's.")
         )
