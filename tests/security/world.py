@@ -284,13 +284,12 @@ def _job(place: Place, owner) -> None:
     place.objects["simulation_job"] = Job.objects.create(
         kind="benefits.simulate", province_code=place.province_code, created_by=owner, status="done"
     )
-    place.objects["programme_job"] = Job.objects.create(
-        kind="programmes.dry_run", province_code=place.province_code, created_by=owner, status="done"
-    )
 
 
-def _programme(place: Place, officer) -> None:
-    """A programme of the place's province (its own, defined by its officer) with one policy."""
+def _programme(place: Place, officer, owner) -> None:
+    """A programme of the place's province (its own, defined by its officer) with one policy, and a
+    dry-run of it."""
+    from ansinh.core.models import Job
     from ansinh.programmes import services
 
     programme = services.programme_create(
@@ -310,6 +309,10 @@ def _programme(place: Place, officer) -> None:
             confidence="confirmed", amount_kind="fixed", amount=20_000_000,
             conditions=[services.ConditionData(fact="house_damage", op="in", value="severely_damaged")],
         ),
+    )  # fmt: skip
+    place.objects["programme_job"] = Job.objects.create(
+        kind="programmes.dry_run", province_code=place.province_code, created_by=owner, status="done",
+        params={"programme_id": programme.pk},
     )  # fmt: skip
 
 
@@ -447,7 +450,7 @@ def build() -> SimpleNamespace:
         _linkage(place, officer)
         _poverty(place, commune_owners[place.name])
         _signatory(place, officer)
-        _programme(place, officer)
+        _programme(place, officer, commune_owners[place.name])
     _cycles(places, officers)
     for place in places.values():
         _account(place)

@@ -167,7 +167,7 @@ def _check_policy(data: PolicyData) -> None:
     raise_if_any(errors)
 
 
-def _may_define(actor: Actor | None, programme_province: str) -> None:
+def may_define(actor: Actor | None, programme_province: str) -> None:
     """The ministry defines national programmes, a province its own."""
     if actor is None:  # the packaged loader
         return
@@ -185,7 +185,7 @@ def _may_define(actor: Actor | None, programme_province: str) -> None:
 def programme_create(*, actor: Actor, data: ProgrammeData) -> Programme:
     province = actor_province(actor)
     data.province_code = province or ""
-    _may_define(actor, data.province_code)
+    may_define(actor, data.province_code)
     _check_programme(data)
     if Programme.objects.filter(code=data.code).exists():
         raise field_error("programme.code_taken", _("Another programme has this code."), "code")
@@ -196,7 +196,7 @@ def programme_create(*, actor: Actor, data: ProgrammeData) -> Programme:
 
 @transaction.atomic
 def programme_update(*, actor: Actor, programme: Programme, data: ProgrammeData) -> Programme:
-    _may_define(actor, programme.province_code)
+    may_define(actor, programme.province_code)
     data.province_code = programme.province_code
     _check_programme(data)
     if Programme.objects.filter(code=data.code).exclude(pk=programme.pk).exists():
@@ -260,7 +260,7 @@ def policy_save(
     *, actor: Actor, programme: Programme, data: PolicyData, policy: Policy | None = None
 ) -> Policy:
     """Create a policy, or replace one's definition (its national conditions included)."""
-    _may_define(actor, programme.province_code)
+    may_define(actor, programme.province_code)
     _check_policy(data)
     clash = programme.policies.filter(code=data.code)
     if policy is not None:
