@@ -155,6 +155,16 @@ API: dict[str, Op] = {
     "POST /api/v1/programmes/{programme_id}/policies/{policy_id}/evaluate": Op(
         "APCU", body=lambda o: {"facts": {"house_damage": "severely_damaged"}}
     ),
+    "POST /api/v1/programmes/{programme_id}/policies/{policy_id}/applications": Op(
+        "PC",
+        body=lambda o: {
+            "personal_id": getattr(o["person"], "personal_id", "011190000000"),
+            "facts": {"house_damage": "severely_damaged"},
+        },
+    ),
+    "POST /api/v1/programmes/{programme_id}/policies/{policy_id}/applications/import": Op(
+        "PC", multipart=True, body=lambda o: {"file": _upload()}
+    ),
     "POST /api/v1/programmes/{programme_id}/dry-run": Op("AP", body=lambda o: {}),
     "GET /api/v1/programmes/dry-runs/{job_id}": Op("AP", kinds={"job_id": "programme_job"}),
     # merit: people with merit, martyrs and relatives

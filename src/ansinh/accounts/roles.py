@@ -106,6 +106,8 @@ CAPABILITIES: dict[str, set[str]] = {
     # Define programmes: the ministry the national ones, a province its own programmes and the criteria and
     # amounts a national policy leaves to the province (Resolution 68 policy 12).
     "programmes.define": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER},
+    # Take applications to a policy: one entered by an officer, or an employer's list, in the own area.
+    "programmes.intake": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # Run a programme's dry-run against the registry (reads, changes nothing).
     "programmes.dryrun": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER},
     # See who signs the official documents of the units in scope.

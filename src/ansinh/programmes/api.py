@@ -10,14 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from ansinh.core.errors import NotFound, ValidationFailed, field_error
 from ansinh.core.jobs import job_get, job_start
 from ansinh.core.pagination import PageNumberPagination
 from ansinh.core.scope import require
-from ansinh.programmes import rules, selectors, services
+from ansinh.programmes import intake, rules, selectors, services
 from ansinh.programmes.jobs import JOB_KIND
 from ansinh.programmes.models import Programme
 
@@ -342,3 +342,63 @@ def dry_run_start(request: HttpRequest, programme_id: int, payload: DryRunIn):
         province_code=scope,
     )
     return Status(202, _job_out(job))
+
+
+# --- intake ---------------------------------------------------------------------------------------
+
+
+class ApplicationIn(Schema):
+    personal_id: str = Field(..., max_length=20, description="the 12-digit personal ID; matched exactly")
+    facts: dict[str, Any] = Field(default_factory=dict, description="the application fields declared")
+
+
+class ApplicationOut(Schema):
+    id: int
+    policy_id: int
+    person_id: int
+    source: str
+    row: int | None
+    amount: int
+    provisional: bool
+    explanation: list[str]
+
+
+class ImportOut(Schema):
+    accepted: int
+    amount: int
+    batch: str
+
+
+@router.post(
+    "/{programme_id}/policies/{policy_id}/applications",
+    response={201: ApplicationOut},
+    summary="Take one application: matched by personal ID, checked against the conditions and other payments",
+)
+def application_create(request: HttpRequest, programme_id: int, policy_id: int, payload: ApplicationIn):
+    programme = selectors.access_programme(actor=request.user, programme_id=programme_id)
+    policy = selectors.access_policy(actor=request.user, programme=programme, policy_id=policy_id)
+    made = intake.application_create(
+        actor=request.user, policy=policy, personal_id=payload.personal_id, facts=payload.facts
+    )
+    return Status(201, made)
+
+
+@router.post(
+    "/{programme_id}/policies/{policy_id}/applications/import",
+    response={201: ImportOut},
+    summary="An employer's list (xlsx or CSV): all rows or none; refused rows listed with row and reason",
+)
+def application_import(request: HttpRequest, programme_id: int, policy_id: int, file: File[UploadedFile]):
+    programme = selectors.access_programme(actor=request.user, programme_id=programme_id)
+    policy = selectors.access_policy(actor=request.user, programme=programme, policy_id=policy_id)
+    made = intake.employer_list_import(
+        actor=request.user, policy=policy, filename=file.name or "", content=file.read()
+    )
+    return Status(
+        201,
+        {
+            "accepted": len(made),
+            "amount": sum(a.amount for a in made),
+            "batch": made[0].batch if made else "",
+        },
+    )

@@ -188,3 +188,55 @@ class ProvinceAmount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_code}: {self.amount}"
+
+
+class Source(models.TextChoices):
+    OFFICER = "officer", _("Entered by an officer")
+    EMPLOYER_LIST = "employer_list", _("Employer's list")
+    COMMUNE_LIST = "commune_list", _("Commune's list")
+
+
+class Application(models.Model):
+    """An accepted application to one policy (hồ sơ đề nghị hỗ trợ): the registry person it was matched to
+    by personal ID, the facts declared, the amount the rules gave and why. One person once per policy;
+    refused rows are never stored, they are answered with their row and reason."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="applications")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="applications")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    province_code = models.CharField(max_length=4, db_index=True)
+    exclusive_group = models.CharField(
+        max_length=40, blank=True
+    )  # the policy's, kept for the duplicate check
+    source = models.CharField(max_length=16, choices=Source.choices)
+    batch = models.CharField(max_length=40, blank=True)  # the list an application came in
+    row = models.PositiveIntegerField(null=True, blank=True)
+    facts = models.JSONField(default=dict)
+    amount = models.BigIntegerField()
+    explanation = models.JSONField(default=list)
+    provisional = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["policy", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "person"], name="programmes_application_once_per_policy"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="programmes_application_amount_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["programme", "exclusive_group", "person"], name="programmes_app_exclusive_idx"
+            ),
+            models.Index(fields=["province_code", "commune"], name="programmes_app_scope_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id}: {self.person_id}"
