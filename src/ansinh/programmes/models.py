@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ansinh.programmes import rules
 
@@ -31,13 +32,13 @@ class Confidence(models.TextChoices):
 
 
 class ProgrammeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("programme", "Draft")
     OPEN = "open", _("Open for applications")
     CLOSED = "closed", _("Closed")
 
 
 class Unit(models.TextChoices):
-    PERSON = rules.PERSON, _("Person")
+    PERSON = rules.PERSON, pgettext_lazy("unit", "Person")
     HOUSEHOLD = rules.HOUSEHOLD, _("Household")
     EMPLOYER = rules.EMPLOYER, _("Employer")
 

@@ -120,7 +120,7 @@ class PolicyForm(ConditionsMixin):
         "confidence": gettext_lazy("Confidence"),
         "position": gettext_lazy("Order"),
         "amount_kind": gettext_lazy("How the amount is set"),
-        "amount": gettext_lazy("Amount (đồng)"),
+        "amount": gettext_lazy("Support amount (đồng)"),
         "multiple": gettext_lazy("Multiple of the standard level"),
         "tier_field": gettext_lazy("Tiers by"),
         "tiers": gettext_lazy("Tiers (from: amount)"),
