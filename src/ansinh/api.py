@@ -201,6 +201,7 @@ def _mount() -> None:
     from ansinh.payments.api import router as payments_router
     from ansinh.poverty.api import router as poverty_router
     from ansinh.poverty.approved.api import router as poverty_approved_router
+    from ansinh.programmes.api import router as programmes_router
     from ansinh.registry.api import router as registry_router
     from ansinh.reports.api import router as reports_router
     from ansinh.reports.output.api import router as report_output_router
@@ -216,6 +217,7 @@ def _mount() -> None:
     api.add_router("/merit", merit_lists_router)
     api.add_router("/merit", merit_router)
     api.add_router("/merit", merit_allowance_router)
+    api.add_router("/programmes", programmes_router)
     api.add_router("/labour/match", match_router)
     api.add_router("/labour/fairs", fairs_router)
     api.add_router("/labour/referrals", referrals_router)

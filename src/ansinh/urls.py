@@ -13,6 +13,7 @@ urlpatterns = [
     path("benefits/", include("ansinh.benefits.urls")),
     path("simulations/", include("ansinh.benefits.simulation.urls")),
     path("merit/", include("ansinh.merit.urls")),
+    path("programmes/", include("ansinh.programmes.urls")),
     path("payments/", include("ansinh.payments.urls")),
     path("labour/board/", include("ansinh.jobboard.staff.urls")),
     path("labour/", include("ansinh.labour.urls")),

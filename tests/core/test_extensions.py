@@ -18,14 +18,15 @@ def test_the_apps_register_what_the_lower_layers_show_and_start():
     assert "unemployment-benefit" in extensions.calculators
     assert set(extensions.startup_tasks.keys()) == {"refresh-reports", "warm-matching"}
     # The demo runs bottom-up: people, who signs the documents, their households' poverty review, their
-    # benefits, the people with merit among them, this month's payments, the labour market, claims on it,
-    # and the report figures that count all of them.
+    # benefits, the people with merit among them, the support programmes, this month's payments, the labour
+    # market, claims on it, and the report figures that count all of them.
     assert extensions.demo_steps.keys() == [
         "registry",
         "documents",
         "poverty",
         "benefits",
         "merit",
+        "programmes",
         "payments",
         "labour",
         "unemployment",

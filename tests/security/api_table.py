@@ -78,6 +78,28 @@ def _martyr_body(o):
     }
 
 
+def _programme_body():
+    return {
+        "code": "mt-moi",
+        "name": "Cứu trợ đợt mới",
+        "legal_basis": "Nghị định 20/2021/NĐ-CP",
+        "event_from": "2026-01-01",
+        "event_to": "2026-02-28",
+    }
+
+
+def _policy_body():
+    return {
+        "code": "lam-nha",
+        "name": "Làm nhà",
+        "unit": "household",
+        "citation": "Điều 15 khoản 1",
+        "amount_kind": "fixed",
+        "amount": 40_000_000,
+        "conditions": [{"fact": "house_damage", "op": "in", "value": "collapsed"}],
+    }
+
+
 REASON = {"reason": "Kiểm tra"}
 PUBLIC = "APECUSN"
 
@@ -132,6 +154,31 @@ API: dict[str, Op] = {
     "PUT /api/v1/documents/signatories/{signatory_id}": Op(
         "PC", body=lambda o: {"title": "CHỦ TỊCH", "full_name": "Lò Văn Thắng", "valid_from": "01/07/2025"}
     ),
+    # programmes: support programmes and emergency relief (a province's own programme, province-wide)
+    "GET /api/v1/programmes": Op("APCU", lists="programme", province_wide=True),
+    "POST /api/v1/programmes": Op("AP", body=lambda o: _programme_body()),
+    "GET /api/v1/programmes/{programme_id}": Op("APCU"),
+    "PUT /api/v1/programmes/{programme_id}": Op("P", body=lambda o: _programme_body()),
+    "POST /api/v1/programmes/{programme_id}/policies": Op("P", body=lambda o: _policy_body()),
+    "PUT /api/v1/programmes/{programme_id}/policies/{policy_id}": Op("P", body=lambda o: _policy_body()),
+    "PUT /api/v1/programmes/{programme_id}/policies/{policy_id}/province": Op(
+        "P", body=lambda o: {"amount": 25_000_000, "citation": "Quyết định 7/QĐ-UBND"}
+    ),
+    "POST /api/v1/programmes/{programme_id}/policies/{policy_id}/evaluate": Op(
+        "APCU", body=lambda o: {"facts": {"house_damage": "severely_damaged"}}
+    ),
+    "POST /api/v1/programmes/{programme_id}/policies/{policy_id}/applications": Op(
+        "PC",
+        body=lambda o: {
+            "personal_id": getattr(o["person"], "personal_id", "011190000000"),
+            "facts": {"house_damage": "severely_damaged"},
+        },
+    ),
+    "POST /api/v1/programmes/{programme_id}/policies/{policy_id}/applications/import": Op(
+        "PC", multipart=True, body=lambda o: {"file": _upload()}
+    ),
+    "POST /api/v1/programmes/{programme_id}/dry-run": Op("AP", body=lambda o: {}),
+    "GET /api/v1/programmes/dry-runs/{job_id}": Op("AP", kinds={"job_id": "programme_job"}),
     # merit: people with merit, martyrs and relatives
     "GET /api/v1/merit/records": Op("APCU", lists="merit_record"),
     "POST /api/v1/merit/records": Op("PC", ref="person", body=_merit_record_body),

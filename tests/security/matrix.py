@@ -60,6 +60,8 @@ PARAM_KINDS = {
     "signatory_id": "signatory",
     "record_id": "merit_record",
     "martyr_id": "martyr",
+    "programme_id": "programme",
+    "policy_id": "policy",
 }
 
 
@@ -115,7 +117,9 @@ def in_scope(role: str, place: str, op: Op) -> bool:
 def objects_of(world, place: str) -> dict[str, Any]:
     if place == "missing":
         stand_in = missing()
-        return dict.fromkeys([*PARAM_KINDS.values(), "simulation_job", "poverty_job"], stand_in)
+        return dict.fromkeys(
+            [*PARAM_KINDS.values(), "simulation_job", "poverty_job", "programme_job"], stand_in
+        )
     return world.places[place].objects
 
 

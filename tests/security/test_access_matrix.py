@@ -40,7 +40,17 @@ METHODS = {"get", "post", "put", "patch", "delete"}
 KNOWN_API: dict[str, str] = {}
 KNOWN_WEB: dict[str, str] = {}
 # Kinds that belong to a province rather than to one of its communes.
-PROVINCE_KINDS = {"cycle", "fair", "interview", "job", "simulation_job", "poverty_job"}
+PROVINCE_KINDS = {
+    "cycle",
+    "fair",
+    "interview",
+    "job",
+    "simulation_job",
+    "poverty_job",
+    "programme",
+    "policy",
+    "programme_job",
+}
 
 
 @pytest.fixture(scope="module")

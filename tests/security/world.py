@@ -289,6 +289,36 @@ def _job(place: Place, owner) -> None:
     )
 
 
+def _programme(place: Place, officer, owner) -> None:
+    """A programme of the place's province (its own, defined by its officer) with one policy, and a
+    dry-run of it."""
+    from ansinh.core.models import Job
+    from ansinh.programmes import services
+
+    programme = services.programme_create(
+        actor=officer,
+        data=services.ProgrammeData(
+            code=f"mt-{place.name.replace('_', '-')}", name="Hỗ trợ hộ bị lũ quét",
+            legal_basis="Nghị định 20/2021/NĐ-CP, Chương III", event_from=dt.date(2026, 1, 1),
+            event_to=dt.date(2026, 3, 31),
+        ),
+    )  # fmt: skip
+    place.objects["programme"] = programme
+    place.objects["policy"] = services.policy_save(
+        actor=officer,
+        programme=programme,
+        data=services.PolicyData(
+            code="sua-nha", name="Sửa nhà", unit="household", citation="Điều 15 khoản 3",
+            confidence="confirmed", amount_kind="fixed", amount=20_000_000,
+            conditions=[services.ConditionData(fact="house_damage", op="in", value="severely_damaged")],
+        ),
+    )  # fmt: skip
+    place.objects["programme_job"] = Job.objects.create(
+        kind="programmes.dry_run", province_code=place.province_code, created_by=owner, status="done",
+        params={"programme_id": programme.pk},
+    )  # fmt: skip
+
+
 def _account(place: Place) -> None:
     """A user account working at the place, with an API token (user administration)."""
     from ansinh.accounts.services import token_create
@@ -423,6 +453,7 @@ def build() -> SimpleNamespace:
         _linkage(place, officer)
         _poverty(place, commune_owners[place.name])
         _signatory(place, officer)
+        _programme(place, officer, commune_owners[place.name])
     _cycles(places, officers)
     for place in places.values():
         _account(place)

@@ -101,6 +101,15 @@ CAPABILITIES: dict[str, set[str]] = {
     "linkage.review": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
     # Add and edit indicators in the catalogue.
     "reports.catalogue": {Role.SYSTEM_ADMIN},
+    # See support programmes (national ones and the province's own), their policies and dry-runs.
+    "programmes.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
+    # Define programmes: the ministry the national ones, a province its own programmes and the criteria and
+    # amounts a national policy leaves to the province (Resolution 68 policy 12).
+    "programmes.define": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER},
+    # Take applications to a policy: one entered by an officer, or an employer's list, in the own area.
+    "programmes.intake": {Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER},
+    # Run a programme's dry-run against the registry (reads, changes nothing).
+    "programmes.dryrun": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER},
     # See who signs the official documents of the units in scope.
     "documents.view": {Role.MINISTRY_ANALYST, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR},
     # Record who signs them: the province officer for the province and its communes, a commune officer for

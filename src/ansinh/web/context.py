@@ -17,6 +17,8 @@ NAV_CAPABILITIES = (
     "labour.change",
     "unemployment.view",
     "poverty.view",
+    "programmes.view",
+    "programmes.define",
     "reports.view",
     "reports.catalogue",
     "linkage.review",
