@@ -192,9 +192,25 @@ def status_list(request: HttpRequest, filters: Query[ListQuery], **kwargs: Any):
     ]
 
 
+# The file itself (200) beside the job (202) of a long list.
+_XLSX_200 = {
+    "responses": {
+        "200": {
+            "description": "The .xlsx file",
+            "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                }
+            },
+        }
+    }
+}
+
+
 @router.get(
     "/statuses.xlsx",
     response={202: ExportJobOut},
+    openapi_extra=_XLSX_200,
     summary="Households by status as .xlsx (the filtered rows; 202 and a job for a long list)",
 )
 def status_export(request: HttpRequest, filters: Query[ListQuery]):
@@ -232,6 +248,7 @@ def member_list(request: HttpRequest, filters: Query[ListQuery], **kwargs: Any):
 @router.get(
     "/members.xlsx",
     response={202: ExportJobOut},
+    openapi_extra=_XLSX_200,
     summary="Members of poor and near-poor households as .xlsx (IDs masked; 202 and a job for a long list)",
 )
 def member_export(request: HttpRequest, filters: Query[ListQuery]):
