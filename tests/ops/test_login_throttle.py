@@ -3,6 +3,8 @@ user out, and one address cannot try forever."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 
@@ -46,7 +48,9 @@ def test_past_the_username_ceiling_attempts_are_slowed_not_refused(settings, com
     settings.LOGIN_USERNAME_CEILING = 6
     settings.LOGIN_SLOW_DOWN_SECONDS = 3
     slept: list[float] = []
-    monkeypatch.setattr(services.time, "sleep", slept.append)
+    # The services module's own `time` only: patching time.sleep itself would also record the sleeps of any
+    # thread another test left running (a Spark or job worker).
+    monkeypatch.setattr(services, "time", SimpleNamespace(sleep=slept.append))
     for n in range(6):
         _login(Client(), "wrong-guess", f"198.51.100.{n}")
     assert slept == []

@@ -46,6 +46,7 @@ REFERENCES: tuple[tuple[str, str], ...] = (
     ("merit.meritrecord", "person"),
     ("merit.martyrrelative", "person"),
     ("merit.caregiver", "person"),
+    ("programmes.application", "person"),
 )
 # Foreign keys to Person that a merge must leave alone: the linkage's own records of the two persons.
 NOT_REPOINTED: tuple[tuple[str, str], ...] = (

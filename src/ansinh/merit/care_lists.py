@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ansinh.core.actors import Actor
 from ansinh.core.webkit import listkit as lk
 from ansinh.merit import care
 from ansinh.web.choices import commune_filter
@@ -20,7 +21,7 @@ def _record_url(record: Any) -> str:
     return reverse("merit:record_detail", args=[record.pk])
 
 
-def _cared(qs: Any, value: str, actor: Any) -> Any:
+def _cared(qs: Any, value: str, actor: Actor) -> Any:
     return qs.filter(cared=value == "yes")
 
 

@@ -363,7 +363,7 @@ class ApplicationOut(Schema):
     explanation: list[str]
 
 
-class ImportOut(Schema):
+class ApplicationImportOut(Schema):
     accepted: int
     amount: int
     batch: str
@@ -385,7 +385,7 @@ def application_create(request: HttpRequest, programme_id: int, policy_id: int, 
 
 @router.post(
     "/{programme_id}/policies/{policy_id}/applications/import",
-    response={201: ImportOut},
+    response={201: ApplicationImportOut},
     summary="An employer's list (xlsx or CSV): all rows or none; refused rows listed with row and reason",
 )
 def application_import(request: HttpRequest, programme_id: int, policy_id: int, file: File[UploadedFile]):

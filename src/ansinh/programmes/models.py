@@ -40,7 +40,7 @@ class ProgrammeStatus(models.TextChoices):
 class Unit(models.TextChoices):
     PERSON = rules.PERSON, pgettext_lazy("unit", "Person")
     HOUSEHOLD = rules.HOUSEHOLD, _("Household")
-    EMPLOYER = rules.EMPLOYER, _("Employer")
+    EMPLOYER = rules.EMPLOYER, pgettext_lazy("unit", "Employer")
 
 
 class AmountKind(models.TextChoices):

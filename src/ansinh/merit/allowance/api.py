@@ -61,7 +61,7 @@ class TerminateIn(DecisionIn):
     reason: str = Field("", max_length=300)
 
 
-class DeathIn(DecisionIn):
+class MeritDeathIn(DecisionIn):
     death_date: str = Field("", max_length=20)
     payee_name: str = Field("", max_length=120, description="Who organises the funeral")
 
@@ -189,7 +189,7 @@ def allowance_terminate(request: HttpRequest, record_id: int, payload: Terminate
 
 
 @router.post("/records/{record_id}/death", response={201: AllowanceOut}, summary="Record the death")
-def merit_death(request: HttpRequest, record_id: int, payload: DeathIn):
+def merit_death(request: HttpRequest, record_id: int, payload: MeritDeathIn):
     _record(request, record_id)
     data = inputs.parse_event(payload.dict(), kind="death")
     outcome = services.merit_death(

@@ -358,7 +358,7 @@ def status_import_template(request: HttpRequest):
 # --- jobs ---------------------------------------------------------------------------------------------
 
 
-class JobOut(Schema):
+class PovertyJobOut(Schema):
     id: int
     kind: str
     status: str
@@ -367,7 +367,9 @@ class JobOut(Schema):
     result: dict[str, Any] | None = None
 
 
-@router.get("/jobs/{job_id}", response=JobOut, summary="A long import's or export's progress and outcome")
+@router.get(
+    "/jobs/{job_id}", response=PovertyJobOut, summary="A long import's or export's progress and outcome"
+)
 def job_detail(request: HttpRequest, job_id: int):
     require(request.user, "poverty.view")
     job = job_get(actor=request.user, job_id=job_id)
