@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from ansinh.benefits.inputs import ChannelData, DecisionData
+from ansinh.core import clock, periods
 from ansinh.core.cli import Operator
 from ansinh.core.errors import ApplicationError
 from ansinh.geo.models import AdminUnit, Level
 from ansinh.merit import services
+from ansinh.merit.allowance import services as allowance
 from ansinh.merit.inputs import (
     AssessmentData,
     CaregiverData,
@@ -27,7 +30,7 @@ from ansinh.merit.inputs import (
 from ansinh.merit.models import ASSESSED_CATEGORIES, Category, MeritRecord
 from ansinh.registry.models import HouseholdMember, Person
 
-CAPABILITIES = ("merit.change", "merit.view", "registry.view")
+CAPABILITIES = ("merit.change", "merit.view", "registry.view", "benefits.change")
 
 # Of the elderly persons (born 1930–1960) of a commune, the share recorded in each category.
 CATEGORY_WEIGHTS = [
@@ -44,6 +47,7 @@ CATEGORY_WEIGHTS = [
 BODY_BEFORE = "Sở Lao động - Thương binh và Xã hội tỉnh {name}"
 BODY_SINCE = "Sở Nội vụ tỉnh {name}"
 HOME_AFFAIRS_FROM = dt.date(2025, 3, 1)
+BASIS = "Pháp lệnh Ưu đãi người có công với cách mạng số 02/2020/UBTVQH14; Nghị định 75/2021/NĐ-CP"
 COUNCILS = ("Hội đồng Giám định y khoa tỉnh", "Hội đồng Giám định y khoa Bộ Quốc phòng")
 BATTLES = ("Quảng Trị", "Tây Ninh", "Hà Giang (Vị Xuyên)", "Điện Biên", "Kon Tum", "Campuchia")
 
@@ -55,6 +59,7 @@ class Outcome:
     martyrs: int = 0
     relatives: int = 0
     caregivers: int = 0
+    allowances: int = 0
 
 
 def province_has_records(province_code: str) -> int:
@@ -126,7 +131,41 @@ def load(*, province_code: str, seed: int = 1, share: float = 0.08, limit: int =
                 outcome.caregivers += _caregiver(op, record, person)
         outcome.martyrs, outcome.relatives, serial = _martyrs(op, alive, province, rng, serial, limit // 4)
         outcome.records += outcome.relatives
+        outcome.allowances = _allowances(op, province, periods.month_of(clock.today()))
     return outcome
+
+
+def _allowances(op: Operator, province: AdminUnit, month: dt.date) -> int:
+    """The monthly allowance decided for every demo record from `month`, paid into the person's account where
+    one is on file, in cash at the commune otherwise; a record under which nothing is due is left as it is."""
+    enrolled = 0
+    records = MeritRecord.objects.filter(province_code=province.code, enrolment__isnull=True).select_related(
+        "person"
+    )
+    for n, record in enumerate(records.order_by("pk"), start=1):
+        person = record.person
+        if person.bank_code and person.bank_account:
+            channel = ChannelData()
+        else:
+            channel = ChannelData(channel="cash", cash_reason="Không có tài khoản ngân hàng")
+        decision = DecisionData(
+            number=f"{n}/QĐ-SNV-TCUĐ",
+            signed_on=month - dt.timedelta(days=10),
+            signer="Giám đốc Sở Nội vụ",
+            effective_month=month,
+        )
+        try:
+            allowance.allowance_enrol(
+                actor=op,
+                record_id=record.pk,
+                decision=decision,
+                basis=BASIS,
+                channel=channel,
+            )
+        except ApplicationError:
+            continue
+        enrolled += 1
+    return enrolled
 
 
 def _caregiver(op: Operator, record: MeritRecord, person: Person) -> int:

@@ -44,5 +44,5 @@ class Command(AnsinhCommand):
         self.stdout.write(
             f"Merit: {outcome.records:,} records ({outcome.relatives:,} martyrs' relatives), "
             f"{outcome.assessments:,} assessments, {outcome.martyrs:,} martyrs, "
-            f"{outcome.caregivers:,} caregivers."
+            f"{outcome.caregivers:,} caregivers, {outcome.allowances:,} monthly allowances decided."
         )
